@@ -1,0 +1,93 @@
+"""Small helpers every dialogue uses: the user's language, safe replies, callback data."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import MessageLimit
+
+from conversations.services import Context
+from knowledge.model import Lang
+
+MAX_CALLBACK_BYTES = 64
+MAX_MESSAGE_CHARS = MessageLimit.MAX_TEXT_LENGTH  # 4096
+
+
+def callback(prefix: str, *parts: object) -> str:
+    """Build callback data; Telegram refuses more than 64 bytes, so fail loudly here."""
+    data = ":".join([prefix, *(str(p) for p in parts)])
+    if len(data.encode("utf-8")) > MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {data!r}")
+    return data
+
+
+def lang_from_code(language_code: str | None) -> Lang:
+    return "en" if language_code and language_code.lower().startswith("en") else "fr"
+
+
+def user_lang(update: Update | None, context: Context) -> Lang:
+    """The language a user chose with /langue, else their Telegram language, else French."""
+    user = update.effective_user if update else None
+    if user is None:
+        return "fr"
+    chosen = context.services.store.user_lang(user.id)
+    return chosen if chosen is not None else lang_from_code(user.language_code)
+
+
+def split_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
+    """Split on paragraph, then line, then word boundaries so that no part exceeds `limit`."""
+    if len(text) <= limit:
+        return [text]
+    parts: list[str] = []
+    current = ""
+    for separator in ("\n\n", "\n", " "):
+        if separator in text:
+            break
+    else:
+        return [text[i : i + limit] for i in range(0, len(text), limit)]
+    for chunk in text.split(separator):
+        pieces = split_message(chunk, limit) if len(chunk) > limit else [chunk]
+        for piece in pieces:
+            candidate = f"{current}{separator}{piece}" if current else piece
+            if len(candidate) <= limit:
+                current = candidate
+            else:
+                if current:
+                    parts.append(current)
+                current = piece
+    if current:
+        parts.append(current)
+    return parts
+
+
+def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
+    """Rows of (label, callback data) pairs."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+    )
+
+
+async def reply(
+    update: Update,
+    context: Context,
+    html_text: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> Message | None:
+    """Send HTML to the chat of `update`, split to Telegram's limit; buttons go on the last part.
+
+    Splitting happens on paragraph boundaries of the *rendered* HTML: templates keep each tag
+    inside one paragraph, so no part opens a tag it does not close.
+    """
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    parts = split_message(html_text)
+    last: Message | None = None
+    for index, part in enumerate(parts):
+        last = await context.bot.send_message(
+            chat.id,
+            part,
+            reply_markup=markup if index == len(parts) - 1 else None,
+        )
+    return last

@@ -1,0 +1,120 @@
+"""What handlers reach through `context`: the typed `bot_data` and the storage protocol.
+
+The storage protocol lives here (not in `bot`) so that imports keep pointing one way:
+`bot` implements it, conversations only depend on it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from telegram.ext import CallbackContext, ContextTypes, ExtBot
+
+from conversations.i18n import Catalogue
+from knowledge.engine import Engine
+from knowledge.model import Lang, Titre
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSettings:
+    enabled: bool
+    snoozed_until: date | None
+    active: bool  # False once Telegram said the user blocked the bot
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralCounts:
+    arrived: int
+    declared: int
+    reminders_on: int
+
+
+class Store(Protocol):
+    """Everything conversations may ask of storage. Implemented by `bot.storage.Storage`."""
+
+    # users
+    def touch_user(
+        self, user_id: int, *, now: datetime, referral: str | None = None
+    ) -> None: ...
+    def user_lang(self, user_id: int) -> Lang | None: ...
+    def set_user_lang(self, user_id: int, lang: Lang) -> None: ...
+
+    # declared CCPs (declare replaces an earlier date for the same CCP)
+    def declarations(self, user_id: int) -> dict[int, date]: ...
+    def declare(self, user_id: int, ccp: int, obtained: date, *, now: datetime) -> None: ...
+    def delete_declaration(self, user_id: int, ccp: int) -> bool: ...
+
+    # reminders
+    def reminder_settings(self, user_id: int) -> ReminderSettings: ...
+    def set_reminders_enabled(self, user_id: int, enabled: bool) -> None: ...
+    def snooze_reminders(self, user_id: int, until: date) -> None: ...
+
+    # privacy
+    def export_user(self, user_id: int) -> dict[str, Any]: ...
+    def forget_user(self, user_id: int) -> None: ...
+
+    # advisors, statistics, unanswered questions (no user identity kept with questions)
+    def advisor_code(self, advisor_user_id: int) -> str | None: ...
+    def referral_counts(self, code: str) -> ReferralCounts: ...
+    def log_question(self, *, topic: str | None, status: str, text: str | None, now: datetime) -> None: ...
+    def stats(self, *, now: datetime) -> dict[str, Any]: ...
+    def unanswered(self, *, now: datetime, limit: int = 50) -> list[tuple[str, int]]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationSettings:
+    """The part of the configuration that dialogues need."""
+
+    admins: frozenset[int] = frozenset()
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Paris"))
+    reminder_steps: tuple[str, ...] = ("12m", "6m", "3m", "1m", "2w", "1w", "1d")
+    reminder_hour: time = time(9, 0)
+
+
+@dataclass(slots=True)
+class Services:
+    titre: Titre
+    engine: Engine
+    store: Store
+    catalogue: Catalogue
+    settings: ConversationSettings
+    clock: Callable[[], datetime]  # aware datetime; tests replace it to travel in time
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def now(self) -> datetime:
+        return self.clock().astimezone(self.settings.timezone)
+
+    def today(self) -> date:
+        return self.now().date()
+
+
+class BotData:
+    """`context.bot_data`: holds the services opened in `post_init`."""
+
+    def __init__(self) -> None:
+        self._services: Services | None = None
+
+    @property
+    def services(self) -> Services:
+        if self._services is None:
+            raise RuntimeError("services are opened in post_init; the application is not started")
+        return self._services
+
+    @services.setter
+    def services(self, value: Services | None) -> None:
+        self._services = value
+
+
+class Context(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    @property
+    def services(self) -> Services:
+        return self.bot_data.services
+
+
+CONTEXT_TYPES: ContextTypes[Context, dict[Any, Any], dict[Any, Any], BotData] = ContextTypes(
+    context=Context, bot_data=BotData
+)
