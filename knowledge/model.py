@@ -86,6 +86,7 @@ class Topic:
     evolutions: tuple[str, ...] = ()  # ids of Evolution shown beside the answer
     related: tuple[str, ...] = ()  # topic ids offered as follow-ups
     kind: Literal["fact", "silent", "smalltalk"] = "fact"
+    ccps: tuple[int, ...] = ()  # numbers of the CCPs this topic is about (checked by the loader)
 
 
 @dataclass(frozen=True, slots=True)

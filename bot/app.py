@@ -1,0 +1,192 @@
+"""Builds and wires the Application: the only place that knows every feature module."""
+
+from __future__ import annotations
+
+import html
+import importlib
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.error import TelegramError
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults, TypeHandler
+from telegram.request import BaseRequest
+
+from bot.config import Settings
+from bot.persistence import SqlitePersistence
+from bot.storage import Storage
+from bot.tracking import tracker_for
+from bot.update_processor import PerUserUpdateProcessor
+from conversations.common import lang_from_code
+from conversations.i18n import Catalogue
+from conversations.services import CONTEXT_TYPES, BotData, Context, Services
+from knowledge.engine import Engine
+from knowledge.loader import default_titre_path, load_titre
+from knowledge.model import Titre
+
+log = logging.getLogger(__name__)
+
+# Order matters: conversations in progress see a message before the catch-all question
+# handler, and `stale` (any unknown button) comes last.
+FEATURES = (
+    "declare",
+    "deadline_calc",
+    "reminder_settings",
+    "privacy",
+    "my_ccps",
+    "start",
+    "browse",
+    "pathway",
+    "language",
+    "inline",
+    "admin",
+    "share",
+    "advisors",
+    "ask",
+    "other_media",
+    "stale",
+)
+# Commands shown in Telegram's menu; descriptions come from the catalogue (`commands.<name>`).
+MENU_COMMANDS = ("start", "aide", "ccp", "parcours", "delai", "declarer", "mesccp", "rappels",
+                 "partager", "langue", "confidentialite")
+OFFLINE_TOKEN = "1000:offline-token-for-the-console-and-tests-000000"
+MAX_CONCURRENT_UPDATES = 64
+
+AppType = Application[Any, Context, Any, Any, BotData, Any]
+
+
+def build_application(
+    settings: Settings,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+    titre: Titre | None = None,
+    clock: Callable[[], datetime] | None = None,
+    features: tuple[str, ...] = FEATURES,
+) -> AppType:
+    """An Application wired with every feature; storage is opened in post_init.
+
+    The knowledge file is loaded here, before anything starts, so an invalid file stops the
+    bot with its `file:line` problems instead of failing on the first question.
+    """
+    titre = titre if titre is not None else load_titre(default_titre_path())
+    token = settings.token if request is None else (settings.token or OFFLINE_TOKEN)
+    if request is None:
+        token = settings.require_token()
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.base_url)
+        .context_types(CONTEXT_TYPES)
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML,
+                tzinfo=settings.timezone,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        )
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .concurrent_updates(PerUserUpdateProcessor(MAX_CONCURRENT_UPDATES))
+        .persistence(SqlitePersistence(settings.db_path))
+        .post_init(_post_init(settings, titre, clock))
+        .post_shutdown(_post_shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(get_updates_request or request)
+    else:
+        builder = builder.connection_pool_size(MAX_CONCURRENT_UPDATES).pool_timeout(10.0)
+    application: AppType = builder.build()
+    for name in features:
+        module = importlib.import_module(f"conversations.{name}")
+        application.add_handlers(module.handlers())
+    application.add_handler(TypeHandler(Update, _touch_user), group=-1)
+    application.add_error_handler(_on_error)
+    return application
+
+
+def open_services(
+    application: AppType, settings: Settings, titre: Titre, clock: Callable[[], datetime] | None
+) -> Services:
+    """Open storage and build the services handlers reach through `context.services`."""
+    engine = Engine(titre)
+    storage = Storage(
+        settings.db_path,
+        track=tracker_for(titre, settings.reminder_steps),
+        unanswered_days=settings.unanswered_days,
+    )
+    services = Services(
+        titre=titre,
+        engine=engine,
+        store=storage,
+        catalogue=Catalogue.load(),
+        settings=settings.conversation_settings(),
+        clock=clock or (lambda: datetime.now(UTC)),
+    )
+    application.bot_data.services = services
+    return services
+
+
+def _post_init(
+    settings: Settings, titre: Titre, clock: Callable[[], datetime] | None
+) -> Callable[[AppType], Any]:
+    async def post_init(application: AppType) -> None:
+        services = open_services(application, settings, titre, clock)
+        await _set_menu(application, services.catalogue)
+        if application.job_queue is not None:
+            from bot.reminders import schedule_daily
+
+            schedule_daily(application.job_queue, settings=settings)
+
+    return post_init
+
+
+async def _post_shutdown(application: AppType) -> None:
+    services = application.bot_data._services
+    if services is not None:
+        store = services.store
+        if isinstance(store, Storage):
+            store.close()
+        application.bot_data.services = None
+
+
+async def _set_menu(application: AppType, catalogue: Catalogue) -> None:
+    """Commands and descriptions in French (default) and English; a failure is not fatal."""
+    bot = application.bot
+    try:
+        for lang, code in (("fr", None), ("en", "en")):
+            commands = [BotCommand(c, catalogue.t(f"commands.{c}", lang)) for c in MENU_COMMANDS]
+            await bot.set_my_commands(commands, language_code=code)
+            await bot.set_my_description(catalogue.t("bot.description", lang), language_code=code)
+            await bot.set_my_short_description(
+                catalogue.t("bot.short_description", lang), language_code=code
+            )
+    except TelegramError as error:
+        log.warning("Could not set the command menu: %s", error)
+
+
+async def _touch_user(update: Update, context: Context) -> None:
+    """Last seen, for the operators' active-user counts; nothing else about the user."""
+    user = update.effective_user
+    if user is not None and not user.is_bot:
+        context.services.store.touch_user(user.id, now=context.services.now())
+
+
+async def _on_error(update: object, context: Context) -> None:
+    """Log the trace (the token is redacted by the logging filter) and tell the user kindly."""
+    log.error("Error while handling an update", exc_info=context.error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    lang = lang_from_code(update.effective_user.language_code if update.effective_user else None)
+    try:
+        text = context.services.catalogue.t("errors.generic", lang)
+    except (RuntimeError, KeyError):
+        text = html.escape("Oups, quelque chose s'est mal passé. Réessayez dans un instant.")
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer()
+        await context.bot.send_message(update.effective_chat.id, text)
+    except TelegramError:
+        log.exception("Could not tell the user about the error")

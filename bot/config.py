@@ -1,0 +1,103 @@
+"""Settings read once from the environment (DESIGN.md lists the variables)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import time
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from conversations.services import ConversationSettings
+
+DEFAULT_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_DB = "data/bot.sqlite3"
+DEFAULT_STEPS = "12m,6m,3m,1m,2w,1w,1d"
+# Telegram tokens look like "123456789:AA…" (bot id, colon, 35 url-safe characters).
+TOKEN_PATTERN = re.compile(r"^\d{3,12}:[A-Za-z0-9_-]{30,}$")
+
+
+def normalise_base_url(url: str) -> str:
+    """Accept both `http://host:8081` and `http://host:8081/bot`: PTB appends the token."""
+    url = url.rstrip("/")
+    return url if url.endswith("/bot") or "{token}" in url else f"{url}/bot"
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message is one line for the operator."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    token: str | None = None
+    base_url: str = DEFAULT_BASE_URL
+    db_path: Path = Path(DEFAULT_DB)
+    admins: frozenset[int] = frozenset()
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Paris"))
+    reminder_steps: tuple[str, ...] = tuple(DEFAULT_STEPS.split(","))
+    reminder_hour: time = time(9, 0)
+    unanswered_days: int = 90
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        token = env.get("TELEGRAM_BOT_TOKEN", "").strip() or None
+        base_url = normalise_base_url(env.get("TELEGRAM_BASE_URL", "").strip() or DEFAULT_BASE_URL)
+        try:
+            admins = frozenset(
+                int(part) for part in env.get("BOT_ADMINS", "").replace(" ", "").split(",") if part
+            )
+        except ValueError as error:
+            raise ConfigError("BOT_ADMINS must be comma-separated Telegram user ids") from error
+        tz_name = env.get("BOT_TIMEZONE", "").strip() or "Europe/Paris"
+        try:
+            timezone = ZoneInfo(tz_name)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ConfigError(f"BOT_TIMEZONE: unknown time zone {tz_name!r}") from error
+        steps = tuple(
+            s.strip() for s in env.get("BOT_REMINDER_STEPS", DEFAULT_STEPS).split(",") if s.strip()
+        )
+        if not steps or not all(re.fullmatch(r"\d+[dwmy]", s) for s in steps):
+            raise ConfigError("BOT_REMINDER_STEPS: expected e.g. 12m,6m,3m,1m,2w,1w,1d")
+        hour_text = env.get("BOT_REMINDER_HOUR", "09:00").strip()
+        try:
+            reminder_hour = time.fromisoformat(hour_text)
+        except ValueError as error:
+            raise ConfigError(f"BOT_REMINDER_HOUR: expected HH:MM, got {hour_text!r}") from error
+        try:
+            unanswered_days = int(env.get("BOT_UNANSWERED_DAYS", "90"))
+        except ValueError as error:
+            raise ConfigError("BOT_UNANSWERED_DAYS must be a whole number of days") from error
+        return cls(
+            token=token,
+            base_url=base_url,
+            db_path=Path(env.get("BOT_DB", "").strip() or DEFAULT_DB),
+            admins=admins,
+            timezone=timezone,
+            reminder_steps=steps,
+            reminder_hour=reminder_hour,
+            unanswered_days=unanswered_days,
+        )
+
+    def require_token(self) -> str:
+        if not self.token:
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather, then "
+                "`export TELEGRAM_BOT_TOKEN=...` (or run `python -m bot chat` to try it offline)."
+            )
+        if not TOKEN_PATTERN.match(self.token):
+            raise ConfigError(
+                "TELEGRAM_BOT_TOKEN looks malformed: expected '<digits>:<35 characters>' "
+                "as given by @BotFather."
+            )
+        return self.token
+
+    def conversation_settings(self) -> ConversationSettings:
+        return ConversationSettings(
+            admins=self.admins,
+            timezone=self.timezone,
+            reminder_steps=self.reminder_steps,
+            reminder_hour=self.reminder_hour,
+        )

@@ -1,0 +1,227 @@
+"""Bulk sending within Telegram's limits: paced, bounded, and honest about each result.
+
+Used for reminders and operator announcements; it knows nothing of either. Each `Outgoing`
+carries a chat id and a coroutine factory that does the actual Bot API call(s), so the caller
+decides what a message is (text, buttons, a document). The sender guarantees:
+
+- at most `rate` calls a second overall (evenly paced, no burst: a server that counts in a
+  sliding window must never see more than it allows);
+- at most `concurrency` calls in flight;
+- a 429 (`RetryAfter`) pauses *every* sender for `retry_after`, then the same message is tried
+  again (Telegram asks the whole bot to slow down, not one chat);
+- a 403 (`Forbidden`: the user blocked the bot) is "blocked" and never retried;
+- network errors, timeouts and 5xx are retried with exponential backoff, then "failed"
+  (the caller leaves them for the next run); a 400 is "failed" at once (retrying cannot help).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Hashable, Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Literal
+
+from telegram import Bot, InlineKeyboardMarkup, InputFile
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+
+log = logging.getLogger(__name__)
+
+Status = Literal["sent", "blocked", "failed"]
+SendFn = Callable[[Bot], Awaitable[object]]
+
+TELEGRAM_BULK_RATE = 30.0  # messages a second overall, Telegram's documented bulk limit
+
+
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One message to deliver: `send(bot)` performs the Bot API call(s) for `chat_id`."""
+
+    chat_id: int
+    send: SendFn
+    key: Hashable = None  # what the caller uses to recognise the result
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    item: Outgoing
+    status: Status
+    attempts: int
+    error: str | None = None
+
+
+def text_message(
+    chat_id: int,
+    html: str,
+    *,
+    markup: InlineKeyboardMarkup | None = None,
+    key: Hashable = None,
+) -> Outgoing:
+    """An HTML text message, with optional inline buttons."""
+
+    async def send(bot: Bot) -> object:
+        return await bot.send_message(
+            chat_id, html, parse_mode=ParseMode.HTML, reply_markup=markup
+        )
+
+    return Outgoing(chat_id, send, key)
+
+
+def document_message(
+    chat_id: int,
+    data: bytes,
+    filename: str,
+    *,
+    caption: str | None = None,
+    key: Hashable = None,
+) -> Outgoing:
+    """A file (for example an .ics) with an optional HTML caption."""
+
+    async def send(bot: Bot) -> object:
+        return await bot.send_document(
+            chat_id,
+            InputFile(data, filename=filename),
+            caption=caption,
+            parse_mode=ParseMode.HTML if caption else None,
+        )
+
+    return Outgoing(chat_id, send, key)
+
+
+def _seconds(value: int | float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+@dataclass(slots=True)
+class Pacer:
+    """Even spacing of calls (a token bucket of size one) plus a shared flood pause.
+
+    Why not a bucket with burst: Telegram (and the local test server) count messages in a
+    sliding second; a burst of 30 followed by a steady 30/s puts up to 60 in one window.
+    """
+
+    rate: float
+    clock: Callable[[], float] = time.monotonic
+    _next_slot: float = 0.0
+    _paused_until: float = 0.0
+    _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    async def acquire(self) -> None:
+        async with self._lock:
+            while True:
+                now = self.clock()
+                slot = max(now, self._next_slot, self._paused_until)
+                if slot <= now:
+                    self._next_slot = now + 1.0 / self.rate
+                    return
+                await asyncio.sleep(slot - now)
+
+    def pause(self, seconds: float) -> None:
+        """Everyone waits: called on a 429."""
+        self._paused_until = max(self._paused_until, self.clock() + seconds)
+
+
+@dataclass(slots=True)
+class Counters:
+    """Figures for logs and the benchmark."""
+
+    calls: int = 0
+    flood_waits: int = 0
+    retries: int = 0
+
+
+class BulkSender:
+    """Deliver many messages through one `Bot`; see the module docstring for the rules."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        *,
+        rate: float = 28.0,
+        concurrency: int = 8,
+        max_attempts: int = 4,
+        backoff: float = 0.5,
+        max_backoff: float = 8.0,
+        max_flood_waits: int = 5,
+        retry_after_margin: float = 0.1,
+    ) -> None:
+        if not 0 < rate <= TELEGRAM_BULK_RATE:
+            raise ValueError(f"rate must be in (0, {TELEGRAM_BULK_RATE}]")
+        self.bot = bot
+        self.pacer = Pacer(rate)
+        self.concurrency = max(1, concurrency)
+        self.max_attempts = max(1, max_attempts)
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self.max_flood_waits = max_flood_waits
+        self.retry_after_margin = retry_after_margin
+        self.counters = Counters()
+
+    async def send_one(self, item: Outgoing) -> Result:
+        """Send one message, retrying as the rules say; never raises a Telegram error."""
+        attempts = 0
+        floods = 0
+        while True:
+            await self.pacer.acquire()
+            attempts += 1
+            self.counters.calls += 1
+            try:
+                await item.send(self.bot)
+            except RetryAfter as exc:
+                floods += 1
+                self.counters.flood_waits += 1
+                wait = _seconds(exc.retry_after) + self.retry_after_margin
+                self.pacer.pause(wait)
+                if floods > self.max_flood_waits:
+                    return Result(item, "failed", attempts, f"flood: {exc}")
+                log.info("429 for chat %s: everyone waits %.1f s", item.chat_id, wait)
+                continue  # not counted against max_attempts: Telegram told us when to retry
+            except Forbidden as exc:
+                return Result(item, "blocked", attempts, str(exc))
+            except BadRequest as exc:
+                return Result(item, "failed", attempts, f"bad request: {exc}")
+            except NetworkError as exc:  # includes TimedOut and 5xx
+                if attempts - floods >= self.max_attempts:
+                    return Result(item, "failed", attempts, str(exc))
+                self.counters.retries += 1
+                delay = min(self.max_backoff, self.backoff * 2 ** (attempts - floods - 1))
+                log.info("chat %s: %s; retry in %.1f s", item.chat_id, exc, delay)
+                await asyncio.sleep(delay)
+                continue
+            except TelegramError as exc:  # InvalidToken, ChatMigrated, Conflict...
+                return Result(item, "failed", attempts, f"{type(exc).__name__}: {exc}")
+            return Result(item, "sent", attempts)
+
+    async def send_all(
+        self,
+        items: Iterable[Outgoing],
+        on_result: Callable[[Result], Awaitable[None]] | None = None,
+    ) -> list[Result]:
+        """Send every item with bounded concurrency; `on_result` runs as each one ends.
+
+        Items are pulled lazily, so a generator that claims each item just before it is
+        sent keeps the claims close to the sending (a killed run leaves few claims behind).
+        If cancelled, in-flight sends are cancelled too and nothing more is pulled.
+        """
+        results: list[Result] = []
+        iterator = iter(items)
+        source_lock = asyncio.Lock()
+
+        async def worker() -> None:
+            while True:
+                async with source_lock:
+                    item = next(iterator, None)
+                if item is None:
+                    return
+                result = await self.send_one(item)
+                results.append(result)
+                if on_result is not None:
+                    await on_result(result)
+
+        async with asyncio.TaskGroup() as group:
+            for _ in range(self.concurrency):
+                group.create_task(worker())
+        return results

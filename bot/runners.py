@@ -1,0 +1,49 @@
+"""The three ways to run the same Application: long polling, webhook, and the terminal."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from urllib.parse import urlparse
+
+from telegram import Update
+
+from bot.app import build_application
+from bot.config import Settings
+from knowledge.model import Titre
+
+POLL_INTERVAL = 0.5  # seconds between empty long polls; 0 spins against a fast local server
+
+
+def run_polling(settings: Settings, titre: Titre) -> int:
+    settings.require_token()
+    application = build_application(settings, titre=titre)
+    # PTB stops cleanly on SIGINT/SIGTERM: it finishes the updates in hand, flushes the
+    # persistence, then runs post_shutdown (which closes storage).
+    application.run_polling(allowed_updates=Update.ALL_TYPES, poll_interval=POLL_INTERVAL)
+    return 0
+
+
+def run_webhook(
+    settings: Settings, titre: Titre, *, listen: str, port: int, url: str, secret_token: str | None
+) -> int:
+    settings.require_token()
+    application = build_application(settings, titre=titre)
+    application.run_webhook(
+        listen=listen,
+        port=port,
+        url_path=urlparse(url).path.lstrip("/"),
+        webhook_url=url,
+        secret_token=secret_token,
+        allowed_updates=Update.ALL_TYPES,
+    )
+    return 0
+
+
+def run_chat(settings: Settings, titre: Titre) -> int:
+    from bot.offline import OfflineRequest, run_console
+
+    request = OfflineRequest()
+    application = build_application(settings, request=request, titre=titre)
+    asyncio.run(run_console(application, request, input=sys.stdin, output=sys.stdout))
+    return 0

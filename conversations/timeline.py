@@ -1,0 +1,110 @@
+"""A small picture of the user's window: first CCP → closing date, CCPs obtained, today.
+
+Drawn with matplotlib's object API on the Agg canvas (no pyplot: no global figure registry,
+no GUI backend). matplotlib is imported inside the function so that the bot's start-up and
+every other command do not pay for it (about half a second).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from datetime import date, timedelta
+
+from knowledge.model import Lang
+
+WIDTH_PX = 720
+HEIGHT_PX = 200
+DPI = 100
+LABEL_PX = 125  # width of one "CCP n · 12 avr. 2023" label at 8 pt
+
+_LABELS: dict[Lang, dict[str, str]] = {
+    "fr": {"today": "Aujourd'hui", "closes": "Clôture", "title": "Votre fenêtre de capitalisation"},
+    "en": {"today": "Today", "closes": "Closes", "title": "Your capitalisation window"},
+}
+_MONTHS: dict[Lang, tuple[str, ...]] = {
+    "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+           "nov.", "déc."),
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+}
+
+
+def short_date(d: date, lang: Lang) -> str:
+    """'3 mars 2027' / '3 Mar 2027': short enough to sit under a marker."""
+    return f"{d.day} {_MONTHS[lang][d.month - 1]} {d.year}"
+
+
+def timeline_png(
+    declared: Mapping[int, date],
+    *,
+    closes_on: date,
+    today: date,
+    lang: Lang = "fr",
+) -> bytes:
+    """PNG bytes (WIDTH_PX × HEIGHT_PX) of the window; `declared` maps CCP number → date."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    labels = _LABELS[lang]
+    start = min(declared.values()) if declared else today
+    end = closes_on
+    lo = min(start, today)
+    hi = max(end, today)
+    span = max((hi - lo).days, 1)
+    margin = timedelta(days=max(span // 12, 1))
+
+    fig = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0.03, 0.02, 0.94, 0.8))
+    ax.set_xlim(lo - margin, hi + margin)  # type: ignore[arg-type]
+    ax.set_ylim(-1.2, 1.5)
+    ax.axis("off")
+    fig.suptitle(labels["title"], fontsize=10, y=0.97)
+
+    # The window itself, and the part already used.
+    ax.plot([start, end], [0, 0], color="#c9d6e3", linewidth=8, solid_capstyle="round", zorder=1)
+    used_end = min(max(today, start), end)
+    ax.plot([start, used_end], [0, 0], color="#4a7bb7", linewidth=8, solid_capstyle="round",
+            zorder=2)
+
+    # Greedy placement: each CCP label takes the lowest level where it does not touch the
+    # previous label on that level (three levels fit three CCPs obtained on nearby dates).
+    px_per_day = 0.94 * WIDTH_PX / (span + 2 * margin.days)
+    levels = [0.25, 0.7, 1.15]
+    last_x: list[float | None] = [None] * len(levels)
+    for number, obtained in sorted(declared.items(), key=lambda kv: (kv[1], kv[0])):
+        x = (obtained - lo).days * px_per_day
+        level = next(
+            (i for i, prev in enumerate(last_x) if prev is None or x - prev >= LABEL_PX),
+            len(levels) - 1,
+        )
+        last_x[level] = x
+        ax.plot([obtained], [0], marker="o", markersize=9, color="#2e8b57", zorder=3)
+        ax.annotate(
+            f"CCP {number} · {short_date(obtained, lang)}",
+            (obtained, 0),  # type: ignore[arg-type]
+            xytext=(obtained, levels[level]),  # type: ignore[arg-type]
+            ha="center", va="bottom", fontsize=8, color="#2e8b57",
+            arrowprops={"arrowstyle": "-", "color": "#2e8b57", "linewidth": 0.6},
+        )
+
+    ax.plot([today], [0], marker="v", markersize=10, color="#333333", zorder=4)
+    ax.annotate(
+        f"{labels['today']}\n{short_date(today, lang)}",
+        (today, 0),  # type: ignore[arg-type]
+        xytext=(today, -0.55),  # type: ignore[arg-type]
+        ha="center", va="top", fontsize=8, color="#333333",
+    )
+    closing_color = "#c0392b" if today <= end else "#7f7f7f"
+    ax.plot([end], [0], marker="D", markersize=9, color=closing_color, zorder=3)
+    ax.annotate(
+        f"{labels['closes']}\n{short_date(end, lang)}",
+        (end, 0),  # type: ignore[arg-type]
+        xytext=(end, -0.55 if abs((end - today).days) > span / 6 else 0.3),  # type: ignore[arg-type]
+        ha="center", va="top" if abs((end - today).days) > span / 6 else "bottom",
+        fontsize=8, color=closing_color, fontweight="bold",
+    )
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return buffer.getvalue()
