@@ -6,17 +6,19 @@ The storage protocol lives here (not in `bot`) so that imports keep pointing one
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
 
 from conversations.i18n import Catalogue
-from knowledge.engine import Engine
 from knowledge.model import Lang, Titre
+
+if TYPE_CHECKING:  # the engine is built at start-up; handlers only call it
+    from knowledge.engine import Engine
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +65,7 @@ class Store(Protocol):
     def log_question(self, *, topic: str | None, status: str, text: str | None, now: datetime) -> None: ...
     def stats(self, *, now: datetime) -> dict[str, Any]: ...
     def unanswered(self, *, now: datetime, limit: int = 50) -> list[tuple[str, int]]: ...
+    def create_announcement(self, text: str, created_by: int, now: datetime) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,9 @@ class Services:
     settings: ConversationSettings
     clock: Callable[[], datetime]  # aware datetime; tests replace it to travel in time
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # Sends an operator's announcement (bot.delivery: rate-limited, never twice) and returns
+    # the one-line summary; wired by the application, absent in the terminal.
+    announcer: Callable[[int], Awaitable[str]] | None = None
 
     def now(self) -> datetime:
         return self.clock().astimezone(self.settings.timezone)

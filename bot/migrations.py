@@ -1,0 +1,178 @@
+"""Schema versions of the bot's SQLite file, applied in order.
+
+The version lives in `PRAGMA user_version`. Each migration runs in its own `BEGIN IMMEDIATE`
+transaction together with the version bump, so a crash leaves the file at the previous version
+and two processes opening the same file never apply a migration twice. Never edit a published
+migration: append a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+Database = Any  # sqlite_utils.Database (untyped library)
+
+
+class SchemaTooNew(RuntimeError):
+    """The file was written by a newer version of the bot: refuse rather than damage it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    apply: Callable[[Database], None]
+
+
+_V1_SQL = """
+CREATE TABLE users (
+    user_id INTEGER PRIMARY KEY,
+    lang TEXT,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    referral TEXT,
+    reminders_enabled INTEGER NOT NULL DEFAULT 1,
+    snoozed_until TEXT,
+    active INTEGER NOT NULL DEFAULT 1,
+    blocked_at TEXT
+);
+CREATE TABLE declarations (
+    user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+    ccp INTEGER NOT NULL,
+    obtained TEXT NOT NULL,
+    declared_at TEXT NOT NULL,
+    PRIMARY KEY (user_id, ccp)
+);
+"""
+
+
+def _run_script(db: Database, script: str) -> None:
+    """Run DDL statement by statement through sqlite-utils (executescript would COMMIT)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def _v1_users_declarations(db: Database) -> None:
+    """Users and their declared CCPs: the data a user must never lose."""
+    _run_script(db, _V1_SQL)
+
+
+_V2_SQL = """
+CREATE TABLE tracking (
+    user_id INTEGER PRIMARY KEY REFERENCES users(user_id) ON DELETE CASCADE,
+    closes_on TEXT NOT NULL,
+    complete INTEGER NOT NULL DEFAULT 0,
+    next_reminder_on TEXT,
+    last_step TEXT
+);
+CREATE INDEX tracking_due ON tracking(next_reminder_on, user_id);
+CREATE TABLE reminder_log (
+    user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+    closes_on TEXT NOT NULL,
+    step TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('claimed', 'sent', 'failed', 'blocked')),
+    owner TEXT,
+    claimed_at TEXT,
+    sent_at TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (user_id, closes_on, step)
+);
+CREATE TABLE advisors (
+    code TEXT PRIMARY KEY,
+    advisor_user_id INTEGER NOT NULL UNIQUE,
+    label TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX users_referral ON users(referral);
+CREATE INDEX users_last_seen ON users(last_seen);
+CREATE TABLE questions (
+    id INTEGER PRIMARY KEY,
+    asked_at TEXT NOT NULL,
+    topic TEXT,
+    status TEXT NOT NULL,
+    text TEXT CHECK (text IS NULL OR status IN ('clarify', 'fallback'))
+);
+CREATE INDEX questions_asked_at ON questions(asked_at);
+CREATE TABLE counters (
+    day TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    n INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (day, kind, key)
+);
+CREATE TABLE announcements (
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL,
+    created_by INTEGER,
+    created_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'draft'
+);
+CREATE TABLE announcement_log (
+    announcement_id INTEGER NOT NULL REFERENCES announcements(id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+    status TEXT NOT NULL CHECK (status IN ('claimed', 'sent', 'failed', 'blocked')),
+    owner TEXT,
+    claimed_at TEXT,
+    sent_at TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (announcement_id, user_id)
+);
+CREATE TABLE ptb_user_data (user_id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE ptb_chat_data (chat_id INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE ptb_callback_data (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL);
+CREATE TABLE ptb_conversations (
+    name TEXT NOT NULL,
+    key TEXT NOT NULL,
+    state BLOB NOT NULL,
+    PRIMARY KEY (name, key)
+);
+"""
+
+
+def _v2_reminders_operations(db: Database) -> None:
+    """Reminder tracking and delivery log, advisors, anonymous questions and counters,
+    announcements, and python-telegram-bot persistence."""
+    _run_script(db, _V2_SQL)
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "users and declarations", _v1_users_declarations),
+    Migration(2, "reminders, operations, persistence", _v2_reminders_operations),
+)
+LATEST = MIGRATIONS[-1].version
+
+
+def schema_version(db: Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: Database, *, target: int = LATEST) -> list[int]:
+    """Bring the file up to `target`; return the versions applied (empty when up to date).
+
+    The connection must be in autocommit mode (`isolation_level=None`).
+    """
+    if schema_version(db) > LATEST:
+        raise SchemaTooNew(
+            f"database schema v{schema_version(db)} is newer than this code (v{LATEST})"
+        )
+    applied: list[int] = []
+    for migration in MIGRATIONS:
+        if migration.version > target:
+            break
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-read inside the write lock: another process may have just migrated.
+            if schema_version(db) >= migration.version:
+                db.execute("ROLLBACK")
+                continue
+            migration.apply(db)
+            db.execute(f"PRAGMA user_version = {int(migration.version)}")
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        applied.append(migration.version)
+    return applied

@@ -1,0 +1,222 @@
+"""The SQLite connection shared by the storage mixins, and the value conversions they use.
+
+One connection, opened with `check_same_thread=False, isolation_level=None`: the bot's event loop
+thread, `asyncio.to_thread` workers and the PTB persistence all use it, so every call takes
+`self._lock` (an RLock) for the few milliseconds it runs. `isolation_level=None` leaves
+transactions to us: writes go through `transaction()` (`BEGIN IMMEDIATE`, so two processes — the
+bot and a `python -m bot remind` cron — queue on `busy_timeout` instead of failing on a lock
+upgrade). sqlite-utils wraps the connection for schema work and inserts; queries are plain
+parameterised SQL (`?` only — table and column names come from this code, never from users).
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from bot.migrations import migrate
+from knowledge.model import Lang
+
+
+@dataclass(frozen=True, slots=True)
+class Tracking:
+    """A user's window as computed by the knowledge engine, kept for the due-reminder query."""
+
+    closes_on: date
+    complete: bool
+    next_reminder_on: date | None
+
+
+TrackFn = Callable[[Mapping[int, date], date], "Tracking | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class DueReminder:
+    user_id: int
+    lang: Lang
+    closes_on: date
+    declared: dict[int, date]
+    last_step: str | None
+    next_reminder_on: date
+
+
+def utc_iso(moment: datetime) -> str:
+    """Datetimes are stored as UTC ISO text so that string order is time order."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def to_date(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
+def as_lang(value: object) -> Lang:
+    return "en" if value == "en" else "fr"
+
+
+def dump_blob(value: object) -> bytes:
+    """PTB user/chat data and conversation states may hold dates or tuples: pickle them.
+
+    Only this bot writes the file, so unpickling it is trusted.
+    """
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def load_blob(blob: bytes) -> Any:
+    return pickle.loads(blob)  # noqa: S301 - our own file
+
+
+def jsonable(value: object) -> Any:
+    """Make stored values fit a JSON export (dates as ISO text, unknown objects as text)."""
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, date):  # datetime is a date too
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.hex()
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [jsonable(v) for v in value]
+    return str(value)
+
+
+def key_json(key: tuple[Any, ...]) -> str:
+    """Conversation keys as JSON arrays, so `json_each` can find a user's id inside them."""
+    return json.dumps(list(key), separators=(",", ":"))
+
+
+class StorageBase:
+    """Opens (and migrates) the file; gives the mixins a lock, transactions and a clock."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        track: TrackFn,
+        unanswered_days: int = 90,
+        busy_timeout_ms: int = 5000,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self._track = track
+        self.unanswered_days = unanswered_days
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._lock = threading.RLock()
+        conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")  # durable enough in WAL, much faster
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA secure_delete = ON")  # forgotten rows are zeroed, not left behind
+        self._conn = conn
+        self.db = sqlite_utils.Database(conn, execute_plugins=False)
+        with self._lock:
+            self.migrated = migrate(self.db)
+        if 2 in self.migrated:
+            self._backfill_tracking()
+
+    # -- connection -------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, serialised in this process by the lock, across processes
+        by SQLite's write lock (`BEGIN IMMEDIATE` waits up to busy_timeout)."""
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """Reads take the lock too: one connection, many threads."""
+        with self._lock:
+            yield self._conn
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    # -- helpers shared by the mixins --------------------------------------------------------
+    def _now(self) -> datetime:
+        return self._clock()
+
+    def _ensure_user(self, conn: sqlite3.Connection, user_id: int, now: datetime) -> None:
+        stamp = utc_iso(now)
+        conn.execute(
+            "INSERT OR IGNORE INTO users (user_id, first_seen, last_seen) VALUES (?, ?, ?)",
+            (user_id, stamp, stamp),
+        )
+
+    def _declared(self, conn: sqlite3.Connection, user_id: int) -> dict[int, date]:
+        rows = conn.execute(
+            "SELECT ccp, obtained FROM declarations WHERE user_id = ? ORDER BY ccp", (user_id,)
+        )
+        return {int(ccp): date.fromisoformat(obtained) for ccp, obtained in rows}
+
+    def _retrack(self, conn: sqlite3.Connection, user_id: int, today: date) -> None:
+        """Recompute one user's tracking row inside the caller's transaction.
+
+        The last step sent is kept only while the closing date stays the same: a new date
+        starts a new series of steps (the delivery log is keyed by closing date too).
+        """
+        declared = self._declared(conn, user_id)
+        tracking = self._track(declared, today) if declared else None
+        if tracking is None:
+            conn.execute("DELETE FROM tracking WHERE user_id = ?", (user_id,))
+            return
+        closes_on = tracking.closes_on.isoformat()
+        prior = conn.execute(
+            "SELECT closes_on, last_step FROM tracking WHERE user_id = ?", (user_id,)
+        ).fetchone()
+        last_step = prior[1] if prior is not None and prior[0] == closes_on else None
+        next_on = (
+            None
+            if tracking.complete or tracking.next_reminder_on is None
+            else tracking.next_reminder_on.isoformat()
+        )
+        conn.execute(
+            "INSERT INTO tracking (user_id, closes_on, complete, next_reminder_on, last_step)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id) DO UPDATE SET"
+            " closes_on = excluded.closes_on, complete = excluded.complete,"
+            " next_reminder_on = excluded.next_reminder_on, last_step = excluded.last_step",
+            (user_id, closes_on, int(tracking.complete), next_on, last_step),
+        )
+
+    def _backfill_tracking(self) -> None:
+        """A file upgraded from v1 has declarations but no tracking rows yet."""
+        today = self._now().date()
+        with self.transaction() as conn:
+            users = [
+                row[0]
+                for row in conn.execute(
+                    "SELECT DISTINCT user_id FROM declarations WHERE user_id NOT IN"
+                    " (SELECT user_id FROM tracking)"
+                )
+            ]
+            for user_id in users:
+                self._retrack(conn, user_id, today)
+
+    def _bump(self, conn: sqlite3.Connection, now: datetime, kind: str, key: str) -> None:
+        """Anonymous daily counters: what stats need, without keeping who did it."""
+        conn.execute(
+            "INSERT INTO counters (day, kind, key, n) VALUES (?, ?, ?, 1)"
+            " ON CONFLICT (day, kind, key) DO UPDATE SET n = n + 1",
+            (utc_iso(now)[:10], kind, key),
+        )

@@ -1,0 +1,396 @@
+"""/declarer: record a CCP the user obtained, guided with buttons or in one line.
+
+Guided: pick the CCP → type the date → confirm. One line: `/declarer 2 15/03/2024`.
+The dialogue is a persistent ConversationHandler (its state and `user_data` live in the
+SQLite persistence), so a user in the middle of it continues after a restart. Every button
+carries what it needs (`decl:save:2:2024-03-15`), so a button pressed twice or after a
+restart is answered from its own data; nothing is stored before the date passed every check.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import date
+from typing import Any, Final
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from conversations.common import callback, keyboard, reply, user_lang
+from conversations.services import Context, Services
+from knowledge.dates import DateRefused, parse_declared_date
+from knowledge.deadline import format_date
+from knowledge.model import Lang
+
+log = logging.getLogger(__name__)
+
+NAME: Final = "declare"  # ConversationHandler name: the key of its states in the persistence
+PREFIX: Final = "decl"
+COMMAND: Final = "declarer"
+CANCEL_COMMAND: Final = "annuler"
+
+# Callback actions ("decl:<action>[:args]").
+START: Final = "start"  # decl:start (also sent by the reminders' "J'ai obtenu un CCP")
+PICK: Final = "ccp"  # decl:ccp:<n> — choose (or change the date of) CCP n
+SAVE: Final = "save"  # decl:save:<n>:<yyyy-mm-dd> — confirmed, store it
+REDO: Final = "redo"  # decl:redo:<n> — type another date for CCP n
+CANCEL: Final = "cancel"  # decl:cancel
+CB_START: Final = f"{PREFIX}:{START}"
+
+# Conversation states (strings: they are stored as they are in the persistence).
+CHOOSING_CCP: Final = "declare.ccp"
+TYPING_DATE: Final = "declare.date"
+CONFIRMING: Final = "declare.confirm"
+END: Final = ConversationHandler.END
+
+PENDING: Final = "declare"  # context.user_data[PENDING] = {"ccp": n} or {"date": iso}
+
+_CCP_AND_REST: Final = re.compile(
+    r"^\s*(?:c\.?\s*c\.?\s*p\.?)?\s*(?:n\s*°|n°|no\.?|#)?\s*(\d{1,3})(?=\s|$)\s*(.*)$",
+    re.IGNORECASE | re.DOTALL,
+)
+_ONLY_CCP_WORD: Final = re.compile(r"^\s*c\.?\s*c\.?\s*p\.?\s*(\S+)", re.IGNORECASE)
+
+
+def cb_pick(number: int) -> str:
+    return callback(PREFIX, PICK, number)
+
+
+def cb_save(number: int, obtained: date) -> str:
+    return callback(PREFIX, SAVE, number, obtained.isoformat())
+
+
+def t(context: Context, key: str, lang: Lang, **values: Any) -> str:
+    return context.services.catalogue.t(f"declare.{key}", lang, **values)
+
+
+def fmt(day: date, lang: Lang) -> str:
+    return format_date(day, lang)
+
+
+def user_id(update: Update) -> int:
+    user = update.effective_user
+    if user is None:  # every handler here is for updates that come from a person
+        raise RuntimeError("update without a user")
+    return user.id
+
+
+async def private_only(update: Update, context: Context, lang: Lang) -> bool:
+    """Personal data is only shown or taken in a private chat; in a group say where to go."""
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return True
+    markup = None
+    username = context.bot.username if context.bot.bot is not None else None
+    if username:
+        markup = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(t(context, "private_button", lang), url=f"https://t.me/{username}")]]
+        )
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    await reply(update, context, t(context, "private_only", lang), markup)
+    return False
+
+
+async def show(update: Update, context: Context, html: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Edit the message of the pressed button, or send a new one; never fail on a stale button."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer()
+        if query.message is not None:
+            try:
+                await query.edit_message_text(html, reply_markup=markup)
+                return
+            except BadRequest as error:
+                if "not modified" in str(error).lower():
+                    return
+                log.info("could not edit a message, sending a new one: %s", error)
+    await reply(update, context, html, markup)
+
+
+def ccp_keyboard(services: Services, lang: Lang, context: Context) -> InlineKeyboardMarkup:
+    rows = [[(f"CCP {c.number}", cb_pick(c.number))] for c in services.titre.ccps]
+    rows.append([(t(context, "button_cancel", lang), callback(PREFIX, CANCEL))])
+    return keyboard(rows)
+
+
+def ccp_list(services: Services, lang: Lang) -> str:
+    return "\n".join(f"• CCP {c.number} — {c.title.get(lang)}" for c in services.titre.ccps)
+
+
+async def ask_ccp(
+    update: Update, context: Context, lang: Lang, intro: str | None = None
+) -> str:
+    """Show the CCP buttons (with their titles in the text) and wait for a choice."""
+    from conversations.i18n import Raw
+
+    services = context.services
+    body = t(context, "ask_ccp", lang, ccps=Raw(_escaped_list(services, lang)))
+    await show(update, context, f"{intro}\n\n{body}" if intro else body, ccp_keyboard(services, lang, context))
+    return CHOOSING_CCP
+
+
+def _escaped_list(services: Services, lang: Lang) -> str:
+    import html
+
+    return html.escape(ccp_list(services, lang), quote=False)
+
+
+async def ask_date(update: Update, context: Context, lang: Lang, number: int, intro: str | None = None) -> str:
+    """Remember the chosen CCP and ask for its date (saying when it is already declared)."""
+    services = context.services
+    ccp = services.titre.ccp(number)
+    assert ccp is not None
+    context.user_data[PENDING] = {"ccp": number}
+    held = services.store.declarations(user_id(update)).get(number)
+    key = "ask_date_again" if held else "ask_date"
+    text = t(
+        context, key, lang, number=number, title=ccp.title.get(lang),
+        held=fmt(held, lang) if held else "",
+    )
+    markup = keyboard([[(t(context, "button_cancel", lang), callback(PREFIX, CANCEL))]])
+    await show(update, context, f"{intro}\n\n{text}" if intro else text, markup)
+    return TYPING_DATE
+
+
+async def ask_confirm(update: Update, context: Context, lang: Lang, number: int, obtained: date) -> int | str:
+    """Ask to confirm (or to replace an earlier date); the same date again ends at once."""
+    services = context.services
+    ccp = services.titre.ccp(number)
+    assert ccp is not None
+    held = services.store.declarations(user_id(update)).get(number)
+    context.user_data[PENDING] = {"ccp": number, "date": obtained.isoformat()}
+    values = {"number": number, "title": ccp.title.get(lang), "date": fmt(obtained, lang)}
+    if held == obtained:
+        context.user_data.pop(PENDING, None)
+        await show(update, context, t(context, "already_same", lang, **values), None)
+        return END
+    if held is not None:
+        text = t(context, "confirm_replace", lang, held=fmt(held, lang), **values)
+        rows = [
+            [(t(context, "button_replace", lang), cb_save(number, obtained))],
+            [(t(context, "button_keep", lang, held=fmt(held, lang)), callback(PREFIX, CANCEL))],
+        ]
+    else:
+        text = t(context, "confirm", lang, **values)
+        rows = [
+            [(t(context, "button_save", lang), cb_save(number, obtained))],
+            [(t(context, "button_other_date", lang), callback(PREFIX, REDO, number))],
+            [(t(context, "button_cancel", lang), callback(PREFIX, CANCEL))],
+        ]
+    await show(update, context, text, keyboard(rows))
+    return CONFIRMING
+
+
+def refusal(context: Context, lang: Lang, error: DateRefused) -> str:
+    """The reason a date is refused, in words."""
+    titre = context.services.titre
+    return t(
+        context, f"refused_{error.reason}", lang, text=error.text.strip(),
+        created=fmt(titre.identity.created, lang), today=fmt(context.services.today(), lang),
+    )
+
+
+def read_date(context: Context, text: str) -> date:
+    services = context.services
+    return parse_declared_date(text, today=services.today(), earliest=services.titre.identity.created)
+
+
+async def unknown_ccp(update: Update, context: Context, lang: Lang, given: str) -> str:
+    numbers = ", ".join(str(c.number) for c in context.services.titre.ccps)
+    intro = t(context, "unknown_ccp", lang, given=given, numbers=numbers)
+    return await ask_ccp(update, context, lang, intro)
+
+
+async def parse_line(update: Update, context: Context, lang: Lang, text: str) -> int | str:
+    """`2 15/03/2024`, `ccp2 15 mars 2024`, `CCP 2`, `15/03/2024` (asks which CCP), or junk."""
+    services = context.services
+    match = _CCP_AND_REST.match(text)
+    if match is None:
+        word = _ONLY_CCP_WORD.match(text)
+        if word is not None:
+            return await unknown_ccp(update, context, lang, f"CCP {word.group(1)}")
+        try:
+            obtained = read_date(context, text)
+        except DateRefused as error:
+            if error.reason == "format":
+                return await ask_ccp(update, context, lang, t(context, "not_understood", lang))
+            return await ask_ccp(update, context, lang, refusal(context, lang, error))
+        context.user_data[PENDING] = {"date": obtained.isoformat()}
+        return await ask_ccp(update, context, lang, t(context, "which_ccp_for", lang, date=fmt(obtained, lang)))
+    number, rest = int(match.group(1)), match.group(2).strip()
+    if services.titre.ccp(number) is None:
+        return await unknown_ccp(update, context, lang, f"CCP {number}")
+    if not rest:
+        return await ask_date(update, context, lang, number)
+    try:
+        obtained = read_date(context, rest)
+    except DateRefused as error:
+        return await ask_date(update, context, lang, number, refusal(context, lang, error))
+    held = services.store.declarations(user_id(update)).get(number)
+    if held is None:  # the one-line form stores at once: the command was the confirmation
+        return await save(update, context, lang, number, obtained)
+    return await ask_confirm(update, context, lang, number, obtained)
+
+
+async def save(update: Update, context: Context, lang: Lang, number: int, obtained: date) -> int:
+    services = context.services
+    uid = user_id(update)
+    context.user_data.pop(PENDING, None)
+    declared = services.store.declarations(uid)
+    ccp = services.titre.ccp(number)
+    assert ccp is not None
+    values = {"number": number, "title": ccp.title.get(lang), "date": fmt(obtained, lang)}
+    if declared.get(number) == obtained:
+        await show(update, context, t(context, "already_same", lang, **values), None)
+        return END
+    services.store.declare(uid, number, obtained, now=services.now())
+    declared = services.store.declarations(uid)
+    total = len(services.titre.ccps)
+    text = t(context, "saved", lang, held=len(declared), total=total, **values)
+    rows = [[(t(context, "button_my_ccps", lang), "mine:show")]]
+    if len(declared) < total:
+        rows.append([(t(context, "button_another", lang), CB_START)])
+    await show(update, context, text, keyboard(rows))
+    return END
+
+
+# --- handlers --------------------------------------------------------------------------------
+
+
+async def on_command(update: Update, context: Context) -> int | str:
+    lang = user_lang(update, context)
+    if not await private_only(update, context, lang):
+        return END
+    context.user_data.pop(PENDING, None)
+    text = " ".join(context.args or []).strip()
+    if text:
+        return await parse_line(update, context, lang, text)
+    return await ask_ccp(update, context, lang)
+
+
+async def on_start_button(update: Update, context: Context) -> int | str:
+    lang = user_lang(update, context)
+    if not await private_only(update, context, lang):
+        return END
+    context.user_data.pop(PENDING, None)
+    return await ask_ccp(update, context, lang)
+
+
+def _args(update: Update) -> list[str]:
+    query = update.callback_query
+    data = query.data if query is not None and isinstance(query.data, str) else ""
+    return data.split(":")[2:]
+
+
+async def on_pick(update: Update, context: Context) -> int | str:
+    """A CCP button (from the picker, /mesccp "change the date", or an old message)."""
+    lang = user_lang(update, context)
+    if not await private_only(update, context, lang):
+        return END
+    args = _args(update)
+    number = int(args[0]) if args and args[0].isdigit() else -1
+    if context.services.titre.ccp(number) is None:
+        return await unknown_ccp(update, context, lang, f"CCP {args[0] if args else '?'}")
+    pending = context.user_data.get(PENDING)
+    if isinstance(pending, dict) and isinstance(pending.get("date"), str) and "ccp" not in pending:
+        return await ask_confirm(update, context, lang, number, date.fromisoformat(pending["date"]))
+    return await ask_date(update, context, lang, number)
+
+
+async def on_redo(update: Update, context: Context) -> int | str:
+    return await on_pick(update, context)
+
+
+async def on_save(update: Update, context: Context) -> int | str:
+    """The confirmation button: everything is in its data, checked again before storing."""
+    lang = user_lang(update, context)
+    if not await private_only(update, context, lang):
+        return END
+    args = _args(update)
+    try:
+        number, obtained = int(args[0]), date.fromisoformat(args[1])
+    except (IndexError, ValueError):
+        return await on_stale(update, context)
+    services = context.services
+    if services.titre.ccp(number) is None:
+        return await unknown_ccp(update, context, lang, f"CCP {number}")
+    try:
+        read_date(context, obtained.strftime("%d/%m/%Y"))
+    except DateRefused as error:
+        return await ask_date(update, context, lang, number, refusal(context, lang, error))
+    return await save(update, context, lang, number, obtained)
+
+
+async def on_cancel(update: Update, context: Context) -> int:
+    lang = user_lang(update, context)
+    had = context.user_data.pop(PENDING, None)
+    await show(update, context, t(context, "cancelled" if had is not None or update.message else "nothing_pending", lang), None)
+    return END
+
+
+async def on_stale(update: Update, context: Context) -> int:
+    lang = user_lang(update, context)
+    markup = keyboard([[(t(context, "button_restart", lang), CB_START)]])
+    await show(update, context, t(context, "stale", lang), markup)
+    return END
+
+
+async def on_ccp_text(update: Update, context: Context) -> int | str:
+    """Typed while the CCP buttons are shown: `2`, `ccp 2` or even `2 15/03/2024`."""
+    lang = user_lang(update, context)
+    text = update.message.text if update.message and update.message.text else ""
+    return await parse_line(update, context, lang, text)
+
+
+async def on_date_text(update: Update, context: Context) -> int | str:
+    lang = user_lang(update, context)
+    text = update.message.text if update.message and update.message.text else ""
+    pending = context.user_data.get(PENDING)
+    number = pending.get("ccp") if isinstance(pending, dict) else None
+    if not isinstance(number, int) or context.services.titre.ccp(number) is None:
+        return await parse_line(update, context, lang, text)  # state without its data: start over
+    try:
+        obtained = read_date(context, text)
+    except DateRefused as error:
+        markup = keyboard([[(t(context, "button_cancel", lang), callback(PREFIX, CANCEL))]])
+        await reply(update, context, refusal(context, lang, error) + "\n\n" + t(context, "retry", lang), markup)
+        return TYPING_DATE
+    return await ask_confirm(update, context, lang, number, obtained)
+
+
+def conversation() -> ConversationHandler[Context]:
+    text = filters.TEXT & ~filters.COMMAND
+    pick = CallbackQueryHandler(on_pick, pattern=rf"^{PREFIX}:{PICK}:")
+    save_button = CallbackQueryHandler(on_save, pattern=rf"^{PREFIX}:{SAVE}:")
+    redo = CallbackQueryHandler(on_redo, pattern=rf"^{PREFIX}:{REDO}:")
+    cancel = CallbackQueryHandler(on_cancel, pattern=rf"^{PREFIX}:{CANCEL}$")
+    start = CallbackQueryHandler(on_start_button, pattern=rf"^{PREFIX}:{START}$")
+    stale = CallbackQueryHandler(on_stale, pattern=rf"^{PREFIX}:")
+    return ConversationHandler(
+        entry_points=[CommandHandler(COMMAND, on_command), start, pick, save_button, redo, cancel, stale],
+        states={
+            CHOOSING_CCP: [pick, MessageHandler(text, on_ccp_text)],
+            TYPING_DATE: [MessageHandler(text, on_date_text), pick],
+            CONFIRMING: [save_button, redo, MessageHandler(text, on_date_text)],
+        },
+        fallbacks=[CommandHandler(CANCEL_COMMAND, on_cancel), start, pick, save_button, redo, cancel, stale],
+        name=NAME,
+        persistent=True,
+        allow_reentry=True,
+        per_message=False,
+    )
+
+
+def handlers() -> list[BaseHandler[Update, Context, Any]]:
+    return [conversation()]

@@ -1,0 +1,150 @@
+"""An engine `Answer` as the HTML a person reads, with the buttons that make sense after it.
+
+Everything that comes from the engine or the YAML is escaped here, once; templates come from
+the catalogue. Also holds the shared menu and the edit-or-send helper used by button dialogues.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+
+from conversations import deeplinks
+from conversations.common import MAX_MESSAGE_CHARS, callback, keyboard, reply
+from conversations.i18n import Catalogue
+from conversations.services import Context
+from knowledge.engine import Answer, Suggestion
+from knowledge.model import Lang, Titre
+
+log = logging.getLogger(__name__)
+
+MAX_LABEL_CHARS = 40
+Rows = list[list[tuple[str, str]]]
+
+
+def escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def topic_title(titre: Titre, topic_id: str | None, lang: Lang) -> str | None:
+    topic = titre.topic(topic_id) if topic_id else None
+    return topic.title.get(lang) if topic is not None else None
+
+
+def answer_html(answer: Answer, catalogue: Catalogue, titre: Titre) -> str:
+    """Title in bold (for a real answer), the escaped text, then its source in italics."""
+    lang = answer.lang
+    parts: list[str] = []
+    title = topic_title(titre, answer.topic, lang) if answer.status == "answer" else None
+    text = answer.text.strip()
+    if title and not text.startswith(title):
+        parts.append(f"<b>{escape(title)}</b>")
+    parts.append(escape(text))
+    if answer.status == "answer" and answer.source:
+        parts.append(catalogue.t("render.source", lang, source=answer.source))
+    return "\n\n".join(p for p in parts if p)
+
+
+def label(catalogue: Catalogue, lang: Lang, topic_id: str, title: str) -> str:
+    """Short button labels: "Voir le CCP 3", "Quel délai ?", else the topic title, shortened."""
+    if topic_id in (deeplinks.CCP1, deeplinks.CCP2, deeplinks.CCP3):
+        return catalogue.t("render.see_ccp", lang, number=topic_id[-1])
+    if topic_id == deeplinks.DELAI:
+        return catalogue.t("render.which_deadline", lang)
+    title = title.strip()
+    if len(title) > MAX_LABEL_CHARS:
+        title = title[: MAX_LABEL_CHARS - 1].rstrip() + "…"
+    return title
+
+
+def topic_row(catalogue: Catalogue, lang: Lang, suggestion: Suggestion) -> list[tuple[str, str]]:
+    return [
+        (
+            label(catalogue, lang, suggestion.topic, suggestion.title),
+            callback(deeplinks.TOPIC, suggestion.topic),
+        )
+    ]
+
+
+def menu_rows(catalogue: Catalogue, lang: Lang) -> Rows:
+    """The main menu: the CCPs, the ways to get the titre, my deadline, ask a question."""
+    t = catalogue.t
+    return [
+        [(t("render.menu.ccps", lang), callback(deeplinks.BROWSE, "list"))],
+        [(t("render.menu.ways", lang), callback(deeplinks.TOPIC, deeplinks.PARCOURS))],
+        [(t("render.menu.pathway", lang), callback(deeplinks.PATHWAY, "q"))],
+        [(t("render.menu.deadline", lang), callback(deeplinks.DEADLINE, "start"))],
+        [(t("render.menu.ask", lang), callback(deeplinks.MENU, "ask"))],
+    ]
+
+
+def menu_markup(catalogue: Catalogue, lang: Lang) -> InlineKeyboardMarkup:
+    return keyboard(menu_rows(catalogue, lang))
+
+
+def menu_button(catalogue: Catalogue, lang: Lang) -> tuple[str, str]:
+    return (catalogue.t("render.menu.back", lang), callback(deeplinks.MENU, "show"))
+
+
+def answer_rows(answer: Answer, catalogue: Catalogue) -> Rows:
+    """Follow-ups: related topics (answer), suggestions + "none of these" (clarify), menu."""
+    lang = answer.lang
+    rows: Rows = []
+    if answer.status == "clarify":
+        rows.extend(topic_row(catalogue, lang, s) for s in answer.suggestions)
+        rows.append([(catalogue.t("render.none_of_these", lang), callback(deeplinks.ASK, "none"))])
+        return rows
+    if answer.status == "fallback":
+        return menu_rows(catalogue, lang)
+    rows.extend(topic_row(catalogue, lang, s) for s in answer.related if s.topic != answer.topic)
+    if answer.topic in (deeplinks.DELAI, deeplinks.CAPITALISATION) or answer.deadline is not None:
+        rows.append([(catalogue.t("render.compute_deadline", lang),
+                      callback(deeplinks.DEADLINE, "start"))])
+    if answer.topic in (deeplinks.CCP1, deeplinks.CCP2, deeplinks.CCP3):
+        rows.append([(catalogue.t("render.competences", lang),
+                      callback(deeplinks.BROWSE, "show", answer.topic[-1]))])
+    rows.append([menu_button(catalogue, lang)])
+    return rows
+
+
+def answer_markup(answer: Answer, catalogue: Catalogue) -> InlineKeyboardMarkup:
+    return keyboard(answer_rows(answer, catalogue))
+
+
+async def send_answer(
+    update: Update, context: Context, answer: Answer, *, preface: str | None = None
+) -> None:
+    services = context.services
+    body = answer_html(answer, services.catalogue, services.titre)
+    if preface:
+        body = f"{preface}\n\n{body}"
+    await reply(update, context, body, answer_markup(answer, services.catalogue))
+
+
+async def show(
+    update: Update, context: Context, html_text: str, markup: InlineKeyboardMarkup | None
+) -> None:
+    """Show a screen of a button dialogue: edit the pressed message in place, else send anew.
+
+    Pressing the same button twice makes Telegram answer "message is not modified": that is
+    fine. A message that can no longer be edited (too old, deleted) gets a fresh message.
+    """
+    query = update.callback_query
+    if query is None or query.message is None or len(html_text) > MAX_MESSAGE_CHARS:
+        if query is not None:
+            await query.answer()
+        await reply(update, context, html_text, markup)
+        return
+    await query.answer()
+    try:
+        await query.edit_message_text(html_text, parse_mode=ParseMode.HTML, reply_markup=markup)
+    except BadRequest as error:
+        if "not modified" in error.message.lower():
+            return
+        log.info("Could not edit a message (%s); sending a new one", error.message)
+        await reply(update, context, html_text, markup)
+

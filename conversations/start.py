@@ -1,0 +1,103 @@
+"""/start (with deep-link payloads), /aide and the main menu buttons."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from telegram import Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from conversations import browse, deeplinks, language, pathway, render, stale
+from conversations.common import reply, user_lang
+from conversations.services import Context
+
+MENU: Final = deeplinks.MENU
+SHOW: Final = "show"
+ASK: Final = "ask"
+HELP: Final = "help"
+
+
+async def send_welcome(update: Update, context: Context) -> None:
+    catalogue = context.services.catalogue
+    lang = user_lang(update, context)
+    user = update.effective_user
+    name = user.first_name if user is not None and user.first_name else ""
+    key = "start.welcome_named" if name else "start.welcome"
+    await reply(update, context, catalogue.t(key, lang, name=name),
+                render.menu_markup(catalogue, lang))
+
+
+async def send_menu(update: Update, context: Context) -> None:
+    catalogue = context.services.catalogue
+    lang = user_lang(update, context)
+    await reply(update, context, catalogue.t("start.menu", lang),
+                render.menu_markup(catalogue, lang))
+
+
+async def send_help(update: Update, context: Context) -> None:
+    catalogue = context.services.catalogue
+    lang = user_lang(update, context)
+    await reply(update, context, catalogue.t("start.help", lang),
+                render.menu_markup(catalogue, lang))
+
+
+async def open_topic(update: Update, context: Context, topic_id: str) -> None:
+    services = context.services
+    answer = services.engine.topic_answer(
+        topic_id, today=services.today(), lang=user_lang(update, context)
+    )
+    await render.send_answer(update, context, answer)
+
+
+async def start(update: Update, context: Context) -> None:
+    """Welcome, or the target of a deep link (`t.me/<bot>?start=vae`); unknown → welcome."""
+    services = context.services
+    payload = deeplinks.parse_payload(context.args[0] if context.args else None)
+    user = update.effective_user
+    if payload.referral and user is not None:
+        services.store.touch_user(user.id, now=services.now(), referral=payload.referral)
+    target = payload.target
+    if target == deeplinks.CCP_LIST:
+        await browse.send_list(update, context)
+    elif target == deeplinks.PARCOURS:
+        await pathway.send_question(update, context)
+    elif target == deeplinks.LANGUE:
+        await language.send_choice(update, context)
+    elif target == deeplinks.AIDE:
+        await send_help(update, context)
+    elif target is not None and services.titre.topic(target) is not None:
+        await open_topic(update, context, target)
+    else:
+        await send_welcome(update, context)
+
+
+async def help_command(update: Update, context: Context) -> None:
+    await send_help(update, context)
+
+
+async def on_menu(update: Update, context: Context) -> None:
+    """menu:show / menu:ask / menu:help; anything else is an old button."""
+    query = update.callback_query
+    if query is None:
+        return
+    action = (query.data or "").split(":")[1:2]
+    if action == [SHOW]:
+        await query.answer()
+        await send_menu(update, context)
+    elif action == [ASK]:
+        await query.answer()
+        lang = user_lang(update, context)
+        await reply(update, context, context.services.catalogue.t("start.ask_prompt", lang))
+    elif action == [HELP]:
+        await query.answer()
+        await send_help(update, context)
+    else:
+        await stale.stale_button(update, context)
+
+
+def handlers() -> list[BaseHandler[Update, Context, Any]]:
+    return [
+        CommandHandler("start", start),
+        CommandHandler(["aide", "help"], help_command),
+        CallbackQueryHandler(on_menu, pattern=rf"^{MENU}:"),
+    ]

@@ -1,0 +1,300 @@
+"""Reading dates: inside a free-text question (`find_dates`) and as a declared CCP date
+(`parse_declared_date`).
+
+Two readers because the needs differ: a question is read generously (any date-like piece,
+partial dates, misspelled months, US order when only it makes sense) while a declaration is
+strict (the whole input must be one full date, refused with a reason code the UI can explain).
+No clock here: `today` is a parameter. Everything runs on a lower-case, accent-free copy of the
+text of the same length, so spans point into the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from types import MappingProxyType
+from typing import Final, Literal
+
+from rapidfuzz.distance import OSA
+
+Precision = Literal["day", "month", "year"]
+RefusalReason = Literal["format", "impossible", "future", "too_early"]
+
+# One character in, one character out: spans found in the folded text fit the original.
+_FOLD: Final = MappingProxyType(
+    str.maketrans(
+        "àâäáãåçéèêëíìîïñóòôöõúùûüýÿ’‘`\u00a0\u202f",
+        "aaaaaaceeeeiiiinooooouuuuyy'''  ",
+    )
+)
+
+_MONTH_FORMS: Final[tuple[tuple[int, tuple[str, ...]], ...]] = (
+    (1, ("janvier", "janv", "jan", "january", "janvie")),
+    (2, ("fevrier", "fevr", "fev", "february", "feb", "febr")),
+    (3, ("mars", "mar", "march")),
+    (4, ("avril", "avr", "april", "apr")),
+    (5, ("mai", "may")),
+    (6, ("juin", "june", "jun")),
+    (7, ("juillet", "juil", "juill", "july", "jul")),
+    (8, ("aout", "aou", "august", "aug")),
+    (9, ("septembre", "sept", "sep", "september")),
+    (10, ("octobre", "oct", "october")),
+    (11, ("novembre", "nov", "november")),
+    (12, ("decembre", "dec", "december")),
+)
+_MONTHS: Final = MappingProxyType({w: m for m, ws in _MONTH_FORMS for w in ws})
+# Misspellings are only tolerated against long names: "mais"/"mars" must never be confused.
+_FUZZY_NAMES: Final[tuple[tuple[str, int], ...]] = tuple(
+    (w, m) for m, ws in _MONTH_FORMS for w in ws if len(w) >= 6
+)
+
+_DAY: Final = r"(?P<d>\d{1,2})(?:er|re|eme|e|st|nd|rd|th)?"
+_WORD: Final = r"(?P<m>[a-z]{3,10})\.?"
+_START: Final = r"(?<![\w.,/-])"  # not glued to a word, a number or a separator
+_END: Final = r"(?!\w|[/.,-]\d)"  # "2019-14" (a decree number) is not a date
+_YEAR4: Final = r"(?P<y>\d{4})"
+
+# Ordered: a longer, more precise form claims its text before a shorter one sees it.
+_ISO: Final = re.compile(
+    rf"{_START}{_YEAR4}(?P<s>[-/.])(?P<b>\d{{1,2}})(?P=s)(?P<a>\d{{1,2}}){_END}"
+)
+_NUM_DMY: Final = re.compile(
+    rf"{_START}(?P<a>\d{{1,2}})(?P<s>[-/.])(?P<b>\d{{1,2}})(?P=s)(?P<y>\d{{4}}|\d{{2}}){_END}"
+)
+_DMY_WORDS: Final = re.compile(rf"{_START}{_DAY}\s+(?:of\s+|de\s+)?{_WORD},?\s+{_YEAR4}{_END}")
+_MDY_WORDS: Final = re.compile(rf"(?<![\w]){_WORD}\s+{_DAY}(?:,\s*|\s+){_YEAR4}{_END}")
+_MONTH_YEAR: Final = re.compile(rf"(?<![\w]){_WORD},?\s+(?:of\s+|de\s+)?{_YEAR4}{_END}")
+_NUM_MY: Final = re.compile(rf"{_START}(?P<m>\d{{1,2}})[-/.]{_YEAR4}{_END}")
+_UNITS: Final = (
+    r"€|\$|%|euros?\b|eur\b|h\b|heures?\b|hours?\b|ans?\b|years?\b|mois\b|months?\b|jours?\b"
+    r"|days?\b|km\b|mots?\b|words?\b|pages?\b|personnes?\b|candidats?\b|points?\b|caracteres\b"
+)
+_YEAR: Final = re.compile(rf"{_START}(?P<y>19[5-9]\d|20\d\d){_END}(?!\s*(?:{_UNITS}))")
+# A number after these words is a code or a reference, not a year ("TP 2003", "n° 2018").
+_CODE_BEFORE: Final = re.compile(
+    r"(?:n°|n\.|\bno|\bnum(?:ero)?|\btp|\bcode|\barticle|\bart\.|\brome|\bnsf|\bp\.|\bpage)\s*$"
+)
+_HAS_DIGIT: Final = re.compile(r"\d")
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A date as precise as the user wrote it: a year, a month of a year, or a day.
+
+    It may be impossible (31/02/2023): `valid` is then False and the caller should say so
+    rather than ignore it. `text`/`span` locate it in the question (not part of equality).
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    text: str = field(default="", compare=False)
+    span: tuple[int, int] = field(default=(0, 0), compare=False)
+
+    @property
+    def precision(self) -> Precision:
+        if self.day is not None:
+            return "day"
+        return "month" if self.month is not None else "year"
+
+    @property
+    def valid(self) -> bool:
+        if self.day is not None and self.month is None:
+            return False
+        return _real_date(self.year, self.month or 1, self.day or 1) is not None
+
+    def earliest(self) -> date:
+        """First day it can mean ("avril 2020" → 1 April 2020). ValueError when not valid."""
+        if not self.valid:
+            raise ValueError(f"not a real date: {self}")
+        return date(self.year, self.month or 1, self.day or 1)
+
+    def latest(self) -> date:
+        """Last day it can mean ("avril 2020" → 30 April 2020). ValueError when not valid."""
+        if not self.valid:
+            raise ValueError(f"not a real date: {self}")
+        if self.day is not None and self.month is not None:
+            return date(self.year, self.month, self.day)
+        if self.month is None:
+            return date(self.year, 12, 31)
+        return _month_end(self.year, self.month)
+
+
+class DateRefused(ValueError):
+    """A declared date we will not store; `reason` is a code the UI turns into a kind sentence.
+
+    `parsed` holds the date when it was read but refused (future, too early).
+    """
+
+    def __init__(self, reason: RefusalReason, text: str, parsed: date | None = None) -> None:
+        super().__init__(f"{reason}: {text!r}")
+        self.reason: RefusalReason = reason
+        self.text = text
+        self.parsed = parsed
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, same length as `text` (positions stay valid)."""
+    folded = text.lower().translate(_FOLD)
+    return folded if len(folded) == len(text) else text.translate(_FOLD).lower()
+
+
+def month_number(word: str) -> int | None:
+    """The month a (folded) word names, tolerating one typo in long names ("fevier")."""
+    word = word.rstrip(".")
+    found = _MONTHS.get(word)
+    if found is not None or len(word) < 5:
+        return found
+    limit = 2 if len(word) >= 8 else 1
+    for name, month in _FUZZY_NAMES:
+        if abs(len(name) - len(word)) <= limit and OSA.distance(word, name) <= limit:
+            return month
+    return None
+
+
+def find_dates(text: str) -> list[PartialDate]:
+    """Every date written in a question, in order of appearance, impossible ones included."""
+    if not _HAS_DIGIT.search(text):
+        return []
+    low = fold(text)
+    taken: list[tuple[int, int]] = []
+    found: list[PartialDate] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    for pattern in (_ISO, _NUM_DMY, _DMY_WORDS, _MDY_WORDS, _MONTH_YEAR, _NUM_MY, _YEAR):
+        pos = 0
+        while (match := pattern.search(low, pos)) is not None:
+            start, end = match.span()
+            pos = start + 1  # overlapping search: a failed candidate must not hide the next one
+            if not free(start, end):
+                continue
+            parts = _read(pattern, match, low)
+            if parts is None:
+                continue
+            year, month, day = parts
+            found.append(PartialDate(year, month, day, text[start:end], (start, end)))
+            taken.append((start, end))
+            pos = end
+    found.sort(key=lambda p: p.span)
+    return found
+
+
+def _read(
+    pattern: re.Pattern[str], match: re.Match[str], low: str
+) -> tuple[int, int | None, int | None] | None:
+    """(year, month, day) of a candidate, or None when it is not a date after all."""
+    groups = match.groupdict()
+    if pattern is _ISO:
+        return int(groups["y"]), int(groups["b"]), int(groups["a"])
+    if pattern is _NUM_DMY:
+        day, month, year = int(groups["a"]), int(groups["b"]), _two_digit_year(groups["y"])
+        # "06/22/2022": only the US order makes sense, so read it that way.
+        if month > 12 and 1 <= day <= 12 and _real_date(year, day, month) is not None:
+            day, month = month, day
+        return year, month, day
+    if pattern is _NUM_MY:
+        month = int(groups["m"])
+        return (int(groups["y"]), month, None) if 1 <= month <= 12 else None
+    if pattern is _YEAR:
+        if _CODE_BEFORE.search(low, max(0, match.start() - 10), match.start()):
+            return None
+        return int(groups["y"]), None, None
+    month_or_none = month_number(groups["m"])
+    if month_or_none is None:
+        return None
+    day_text = groups.get("d")
+    return int(groups["y"]), month_or_none, int(day_text) if day_text else None
+
+
+def _two_digit_year(text: str) -> int:
+    """'21' → 2021, '98' → 1998 (the usual pivot at 69); four digits are kept."""
+    value = int(text)
+    if len(text) == 4:
+        return value
+    return 2000 + value if value < 70 else 1900 + value
+
+
+def _real_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_end(year: int, month: int) -> date:
+    first_next = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
+    return first_next - timedelta(days=1)
+
+
+# --- declared dates -------------------------------------------------------------------------
+
+_RELATIVE: Final = MappingProxyType(
+    {
+        "aujourd'hui": 0,
+        "aujourdhui": 0,
+        "aujourd hui": 0,
+        "auj": 0,
+        "ajd": 0,
+        "today": 0,
+        "hier": 1,
+        "yesterday": 1,
+        "avant-hier": 2,
+        "avant hier": 2,
+    }
+)
+_DECLARED_PREFIX: Final = re.compile(
+    r"^(?:(?:le|on|the|du|depuis)\s+)?"
+    r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
+)
+_DECLARED_NUM: Final = re.compile(
+    r"(?P<a>\d{1,2})\s*(?P<s>[-/.]|\s)\s*(?P<b>\d{1,2})\s*(?P=s)\s*(?P<y>\d{4}|\d{2})"
+)
+_DECLARED_ISO: Final = re.compile(r"(?P<y>\d{4})-(?P<b>\d{1,2})-(?P<a>\d{1,2})")
+_DECLARED_DMY: Final = re.compile(rf"{_DAY}\s+(?:of\s+|de\s+)?{_WORD},?\s+(?P<y>\d{{4}}|\d{{2}})")
+_DECLARED_MDY: Final = re.compile(rf"{_WORD}\s+{_DAY}(?:,\s*|\s+)(?P<y>\d{{4}}|\d{{2}})")
+
+
+def parse_declared_date(text: str, *, today: date, earliest: date) -> date:
+    """The date a user typed when declaring a CCP, or `DateRefused` with why.
+
+    Accepts 15/03/2024, 15-03-2024, 15.03.2024, 2024-03-15, 15 mars 2024, 1er mars 2024,
+    March 15, 2024, "aujourd'hui"/"today", "hier"/"yesterday". Two-digit years mean 20xx; a
+    result in the future is refused, never moved back a century.
+    """
+    cleaned = _DECLARED_PREFIX.sub("", fold(text).strip().rstrip(".!?").strip())
+    if cleaned in _RELATIVE:
+        return today - timedelta(days=_RELATIVE[cleaned])
+    parts = _declared_parts(cleaned)
+    if parts is None:
+        raise DateRefused("format", text)
+    year, month, day = parts
+    parsed = _real_date(year, month, day)
+    if parsed is None:
+        raise DateRefused("impossible", text)
+    if parsed > today:
+        raise DateRefused("future", text, parsed)
+    if parsed < earliest:
+        raise DateRefused("too_early", text, parsed)
+    return parsed
+
+
+def _declared_parts(cleaned: str) -> tuple[int, int, int] | None:
+    if match := _DECLARED_ISO.fullmatch(cleaned):
+        return int(match["y"]), int(match["b"]), int(match["a"])
+    if match := _DECLARED_NUM.fullmatch(cleaned):
+        return _declared_year(match["y"]), int(match["b"]), int(match["a"])
+    match = _DECLARED_DMY.fullmatch(cleaned) or _DECLARED_MDY.fullmatch(cleaned)
+    if match is None:
+        return None
+    month = month_number(match["m"])
+    if month is None:
+        return None
+    return _declared_year(match["y"]), month, int(match["d"])
+
+
+def _declared_year(text: str) -> int:
+    return int(text) if len(text) == 4 else 2000 + int(text)

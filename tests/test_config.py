@@ -1,0 +1,56 @@
+from datetime import time
+
+import pytest
+
+from bot.config import ConfigError, Settings
+
+
+def test_defaults_without_environment() -> None:
+    settings = Settings.from_env({})
+    assert settings.token is None
+    assert settings.base_url == "https://api.telegram.org/bot"
+    assert str(settings.db_path) == "data/bot.sqlite3"
+    assert settings.timezone.key == "Europe/Paris"
+    assert settings.reminder_steps == ("12m", "6m", "3m", "1m", "2w", "1w", "1d")
+    assert settings.reminder_hour == time(9, 0)
+
+
+def test_values_from_environment() -> None:
+    settings = Settings.from_env(
+        {
+            "TELEGRAM_BOT_TOKEN": "123456:" + "A" * 35,
+            "TELEGRAM_BASE_URL": "http://127.0.0.1:8081",
+            "BOT_DB": "/tmp/x.sqlite3",
+            "BOT_ADMINS": "12, 34",
+            "BOT_TIMEZONE": "America/Cayenne",
+            "BOT_REMINDER_STEPS": "3m,1w",
+            "BOT_REMINDER_HOUR": "18:30",
+        }
+    )
+    assert settings.base_url == "http://127.0.0.1:8081/bot"
+    assert settings.admins == frozenset({12, 34})
+    assert settings.timezone.key == "America/Cayenne"
+    assert settings.reminder_steps == ("3m", "1w")
+    assert settings.reminder_hour == time(18, 30)
+    assert settings.require_token().startswith("123456:")
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "says"),
+    [
+        ("BOT_ADMINS", "alice", "BOT_ADMINS"),
+        ("BOT_TIMEZONE", "Mars/Olympus", "BOT_TIMEZONE"),
+        ("BOT_REMINDER_STEPS", "soon", "BOT_REMINDER_STEPS"),
+        ("BOT_REMINDER_HOUR", "9h", "BOT_REMINDER_HOUR"),
+    ],
+)
+def test_bad_values_say_which_setting(name: str, value: str, says: str) -> None:
+    with pytest.raises(ConfigError, match=says):
+        Settings.from_env({name: value})
+
+
+@pytest.mark.parametrize("token", [None, "", "not-a-token", "123:short"])
+def test_missing_or_malformed_token_is_one_clear_error(token: str | None) -> None:
+    env = {} if token is None else {"TELEGRAM_BOT_TOKEN": token}
+    with pytest.raises(ConfigError, match="TELEGRAM_BOT_TOKEN"):
+        Settings.from_env(env).require_token()
