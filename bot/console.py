@@ -13,11 +13,12 @@ from collections.abc import AsyncIterator
 from typing import Any, TextIO
 
 from telegram import Update
-from telegram.ext import Application
+from telegram.ext import Application, ApplicationBuilder
 
-from bot.offline import FakeBotApi, OfflineRequest
+from bot.offline import FakeBotApi, OfflineRequest, offline_request_pair
 from bot.offline_model import JSON, Call, text_of
 
+OFFLINE_TOKEN = "1000:offline-token"
 QUIT = frozenset({"/quit", "/exit", "/quitter"})
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
@@ -52,9 +53,15 @@ async def running(application: AnyApplication, *, polling: bool = False) -> Asyn
             await application.post_shutdown(application)
 
 
-def api_of(application: AnyApplication) -> FakeBotApi:
+def offline_builder(api: FakeBotApi, *, token: str = OFFLINE_TOKEN) -> Any:
+    """An ApplicationBuilder wired to `api` (add handlers, options, then `.build()`)."""
+    general, updates = offline_request_pair(api)
+    return ApplicationBuilder().token(token).request(general).get_updates_request(updates)
+
+
+def api_of(application: AnyApplication, request: OfflineRequest | None = None) -> FakeBotApi:
     """The simulated Bot API behind an Application built with `OfflineRequest`."""
-    request = application.bot.request
+    request = request if request is not None else application.bot.request
     if not isinstance(request, OfflineRequest):
         raise TypeError("the application does not use bot.offline.OfflineRequest")
     return request.api
@@ -110,6 +117,7 @@ class ConsoleView:
 
 async def run_console(
     application: AnyApplication,
+    request: OfflineRequest | None = None,
     *,
     input: TextIO | None = None,
     output: TextIO | None = None,
@@ -119,7 +127,7 @@ async def run_console(
     """Talk to `application` from a terminal (or piped text) until EOF or /quit."""
     source = input if input is not None else sys.stdin
     sink = output if output is not None else sys.stdout
-    api = api_of(application)
+    api = api_of(application, request)
     view = ConsoleView()
     interactive = source.isatty()
     async with running(application):

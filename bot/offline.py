@@ -14,7 +14,7 @@ import json
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TextIO
 
 from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
@@ -47,6 +47,7 @@ __all__ = [
     "buttons_of",
     "html_to_text",
     "offline_request_pair",
+    "run_console",
     "text_of",
 ]
 
@@ -65,11 +66,13 @@ class FakeBotApi:
         rate_limit: int | None = None,
         bot_user: JSON | None = None,
         clock: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self.bot_user: JSON = dict(bot_user or BOT_USER)
         self.delay = delay  # seconds before each answer, like a round trip to Telegram
         self.rate_limit = rate_limit  # sends per second over all chats; beyond: 429
-        self.clock = clock
+        self.clock = clock  # message dates
+        self.monotonic = monotonic  # the rate limit window and the call times
         self.calls: list[Call] = []
         self.faults: dict[int, Fault] = {}
         self.sent_per_chat: Counter[int] = Counter()
@@ -84,6 +87,7 @@ class FakeBotApi:
         self._queue: deque[JSON] = deque()
         self._arrived = asyncio.Event()
         self._changed = asyncio.Condition()
+        self._chat_events: dict[int, asyncio.Event] = {}
         self._closed = asyncio.Event()
         self._send_times: deque[float] = deque()
         self.factory = UpdateFactory(self.bot_user, self._next_message_id, clock)
@@ -139,9 +143,17 @@ class FakeBotApi:
     async def wait_messages(
         self, chat_id: int, count: int = 1, since: int = 0, timeout: float = 5.0
     ) -> list[JSON]:
-        """The first `count` messages the bot sent or edited in `chat_id` after `since`."""
-        await self.wait_for(lambda: len(self.visible(chat_id, since)) >= count, timeout)
-        return self.visible(chat_id, since)[:count]
+        """The first `count` messages the bot sent or edited in `chat_id` after `since`.
+
+        Waiters sleep on a per-chat event, so hundreds of scripted users stay cheap.
+        """
+
+        async def until_enough() -> list[JSON]:
+            while len(found := self.visible(chat_id, since)) < count:
+                await self._chat_events.setdefault(chat_id, asyncio.Event()).wait()
+            return found[:count]
+
+        return await asyncio.wait_for(until_enough(), timeout)
 
     async def ask(self, text: str, count: int = 1, timeout: float = 5.0, **kw: Any) -> list[JSON]:
         """The user sends `text`; returns the bot's next `count` visible messages."""
@@ -188,8 +200,12 @@ class FakeBotApi:
                 error = ApiError(504, "Gateway Timeout")
             status, body, result = error.status, error.payload(), None
             self.too_many_requests += error.status == 429
-        now = time.monotonic()
+        now = self.monotonic()
         self.calls.append(Call(name, dict(params), tuple(uploads), now, status, result))
+        if name in VISIBLE_METHODS and isinstance(result, dict):
+            event = self._chat_events.pop(result["chat"]["id"], None)
+            if event is not None:
+                event.set()
         async with self._changed:
             self._changed.notify_all()
         return status, body
@@ -208,7 +224,7 @@ class FakeBotApi:
                     del self.faults[chat_id]  # type: ignore[arg-type]
             raise ApiError(fault.status, fault.description, fault.retry_after)
         if self.rate_limit is not None and name in SEND_METHODS:
-            now = time.monotonic()
+            now = self.monotonic()
             while self._send_times and now - self._send_times[0] >= 1.0:
                 self._send_times.popleft()
             if len(self._send_times) >= self.rate_limit:
@@ -369,8 +385,8 @@ class FakeBotApi:
 class OfflineRequest(BaseRequest):
     """PTB's transport extension point, answered by a `FakeBotApi` in the same process."""
 
-    def __init__(self, api: FakeBotApi, read_timeout: float | None = 5.0) -> None:
-        self.api = api
+    def __init__(self, api: FakeBotApi | None = None, read_timeout: float | None = 5.0) -> None:
+        self.api = api if api is not None else FakeBotApi()
         self._read_timeout = read_timeout
 
     @property
@@ -422,3 +438,15 @@ def offline_request_pair(api: FakeBotApi) -> tuple[OfflineRequest, OfflineReques
     """Transports for `ApplicationBuilder().request(...)` and `.get_updates_request(...)`."""
     return OfflineRequest(api), OfflineRequest(api, read_timeout=None)
 
+
+async def run_console(
+    application: Any,
+    request: OfflineRequest | None = None,
+    *,
+    input: TextIO | None = None,
+    output: TextIO | None = None,
+) -> None:
+    """The terminal chat (`bot.console.run_console`), importable from here for the CLI."""
+    from bot.console import run_console as console
+
+    await console(application, request, input=input, output=output)

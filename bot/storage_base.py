@@ -74,7 +74,7 @@ def dump_blob(value: object) -> bytes:
 
 
 def load_blob(blob: bytes) -> Any:
-    return pickle.loads(blob)  # noqa: S301 - our own file
+    return pickle.loads(blob)
 
 
 def jsonable(value: object) -> Any:
@@ -212,6 +212,16 @@ class StorageBase:
             ]
             for user_id in users:
                 self._retrack(conn, user_id, today)
+
+    def _reactivate(self, conn: sqlite3.Connection, user_id: int, today: date) -> None:
+        """A blocked user is back: deliveries resume from a freshly computed next date
+        (the sender may have cleared it when Telegram answered 403)."""
+        back = conn.execute(
+            "UPDATE users SET active = 1, blocked_at = NULL WHERE user_id = ? AND active = 0",
+            (user_id,),
+        ).rowcount
+        if back:
+            self._retrack(conn, user_id, today)
 
     def _bump(self, conn: sqlite3.Connection, now: datetime, kind: str, key: str) -> None:
         """Anonymous daily counters: what stats need, without keeping who did it."""

@@ -110,7 +110,12 @@ class DeliveryMixin(StorageBase):
             return True
 
     def _finish(
-        self, conn: sqlite3.Connection, log: _Log, key: tuple[object, ...], status: str, now: datetime
+        self,
+        conn: sqlite3.Connection,
+        log: _Log,
+        key: tuple[object, ...],
+        status: str,
+        now: datetime,
     ) -> None:
         if status not in STATUSES:
             raise ValueError(f"unknown delivery status {status!r}")
@@ -224,10 +229,7 @@ class DeliveryMixin(StorageBase):
     def mark_active(self, user_id: int) -> None:
         """The user wrote again after blocking the bot: deliveries may resume."""
         with self.transaction() as conn:
-            conn.execute(
-                "UPDATE users SET active = 1, blocked_at = NULL WHERE user_id = ? AND active = 0",
-                (user_id,),
-            )
+            self._reactivate(conn, user_id, self._now().date())
 
     # -- announcements ----------------------------------------------------------------------
     def create_announcement(self, text: str, created_by: int | None, now: datetime) -> int:

@@ -59,7 +59,9 @@ def group_similar(texts: list[str], limit: int) -> list[tuple[str, int]]:
         phrasings: Counter[str] = Counter()
         for key in keys:
             phrasings.update(original[key])
-        groups.append((phrasings.most_common(1)[0][0], sum(exact[key] for key in keys)))
+        # the commonest phrasing names the group (ties: a fixed, not an arbitrary, choice)
+        label = max(phrasings, key=lambda text: (phrasings[text], text))
+        groups.append((label, sum(exact[key] for key in keys)))
     groups.sort(key=lambda group: (-group[1], group[0]))
     return groups[:limit]
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from datetime import date
 from typing import Any, Final
 
@@ -25,10 +26,11 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+from telegram.warnings import PTBUserWarning
 
 from conversations.common import callback, keyboard, reply, user_lang
 from conversations.services import Context, Services
-from knowledge.dates import DateRefused, parse_declared_date
+from knowledge.dates import DateRefused, RefusalReason, parse_declared_date
 from knowledge.deadline import format_date
 from knowledge.model import Lang
 
@@ -46,6 +48,7 @@ SAVE: Final = "save"  # decl:save:<n>:<yyyy-mm-dd> — confirmed, store it
 REDO: Final = "redo"  # decl:redo:<n> — type another date for CCP n
 CANCEL: Final = "cancel"  # decl:cancel
 CB_START: Final = f"{PREFIX}:{START}"
+CB_MY_CCPS: Final = "mine:show"  # answered by conversations.my_ccps (which imports this module)
 
 # Conversation states (strings: they are stored as they are in the persistence).
 CHOOSING_CCP: Final = "declare.ccp"
@@ -53,7 +56,7 @@ TYPING_DATE: Final = "declare.date"
 CONFIRMING: Final = "declare.confirm"
 END: Final = ConversationHandler.END
 
-PENDING: Final = "declare"  # context.user_data[PENDING] = {"ccp": n} or {"date": iso}
+PENDING: Final = "declare"  # scratch(context)[PENDING] = {"ccp": n} or {"date": iso}
 
 _CCP_AND_REST: Final = re.compile(
     r"^\s*(?:c\.?\s*c\.?\s*p\.?)?\s*(?:n\s*°|n°|no\.?|#)?\s*(\d{1,3})(?=\s|$)\s*(.*)$",
@@ -78,6 +81,12 @@ def fmt(day: date, lang: Lang) -> str:
     return format_date(day, lang)
 
 
+def scratch(context: Context) -> dict[Any, Any]:
+    """The user's persisted data (an unsaved dict only for updates without a user)."""
+    data = context.user_data
+    return data if data is not None else {}
+
+
 def user_id(update: Update) -> int:
     user = update.effective_user
     if user is None:  # every handler here is for updates that come from a person
@@ -91,10 +100,19 @@ async def private_only(update: Update, context: Context, lang: Lang) -> bool:
     if chat is None or chat.type == ChatType.PRIVATE:
         return True
     markup = None
-    username = context.bot.username if context.bot.bot is not None else None
+    try:
+        username: str | None = context.bot.username
+    except RuntimeError:  # the bot was not initialised (getMe): no link, the text says it
+        username = None
     if username:
         markup = InlineKeyboardMarkup(
-            [[InlineKeyboardButton(t(context, "private_button", lang), url=f"https://t.me/{username}")]]
+            [
+                [
+                    InlineKeyboardButton(
+                        t(context, "private_button", lang), url=f"https://t.me/{username}"
+                    )
+                ]
+            ]
         )
     if update.callback_query is not None:
         await update.callback_query.answer()
@@ -102,7 +120,9 @@ async def private_only(update: Update, context: Context, lang: Lang) -> bool:
     return False
 
 
-async def show(update: Update, context: Context, html: str, markup: InlineKeyboardMarkup | None) -> None:
+async def show(
+    update: Update, context: Context, html: str, markup: InlineKeyboardMarkup | None
+) -> None:
     """Edit the message of the pressed button, or send a new one; never fail on a stale button."""
     query = update.callback_query
     if query is not None:
@@ -128,34 +148,35 @@ def ccp_list(services: Services, lang: Lang) -> str:
     return "\n".join(f"• CCP {c.number} — {c.title.get(lang)}" for c in services.titre.ccps)
 
 
-async def ask_ccp(
-    update: Update, context: Context, lang: Lang, intro: str | None = None
-) -> str:
+async def ask_ccp(update: Update, context: Context, lang: Lang, intro: str | None = None) -> str:
     """Show the CCP buttons (with their titles in the text) and wait for a choice."""
-    from conversations.i18n import Raw
-
     services = context.services
-    body = t(context, "ask_ccp", lang, ccps=Raw(_escaped_list(services, lang)))
-    await show(update, context, f"{intro}\n\n{body}" if intro else body, ccp_keyboard(services, lang, context))
+    body = t(context, "ask_ccp", lang, ccps=ccp_list(services, lang))
+    await show(
+        update,
+        context,
+        f"{intro}\n\n{body}" if intro else body,
+        ccp_keyboard(services, lang, context),
+    )
     return CHOOSING_CCP
 
 
-def _escaped_list(services: Services, lang: Lang) -> str:
-    import html
-
-    return html.escape(ccp_list(services, lang), quote=False)
-
-
-async def ask_date(update: Update, context: Context, lang: Lang, number: int, intro: str | None = None) -> str:
+async def ask_date(
+    update: Update, context: Context, lang: Lang, number: int, intro: str | None = None
+) -> str:
     """Remember the chosen CCP and ask for its date (saying when it is already declared)."""
     services = context.services
     ccp = services.titre.ccp(number)
     assert ccp is not None
-    context.user_data[PENDING] = {"ccp": number}
+    scratch(context)[PENDING] = {"ccp": number}
     held = services.store.declarations(user_id(update)).get(number)
     key = "ask_date_again" if held else "ask_date"
     text = t(
-        context, key, lang, number=number, title=ccp.title.get(lang),
+        context,
+        key,
+        lang,
+        number=number,
+        title=ccp.title.get(lang),
         held=fmt(held, lang) if held else "",
     )
     markup = keyboard([[(t(context, "button_cancel", lang), callback(PREFIX, CANCEL))]])
@@ -163,16 +184,18 @@ async def ask_date(update: Update, context: Context, lang: Lang, number: int, in
     return TYPING_DATE
 
 
-async def ask_confirm(update: Update, context: Context, lang: Lang, number: int, obtained: date) -> int | str:
+async def ask_confirm(
+    update: Update, context: Context, lang: Lang, number: int, obtained: date
+) -> int | str:
     """Ask to confirm (or to replace an earlier date); the same date again ends at once."""
     services = context.services
     ccp = services.titre.ccp(number)
     assert ccp is not None
     held = services.store.declarations(user_id(update)).get(number)
-    context.user_data[PENDING] = {"ccp": number, "date": obtained.isoformat()}
+    scratch(context)[PENDING] = {"ccp": number, "date": obtained.isoformat()}
     values = {"number": number, "title": ccp.title.get(lang), "date": fmt(obtained, lang)}
     if held == obtained:
-        context.user_data.pop(PENDING, None)
+        scratch(context).pop(PENDING, None)
         await show(update, context, t(context, "already_same", lang, **values), None)
         return END
     if held is not None:
@@ -196,14 +219,20 @@ def refusal(context: Context, lang: Lang, error: DateRefused) -> str:
     """The reason a date is refused, in words."""
     titre = context.services.titre
     return t(
-        context, f"refused_{error.reason}", lang, text=error.text.strip(),
-        created=fmt(titre.identity.created, lang), today=fmt(context.services.today(), lang),
+        context,
+        f"refused_{error.reason}",
+        lang,
+        text=error.text.strip(),
+        created=fmt(titre.identity.created, lang),
+        today=fmt(context.services.today(), lang),
     )
 
 
 def read_date(context: Context, text: str) -> date:
     services = context.services
-    return parse_declared_date(text, today=services.today(), earliest=services.titre.identity.created)
+    return parse_declared_date(
+        text, today=services.today(), earliest=services.titre.identity.created
+    )
 
 
 async def unknown_ccp(update: Update, context: Context, lang: Lang, given: str) -> str:
@@ -226,8 +255,10 @@ async def parse_line(update: Update, context: Context, lang: Lang, text: str) ->
             if error.reason == "format":
                 return await ask_ccp(update, context, lang, t(context, "not_understood", lang))
             return await ask_ccp(update, context, lang, refusal(context, lang, error))
-        context.user_data[PENDING] = {"date": obtained.isoformat()}
-        return await ask_ccp(update, context, lang, t(context, "which_ccp_for", lang, date=fmt(obtained, lang)))
+        scratch(context)[PENDING] = {"date": obtained.isoformat()}
+        return await ask_ccp(
+            update, context, lang, t(context, "which_ccp_for", lang, date=fmt(obtained, lang))
+        )
     number, rest = int(match.group(1)), match.group(2).strip()
     if services.titre.ccp(number) is None:
         return await unknown_ccp(update, context, lang, f"CCP {number}")
@@ -246,7 +277,7 @@ async def parse_line(update: Update, context: Context, lang: Lang, text: str) ->
 async def save(update: Update, context: Context, lang: Lang, number: int, obtained: date) -> int:
     services = context.services
     uid = user_id(update)
-    context.user_data.pop(PENDING, None)
+    scratch(context).pop(PENDING, None)
     declared = services.store.declarations(uid)
     ccp = services.titre.ccp(number)
     assert ccp is not None
@@ -258,7 +289,7 @@ async def save(update: Update, context: Context, lang: Lang, number: int, obtain
     declared = services.store.declarations(uid)
     total = len(services.titre.ccps)
     text = t(context, "saved", lang, held=len(declared), total=total, **values)
-    rows = [[(t(context, "button_my_ccps", lang), "mine:show")]]
+    rows = [[(t(context, "button_my_ccps", lang), CB_MY_CCPS)]]
     if len(declared) < total:
         rows.append([(t(context, "button_another", lang), CB_START)])
     await show(update, context, text, keyboard(rows))
@@ -268,22 +299,22 @@ async def save(update: Update, context: Context, lang: Lang, number: int, obtain
 # --- handlers --------------------------------------------------------------------------------
 
 
-async def on_command(update: Update, context: Context) -> int | str:
+async def on_command(update: Update, context: Context) -> object:
     lang = user_lang(update, context)
     if not await private_only(update, context, lang):
         return END
-    context.user_data.pop(PENDING, None)
+    scratch(context).pop(PENDING, None)
     text = " ".join(context.args or []).strip()
     if text:
         return await parse_line(update, context, lang, text)
     return await ask_ccp(update, context, lang)
 
 
-async def on_start_button(update: Update, context: Context) -> int | str:
+async def on_start_button(update: Update, context: Context) -> object:
     lang = user_lang(update, context)
     if not await private_only(update, context, lang):
         return END
-    context.user_data.pop(PENDING, None)
+    scratch(context).pop(PENDING, None)
     return await ask_ccp(update, context, lang)
 
 
@@ -293,7 +324,7 @@ def _args(update: Update) -> list[str]:
     return data.split(":")[2:]
 
 
-async def on_pick(update: Update, context: Context) -> int | str:
+async def on_pick(update: Update, context: Context) -> object:
     """A CCP button (from the picker, /mesccp "change the date", or an old message)."""
     lang = user_lang(update, context)
     if not await private_only(update, context, lang):
@@ -302,17 +333,17 @@ async def on_pick(update: Update, context: Context) -> int | str:
     number = int(args[0]) if args and args[0].isdigit() else -1
     if context.services.titre.ccp(number) is None:
         return await unknown_ccp(update, context, lang, f"CCP {args[0] if args else '?'}")
-    pending = context.user_data.get(PENDING)
+    pending = scratch(context).get(PENDING)
     if isinstance(pending, dict) and isinstance(pending.get("date"), str) and "ccp" not in pending:
         return await ask_confirm(update, context, lang, number, date.fromisoformat(pending["date"]))
     return await ask_date(update, context, lang, number)
 
 
-async def on_redo(update: Update, context: Context) -> int | str:
+async def on_redo(update: Update, context: Context) -> object:
     return await on_pick(update, context)
 
 
-async def on_save(update: Update, context: Context) -> int | str:
+async def on_save(update: Update, context: Context) -> object:
     """The confirmation button: everything is in its data, checked again before storing."""
     lang = user_lang(update, context)
     if not await private_only(update, context, lang):
@@ -325,38 +356,43 @@ async def on_save(update: Update, context: Context) -> int | str:
     services = context.services
     if services.titre.ccp(number) is None:
         return await unknown_ccp(update, context, lang, f"CCP {number}")
-    try:
-        read_date(context, obtained.strftime("%d/%m/%Y"))
-    except DateRefused as error:
+    if obtained > services.today() or obtained < services.titre.identity.created:
+        reason: RefusalReason = "future" if obtained > services.today() else "too_early"
+        error = DateRefused(reason, fmt(obtained, lang), obtained)
         return await ask_date(update, context, lang, number, refusal(context, lang, error))
     return await save(update, context, lang, number, obtained)
 
 
-async def on_cancel(update: Update, context: Context) -> int:
+async def on_cancel(update: Update, context: Context) -> object:
     lang = user_lang(update, context)
-    had = context.user_data.pop(PENDING, None)
-    await show(update, context, t(context, "cancelled" if had is not None or update.message else "nothing_pending", lang), None)
+    had = scratch(context).pop(PENDING, None)
+    await show(
+        update,
+        context,
+        t(context, "cancelled" if had is not None or update.message else "nothing_pending", lang),
+        None,
+    )
     return END
 
 
-async def on_stale(update: Update, context: Context) -> int:
+async def on_stale(update: Update, context: Context) -> object:
     lang = user_lang(update, context)
     markup = keyboard([[(t(context, "button_restart", lang), CB_START)]])
     await show(update, context, t(context, "stale", lang), markup)
     return END
 
 
-async def on_ccp_text(update: Update, context: Context) -> int | str:
+async def on_ccp_text(update: Update, context: Context) -> object:
     """Typed while the CCP buttons are shown: `2`, `ccp 2` or even `2 15/03/2024`."""
     lang = user_lang(update, context)
     text = update.message.text if update.message and update.message.text else ""
     return await parse_line(update, context, lang, text)
 
 
-async def on_date_text(update: Update, context: Context) -> int | str:
+async def on_date_text(update: Update, context: Context) -> object:
     lang = user_lang(update, context)
     text = update.message.text if update.message and update.message.text else ""
-    pending = context.user_data.get(PENDING)
+    pending = scratch(context).get(PENDING)
     number = pending.get("ccp") if isinstance(pending, dict) else None
     if not isinstance(number, int) or context.services.titre.ccp(number) is None:
         return await parse_line(update, context, lang, text)  # state without its data: start over
@@ -364,7 +400,12 @@ async def on_date_text(update: Update, context: Context) -> int | str:
         obtained = read_date(context, text)
     except DateRefused as error:
         markup = keyboard([[(t(context, "button_cancel", lang), callback(PREFIX, CANCEL))]])
-        await reply(update, context, refusal(context, lang, error) + "\n\n" + t(context, "retry", lang), markup)
+        await reply(
+            update,
+            context,
+            refusal(context, lang, error) + "\n\n" + t(context, "retry", lang),
+            markup,
+        )
         return TYPING_DATE
     return await ask_confirm(update, context, lang, number, obtained)
 
@@ -377,19 +418,39 @@ def conversation() -> ConversationHandler[Context]:
     cancel = CallbackQueryHandler(on_cancel, pattern=rf"^{PREFIX}:{CANCEL}$")
     start = CallbackQueryHandler(on_start_button, pattern=rf"^{PREFIX}:{START}$")
     stale = CallbackQueryHandler(on_stale, pattern=rf"^{PREFIX}:")
-    return ConversationHandler(
-        entry_points=[CommandHandler(COMMAND, on_command), start, pick, save_button, redo, cancel, stale],
-        states={
-            CHOOSING_CCP: [pick, MessageHandler(text, on_ccp_text)],
-            TYPING_DATE: [MessageHandler(text, on_date_text), pick],
-            CONFIRMING: [save_button, redo, MessageHandler(text, on_date_text)],
-        },
-        fallbacks=[CommandHandler(CANCEL_COMMAND, on_cancel), start, pick, save_button, redo, cancel, stale],
-        name=NAME,
-        persistent=True,
-        allow_reentry=True,
-        per_message=False,
-    )
+    with warnings.catch_warnings():
+        # PTB warns that with per_message=False a button is tracked per chat, not per message:
+        # that is what we want (the state is the user's, buttons carry their own data).
+        warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
+        return ConversationHandler(
+            entry_points=[
+                CommandHandler(COMMAND, on_command),
+                start,
+                pick,
+                save_button,
+                redo,
+                cancel,
+                stale,
+            ],
+            states={
+                CHOOSING_CCP: [pick, MessageHandler(text, on_ccp_text)],
+                TYPING_DATE: [MessageHandler(text, on_date_text), pick],
+                CONFIRMING: [save_button, redo, MessageHandler(text, on_date_text)],
+            },
+            fallbacks=[
+                CommandHandler(CANCEL_COMMAND, on_cancel),
+                start,
+                pick,
+                save_button,
+                redo,
+                cancel,
+                stale,
+            ],
+            name=NAME,
+            persistent=True,
+            allow_reentry=True,
+            per_message=False,
+        )
 
 
 def handlers() -> list[BaseHandler[Update, Context, Any]]:

@@ -53,19 +53,21 @@ def timeline_png(
     span = max((hi - lo).days, 1)
     margin = timedelta(days=max(span // 12, 1))
 
+    def x(d: date) -> float:
+        """Days from the left end: plain numbers, no matplotlib date converters."""
+        return float((d - lo).days)
+
     fig = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
     FigureCanvasAgg(fig)
     ax = fig.add_axes((0.03, 0.02, 0.94, 0.8))
-    ax.set_xlim(lo - margin, hi + margin)  # type: ignore[arg-type]
+    ax.set_xlim(-margin.days, span + margin.days)
     ax.set_ylim(-1.2, 1.5)
     ax.axis("off")
     fig.suptitle(labels["title"], fontsize=10, y=0.97)
 
     # The window itself, and the part already used.
-    ax.plot([start, end], [0, 0], color="#c9d6e3", linewidth=8, solid_capstyle="round", zorder=1)
-    used_end = min(max(today, start), end)
-    ax.plot([start, used_end], [0, 0], color="#4a7bb7", linewidth=8, solid_capstyle="round",
-            zorder=2)
+    for until, color in ((end, "#c9d6e3"), (min(max(today, start), end), "#4a7bb7")):
+        ax.plot([x(start), x(until)], [0, 0], color=color, linewidth=8, solid_capstyle="round")
 
     # Greedy placement: each CCP label takes the lowest level where it does not touch the
     # previous label on that level (three levels fit three CCPs obtained on nearby dates).
@@ -73,35 +75,36 @@ def timeline_png(
     levels = [0.25, 0.7, 1.15]
     last_x: list[float | None] = [None] * len(levels)
     for number, obtained in sorted(declared.items(), key=lambda kv: (kv[1], kv[0])):
-        x = (obtained - lo).days * px_per_day
+        px = x(obtained) * px_per_day
         level = next(
-            (i for i, prev in enumerate(last_x) if prev is None or x - prev >= LABEL_PX),
+            (i for i, prev in enumerate(last_x) if prev is None or px - prev >= LABEL_PX),
             len(levels) - 1,
         )
-        last_x[level] = x
-        ax.plot([obtained], [0], marker="o", markersize=9, color="#2e8b57", zorder=3)
+        last_x[level] = px
+        ax.plot([x(obtained)], [0], marker="o", markersize=9, color="#2e8b57", zorder=3)
         ax.annotate(
             f"CCP {number} · {short_date(obtained, lang)}",
-            (obtained, 0),  # type: ignore[arg-type]
-            xytext=(obtained, levels[level]),  # type: ignore[arg-type]
+            (x(obtained), 0),
+            xytext=(x(obtained), levels[level]),
             ha="center", va="bottom", fontsize=8, color="#2e8b57",
             arrowprops={"arrowstyle": "-", "color": "#2e8b57", "linewidth": 0.6},
         )
 
-    ax.plot([today], [0], marker="v", markersize=10, color="#333333", zorder=4)
+    ax.plot([x(today)], [0], marker="v", markersize=10, color="#333333", zorder=4)
     ax.annotate(
         f"{labels['today']}\n{short_date(today, lang)}",
-        (today, 0),  # type: ignore[arg-type]
-        xytext=(today, -0.55),  # type: ignore[arg-type]
+        (x(today), 0),
+        xytext=(x(today), -0.55),
         ha="center", va="top", fontsize=8, color="#333333",
     )
+    far_from_today = abs((end - today).days) > span / 6
     closing_color = "#c0392b" if today <= end else "#7f7f7f"
-    ax.plot([end], [0], marker="D", markersize=9, color=closing_color, zorder=3)
+    ax.plot([x(end)], [0], marker="D", markersize=9, color=closing_color, zorder=3)
     ax.annotate(
         f"{labels['closes']}\n{short_date(end, lang)}",
-        (end, 0),  # type: ignore[arg-type]
-        xytext=(end, -0.55 if abs((end - today).days) > span / 6 else 0.3),  # type: ignore[arg-type]
-        ha="center", va="top" if abs((end - today).days) > span / 6 else "bottom",
+        (x(end), 0),
+        xytext=(x(end), -0.55 if far_from_today else 0.3),
+        ha="center", va="top" if far_from_today else "bottom",
         fontsize=8, color=closing_color, fontweight="bold",
     )
 

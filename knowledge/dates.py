@@ -253,7 +253,7 @@ _DECLARED_PREFIX: Final = re.compile(
 _DECLARED_NUM: Final = re.compile(
     r"(?P<a>\d{1,2})\s*(?P<s>[-/.]|\s)\s*(?P<b>\d{1,2})\s*(?P=s)\s*(?P<y>\d{4}|\d{2})"
 )
-_DECLARED_ISO: Final = re.compile(r"(?P<y>\d{4})-(?P<b>\d{1,2})-(?P<a>\d{1,2})")
+_DECLARED_ISO: Final = re.compile(r"(?P<y>\d{4})(?P<s>[-/.])(?P<b>\d{1,2})(?P=s)(?P<a>\d{1,2})")
 _DECLARED_DMY: Final = re.compile(rf"{_DAY}\s+(?:of\s+|de\s+)?{_WORD},?\s+(?P<y>\d{{4}}|\d{{2}})")
 _DECLARED_MDY: Final = re.compile(rf"{_WORD}\s+{_DAY}(?:,\s*|\s+)(?P<y>\d{{4}}|\d{{2}})")
 

@@ -151,17 +151,17 @@ _T: Final = MappingProxyType(
     {
         "closed": (
             "Votre fenêtre de capitalisation est fermée depuis le {closes} au soir "
-            "(il y a {n} jour{s}).",
-            "Your capitalisation window closed on {closes} ({n} day{s} ago).",
+            "(il y a {n} jour{s}){mark}.",
+            "Your capitalisation window closed on {closes} ({n} day{s} ago){mark}.",
         ),
         "last_day": (
             "Votre fenêtre de capitalisation se ferme aujourd'hui, {closes} : "
-            "c'est le dernier jour.",
-            "Your capitalisation window closes today, {closes}: this is the last day.",
+            "c'est le dernier jour{mark}.",
+            "Your capitalisation window closes today, {closes}: this is the last day{mark}.",
         ),
         "open": (
-            "Votre fenêtre de capitalisation se ferme le {closes} : il reste {n} jour{s}.",
-            "Your capitalisation window closes on {closes}: {n} day{s} left.",
+            "Votre fenêtre de capitalisation se ferme le {closes} : il reste {n} jour{s}{mark}.",
+            "Your capitalisation window closes on {closes}: {n} day{s} left{mark}.",
         ),
         "provisional_mark": (" (date provisoire)", " (provisional date)"),
         "first_ccp": ("Premier CCP : {first}.", "First CCP: {first}."),
@@ -200,7 +200,8 @@ _T: Final = MappingProxyType(
             "des {years} du référentiel est utilisée. Confirmez-la auprès de votre centre ou de "
             "la DREETS.",
             "The end of the titre's validity is not known here: to be safe, the référentiel's "
-            "{years} date is used. Please confirm it with your training centre or the DREETS.",
+            "date ({years} after the first CCP) is used. Please confirm it with your training "
+            "centre or the DREETS.",
         ),
         "sources": ("Sources : {sources}.", "Sources: {sources}."),
     }
@@ -214,14 +215,13 @@ def _t(key: str, lang: Lang, **values: object) -> str:
 def _status(d: Deadline, lang: Lang, today: date) -> list[str]:
     closes = format_date(d.closes_on, lang)
     left = d.days_left(today)
+    mark = _t("provisional_mark", lang) if d.provisional else ""
     if left < 0:
-        line = _t("closed", lang, closes=closes, n=-left, s=_s(-left))
+        line = _t("closed", lang, closes=closes, n=-left, s=_s(-left), mark=mark)
     elif left == 0:
-        line = _t("last_day", lang, closes=closes)
+        line = _t("last_day", lang, closes=closes, mark=mark)
     else:
-        line = _t("open", lang, closes=closes, n=left, s=_s(left))
-    if d.provisional:
-        line += _t("provisional_mark", lang)
+        line = _t("open", lang, closes=closes, n=left, s=_s(left), mark=mark)
     return [line, _t("first_ccp", lang, first=format_date(d.first_ccp, lang))]
 
 
@@ -253,5 +253,7 @@ def _evolution_lines(d: Deadline, lang: Lang, evolution: Evolution | None) -> li
     if d.provisional:
         lines.append(_t("safe", lang, years=_years_words(d.years, lang)))
     if evolution and evolution.sources:
-        lines.append(_t("sources", lang, sources=" ; ".join(evolution.sources)))
+        lines.append(
+            _t("sources", lang, sources=(" ; " if lang == "fr" else "; ").join(evolution.sources))
+        )
     return lines

@@ -27,7 +27,7 @@ from typing import Final
 from knowledge.deadline import add_months
 
 _STEP: Final = re.compile(r"\s*(\d{1,4})\s*([dwmy])\s*", re.IGNORECASE)
-_SPLIT: Final = re.compile(r"[,;\s]+")
+_SPLIT: Final = re.compile(r"[,;]")
 _APPROX_DAYS: Final = MappingProxyType({"y": 366, "m": 31, "w": 7, "d": 1})
 _MAX_DAYS: Final = 3660  # ten years: anything longer is a typo
 _HELP: Final = (
@@ -42,7 +42,7 @@ class StepError(ValueError):
 
 def parse_steps(spec: str) -> tuple[str, ...]:
     """Canonical step labels from "12m,6m,1w,1d", farthest from the closing day first."""
-    items = [item for item in _SPLIT.split(spec.strip()) if item]
+    items = [item.strip() for item in _SPLIT.split(spec) if item.strip()]
     if not items:
         raise StepError(f"no reminder step given: {_HELP}")
     labels: list[str] = []

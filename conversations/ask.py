@@ -1,0 +1,174 @@
+"""Any text → the engine's answer; topic buttons; "none of these answers".
+
+In a group the bot speaks only when it is mentioned or replied to, so that it never floods a
+conversation between people.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+
+from telegram import Message, MessageEntity, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
+
+from conversations import deeplinks, render, stale
+from conversations.common import lang_from_code, reply, user_lang
+from conversations.services import Context
+from knowledge.engine import Answer
+from knowledge.model import Lang
+from knowledge.normalize import detect_lang
+
+TOPIC: Final = deeplinks.TOPIC
+ASK: Final = deeplinks.ASK
+NONE: Final = "none"
+MAX_QUESTION_CHARS: Final = 500  # beyond: too long to be one question
+FIRST_PART_CHARS: Final = 300
+LOGGED_CHARS: Final = 500
+WORDS_TO_DETECT: Final = 3  # shorter questions ("vae") say nothing about their language
+
+_FIRST_SENTENCE = re.compile(r"^(.+?[?!.])(?:\s|$)", re.DOTALL)
+
+
+def question_lang(update: Update, context: Context, question: str) -> Lang:
+    """The chosen language, else the question's own (when long enough to tell), else Telegram's."""
+    user = update.effective_user
+    chosen = context.services.store.user_lang(user.id) if user is not None else None
+    if chosen is not None:
+        return chosen
+    if len(question.split()) >= WORDS_TO_DETECT:
+        return detect_lang(question)
+    return lang_from_code(user.language_code if user is not None else None)
+
+
+def log_answer(context: Context, answer: Answer, question: str) -> None:
+    """Only clarify/fallback keep the text (to improve the YAML); never who asked."""
+    keep = answer.status in ("clarify", "fallback")
+    context.services.store.log_question(
+        topic=answer.topic,
+        status=answer.status,
+        text=question[:LOGGED_CHARS] if keep else None,
+        now=context.services.now(),
+    )
+
+
+def first_part(question: str) -> str | None:
+    """The first sentence or line of a long message, if it is short enough to be a question."""
+    head = question.strip().split("\n", 1)[0].strip()
+    match = _FIRST_SENTENCE.match(head)
+    if match:
+        head = match.group(1)
+    return head if 0 < len(head) <= FIRST_PART_CHARS else None
+
+
+async def answer_question(update: Update, context: Context, question: str) -> None:
+    """Ask the engine, log, and send the rendered answer with its follow-up buttons."""
+    services = context.services
+    question = question.strip()
+    if not question:
+        lang = user_lang(update, context)
+        await reply(update, context, services.catalogue.t("ask.empty", lang),
+                    render.menu_markup(services.catalogue, lang))
+        return
+    if len(question) > MAX_QUESTION_CHARS:
+        await _answer_long(update, context, question)
+        return
+    lang = question_lang(update, context, question)
+    answer = services.engine.ask(question, today=services.today(), lang=lang)
+    log_answer(context, answer, question)
+    if answer.deadline is not None and not deeplinks.is_private(update):
+        await deeplinks.send_to_private(update, context, deeplinks.DELAI)  # a personal date
+        return
+    await render.send_answer(update, context, answer)
+
+
+async def _answer_long(update: Update, context: Context, question: str) -> None:
+    """5,000 characters are not one question: answer the first one if it is clear, else ask."""
+    services = context.services
+    head = first_part(question)
+    lang = question_lang(update, context, head or question[:FIRST_PART_CHARS])
+    if head is not None:
+        answer = services.engine.ask(head, today=services.today(), lang=lang)
+        if answer.status == "answer":
+            log_answer(context, answer, head)
+            preface = services.catalogue.t("ask.long_first_part", answer.lang, count=len(question))
+            await render.send_answer(update, context, answer, preface=preface)
+            return
+    services.store.log_question(
+        topic=None, status="fallback", text=question[:LOGGED_CHARS], now=services.now()
+    )
+    await reply(update, context, services.catalogue.t("ask.too_long", lang, count=len(question)),
+                render.menu_markup(services.catalogue, lang))
+
+
+def addressed_text(message: Message, context: Context) -> str | None:
+    """In a group: the text without the @mention if the bot is mentioned or replied to."""
+    bot = context.bot
+    text = message.text or ""
+    mentioned = False
+    for entity, value in message.parse_entities(
+        [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+    ).items():
+        if entity.type == MessageEntity.MENTION and value.lower() == f"@{bot.username}".lower():
+            mentioned = True
+            text = text.replace(value, " ")
+        elif entity.user is not None and entity.user.id == bot.id:
+            mentioned = True
+    replied = message.reply_to_message
+    to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == bot.id
+    return " ".join(text.split()) if mentioned or to_bot else None
+
+
+async def on_text(update: Update, context: Context) -> None:
+    message = update.effective_message
+    if message is None or message.text is None:
+        return
+    if message.via_bot is not None and message.via_bot.id == context.bot.id:
+        return  # one of our own inline answers, posted by the user: not a question
+    if deeplinks.is_private(update):
+        await answer_question(update, context, message.text)
+        return
+    text = addressed_text(message, context)
+    if text is not None:
+        await answer_question(update, context, text)
+
+
+async def on_topic(update: Update, context: Context) -> None:
+    """topic:<id> → that topic's answer, as a new message (the old one stays readable)."""
+    query = update.callback_query
+    if query is None:
+        return
+    services = context.services
+    topic_id = (query.data or "").split(":", 1)[-1]
+    if services.titre.topic(topic_id) is None:
+        await stale.stale_button(update, context)
+        return
+    await query.answer()
+    answer = services.engine.topic_answer(
+        topic_id, today=services.today(), lang=user_lang(update, context)
+    )
+    await render.send_answer(update, context, answer)
+
+
+async def on_none(update: Update, context: Context) -> None:
+    """"Aucune de ces réponses": counted for the operators, and a kind way on."""
+    query = update.callback_query
+    if query is None:
+        return
+    if (query.data or "") != f"{ASK}:{NONE}":
+        await stale.stale_button(update, context)
+        return
+    services = context.services
+    await query.answer()
+    services.store.log_question(topic=None, status="none", text=None, now=services.now())
+    lang = user_lang(update, context)
+    await reply(update, context, services.catalogue.t("ask.none", lang),
+                render.menu_markup(services.catalogue, lang))
+
+
+def handlers() -> list[BaseHandler[Update, Context, Any]]:
+    return [
+        MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, on_text),
+        CallbackQueryHandler(on_topic, pattern=rf"^{TOPIC}:"),
+        CallbackQueryHandler(on_none, pattern=rf"^{ASK}:"),
+    ]

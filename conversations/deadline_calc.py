@@ -1,0 +1,178 @@
+"""/delai: the date the capitalisation window closes, from the date of the first CCP.
+
+`/delai 12/03/2022` answers in one line; `/delai` alone asks for the date. A persistent
+ConversationHandler keeps "waiting for a date" across a restart. Nothing is stored: to keep
+the date and get reminders, /declarer records it.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from typing import Any, Final
+
+from telegram import Update
+from telegram.ext import (
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from conversations import ask, deeplinks, render
+from conversations.common import callback, keyboard, reply, user_lang
+from conversations.i18n import Raw
+from conversations.services import Context
+from knowledge.dates import DateRefused, parse_declared_date
+from knowledge.deadline import compute_deadline, format_date
+from knowledge.model import Lang
+
+NAME: Final = "delai"  # ConversationHandler name: the key of its states in the persistence
+PREFIX: Final = deeplinks.DEADLINE
+START: Final = "start"  # delai:start (menu, answers about the deadline)
+CANCEL: Final = "cancel"  # delai:cancel
+COMMAND: Final = "delai"
+CANCEL_COMMANDS: Final = ("annuler", "cancel", "stop")
+TYPING_DATE: Final = "delai.date"
+END: Final = ConversationHandler.END
+
+_DEEP_LINK: Final = re.compile(rf"^/start(@\w+)?\s+{deeplinks.DELAI}\s*$")
+_DATE_LIKE: Final = re.compile(r"\d|aujourd|today|hier|yesterday", re.IGNORECASE)
+
+
+def _cancel_markup(context: Context, lang: Lang) -> Any:
+    t = context.services.catalogue.t
+    return keyboard([[(t("deadline_calc.cancel_button", lang), callback(PREFIX, CANCEL))]])
+
+
+async def _prompt(update: Update, context: Context) -> str:
+    lang = user_lang(update, context)
+    await reply(update, context, context.services.catalogue.t("deadline_calc.prompt", lang),
+                _cancel_markup(context, lang))
+    return TYPING_DATE
+
+
+async def _answer(update: Update, context: Context, text: str) -> str | int:
+    """The deadline for `text`, or the reason it is refused and a new try."""
+    services = context.services
+    lang = user_lang(update, context)
+    t = services.catalogue.t
+    today = services.today()
+    try:
+        first = parse_declared_date(text, today=today, earliest=services.titre.identity.created)
+    except DateRefused as refused:
+        if refused.reason == "format" and not _DATE_LIKE.search(text):
+            await ask.answer_question(update, context, text)  # a question, not a date
+            return END
+        values: dict[str, Any] = {"text": text.strip()[:60]}
+        if refused.reason == "too_early":
+            values["earliest"] = format_date(services.titre.identity.created, lang)
+        if refused.reason == "future":
+            values["date"] = format_date(refused.parsed, lang) if refused.parsed else values["text"]
+        await reply(update, context, t(f"deadline_calc.refused.{refused.reason}", lang, **values),
+                    _cancel_markup(context, lang))
+        return TYPING_DATE
+    deadline = compute_deadline(services.titre.capitalisation, first)
+    evolution = services.titre.evolution(deadline.evolution) if deadline.evolution else None
+    explanation = deadline.explain(lang, today, evolution)
+    body = "\n\n".join(render.escape(line) for line in explanation.splitlines() if line.strip())
+    rows = [
+        [(t("deadline_calc.again", lang), callback(PREFIX, START))],
+        [(t("deadline_calc.about_rule", lang), callback(deeplinks.TOPIC, deeplinks.CAPITALISATION))],
+        [render.menu_button(services.catalogue, lang)],
+    ]
+    await reply(update, context, t("deadline_calc.result", lang, body=Raw(body)),
+                keyboard(rows))
+    return END
+
+
+async def on_command(update: Update, context: Context) -> str | int:
+    """/delai [date]: in a group, this is personal → private chat."""
+    if not deeplinks.is_private(update):
+        await deeplinks.send_to_private(update, context, deeplinks.DELAI)
+        return END
+    if context.args:
+        return await _answer(update, context, " ".join(context.args))
+    return await _prompt(update, context)
+
+
+async def on_deep_link(update: Update, context: Context) -> str | int:
+    """`t.me/<bot>?start=delai` opens the calculator directly."""
+    if not deeplinks.is_private(update):
+        await deeplinks.send_to_private(update, context, deeplinks.DELAI)
+        return END
+    return await _prompt(update, context)
+
+
+async def on_start_button(update: Update, context: Context) -> str | int:
+    query = update.callback_query
+    if not deeplinks.is_private(update):
+        await deeplinks.send_to_private(update, context, deeplinks.DELAI)
+        return END
+    if query is not None:
+        await query.answer()
+    return await _prompt(update, context)
+
+
+async def on_date(update: Update, context: Context) -> str | int:
+    message = update.effective_message
+    if message is None or message.text is None:
+        return TYPING_DATE
+    return await _answer(update, context, message.text)
+
+
+async def on_cancel(update: Update, context: Context) -> int:
+    query = update.callback_query
+    if query is not None:
+        await query.answer()
+    lang = user_lang(update, context)
+    catalogue = context.services.catalogue
+    await reply(update, context, catalogue.t("deadline_calc.cancelled", lang),
+                render.menu_markup(catalogue, lang))
+    return END
+
+
+def conversation() -> ConversationHandler[Context]:
+    start_button = CallbackQueryHandler(on_start_button, pattern=rf"^{PREFIX}:{START}$")
+    cancel_button = CallbackQueryHandler(on_cancel, pattern=rf"^{PREFIX}:{CANCEL}$")
+    with warnings.catch_warnings():
+        # per_message=False: the state is the user's, not one message's; that is the intent.
+        warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
+        return ConversationHandler(
+            entry_points=[
+                CommandHandler(COMMAND, on_command),
+                CommandHandler("start", on_deep_link, filters=filters.Regex(_DEEP_LINK)),
+                start_button,
+            ],
+            states={
+                TYPING_DATE: [
+                    MessageHandler(
+                        filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, on_date
+                    ),
+                ],
+            },
+            fallbacks=[
+                CommandHandler(list(CANCEL_COMMANDS), on_cancel),
+                cancel_button,
+                start_button,
+            ],
+            name=NAME,
+            persistent=True,
+            allow_reentry=True,
+            per_message=False,
+        )
+
+
+async def on_old_cancel(update: Update, context: Context) -> None:
+    """A "Cancel" pressed when nothing is waiting: say so kindly (nothing to cancel)."""
+    await on_cancel(update, context)
+
+
+def handlers() -> list[BaseHandler[Update, Context, Any]]:
+    return [
+        conversation(),
+        CallbackQueryHandler(on_old_cancel, pattern=rf"^{PREFIX}:{CANCEL}$"),
+    ]

@@ -1,0 +1,81 @@
+"""Inline mode: `@bot vae` in any chat offers up to five answers to share as articles."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InlineQueryResultsButton,
+    InputTextMessageContent,
+    Update,
+)
+from telegram.constants import ParseMode
+from telegram.ext import BaseHandler, InlineQueryHandler
+
+from conversations import ask, deeplinks, render
+from conversations.common import split_message, user_lang
+from conversations.services import Context
+from knowledge.engine import Answer
+from knowledge.model import Lang
+
+MAX_RESULTS: Final = 5
+MAX_QUERY_CHARS: Final = 200
+DESCRIPTION_CHARS: Final = 100
+CACHE_SECONDS: Final = 60
+EMPTY_QUERY_TOPICS: Final = deeplinks.MAIN_TOPICS[:MAX_RESULTS]
+
+
+def _article(context: Context, answer: Answer, index: int) -> InlineQueryResultArticle:
+    services = context.services
+    catalogue = services.catalogue
+    lang = answer.lang
+    body = split_message(render.answer_html(answer, catalogue, services.titre))[0]
+    title = render.topic_title(services.titre, answer.topic, lang) or answer.text[:60]
+    description = " ".join(answer.text.split())
+    if len(description) > DESCRIPTION_CHARS:
+        description = description[: DESCRIPTION_CHARS - 1].rstrip() + "…"
+    markup = None
+    username = context.bot.username
+    if username:
+        url = deeplinks.link(username, answer.topic) if answer.topic else deeplinks.link(username)
+        markup = InlineKeyboardMarkup(
+            [[InlineKeyboardButton(catalogue.t("inline.open_bot", lang), url=url)]]
+        )
+    return InlineQueryResultArticle(
+        id=f"{index}-{answer.topic or 'none'}"[:64],
+        title=title,
+        description=description,
+        input_message_content=InputTextMessageContent(body, parse_mode=ParseMode.HTML),
+        reply_markup=markup,
+    )
+
+
+def _answers(context: Context, query: str, lang: Lang) -> list[Answer]:
+    services = context.services
+    today = services.today()
+    if not query:
+        return [services.engine.topic_answer(t, today=today, lang=lang) for t in EMPTY_QUERY_TOPICS
+                if services.titre.topic(t) is not None]
+    found = services.engine.search(query, today=today, lang=lang, limit=MAX_RESULTS)
+    return [a for a in found if a.status == "answer"][:MAX_RESULTS]
+
+
+async def on_inline_query(update: Update, context: Context) -> None:
+    inline_query = update.inline_query
+    if inline_query is None:
+        return
+    query = " ".join(inline_query.query.split())[:MAX_QUERY_CHARS]
+    lang = ask.question_lang(update, context, query) if query else user_lang(update, context)
+    answers = _answers(context, query, lang)
+    results = [_article(context, answer, i) for i, answer in enumerate(answers)]
+    button = InlineQueryResultsButton(
+        text=context.services.catalogue.t("inline.ask_bot", lang), start_parameter=deeplinks.AIDE
+    )
+    await inline_query.answer(results, cache_time=CACHE_SECONDS, is_personal=True, button=button)
+
+
+def handlers() -> list[BaseHandler[Update, Context, Any]]:
+    return [InlineQueryHandler(on_inline_query)]

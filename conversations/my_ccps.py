@@ -1,0 +1,245 @@
+"""/mesccp: where the user stands — CCPs held and missing, the window, the next step.
+
+The closing date is never typed by anyone: it is computed by `knowledge.deadline` from the
+earliest declared date and said with its rule and source (E2 beside it). Buttons change a
+date (the declare dialogue, `decl:ccp:<n>`), delete a declaration after a confirmation, or
+declare another CCP. Every button carries its own data, so an old one still works.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import date
+from typing import Any, Final
+
+from telegram import InlineKeyboardMarkup, InputFile, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from conversations import declare
+from conversations.common import callback, keyboard, user_lang
+from conversations.declare import fmt, private_only, show, user_id
+from conversations.services import Context, Services
+from conversations.timeline import timeline_png
+from knowledge.deadline import Deadline, compute_deadline
+from knowledge.model import Lang
+
+log = logging.getLogger(__name__)
+
+PREFIX: Final = "mine"
+COMMANDS: Final = ("mesccp", "myccps")
+SHOW: Final = "show"  # mine:show — the summary again (also sent by the declare dialogue)
+DELETE: Final = "del"  # mine:del:<n> — ask to confirm
+DELETE_YES: Final = "delok"  # mine:delok:<n> — confirmed
+KEEP: Final = "keep"  # mine:keep — changed their mind
+NEXT_STEP_TOPIC: Final = "entretien_final"  # what the référentiel says once every CCP is held
+assert f"{PREFIX}:{SHOW}" == declare.CB_MY_CCPS
+
+
+def t(context: Context, key: str, lang: Lang, **values: Any) -> str:
+    return context.services.catalogue.t(f"mine.{key}", lang, **values)
+
+
+def deadline_for(services: Services, declared: dict[int, date]) -> Deadline | None:
+    if not declared:
+        return None
+    return compute_deadline(services.titre.capitalisation, min(declared.values()))
+
+
+def summary(context: Context, lang: Lang, declared: dict[int, date]) -> str:
+    """The whole picture as HTML (values escaped by the catalogue)."""
+    services = context.services
+    today = services.today()
+    titre = services.titre
+    total = len(titre.ccps)
+    held = [c for c in titre.ccps if c.number in declared]
+    missing = [c for c in titre.ccps if c.number not in declared]
+    parts = [t(context, "title", lang, held=len(held), total=total)]
+    if held:
+        lines = [
+            t(
+                context,
+                "held_line",
+                lang,
+                number=c.number,
+                title=c.title.get(lang),
+                date=fmt(declared[c.number], lang),
+            )
+            for c in held
+        ]
+        parts.append(t(context, "held_header", lang) + "\n" + "\n".join(lines))
+    if missing:
+        lines = [
+            t(context, "missing_line", lang, number=c.number, title=c.title.get(lang))
+            for c in missing
+        ]
+        parts.append(t(context, "missing_header", lang) + "\n" + "\n".join(lines))
+    deadline = deadline_for(services, declared)
+    if deadline is None:
+        parts.append(t(context, "none", lang))
+        return "\n\n".join(parts)
+    if not missing:
+        parts.append(all_held(context, lang))
+        return "\n\n".join(parts)
+    rule = titre.capitalisation
+    evolution = titre.evolution(rule.evolution) if rule.evolution else None
+    parts.append(
+        t(
+            context,
+            "deadline",
+            lang,
+            explain=deadline.explain(lang, today, evolution),
+        )
+    )
+    numbers = ", ".join(str(c.number) for c in missing)
+    if deadline.expired(today):
+        parts.append(t(context, "next_closed", lang, missing=numbers))
+    else:
+        parts.append(
+            t(context, "next_missing", lang, missing=numbers, closes=fmt(deadline.closes_on, lang))
+        )
+    return "\n\n".join(parts)
+
+
+def all_held(context: Context, lang: Lang) -> str:
+    topic = context.services.titre.topic(NEXT_STEP_TOPIC)
+    if topic is None:
+        return t(context, "all_held_generic", lang)
+    return t(context, "all_held", lang, answer=topic.answer.get(lang), source=topic.source or "—")
+
+
+def buttons(context: Context, lang: Lang, declared: dict[int, date]) -> InlineKeyboardMarkup:
+    titre = context.services.titre
+    rows = [
+        [
+            (t(context, "button_change", lang, number=n), declare.cb_pick(n)),
+            (t(context, "button_delete", lang, number=n), callback(PREFIX, DELETE, n)),
+        ]
+        for n in sorted(declared)
+    ]
+    if len(declared) < len(titre.ccps):
+        rows.append([(t(context, "button_declare", lang), declare.CB_START)])
+    return keyboard(rows)
+
+
+async def send_timeline(
+    update: Update, context: Context, lang: Lang, declared: dict[int, date]
+) -> None:
+    """The window as a picture; a drawing problem must not hide the text already sent."""
+    services = context.services
+    deadline = deadline_for(services, declared)
+    chat = update.effective_chat
+    if deadline is None or chat is None:
+        return
+    try:
+        png = await asyncio.to_thread(
+            timeline_png, declared, closes_on=deadline.closes_on, today=services.today(), lang=lang
+        )
+    except Exception:  # matplotlib problems: log, the summary already says everything
+        log.exception("could not draw the timeline")
+        return
+    await context.bot.send_photo(
+        chat.id,
+        InputFile(png, filename="fenetre-ccp.png"),
+        caption=t(context, "timeline_caption", lang, closes=fmt(deadline.closes_on, lang)),
+    )
+
+
+async def on_command(update: Update, context: Context) -> None:
+    lang = user_lang(update, context)
+    if not await private_only(update, context, lang):
+        return
+    declared = context.services.store.declarations(user_id(update))
+    await show(update, context, summary(context, lang, declared), buttons(context, lang, declared))
+    await send_timeline(update, context, lang, declared)
+
+
+async def on_show(update: Update, context: Context) -> None:
+    lang = user_lang(update, context)
+    if not await private_only(update, context, lang):
+        return
+    declared = context.services.store.declarations(user_id(update))
+    await show(update, context, summary(context, lang, declared), buttons(context, lang, declared))
+
+
+def _number(update: Update) -> int | None:
+    query = update.callback_query
+    data = query.data if query is not None and isinstance(query.data, str) else ""
+    last = data.rsplit(":", 1)[-1]
+    return int(last) if last.isdigit() else None
+
+
+async def on_delete(update: Update, context: Context) -> None:
+    lang = user_lang(update, context)
+    if not await private_only(update, context, lang):
+        return
+    number = _number(update)
+    declared = context.services.store.declarations(user_id(update))
+    if number is None or number not in declared:
+        await on_gone(update, context, lang, number, declared)
+        return
+    markup = keyboard(
+        [
+            [
+                (
+                    t(context, "button_delete_yes", lang, number=number),
+                    callback(PREFIX, DELETE_YES, number),
+                )
+            ],
+            [(t(context, "button_delete_no", lang), callback(PREFIX, KEEP))],
+        ]
+    )
+    text = t(context, "confirm_delete", lang, number=number, date=fmt(declared[number], lang))
+    await show(update, context, text, markup)
+
+
+async def on_delete_yes(update: Update, context: Context) -> None:
+    lang = user_lang(update, context)
+    if not await private_only(update, context, lang):
+        return
+    number = _number(update)
+    store = context.services.store
+    uid = user_id(update)
+    if number is None or not store.delete_declaration(uid, number):
+        await on_gone(update, context, lang, number, store.declarations(uid))
+        return
+    declared = store.declarations(uid)
+    text = t(context, "deleted", lang, number=number) + "\n\n" + summary(context, lang, declared)
+    await show(update, context, text, buttons(context, lang, declared))
+
+
+async def on_gone(
+    update: Update, context: Context, lang: Lang, number: int | None, declared: dict[int, date]
+) -> None:
+    """Pressed twice, or after the declaration was already deleted: say so, show the truth."""
+    text = t(context, "already_deleted", lang, number=number if number is not None else "?")
+    await show(
+        update,
+        context,
+        text + "\n\n" + summary(context, lang, declared),
+        buttons(context, lang, declared),
+    )
+
+
+async def on_keep(update: Update, context: Context) -> None:
+    lang = user_lang(update, context)
+    if not await private_only(update, context, lang):
+        return
+    declared = context.services.store.declarations(user_id(update))
+    text = t(context, "kept", lang) + "\n\n" + summary(context, lang, declared)
+    await show(update, context, text, buttons(context, lang, declared))
+
+
+async def on_stale(update: Update, context: Context) -> None:
+    await on_show(update, context)
+
+
+def handlers() -> list[BaseHandler[Update, Context, Any]]:
+    return [
+        CommandHandler(list(COMMANDS), on_command),
+        CallbackQueryHandler(on_show, pattern=rf"^{PREFIX}:{SHOW}$"),
+        CallbackQueryHandler(on_delete, pattern=rf"^{PREFIX}:{DELETE}:"),
+        CallbackQueryHandler(on_delete_yes, pattern=rf"^{PREFIX}:{DELETE_YES}:"),
+        CallbackQueryHandler(on_keep, pattern=rf"^{PREFIX}:{KEEP}$"),
+        CallbackQueryHandler(on_stale, pattern=rf"^{PREFIX}:"),
+    ]

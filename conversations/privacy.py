@@ -1,0 +1,149 @@
+"""/confidentialite, /mesdonnees and /oublier: what is kept, a copy of it, and erasure.
+
+Erasure has two halves: the rows in SQLite (`store.forget_user`) and what the running
+Application still holds in memory (user_data, chat_data, conversation states), which would
+otherwise be written back by the next persistence flush. Both go.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date, datetime
+from typing import Any, Final
+
+from telegram import InputFile, Update
+from telegram.constants import ChatType
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
+
+from conversations.common import callback, keyboard, reply, user_lang
+from conversations.declare import private_only, show, user_id
+from conversations.services import Context
+from knowledge.model import Lang
+
+log = logging.getLogger(__name__)
+
+PREFIX: Final = "priv"
+FORGET: Final = "forget"  # priv:forget — confirmed: erase everything
+KEEP: Final = "keep"  # priv:keep — changed their mind
+EXPORT: Final = "export"  # priv:export — the /mesdonnees button under /confidentialite
+ASK: Final = "ask"  # priv:ask — the /oublier button under /confidentialite
+INFO_COMMANDS: Final = ("confidentialite", "privacy")
+EXPORT_COMMANDS: Final = ("mesdonnees", "mydata")
+FORGET_COMMANDS: Final = ("oublier", "forget")
+EXPORT_FILENAME: Final = "mes-donnees-tsgri.json"
+
+
+def t(context: Context, key: str, lang: Lang, **values: Any) -> str:
+    return context.services.catalogue.t(f"privacy.{key}", lang, **values)
+
+
+async def on_info(update: Update, context: Context) -> None:
+    """No personal data in this text, so it may be read in a group too."""
+    lang = user_lang(update, context)
+    chat = update.effective_chat
+    markup = None
+    if chat is not None and chat.type == ChatType.PRIVATE:
+        markup = keyboard(
+            [
+                [(t(context, "button_export", lang), callback(PREFIX, EXPORT))],
+                [(t(context, "button_forget", lang), callback(PREFIX, ASK))],
+            ]
+        )
+    await reply(update, context, t(context, "info", lang), markup)
+
+
+def _json_default(value: object) -> str:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.hex()
+    return str(value)
+
+
+def export_document(context: Context, uid: int) -> bytes:
+    data = context.services.store.export_user(uid)
+    return json.dumps(
+        data, ensure_ascii=False, indent=2, sort_keys=True, default=_json_default
+    ).encode()
+
+
+async def on_export(update: Update, context: Context) -> None:
+    lang = user_lang(update, context)
+    if not await private_only(update, context, lang):
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    chat = update.effective_chat
+    assert chat is not None
+    document = export_document(context, user_id(update))
+    await context.bot.send_document(
+        chat.id,
+        InputFile(document, filename=EXPORT_FILENAME),
+        caption=t(context, "export_caption", lang),
+    )
+
+
+async def on_forget_ask(update: Update, context: Context) -> None:
+    lang = user_lang(update, context)
+    if not await private_only(update, context, lang):
+        return
+    markup = keyboard(
+        [
+            [(t(context, "button_forget_yes", lang), callback(PREFIX, FORGET))],
+            [(t(context, "button_forget_no", lang), callback(PREFIX, KEEP))],
+        ]
+    )
+    if update.callback_query is not None:  # from /confidentialite: keep that text, ask below
+        await update.callback_query.answer()
+    await reply(update, context, t(context, "forget_confirm", lang), markup)
+
+
+def forget_in_memory(context: Context, uid: int, chat_id: int | None) -> int:
+    """Drop what the Application holds about the user; the next flush deletes it from disk.
+
+    Returns how many conversation states were ended (in every persistent dialogue).
+    """
+    application = context.application
+    application.drop_user_data(uid)
+    if chat_id is not None and chat_id == uid:  # a private chat's data is the user's
+        application.drop_chat_data(chat_id)
+    ended = 0
+    for group in application.handlers.values():
+        for handler in group:
+            if isinstance(handler, ConversationHandler) and handler.per_user:
+                index = 1 if handler.per_chat else 0
+                conversations = handler._conversations
+                for key in [k for k in conversations if len(k) > index and k[index] == uid]:
+                    conversations.pop(key, None)  # tracked: the flush deletes the stored state
+                    ended += 1
+    return ended
+
+
+async def on_forget(update: Update, context: Context) -> None:
+    lang = user_lang(update, context)  # read before the language setting is erased
+    if not await private_only(update, context, lang):
+        return
+    uid = user_id(update)
+    chat = update.effective_chat
+    context.services.store.forget_user(uid)
+    ended = forget_in_memory(context, uid, chat.id if chat else None)
+    log.info("forgot a user on request (%d dialogue states ended)", ended)
+    await show(update, context, t(context, "forgotten", lang), None)
+
+
+async def on_keep(update: Update, context: Context) -> None:
+    lang = user_lang(update, context)
+    await show(update, context, t(context, "kept", lang), None)
+
+
+def handlers() -> list[BaseHandler[Update, Context, Any]]:
+    return [
+        CommandHandler(list(INFO_COMMANDS), on_info),
+        CommandHandler(list(EXPORT_COMMANDS), on_export),
+        CommandHandler(list(FORGET_COMMANDS), on_forget_ask),
+        CallbackQueryHandler(on_export, pattern=rf"^{PREFIX}:{EXPORT}$"),
+        CallbackQueryHandler(on_forget_ask, pattern=rf"^{PREFIX}:{ASK}$"),
+        CallbackQueryHandler(on_forget, pattern=rf"^{PREFIX}:{FORGET}$"),
+        CallbackQueryHandler(on_keep, pattern=rf"^{PREFIX}:{KEEP}$"),
+    ]

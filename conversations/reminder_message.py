@@ -1,0 +1,84 @@
+"""The reminder a user receives: what is left, until when, by which rule, and four buttons.
+
+Built here (conversations) so that `bot.reminders` only decides *when* to send; the texts are
+in `locales/reminders.yaml`. Button data are constants: a reminder sent months ago must still
+work after any number of restarts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from telegram import InlineKeyboardMarkup
+
+from conversations.common import MAX_MESSAGE_CHARS, callback, keyboard
+from conversations.i18n import Catalogue
+from knowledge.deadline import Deadline
+from knowledge.model import Lang, Titre
+
+PREFIX = "rem"
+DECLARE_START = callback("decl", "start")  # handled by the declaration dialogue
+SNOOZE = callback(PREFIX, "snooze")
+ICS = callback(PREFIX, "ics")
+STOP = callback(PREFIX, "stop")
+TURN_ON = callback(PREFIX, "on")
+TURN_OFF = callback(PREFIX, "off")
+SNOOZE_DAYS = 7
+
+
+def remaining_ccps(
+    titre: Titre, declared: Mapping[int, date], lang: Lang = "fr"
+) -> list[tuple[int, str]]:
+    """(number, title) of CCPs not declared yet, in the référentiel's order."""
+    return [(ccp.number, ccp.title.get(lang)) for ccp in titre.ccps if ccp.number not in declared]
+
+
+def reminder_keyboard(catalogue: Catalogue, lang: Lang) -> InlineKeyboardMarkup:
+    return keyboard(
+        [
+            [(catalogue.t("reminders.button.declare", lang), DECLARE_START)],
+            [
+                (catalogue.t("reminders.button.snooze", lang), SNOOZE),
+                (catalogue.t("reminders.button.ics", lang), ICS),
+            ],
+            [(catalogue.t("reminders.button.stop", lang), STOP)],
+        ]
+    )
+
+
+def reminder_text(
+    catalogue: Catalogue,
+    titre: Titre,
+    *,
+    lang: Lang,
+    declared: Mapping[int, date],
+    deadline: Deadline,
+    today: date,
+) -> str:
+    """HTML: days left, the CCPs still missing with their titles, then the deadline explained
+    (closing date, rule and source, as `Deadline.explain` states it everywhere else)."""
+    left = deadline.days_left(today)
+    if left <= 0:
+        headline = catalogue.t("reminders.headline_today", lang)
+    elif left == 1:
+        headline = catalogue.t("reminders.headline_tomorrow", lang)
+    else:
+        headline = catalogue.t("reminders.headline", lang, days=left)
+    remaining = remaining_ccps(titre, declared, lang)
+    lines = [catalogue.t("reminders.remaining", lang)] + [
+        catalogue.t("reminders.remaining_item", lang, number=number, title=title)
+        for number, title in remaining
+    ]
+    evolution = titre.evolution(deadline.evolution) if deadline.evolution else None
+    rule = deadline.explain(lang, today, evolution)
+    paragraphs = [
+        headline,
+        "\n".join(lines),
+        catalogue.t("reminders.rule", lang, rule=rule),
+        catalogue.t("reminders.footer", lang),
+    ]
+    text = "\n\n".join(paragraphs)
+    if len(text) > MAX_MESSAGE_CHARS:  # never in practice: drop the long rule text, keep facts
+        text = "\n\n".join([headline, "\n".join(lines), catalogue.t("reminders.footer", lang)])
+    return text

@@ -1,0 +1,193 @@
+"""/rappels and the reminder's buttons: snooze a week, add to my calendar, stop, turn on/off.
+
+Every button is a constant string (`rem:<action>`), so a reminder sent months ago still works
+after any restart. What the user sees always comes from the database (settings and declared
+dates) and the configured steps, never from memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any, Final
+
+from telegram import InlineKeyboardMarkup, InputFile, Update
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+
+from conversations import reminder_message as msg
+from conversations.calendar_file import FILENAME, closing_calendar
+from conversations.common import keyboard, reply, user_lang
+from conversations.declare import private_only, show, user_id
+from conversations.services import Context, ReminderSettings
+from knowledge.deadline import Deadline, compute_deadline, format_date
+from knowledge.model import Lang
+from knowledge.reminder_plan import step_date
+
+COMMANDS: Final = ("rappels", "reminders")
+_UNITS: Final = {
+    "fr": {"d": ("jour", "jours"), "w": ("semaine", "semaines"), "m": ("mois", "mois"),
+           "y": ("an", "ans")},
+    "en": {"d": ("day", "days"), "w": ("week", "weeks"), "m": ("month", "months"),
+           "y": ("year", "years")},
+}  # fmt: skip
+
+
+def t(context: Context, key: str, lang: Lang, **values: Any) -> str:
+    return context.services.catalogue.t(f"reminders.{key}", lang, **values)
+
+
+def step_words(step: str, lang: Lang) -> str:
+    """"12m" → "12 mois" / "12 months"."""
+    amount, unit = int(step[:-1]), step[-1]
+    singular, plural = _UNITS[lang][unit]
+    return f"{amount} {singular if amount == 1 else plural}"
+
+
+def next_reminder(
+    closes_on: date, steps: Sequence[str], today: date, settings: ReminderSettings
+) -> date | None:
+    """The next day a reminder is planned, as the daily run will decide it: the end of a
+    snooze, else the next configured step after today (None once past the last one)."""
+    if settings.snoozed_until is not None and today < settings.snoozed_until <= closes_on:
+        return settings.snoozed_until
+    upcoming = [d for d in (step_date(closes_on, s) for s in steps) if today < d <= closes_on]
+    return min(upcoming, default=None)
+
+
+def _deadline(context: Context, uid: int) -> tuple[dict[int, date], Deadline | None]:
+    services = context.services
+    declared = services.store.declarations(uid)
+    if not declared:
+        return declared, None
+    return declared, compute_deadline(services.titre.capitalisation, min(declared.values()))
+
+
+def status_text(context: Context, uid: int, lang: Lang) -> tuple[str, InlineKeyboardMarkup]:
+    """What /rappels shows: on or off, the next reminder date, the steps; one toggle button."""
+    services = context.services
+    settings = services.store.reminder_settings(uid)
+    today = services.today()
+    declared, deadline = _deadline(context, uid)
+    on = settings.enabled
+    parts = [t(context, "status_on" if on else "status_off", lang)]
+    if deadline is None:
+        parts.append(t(context, "status_none", lang))
+    elif {c.number for c in services.titre.ccps} <= set(declared):
+        parts.append(t(context, "status_complete", lang))
+    elif on:
+        closes = format_date(deadline.closes_on, lang)
+        steps = services.settings.reminder_steps
+        upcoming = next_reminder(deadline.closes_on, steps, today, settings)
+        if upcoming is None:
+            parts.append(t(context, "status_no_more", lang, closes=closes))
+        else:
+            parts.append(
+                t(context, "status_next", lang, date=format_date(upcoming, lang), closes=closes)
+            )
+    if on:
+        hour = services.settings.reminder_hour.strftime("%H:%M")
+        words = ", ".join(step_words(s, lang) for s in services.settings.reminder_steps)
+        parts.append(t(context, "steps", lang, steps=words, hour=hour))
+    button = ("button.off", msg.TURN_OFF) if on else ("button.on", msg.TURN_ON)
+    return "\n\n".join(parts), keyboard([[(t(context, button[0], lang), button[1])]])
+
+
+async def on_command(update: Update, context: Context) -> None:
+    lang = user_lang(update, context)
+    if not await private_only(update, context, lang):
+        return
+    text, markup = status_text(context, user_id(update), lang)
+    await reply(update, context, text, markup)
+
+
+async def on_toggle(update: Update, context: Context) -> None:
+    """rem:on / rem:off from /rappels: change, then show the new status in the same message."""
+    query = update.callback_query
+    assert query is not None
+    lang = user_lang(update, context)
+    uid = user_id(update)
+    context.services.store.set_reminders_enabled(uid, query.data == msg.TURN_ON)
+    text, markup = status_text(context, uid, lang)
+    await show(update, context, text, markup)
+
+
+async def on_stop(update: Update, context: Context) -> None:
+    """rem:stop from a reminder: stop, say how to come back (the reminder stays as it was)."""
+    query = update.callback_query
+    assert query is not None
+    lang = user_lang(update, context)
+    context.services.store.set_reminders_enabled(user_id(update), False)
+    await query.answer()
+    markup = keyboard([[(t(context, "button.on", lang), msg.TURN_ON)]])
+    await reply(update, context, t(context, "stopped", lang), markup)
+
+
+async def on_snooze(update: Update, context: Context) -> None:
+    """rem:snooze: one more reminder in a week (the daily run sends it as a step of its own)."""
+    query = update.callback_query
+    assert query is not None
+    lang = user_lang(update, context)
+    services = context.services
+    until = services.today() + timedelta(days=msg.SNOOZE_DAYS)
+    uid = user_id(update)
+    if not services.store.reminder_settings(uid).enabled:
+        services.store.set_reminders_enabled(uid, True)
+    services.store.snooze_reminders(uid, until)
+    await query.answer()
+    await reply(update, context, t(context, "snoozed", lang, date=format_date(until, lang)))
+
+
+def calendar_bytes(context: Context, uid: int, lang: Lang, deadline: Deadline) -> bytes:
+    """The .ics for this user: closing date, rule in the description, alarms at the steps."""
+    services = context.services
+    today = services.today()
+    evolution = services.titre.evolution(deadline.evolution) if deadline.evolution else None
+    rule = deadline.explain(lang, today, evolution)
+    closes = format_date(deadline.closes_on, lang)
+    plain = context.services.catalogue.t  # texts without HTML tags: the .ics is plain text
+    return closing_calendar(
+        user_id=uid,
+        closes_on=deadline.closes_on,
+        summary=_unescape(plain("reminders.ics_summary", lang)),
+        description=_unescape(plain("reminders.ics_description", lang, rule=rule)),
+        alarm_text=_unescape(plain("reminders.ics_alarm", lang, date=closes)),
+        alarm_dates=[step_date(deadline.closes_on, s) for s in services.settings.reminder_steps],
+        now=services.now(),
+        alarm_hour=services.settings.reminder_hour,
+    )
+
+
+def _unescape(text: str) -> str:
+    import html
+
+    return html.unescape(text)
+
+
+async def on_ics(update: Update, context: Context) -> None:
+    """rem:ics: send the calendar file (or say why there is none yet)."""
+    query = update.callback_query
+    assert query is not None
+    lang = user_lang(update, context)
+    uid = user_id(update)
+    await query.answer()
+    _, deadline = _deadline(context, uid)
+    chat = update.effective_chat
+    if deadline is None or chat is None:
+        await reply(update, context, t(context, "ics_none", lang))
+        return
+    data = calendar_bytes(context, uid, lang, deadline)
+    await context.bot.send_document(
+        chat.id,
+        InputFile(data, filename=FILENAME),
+        caption=t(context, "ics_caption", lang),
+    )
+
+
+def handlers() -> list[BaseHandler[Update, Context, Any]]:
+    return [
+        CommandHandler(list(COMMANDS), on_command),
+        CallbackQueryHandler(on_snooze, pattern=f"^{msg.SNOOZE}$"),
+        CallbackQueryHandler(on_ics, pattern=f"^{msg.ICS}$"),
+        CallbackQueryHandler(on_stop, pattern=f"^{msg.STOP}$"),
+        CallbackQueryHandler(on_toggle, pattern=f"^({msg.TURN_ON}|{msg.TURN_OFF})$"),
+    ]

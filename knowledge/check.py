@@ -1,0 +1,175 @@
+"""Checks that need the whole référentiel at once (ids, references), and `check_files`.
+
+`python -m bot check [FILE…]` prints `check_files(...)` one problem a line; the loader runs the
+same checks, so the bot refuses to start with exactly the messages `check` shows.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from knowledge.model import Titre
+
+_STATUS = re.compile(r"^[VPU](\s*/\s*[VPU])*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong in a knowledge file, printed the way editors and CI understand."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class Where(Protocol):
+    """Where the loader read each object (file and lines)."""
+
+    file: str
+    broken_ids: set[str]  # entries that could not be built (already reported)
+
+    def line_of(self, obj: object, field: str | None = None, index: int | None = None) -> int: ...
+
+
+def check_files(paths: Sequence[str | Path] = ()) -> list[Problem]:
+    """Every problem in the given files (the shipped référentiel files when none is given)."""
+    from knowledge.loader import default_titre_path, read_titre  # the loader imports this module
+
+    if not paths:
+        paths = sorted(default_titre_path().parent.glob("*.yaml"))
+    problems: list[Problem] = []
+    for path in paths:
+        problems.extend(read_titre(path)[1])
+    return problems
+
+
+def cross_check(titre: Titre, where: Where) -> list[Problem]:
+    """Problems that no single field shows: duplicates, dangling references, empty texts."""
+    out: list[Problem] = []
+
+    def bad(obj: object, message: str, field: str | None = None, index: int | None = None) -> None:
+        out.append(Problem(where.file, where.line_of(obj, field, index), message))
+
+    _unique(bad, where, ((t, "id", t.id, "topic") for t in titre.topics))
+    _unique(bad, where, ((c, "number", c.number, "CCP number") for c in titre.ccps))
+    _unique(bad, where, ((c, "id", c.id, "CCP id") for c in titre.ccps))
+    competences = [k for c in titre.ccps for k in c.competences]
+    _unique(bad, where, ((k, "id", k.id, "competence id") for k in competences))
+    _unique(bad, where, ((e, "id", e.id, "evolution id") for e in titre.evolutions))
+    _unique(bad, where, ((t, "id", t.id, "legal text id") for t in titre.legal_texts))
+
+    topic_ids = {t.id for t in titre.topics} | where.broken_ids
+    evolution_ids = {e.id for e in titre.evolutions} | where.broken_ids
+    ccp_numbers = {c.number for c in titre.ccps} | {
+        int(i) for i in where.broken_ids if i.isdigit()
+    }
+    for t in titre.topics:
+        name = f"topic {t.id!r}"
+        for i, ref in enumerate(t.related):
+            if ref not in topic_ids:
+                bad(t, f"{name}: related topic {ref!r} is not defined", "related", i)
+            elif ref == t.id:
+                bad(t, f"{name}: lists itself as related", "related", i)
+        for i, ref in enumerate(t.evolutions):
+            if ref not in evolution_ids:
+                bad(t, f"{name}: evolution {ref!r} is not defined", "evolutions", i)
+        for i, num in enumerate(t.ccps):
+            if num not in ccp_numbers:
+                bad(t, f"{name}: CCP {num} is not defined", "ccps", i)
+        if not t.questions:
+            bad(t, f"{name}: needs at least one example question", "questions")
+        if not t.answer.fr.strip():
+            bad(t, f"{name}: the French answer is empty", "answer")
+        if not t.title.fr.strip():
+            bad(t, f"{name}: the French title is empty", "title")
+        if t.kind == "fact" and not t.source.strip():
+            bad(t, f"{name}: a fact needs its source (part of the référentiel)", "source")
+    _check_questions(titre, bad)
+
+    for c in titre.ccps:
+        if not c.competences:
+            bad(c, f"CCP {c.number}: has no competences", "competences")
+    rule = titre.capitalisation
+    if rule.evolution is not None and rule.evolution not in evolution_ids:
+        bad(rule, f"capitalisation: evolution {rule.evolution!r} is not defined", "evolution")
+    if rule.years < 1:
+        bad(rule, "capitalisation: years must be at least 1", "years")
+    if rule.grace_years_after_validity < 0:
+        bad(rule, "capitalisation: grace_years_after_validity cannot be negative",
+            "grace_years_after_validity")
+    for e in titre.evolutions:
+        if not _STATUS.match(e.status.strip()):
+            bad(e, f"evolution {e.id!r}: status {e.status!r} is not V, P, U or e.g. 'V / U'",
+                "status")
+    for lt in titre.legal_texts:
+        if lt.published is not None and lt.published < lt.signed:
+            bad(lt, f"legal text {lt.id!r}: published before it was signed", "published")
+    ident = titre.identity
+    if ident.published is not None and ident.published < ident.created:
+        bad(ident, "identity: published before it was created", "published")
+    _check_synonyms(titre, bad)
+    return out
+
+
+class _Bad(Protocol):
+    def __call__(
+        self, obj: object, message: str, field: str | None = None, index: int | None = None
+    ) -> None: ...
+
+
+def _unique(
+    bad: _Bad, where: Where, items: Iterable[tuple[object, str, object, str]]
+) -> None:
+    first: dict[object, object] = {}
+    for obj, field, value, what in items:
+        if value in first:
+            bad(obj, f"duplicate {what} {value!r} (first defined at line "
+                f"{where.line_of(first[value], field)})", field)
+        else:
+            first[value] = obj
+
+
+def _fold(text: str) -> str:
+    """Lower case, no accents, no punctuation: how two phrasings are told apart."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(re.sub(r"[^\w+]+", " ", text).split())
+
+
+def _check_questions(titre: Titre, bad: _Bad) -> None:
+    """The same example question under two topics would make matching a coin toss."""
+    owner: dict[str, str] = {}
+    for t in titre.topics:
+        for i, q in enumerate(t.questions):
+            key = _fold(q)
+            if not key:
+                bad(t, f"topic {t.id!r}: empty example question", "questions", i)
+            elif key in owner and owner[key] != t.id:
+                bad(t, f"topic {t.id!r}: example question {q!r} is also under topic "
+                    f"{owner[key]!r}", "questions", i)
+            else:
+                owner.setdefault(key, t.id)
+
+
+def _check_synonyms(titre: Titre, bad: _Bad) -> None:
+    group_of: dict[str, int] = {}
+    for g, group in enumerate(titre.synonyms):
+        if len(group) < 2:
+            bad(titre, f"synonyms: group {g + 1} needs at least two terms", "synonyms", g)
+        for term in group:
+            key = _fold(term)
+            if not key:
+                bad(titre, f"synonyms: empty term in group {g + 1}", "synonyms", g)
+            elif key in group_of and group_of[key] != g:
+                bad(titre, f"synonyms: {term!r} is in groups {group_of[key] + 1} and {g + 1}",
+                    "synonyms", g)
+            else:
+                group_of.setdefault(key, g)

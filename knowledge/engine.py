@@ -1,0 +1,295 @@
+"""The answering engine: a question in, an `Answer` out (answer, clarify or fallback).
+
+Built once from a `Titre` (the index costs a few milliseconds); each question then costs well
+under a millisecond. Order of reasoning for one question:
+1. a date in a question about the deadline -> the computed deadline, naming its rule;
+2. questions the structured data answers best: which CCP holds a competence, how many CCPs
+   or competences, what CCP n contains;
+3. otherwise the ranked topics (`matching.Index`): a confident best topic is answered, a
+   plausible one is offered among up to three "vouliez-vous dire…" suggestions, and anything
+   else gets a plain fallback that says what the bot can answer. Never a guess.
+No clock here: `today` is always a parameter.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from knowledge.answer import (
+    Answer,
+    Suggestion,
+    clarify_text,
+    fallback_text,
+    related,
+    suggestion,
+    with_evolutions,
+)
+from knowledge.dates import PartialDate, find_dates
+from knowledge.deadline import compute_deadline, format_date
+from knowledge.matching import Analyzer, Index, Scored
+from knowledge.model import Lang, Titre, Topic
+from knowledge.normalize import detect_lang
+from knowledge.structured import Structure
+
+__all__ = ["Answer", "Engine", "Suggestion"]
+
+ANSWER_AT = 0.5  # best topic score from which the bot answers
+CLARIFY_AT = 0.3  # ... from which it offers suggestions
+MARGIN = 0.04  # a best topic this close to the second one is a question, not an answer
+MAX_UNKNOWN = 0.45  # share of words foreign to the référentiel above which it never answers
+COMPETENCE_AT = 0.5
+
+# Stems that make a question with a date a deadline question (French and English).
+_DEADLINE_WORDS = frozenset(
+    "delai jusque quand expir valabl valid reste encor bon perim capitalis fin ferm limit "
+    "deadlin until left still obtenu eu passe premier".split()
+)
+
+
+class Engine:
+    """Answers questions about one titre. Build once; `ask` is cheap and side-effect free."""
+
+    def __init__(self, titre: Titre) -> None:
+        self.titre = titre
+        unit = "ccp"
+        if titre.ccps:
+            unit = "".join(ch for ch in titre.ccps[0].id if ch.isalpha()) or unit
+        self.analyzer = Analyzer(titre.synonyms, unit)
+        self.index = Index(titre, self.analyzer)
+        self.structure = Structure(titre, self.analyzer)
+        self._ccp_topic = {t.ccps[0]: t for t in titre.topics if len(t.ccps) == 1}
+        all_numbers = tuple(sorted(c.number for c in titre.ccps))
+        self._all_ccps_topic = next(
+            (t for t in titre.topics if tuple(sorted(t.ccps)) == all_numbers and len(t.ccps) > 1
+             and t.id != "titre"),
+            None,
+        )
+        self._deadline_topic = next(
+            (t for t in titre.topics if titre.capitalisation.evolution in t.evolutions
+             and t.id == "delai"),
+            titre.topic("delai"),
+        )
+
+    # --- public API -------------------------------------------------------------------------
+    def ask(self, question: str, *, today: date, lang: Lang | None = None) -> Answer:
+        lang = lang or detect_lang(question)
+        words = self.analyzer.words(question)
+        toks = self.index.query_tokens(question)
+        dated = self._deadline_answer(question, words, toks, today, lang)
+        if dated is not None:
+            return dated
+        ranked = self.index.rank(toks)
+        structured = self._structured(question, words, toks, ranked, lang)
+        if structured is not None:
+            return structured
+        return self._decide(question, toks, ranked, today, lang)
+
+    def topic_answer(self, topic_id: str, *, today: date, lang: Lang) -> Answer:
+        topic = self.titre.topic(topic_id)
+        if topic is None:
+            return self._fallback(topic_id, lang)
+        return self._answer("", topic, 1.0, lang)
+
+    def search(self, query: str, *, today: date, lang: Lang, limit: int = 5) -> list[Answer]:
+        """Inline mode: the few topics a partial query may be about, as ready answers."""
+        if not query.strip():
+            facts = [t for t in self.titre.topics if t.kind == "fact"]
+            return [self._answer("", t, 1.0, lang) for t in facts[:limit]]
+        ranked = self.index.rank(self.index.query_tokens(query))
+        return [
+            self._answer(query, s.topic, s.score, lang)
+            for s in ranked[:limit]
+            if s.score >= CLARIFY_AT and s.topic.kind != "smalltalk"
+        ]
+
+    # --- outcomes ---------------------------------------------------------------------------
+    def _decide(
+        self, question: str, toks: list[str], ranked: list[Scored], today: date, lang: Lang
+    ) -> Answer:
+        if not ranked:
+            return self._fallback(question, lang)
+        best = ranked[0]
+        second = ranked[1].score if len(ranked) > 1 else 0.0
+        unknown = self.index.unknown_share(toks)
+        if best.score >= ANSWER_AT and unknown <= MAX_UNKNOWN and (
+            best.score - second >= MARGIN or best.score >= 0.85
+        ):
+            return self._answer(question, best.topic, best.score, lang)
+        if best.score >= CLARIFY_AT:
+            floor = max(CLARIFY_AT, best.score * 0.6)
+            options = tuple(suggestion(s.topic, lang) for s in ranked[:3] if s.score >= floor)
+            return Answer(
+                question=question,
+                status="clarify",
+                topic=None,
+                confidence=best.score,
+                text=clarify_text(options, lang),
+                suggestions=options,
+                lang=lang,
+            )
+        return self._fallback(question, lang, best.score)
+
+    def _answer(self, question: str, topic: Topic, confidence: float, lang: Lang) -> Answer:
+        ccp = self.titre.ccp(topic.ccps[0]) if len(topic.ccps) == 1 else None
+        text = self.structure.ccp_text(ccp, lang) if ccp is not None else topic.answer.get(lang)
+        return self._topic_reply(question, topic, confidence, text, lang)
+
+    def _topic_reply(
+        self, question: str, topic: Topic, confidence: float, text: str, lang: Lang
+    ) -> Answer:
+        return Answer(
+            question=question,
+            status="answer",
+            topic=topic.id,
+            confidence=min(1.0, confidence),
+            text=with_evolutions(text, self.titre, topic, lang),
+            related=related(self.titre, topic, lang),
+            source=topic.source or None,
+            lang=lang,
+        )
+
+    def _fallback(self, question: str, lang: Lang, confidence: float = 0.0) -> Answer:
+        return Answer(
+            question=question,
+            status="fallback",
+            topic=None,
+            confidence=confidence,
+            text=fallback_text(self.titre, lang),
+            lang=lang,
+        )
+
+    # --- structured answers -----------------------------------------------------------------
+    def _structured(
+        self, question: str, words: list[str], toks: list[str], ranked: list[Scored], lang: Lang
+    ) -> Answer | None:
+        st = self.structure
+        numbers = st.ccp_numbers(words)
+        best = ranked[0] if ranked else None
+        if st.asks_how_many(words) and self._all_ccps_topic is not None:
+            counts_units = self.analyzer.unit in words
+            counts_comps = any(t.startswith("competenc") for t in toks)
+            if numbers and counts_comps and numbers[0] in self._ccp_topic:
+                return self._answer(question, self._ccp_topic[numbers[0]], 0.95, lang)
+            if (counts_units or counts_comps) and not numbers and self._plain(toks):
+                return self._topic_reply(
+                    question, self._all_ccps_topic, 0.95, st.count_text(lang), lang
+                )
+        if numbers:
+            return None
+        ccp_topic_best = best is not None and len(best.topic.ccps) >= 1 and best.topic.id != "titre"
+        if st.asks_which_ccp(words) or (ccp_topic_best and best is not None and best.score >= 0.4):
+            hits = st.competences_for(toks)
+            if hits and hits[0].score >= COMPETENCE_AT:
+                nums = tuple(sorted({h.ccp.number for h in hits}))
+                topic = self._ccp_topic.get(nums[0]) if len(nums) == 1 else next(
+                    (t for t in self.titre.topics if tuple(sorted(t.ccps)) == nums), None
+                )
+                if topic is not None:
+                    return self._topic_reply(
+                        question, topic, max(hits[0].score, 0.6), st.where_text(hits, lang), lang
+                    )
+        return None
+
+    def _plain(self, toks: list[str]) -> bool:
+        """A counting question with nothing else in it that the index does not know."""
+        return self.index.unknown_share(toks) <= MAX_UNKNOWN
+
+    # --- dates in questions -----------------------------------------------------------------
+    def _deadline_answer(
+        self, question: str, words: list[str], toks: list[str], today: date, lang: Lang
+    ) -> Answer | None:
+        topic = self._deadline_topic
+        if topic is None:
+            return None
+        dates = find_dates(question)
+        if not dates:
+            return None
+        unit = self.analyzer.unit
+        mentions_unit = any(w == unit or w.startswith(unit) and w[len(unit):].isdigit()
+                            for w in words)
+        deadline_words = any(t[:6] in _DEADLINE_WORDS or t in _DEADLINE_WORDS for t in toks)
+        if not (mentions_unit or (deadline_words and topic.id in self._ranked_ids(toks))):
+            return None
+        valid = [d for d in dates if d.valid]
+        if not valid:
+            return self._topic_reply(question, topic, 0.9, _impossible_text(dates[0], lang), lang)
+        first = min(valid, key=lambda d: d.earliest())
+        day = first.earliest()
+        deadline = compute_deadline(self.titre.capitalisation, day)
+        evolution = (
+            self.titre.evolution(deadline.evolution) if deadline.evolution else
+            self.titre.evolution(self.titre.capitalisation.evolution or "")
+        )
+        notes = _precision_notes(first, day, lang)
+        if day > today:
+            notes.append(
+                "This date is in the future: here is the deadline it would give."
+                if lang == "en"
+                else "Cette date est dans le futur : voici le délai qu'elle donnerait."
+            )
+        if "premier" not in words and "first" not in words and "premiere" not in words:
+            notes.append(
+                "The window runs from your FIRST CCP: if you obtained another one earlier, "
+                "give me its date."
+                if lang == "en"
+                else "Le délai court à partir de votre PREMIER CCP : si vous en avez obtenu un "
+                "autre avant, donnez-moi sa date."
+            )
+        text = "\n".join([*notes, deadline.explain(lang, today, evolution)])
+        return Answer(
+            question=question,
+            status="answer",
+            topic=topic.id,
+            confidence=0.95,
+            text=text,
+            related=related(self.titre, topic, lang),
+            source=self.titre.capitalisation.source,
+            lang=lang,
+            deadline=deadline,
+        )
+
+    def _ranked_ids(self, toks: list[str]) -> set[str]:
+        return {s.topic.id for s in self.index.rank(toks)[:3]}
+
+
+def _precision_notes(found: PartialDate, day: date, lang: Lang) -> list[str]:
+    """Say which day a month or a year alone was taken to mean, and why (the safe side)."""
+    if found.precision == "day":
+        return []
+    shown = format_date(day, lang)
+    if lang == "en":
+        what = "a month" if found.precision == "month" else "a year"
+        return [
+            f"You gave {what}, not a day: I take {shown}, the earliest possible day, which gives "
+            "the earliest (safest) deadline. Give me the exact date for a precise answer."
+        ]
+    what = "un mois" if found.precision == "month" else "une année"
+    return [
+        f"Vous avez donné {what}, pas un jour : je prends le {shown}, le premier jour possible, "
+        "ce qui donne la date limite la plus prudente. Donnez-moi la date exacte pour un calcul "
+        "précis."
+    ]
+
+
+def _impossible_text(found: PartialDate, lang: Lang) -> str:
+    """A kind sentence saying why the date cannot be read as a real day."""
+    why_fr, why_en = "cette date n'existe pas", "that date does not exist"
+    if found.month is not None and not 1 <= found.month <= 12:
+        why_fr, why_en = "il n'y a que 12 mois", "there are only 12 months"
+    elif found.month is not None and found.day is not None:
+        from calendar import monthrange
+
+        days = monthrange(found.year, found.month)[1]
+        month_fr = format_date(date(found.year, found.month, 1), "fr").split(" ", 1)[1]
+        month_en = format_date(date(found.year, found.month, 1), "en").split(" ", 1)[1]
+        why_fr = f"{month_fr} n'a que {days} jours"
+        why_en = f"{month_en} has only {days} days"
+    if lang == "en":
+        return (
+            f"I cannot use \"{found.text}\": {why_en}. Please check the date of your first CCP "
+            "(for example 15/03/2021) and ask again."
+        )
+    return (
+        f"Je ne peux pas utiliser « {found.text} » : {why_fr}. Vérifiez la date de votre premier "
+        "CCP (par exemple 15/03/2021) et reposez la question."
+    )

@@ -1,0 +1,131 @@
+"""Generic word knowledge the matcher needs and no référentiel should have to declare.
+
+French and English function words (ignored), question words (kept, lightly weighted),
+politeness fillers (dropped when a real question remains), a light French stemmer and an
+English -> French word map so that English questions reach the same index. Nothing here is
+specific to one titre: titre-specific synonyms and acronyms live in the YAML.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+from typing import Final
+
+STOPWORDS: Final = frozenset(
+    # French
+    "le la les un une des de du d l au aux a ce cet cette ces se sa son ses mon ma mes ton ta "
+    "tes notre nos votre vos leur leurs je tu il elle on nous vous ils elles me te lui y en "
+    "et ou mais donc or ni car que qu quoi dont est es sont suis etre ai as avons avez ont "
+    "avoir sera serait etait fait faire fais faut il si ne pas plus tres bien ca cela ceci "
+    "celui celle ceux par pour avec sans sur sous dans chez vers entre apres avant pendant "
+    "tout tous toute toutes meme aussi encore deja alors puis ici la voila voici oui non "
+    "svp vouloir veux voudrais voudrait peux peut pouvez pourrait pourrais dois doit devez "
+    "sais savoir dire dis dit comme quel quelle quels quelles lequel laquelle "
+    "moi toi soi c s n m t j est-ce ce-que exactement vraiment bref genre enfin bah ben euh "
+    "bon ok okay alors hein stp plait"
+    # English
+    " the a an is are was were be been being am do does did doing have has had having i me "
+    "my mine you your yours he she it its we our they their them this that these those of "
+    "to in on at by for with from about into over as and or but if then so than too very "
+    "can could would should will shall may might must there here please just also any some "
+    "which what whats"
+    .split()
+)
+
+# Question words: they carry a little meaning ("quand" -> a date, "qui" -> a person).
+LIGHT: Final = frozenset(
+    "comment combien quand qui pourquoi ou how many much when who why where long "
+    "quoi what".split()
+)
+
+# Politeness and chit-chat: dropped when other words remain, else they decide (small talk).
+FILLERS: Final = frozenset(
+    "bonjour salut bonsoir coucou hello hi hey merci thanks thank super top cool genial "
+    "parfait info infos svp please stp beaucoup madame monsieur wesh yo".split()
+)
+
+# English content words -> the French word the index knows. Applied before stemming.
+ENGLISH: Final = MappingProxyType(
+    {
+        "qualification": "titre", "title": "titre", "diploma": "diplome", "degree": "diplome",
+        "certification": "certification", "level": "niveau", "created": "cree",
+        "creation": "creation", "job": "metier", "jobs": "metier", "occupation": "metier",
+        "work": "travailler", "working": "travailler", "employed": "travailler",
+        "company": "entreprise", "companies": "entreprise", "employer": "employeur",
+        "employers": "employeur", "hires": "recrute", "hire": "recrute",
+        "mission": "mission", "role": "role", "duties": "mission", "tasks": "mission",
+        "resources": "ressources", "resource": "ressource", "manage": "gerer",
+        "manages": "gerer", "managed": "gerer", "activities": "activites", "activity": "activite",
+        "units": "ccp", "unit": "ccp", "blocks": "bloc", "block": "bloc",
+        "contain": "contenir", "contains": "contenir", "content": "contenu", "cover": "contenir",
+        "covers": "contenir", "skills": "competences", "skill": "competence",
+        "competencies": "competences", "competency": "competence", "first": "premier",
+        "second": "deuxieme", "third": "troisieme", "one": "1", "two": "2", "three": "3",
+        "english": "anglais", "speak": "parler", "required": "obligatoire",
+        "requirement": "prerequis", "requirements": "prerequis", "prerequisites": "prerequis",
+        "prerequisite": "prerequis", "need": "falloir", "ways": "voies", "way": "voie",
+        "obtain": "obtenir", "get": "obtenir", "getting": "obtenir", "earn": "gagner",
+        "options": "voies", "training": "formation", "course": "formation",
+        "courses": "formation", "trained": "formation", "train": "former",
+        "assessed": "evalue", "assess": "evaluer", "assesses": "evalue",
+        "assessment": "evaluation", "assessor": "evaluateur", "assessors": "evaluateurs",
+        "evaluated": "evalue", "evaluation": "evaluation", "graded": "evalue",
+        "experience": "experience", "years": "ans", "year": "an", "months": "mois",
+        "admissible": "recevable", "admissibility": "recevabilite", "eligible": "recevable",
+        "application": "demande", "apply": "demande", "decides": "decide", "decide": "decide",
+        "jury": "jury", "panel": "jury", "board": "jury", "interview": "entretien",
+        "oral": "oral", "file": "dossier", "portfolio": "dossier", "report": "dossier",
+        "synthesis": "synthese", "practical": "pratique", "exam": "examen",
+        "exams": "examen", "test": "evaluation", "tests": "evaluations",
+        "fail": "echec", "failed": "echec", "failure": "echec", "pass": "reussir",
+        "partial": "partiel", "partially": "partiel", "award": "attribuer",
+        "awarded": "attribue", "deadline": "delai", "time": "temps", "valid": "valable",
+        "validity": "validite", "expire": "expirer", "expires": "expirer",
+        "until": "jusque", "left": "reste", "booklet": "livret", "record": "livret",
+        "certificate": "certificat", "parchment": "parchemin", "issues": "delivre",
+        "issue": "delivrer", "issued": "delivre", "delivers": "delivre",
+        "laws": "textes", "law": "texte", "legal": "juridique", "decree": "decret",
+        "decrees": "decret", "regulations": "textes", "texts": "textes", "govern": "regir",
+        "changed": "change", "changes": "changement", "change": "changement",
+        "new": "nouveau", "updated": "jour", "still": "toujours", "exist": "exister",
+        "exists": "exister", "cost": "cout", "costs": "cout", "price": "prix", "fee": "prix",
+        "fees": "prix", "free": "gratuit", "salary": "salaire", "wage": "salaire",
+        "pay": "payer", "paid": "payer", "equivalent": "equivalent",
+        "equivalence": "equivalence", "funding": "financement", "fund": "financer",
+        "finance": "financer", "centre": "centre", "center": "centre", "centres": "centres",
+        "centers": "centres", "school": "ecole", "session": "session", "sessions": "sessions",
+        "next": "prochaine", "date": "date", "dates": "dates", "hello": "bonjour",
+        "thanks": "merci", "bye": "revoir", "goodbye": "revoir", "help": "aide",
+        "robot": "robot", "bot": "bot", "stand": "signifie", "mean": "signifie",
+        "means": "signifie", "name": "nom", "code": "code", "number": "numero",
+        "specialisation": "specialisation", "specialization": "specialisation",
+        "complementary": "complementaire", "prior": "acquis", "accreditation": "validation",
+        "learning": "acquis", "vae": "vae", "trainer": "formateur", "professional": "professionnel",
+        "professionals": "professionnels", "during": "pendant", "count": "compter",
+        "happens": "passe", "after": "apres", "now": "ensuite", "whole": "complet",
+        "full": "complet", "long-term": "", "study": "formation", "studies": "formation",
+        "server": "serveur", "servers": "serveurs", "users": "utilisateurs",
+        "user": "utilisateur", "support": "assistance", "budget": "budget",
+        "budgets": "budgets", "security": "securite", "network": "reseau",
+        "networks": "reseaux", "performance": "performance", "database": "base",
+        "databases": "bases", "incident": "incident", "production": "production",
+    }
+)
+
+# French suffixes removed by the light stemmer, longest first; the stem keeps >= 4 letters.
+_SUFFIXES: Final = (
+    "abilites", "abilite", "issements", "issement", "ications", "ication", "atrices",
+    "atrice", "ateurs", "ateur", "ations", "ation", "ements", "ement", "ables", "able",
+    "ibles", "ible", "ites", "ite", "ives", "ive", "euses", "euse", "eurs", "eur",
+    "iques", "ique", "ees", "ee", "es", "er", "ez", "e", "s", "x",
+)
+
+
+def stem(word: str) -> str:
+    """Crude French stem: "evaluation", "evaluer", "evalue", "evaluateur" -> "evalu"."""
+    if len(word) <= 4 or not word.isalpha():
+        return word
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word

@@ -1,0 +1,148 @@
+"""Answers computed from the structured référentiel rather than read from a canned paragraph.
+
+What CCP n contains (numbered, counted), which CCP holds a given competence, how many CCPs
+and competences there are. Built from `Titre.ccps`, so they stay true when the YAML changes
+and work for any titre.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from knowledge.matching import Analyzer
+from knowledge.model import Ccp, Competence, Lang, Titre
+
+# Words that say "which unit is this in?" once the unit word itself is present.
+_WHICH = frozenset({"quel", "quelle", "lequel", "laquelle", "which", "ou", "where", "dans", "in"})
+_HOW_MANY = frozenset({"combien", "nombre", "many", "number", "cb"})
+
+
+@dataclass(frozen=True, slots=True)
+class CompetenceHit:
+    ccp: Ccp
+    competence: Competence
+    score: float  # share of the question's specific words found in the competence
+
+
+class Structure:
+    """Competence index and the texts built from the CCP list."""
+
+    def __init__(self, titre: Titre, analyzer: Analyzer) -> None:
+        self.titre = titre
+        self.analyzer = analyzer
+        self._comp: list[tuple[Ccp, Competence, frozenset[str]]] = []
+        for ccp in titre.ccps:
+            for comp in ccp.competences:
+                toks = set(analyzer.tokens(comp.text.fr))
+                if comp.text.en:
+                    toks |= set(analyzer.tokens(comp.text.en))
+                for kw in comp.keywords:
+                    toks |= set(analyzer.tokens(kw))
+                self._comp.append((ccp, comp, frozenset(toks)))
+        distinct = {text for _, _, text in self._comp}
+        n = len(distinct) or 1
+        df: dict[str, int] = {}
+        for toks in distinct:
+            for t in toks:
+                df[t] = df.get(t, 0) + 1
+        # Words in (nearly) every competence ("informatique", "ressource") say nothing.
+        self._idf = {t: math.log((n + 1) / c) for t, c in df.items()}
+
+    # --- reading the question ---------------------------------------------------------------
+    def ccp_numbers(self, words: Sequence[str]) -> list[int]:
+        """CCP numbers named in the question ("ccp2", "deuxieme ccp" -> [2])."""
+        unit = self.analyzer.unit
+        found = []
+        for w in words:
+            if w.startswith(unit) and w[len(unit) :].isdigit():
+                number = int(w[len(unit) :])
+                if self.titre.ccp(number) is not None and number not in found:
+                    found.append(number)
+        return found
+
+    def asks_which_ccp(self, words: Sequence[str]) -> bool:
+        return self.analyzer.unit in words and any(w in _WHICH for w in words)
+
+    def asks_how_many(self, words: Sequence[str]) -> bool:
+        return any(w in _HOW_MANY for w in words)
+
+    def competences_for(self, tokens: Sequence[str]) -> list[CompetenceHit]:
+        """Competences the question is about, best first; ties kept (same text in two CCPs)."""
+        specific = [t for t in tokens if self._idf.get(t, 0.0) > 0.2]
+        unknown = [t for t in tokens if t not in self._idf and t != self.analyzer.unit]
+        total = sum(self._idf[t] for t in specific)
+        if total <= 0:
+            return []
+        hits = []
+        for ccp, comp, toks in self._comp:
+            got = sum(self._idf[t] for t in specific if t in toks)
+            if got:
+                # A question word the competences never use (e.g. "linux") lowers the score.
+                score = got / (total + 1.0 * len(unit_free(unknown)))
+                hits.append(CompetenceHit(ccp, comp, score))
+        hits.sort(key=lambda h: -h.score)
+        if not hits:
+            return []
+        best = hits[0].score
+        top_text = hits[0].competence.text.fr
+        return [h for h in hits if h.score >= best - 1e-9 or h.competence.text.fr == top_text]
+
+    # --- texts ------------------------------------------------------------------------------
+    def ccp_text(self, ccp: Ccp, lang: Lang) -> str:
+        """CCP n — title, then its competences numbered."""
+        n = len(ccp.competences)
+        if lang == "en":
+            head = f"CCP {ccp.number} — {ccp.title.get(lang)}. Its {n} competences:"
+        else:
+            head = f"CCP {ccp.number} — {ccp.title.get(lang)}. Ses {n} compétences :"
+        lines = [f"{i}. {c.text.get(lang)}" for i, c in enumerate(ccp.competences, 1)]
+        return "\n".join([head, *lines])
+
+    def where_text(self, hits: Sequence[CompetenceHit], lang: Lang) -> str:
+        """"« competence » : CCP 2 — title." for each CCP that holds it."""
+        quoted = hits[0].competence.text.get(lang)
+        ccps = [h.ccp for h in hits]
+        if lang == "en":
+            where = " and ".join(f"CCP {c.number} ({c.title.get(lang)})" for c in ccps)
+            many = f"appears in {len(ccps)} CCPs: " if len(ccps) > 1 else "is part of "
+            return f"The competence \"{quoted}\" {many}{where}."
+        where = " et ".join(f"le CCP {c.number} ({c.title.get(lang)})" for c in ccps)
+        many = f"figure dans {len(ccps)} CCP : " if len(ccps) > 1 else "fait partie du "
+        if len(ccps) == 1:
+            where = where.removeprefix("le ")
+        return f"La compétence « {quoted} » {many}{where}."
+
+    def count_text(self, lang: Lang) -> str:
+        """How many CCPs and competences, from the data."""
+        ccps = self.titre.ccps
+        short = self.titre.identity.short_name
+        total = sum(len(c.competences) for c in ccps)
+        distinct = len({comp.text.fr for c in ccps for comp in c.competences})
+        counts = [f"CCP {c.number} : {len(c.competences)}" for c in ccps]
+        if lang == "en":
+            counts = [f"CCP {c.number}: {len(c.competences)}" for c in ccps]
+            text = (
+                f"The {short} titre has {len(ccps)} CCPs, with {total} competences in all "
+                f"({', '.join(counts)})"
+            )
+            if distinct < total:
+                text += f"; {total - distinct} of them appear in two CCPs, so {distinct} differ"
+            lines = [f"{c.number}. CCP {c.number} — {c.title.get(lang)}" for c in ccps]
+            return "\n".join([text + ".", *lines])
+        text = (
+            f"Le titre {short} compte {len(ccps)} CCP, soit {total} compétences en tout "
+            f"({', '.join(counts)})"
+        )
+        if distinct < total:
+            text += (
+                f" ; {total - distinct} figure{'nt' if total - distinct > 1 else ''} dans deux "
+                f"CCP, soit {distinct} compétences différentes"
+            )
+        lines = [f"{c.number}. CCP {c.number} — {c.title.get(lang)}" for c in ccps]
+        return "\n".join([text + ".", *lines])
+
+
+def unit_free(tokens: Sequence[str]) -> list[str]:
+    return [t for t in tokens if not t.isdigit()]

@@ -1,0 +1,104 @@
+"""`check_files` and `python -m bot check`: what an operator sees after editing the YAML."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from knowledge.check import Problem, check_files
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = Path(__file__).parent / "fixtures" / "mini-titre.yaml"
+
+
+def variant(tmp_path: Path, *changes: tuple[str, str]) -> tuple[Path, str]:
+    text = MINI.read_text(encoding="utf-8")
+    for old, new in changes:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path / "edited.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path, text
+
+
+def line_of(text: str, needle: str) -> int:
+    return text[: text.index(needle)].count("\n") + 1
+
+
+def messages(problems: list[Problem]) -> list[str]:
+    return [str(p) for p in problems]
+
+
+def test_problem_prints_as_file_line_message() -> None:
+    assert str(Problem("a.yaml", 12, "duplicate topic 'x'")) == "a.yaml:12: duplicate topic 'x'"
+
+
+def test_shipped_and_fixture_files_are_valid() -> None:
+    assert check_files([]) == []  # no file named: the shipped référentiel(s)
+    assert check_files([MINI]) == []
+
+
+def test_same_example_question_under_two_topics(tmp_path: Path) -> None:
+    path, text = variant(
+        tmp_path, ('["Combien gagne-t-on ?"]', '["Combien de temps pour les CCP"]')
+    )
+    at = line_of(text, '["Combien de temps pour les CCP"]')
+    assert messages(check_files([path])) == [
+        f"{path}:{at}: topic 'salaire': example question 'Combien de temps pour les CCP' "
+        "is also under topic 'delai'"
+    ]
+
+
+def test_synonym_in_two_groups_and_lonely_group(tmp_path: Path) -> None:
+    groups = "  - [velo, bicyclette, bike]\n"
+    path, text = variant(tmp_path, (groups, groups + "  - [Vélo, biclou]\n  - [seul]\n"))
+    assert messages(check_files([path])) == [
+        f"{path}:{line_of(text, '[Vélo')}: synonyms: 'Vélo' is in groups 1 and 2",
+        f"{path}:{line_of(text, '[seul]')}: synonyms: group 3 needs at least two terms",
+    ]
+
+
+def test_status_source_and_empty_answer(tmp_path: Path) -> None:
+    path, text = variant(
+        tmp_path,
+        ("status: P", "status: sure"),
+        ('    source: "Modalités, § 2"\n    questions', '    source: ""\n    questions'),
+        ('answer: "Bonjour !"', 'answer: "  "'),
+    )
+    source, answer = line_of(text, 'source: ""\n    questions'), line_of(text, 'answer: "  "')
+    assert messages(check_files([path])) == [
+        f"{path}:{line_of(text, 'status: sure')}: evolution 'X1': status 'sure' is not V, P, U "
+        "or e.g. 'V / U'",
+        f"{path}:{source}: topic 'delai': a fact needs its source "
+        "(part of the référentiel)",
+        f"{path}:{answer}: topic 'bonjour': the French answer is empty",
+    ]
+
+
+def test_several_files_are_checked_together(tmp_path: Path) -> None:
+    path, text = variant(tmp_path, ("related: [delai]", "related: [titre]"))
+    assert messages(check_files([MINI, path, tmp_path / "gone.yaml"]))[:1] == [
+        f"{path}:{line_of(text, 'related: [titre]')}: topic 'titre': lists itself as related"
+    ]
+    assert str(check_files([tmp_path / "gone.yaml"])[0]).startswith(
+        f"{tmp_path / 'gone.yaml'}:1: cannot read the file"
+    )
+
+
+def test_bot_check_command_exits_1_with_the_problems(tmp_path: Path) -> None:
+    path, text = variant(tmp_path, ("in_force: 2020-01-01", "in_force: 2020-02-30"))
+    run = subprocess.run(
+        [sys.executable, "-m", "bot", "check", str(MINI), str(path)],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert run.returncode == 1, run.stderr
+    assert (
+        f"{path}:{line_of(text, '2020-02-30')}: evolution 'X1', in_force: '2020-02-30' "
+        "is not a real date"
+    ) in run.stdout.splitlines()
+    ok = subprocess.run(
+        [sys.executable, "-m", "bot", "check"],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
+    )
+    assert ok.returncode == 0, ok.stdout + ok.stderr

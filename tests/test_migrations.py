@@ -1,0 +1,88 @@
+"""Schema versions: a fresh file, an older file upgraded in place with its data, a failed
+migration leaving the file as it was, and a file from a newer bot refused."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+from bot import migrations
+from bot.migrations import LATEST, Migration, SchemaTooNew, migrate, schema_version
+from bot.storage import Storage, Tracking
+
+NOW = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
+
+
+def track(declared: Mapping[int, date], today: date) -> Tracking | None:
+    first = min(declared.values())
+    closes = first.replace(year=first.year + 5)
+    return Tracking(closes, len(declared) == 3, closes - timedelta(days=30))
+
+
+def _open(path: Path) -> sqlite_utils.Database:
+    return sqlite_utils.Database(sqlite3.connect(path, isolation_level=None))
+
+
+def test_fresh_file_is_latest_and_reopening_applies_nothing(tmp_path: Path) -> None:
+    store = Storage(tmp_path / "a.sqlite3", track=track)
+    assert store.migrated == [1, 2] and schema_version(store.db) == LATEST == 2
+    store.close()
+    again = Storage(tmp_path / "a.sqlite3", track=track)
+    assert again.migrated == []
+    again.close()
+
+
+def test_v1_file_with_data_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    db = _open(path)
+    assert migrate(db, target=1) == [1]
+    assert set(db.table_names()) == {"users", "declarations"}
+    db.execute(
+        "INSERT INTO users (user_id, lang, first_seen, last_seen) VALUES (42, 'en', ?, ?)",
+        ("2024-01-01T00:00:00+00:00", "2024-01-01T00:00:00+00:00"),
+    )
+    db.execute(
+        "INSERT INTO declarations VALUES (42, 1, '2022-03-12', '2024-01-01T00:00:00+00:00')"
+    )
+    db.conn.close()
+
+    store = Storage(path, track=track, clock=lambda: NOW)
+    assert store.migrated == [2] and schema_version(store.db) == 2
+    assert store.declarations(42) == {1: date(2022, 3, 12)}
+    assert store.user_lang(42) == "en"
+    # the new tables work on the old data: the window was computed during the upgrade
+    assert store.tracking(42) == (date(2027, 3, 12), False, date(2027, 2, 10), None)
+    assert [due.user_id for due in store.due_reminders(date(2027, 2, 10))] == [42]
+    store.forget_user(42)  # cascades and new tables cover old rows too
+    assert store.declarations(42) == {} and store.export_user(42)["users"] == []
+    store.close()
+
+
+def test_failed_migration_leaves_the_file_unchanged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(db: sqlite_utils.Database) -> None:
+        db.execute("CREATE TABLE half_done (x INTEGER)")
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(migrations, "LATEST", 3)
+    monkeypatch.setattr(
+        migrations, "MIGRATIONS", (*migrations.MIGRATIONS, Migration(3, "broken", broken))
+    )
+    db = _open(tmp_path / "c.sqlite3")
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        migrate(db, target=3)
+    assert schema_version(db) == 2 and "half_done" not in db.table_names()
+
+
+def test_file_from_a_newer_bot_is_refused(tmp_path: Path) -> None:
+    db = _open(tmp_path / "new.sqlite3")
+    db.execute("PRAGMA user_version = 99")
+    db.conn.close()
+    with pytest.raises(SchemaTooNew):
+        Storage(tmp_path / "new.sqlite3", track=track)

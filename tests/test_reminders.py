@@ -1,0 +1,227 @@
+"""Reminders over a year of simulated days, through the real Storage and the offline Bot API.
+
+Each simulated day runs `run_reminders` once (twice on some days, as a rerun would), except
+during a downtime. What is checked is what each user received: which days, which text, which
+buttons; nothing twice, nothing missed, only the latest step after downtime, nothing after all
+CCPs are declared or after the user stopped reminders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from telegram import Bot
+
+from bot.offline import FakeBotApi, Fault, OfflineRequest, buttons_of, text_of
+from bot.reminders import Summary, run_reminders, step_for, steps_from
+from bot.storage import Storage
+from bot.storage_base import DueReminder
+from bot.tracking import tracker_for
+from conversations.i18n import Catalogue
+from conversations.reminder_message import DECLARE_START, ICS, SNOOZE, STOP
+from conversations.services import ReminderSettings
+from knowledge.loader import default_titre_path, load_titre
+from knowledge.model import Titre
+
+PARIS = ZoneInfo("Europe/Paris")
+STEPS = steps_from(("12m", "6m", "3m", "1m", "2w", "1w", "1d"))
+START = date(2026, 1, 1)
+END = date(2027, 1, 15)
+DOWN = (date(2026, 12, 24), date(2027, 1, 5))  # the bot is off these days (inclusive)
+
+
+@pytest.fixture(scope="module")
+def titre() -> Titre:
+    return load_titre(default_titre_path())
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    return Catalogue.load()
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.day = START
+
+    def now(self) -> datetime:
+        return datetime.combine(self.day, time(9, 0), PARIS).astimezone(UTC)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def storage(tmp_path: Path, titre: Titre, clock: Clock) -> Iterator[Storage]:
+    store = Storage(tmp_path / "bot.sqlite3", track=tracker_for(titre, STEPS), clock=clock.now)
+    yield store
+    store.close()
+
+
+def days(start: date, end: date) -> Iterator[date]:
+    day = start
+    while day <= end:
+        yield day
+        day += timedelta(days=1)
+
+
+async def run_day(
+    storage: Storage, bot: Bot, titre: Titre, catalogue: Catalogue, clock: Clock, day: date
+) -> Summary:
+    clock.day = day
+    return await run_reminders(
+        storage, bot, titre=titre, catalogue=catalogue, steps=STEPS, today=day, now=clock.now()
+    )
+
+
+def received(api: FakeBotApi, chat_id: int) -> list[tuple[date, str, list[str]]]:
+    """(day, text, buttons) of each reminder the user received; the day comes from the
+    simulated date stamped on the message."""
+    out = []
+    for message in api.visible(chat_id):
+        day = datetime.fromtimestamp(message["date"], PARIS).date()
+        out.append((day, text_of(message), buttons_of(message)))
+    return out
+
+
+async def test_a_year_of_daily_runs(
+    storage: Storage, titre: Titre, catalogue: Catalogue, clock: Clock
+) -> None:
+    api = FakeBotApi(clock=lambda: clock.now().timestamp())
+    bot = Bot("1000:offline-token-for-the-console-and-tests-000000", request=OfflineRequest(api))
+    now = clock.now()
+    # A: one CCP, window closes 2027-01-10: every step falls inside the simulated year.
+    storage.declare(101, 1, date(2022, 1, 10), now=now)
+    # B: window closes 2026-09-01: its 12m step is already past on day one (sent at once).
+    storage.declare(102, 2, date(2021, 9, 1), now=now)
+    # C: will declare the remaining CCPs in March.
+    storage.declare(103, 1, date(2021, 11, 15), now=now)
+    # D: will stop reminders in April (closes 2026-11-20).
+    storage.declare(104, 1, date(2021, 11, 20), now=now)
+    # E: window closes in 2030: nothing is due this year.
+    storage.declare(105, 1, date(2025, 3, 1), now=now)
+    # F: blocked the bot: tried once, then never again.
+    storage.declare(106, 1, date(2021, 11, 15), now=now)
+    api.faults[106] = Fault.blocked()
+    storage.set_user_lang(101, "en")
+
+    second_runs = []
+    for day in days(START, END):
+        if DOWN[0] <= day <= DOWN[1]:
+            continue
+        if day == date(2026, 3, 20):
+            clock.day = day
+            storage.declare(103, 2, date(2026, 3, 1), now=clock.now())
+            storage.declare(103, 3, date(2026, 3, 15), now=clock.now())
+        if day == date(2026, 4, 2):
+            storage.set_reminders_enabled(104, False)
+        await run_day(storage, bot, titre, catalogue, clock, day)
+        if day.day in (1, 10, 15):  # a rerun the same day sends nothing
+            second_runs.append(await run_day(storage, bot, titre, catalogue, clock, day))
+
+    assert all(s.sent == 0 and s.due == 0 for s in second_runs)
+
+    a = received(api, 101)
+    # 2w (27 Dec) and 1w (3 Jan) fell in the downtime: only the latest, 1w, goes on 6 Jan.
+    assert [d for d, _, _ in a] == [
+        date(2026, 1, 10), date(2026, 7, 10), date(2026, 10, 10), date(2026, 12, 10),
+        date(2027, 1, 6), date(2027, 1, 9),
+    ]
+    _, first_text, first_buttons = a[0]
+    assert "365 days left" in first_text
+    assert "CCP 2" in first_text and "CCP 3" in first_text and "CCP 1 —" not in first_text
+    assert titre.ccps[1].title.get("en") in first_text
+    assert "10 January 2027" in first_text  # the closing date, from Deadline.explain
+    assert "référentiel" in first_text  # the rule it comes from
+    assert first_buttons == ["I got a CCP", "Remind me later", "Add to my calendar",
+                             "Stop reminders"]
+    assert "closes tomorrow" in a[-1][1]
+
+    b = received(api, 102)
+    assert [d for d, _, _ in b] == [
+        date(2026, 1, 1), date(2026, 3, 1), date(2026, 6, 1), date(2026, 8, 1),
+        date(2026, 8, 18), date(2026, 8, 25), date(2026, 8, 31),
+    ]
+    assert "Plus que 243 jours" in b[0][1]
+    assert b[0][2] == ["J'ai obtenu un CCP", "Me le rappeler plus tard", "Ajouter à mon agenda",
+                       "Arrêter les rappels"]
+
+    c = received(api, 103)  # closes 2026-11-15; complete from 20 March
+    assert [d for d, _, _ in c] == [date(2026, 1, 1)]
+
+    d = received(api, 104)  # closes 2026-11-20; stopped on 2 April
+    assert [day for day, _, _ in d] == [date(2026, 1, 1)]
+
+    assert received(api, 105) == []
+
+    blocked_tries = [c for c in api.requests("sendMessage") if c.params.get("chat_id") == 106]
+    assert len(blocked_tries) == 1
+    assert storage.reminder_settings(106).active is False
+
+
+async def test_reminder_buttons_carry_constant_data(
+    storage: Storage, titre: Titre, catalogue: Catalogue, clock: Clock
+) -> None:
+    api = FakeBotApi(clock=lambda: clock.now().timestamp())
+    bot = Bot("1000:offline-token-for-the-console-and-tests-000000", request=OfflineRequest(api))
+    storage.declare(7, 1, date(2021, 9, 1), now=clock.now())
+    summary = await run_day(storage, bot, titre, catalogue, clock, START)
+    assert summary.line() == "due=1 sent=1 skipped=0 failed=0 blocked=0"
+    (message,) = api.visible(7)
+    data = [b["callback_data"] for row in message["reply_markup"]["inline_keyboard"] for b in row]
+    assert data == [DECLARE_START, SNOOZE, ICS, STOP] == ["decl:start", "rem:snooze", "rem:ics",
+                                                         "rem:stop"]
+
+
+async def test_dry_run_sends_and_records_nothing(
+    storage: Storage, titre: Titre, catalogue: Catalogue, clock: Clock
+) -> None:
+    api = FakeBotApi()
+    bot = Bot("1000:offline-token-for-the-console-and-tests-000000", request=OfflineRequest(api))
+    for user in range(1, 4):
+        storage.declare(user, 1, date(2021, 9, 1), now=clock.now())
+    summary = await run_reminders(
+        storage, bot, titre=titre, catalogue=catalogue, steps=STEPS, today=START,
+        now=clock.now(), dry_run=True,
+    )
+    assert summary.line() == "due=3 sent=0 skipped=0 failed=0 blocked=0 dry_run=1 would_send=3"
+    assert api.calls == []
+    real = await run_day(storage, bot, titre, catalogue, clock, START)
+    assert real.sent == 3  # the dry run claimed nothing
+
+
+def _due(last_step: str | None) -> DueReminder:
+    return DueReminder(
+        user_id=1, lang="fr", closes_on=date(2027, 1, 10), declared={1: date(2022, 1, 10)},
+        last_step=last_step, next_reminder_on=date(2026, 7, 10),
+    )
+
+
+@pytest.mark.parametrize(
+    ("today", "last", "snoozed", "expected"),
+    [
+        (date(2026, 7, 10), "12m", None, "6m"),  # a step is due
+        (date(2026, 7, 11), "6m", None, None),  # already sent
+        # the user pressed "later" on 10 July: a reminder of its own on the 17th (177 days left)
+        (date(2026, 7, 17), "6m", date(2026, 7, 17), "177d"),
+        (date(2026, 7, 18), "177d", date(2026, 7, 17), None),  # and only once
+        # a configured step falling after the snooze date is sent as itself
+        (date(2026, 10, 12), "6m", date(2026, 10, 5), "3m"),
+    ],
+)
+def test_step_for_snooze(
+    today: date, last: str | None, snoozed: date | None, expected: str | None
+) -> None:
+    settings = ReminderSettings(enabled=True, snoozed_until=snoozed, active=True)
+    assert step_for(_due(last), STEPS, today, settings) == expected
+
+
+def _unused(*_: Any) -> None:
+    """Keep imports used only in type positions honest for linters."""
