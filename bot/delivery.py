@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import warnings
 from collections.abc import Awaitable, Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -27,6 +28,8 @@ from typing import Literal
 from telegram import Bot, InlineKeyboardMarkup, InputFile
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.request import HTTPXRequest
+from telegram.warnings import PTBDeprecationWarning
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,28 @@ Status = Literal["sent", "blocked", "failed"]
 SendFn = Callable[[Bot], Awaitable[object]]
 
 TELEGRAM_BULK_RATE = 30.0  # messages a second overall, Telegram's documented bulk limit
+DEFAULT_RATE = 28.0  # a little under: network jitter must not push a second over 30
+DEFAULT_CONCURRENCY = 8  # enough to keep 28/s going with ~250 ms round trips
+
+
+def bulk_bot(
+    token: str,
+    base_url: str,
+    *,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    read_timeout: float = 10.0,
+) -> Bot:
+    """A `Bot` for bulk sending outside the Application (`python -m bot remind`).
+
+    Why: a plain `Bot(token)` has a pool of ONE connection, so concurrent sends queue on it
+    (and time out waiting for it); the pool must be at least the sender's concurrency.
+    """
+    request = HTTPXRequest(
+        connection_pool_size=concurrency,
+        read_timeout=read_timeout,
+        pool_timeout=read_timeout,
+    )
+    return Bot(token, base_url=base_url, request=request)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +116,12 @@ def document_message(
     return Outgoing(chat_id, send, key)
 
 
-def _seconds(value: int | float | timedelta) -> float:
+def retry_after_seconds(error: RetryAfter) -> float:
+    """`retry_after` as seconds, without PTB's warning about its type changing (int today,
+    timedelta when PTB_TIMEDELTA is set or in a later major version)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = error.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
@@ -140,8 +170,8 @@ class BulkSender:
         self,
         bot: Bot,
         *,
-        rate: float = 28.0,
-        concurrency: int = 8,
+        rate: float = DEFAULT_RATE,
+        concurrency: int = DEFAULT_CONCURRENCY,
         max_attempts: int = 4,
         backoff: float = 0.5,
         max_backoff: float = 8.0,
@@ -173,7 +203,7 @@ class BulkSender:
             except RetryAfter as exc:
                 floods += 1
                 self.counters.flood_waits += 1
-                wait = _seconds(exc.retry_after) + self.retry_after_margin
+                wait = retry_after_seconds(exc) + self.retry_after_margin
                 self.pacer.pause(wait)
                 if floods > self.max_flood_waits:
                     return Result(item, "failed", attempts, f"flood: {exc}")

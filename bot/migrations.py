@@ -120,6 +120,9 @@ CREATE TABLE announcement_log (
     attempts INTEGER NOT NULL DEFAULT 0,
     UNIQUE (announcement_id, user_id)
 );
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT INTO meta (key, value) SELECT 'retrack', 'declarations from v1 need tracking rows'
+    WHERE EXISTS (SELECT 1 FROM declarations);
 CREATE TABLE ptb_user_data (user_id INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE ptb_chat_data (chat_id INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE ptb_callback_data (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL);

@@ -23,6 +23,7 @@ from bot.offline_model import (
     BOT_USER,
     JSON,
     ApiError,
+    BotProfile,
     Call,
     Fault,
     UpdateFactory,
@@ -38,6 +39,7 @@ from bot.offline_model import (
 __all__ = [
     "BOT_USER",
     "ApiError",
+    "BotProfile",
     "Call",
     "FakeBotApi",
     "Fault",
@@ -77,9 +79,7 @@ class FakeBotApi:
         self.faults: dict[int, Fault] = {}
         self.sent_per_chat: Counter[int] = Counter()
         self.too_many_requests = 0
-        self.commands: dict[str, list[JSON]] = {}
-        self.descriptions: dict[str, str] = {}
-        self.webhook: JSON = {"url": ""}
+        self.profile = BotProfile()  # commands menu, descriptions, webhook
         self.callback_answers: dict[str, JSON] = {}
         self.inline_answers: dict[str, list[JSON]] = {}
         self.messages: dict[int, dict[int, JSON]] = {}  # chat id -> message id -> as seen now
@@ -116,6 +116,11 @@ class FakeBotApi:
 
     def user_inline_query(self, query: str, **kwargs: Any) -> JSON:
         return self.push(self.factory.inline_query(query, **kwargs))
+
+    @property
+    def webhook(self) -> JSON:
+        """What setWebhook registered: {"url", "secret_token"} ({"url": ""} when none)."""
+        return self.profile.webhook
 
     def mark(self) -> int:
         """A position in `calls`, to read only what happens after it."""
@@ -232,7 +237,7 @@ class FakeBotApi:
             self._send_times.append(now)
 
     async def _get_updates(self, params: Mapping[str, Any]) -> list[JSON]:
-        if self.webhook["url"]:
+        if self.profile.webhook["url"]:
             raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active")
         offset = int(params.get("offset") or 0)
         while self._queue and self._queue[0]["update_id"] < offset:
@@ -265,38 +270,12 @@ class FakeBotApi:
             return self._answer_callback(params)
         if name == "answerinlinequery":
             return self._answer_inline(params)
-        return self._settings(name, params)
-
-    def _settings(self, name: str, params: dict[str, Any]) -> Any:
-        scope = json.dumps(params.get("scope") or {"type": "default"}, sort_keys=True)
-        key = f"{scope}|{params.get('language_code', '')}"
-        if name == "setmycommands":
-            self.commands[key] = list(params["commands"])
-        elif name == "deletemycommands":
-            self.commands.pop(key, None)
-        elif name == "getmycommands":
-            return self.commands.get(key, [])
-        elif name in ("setmydescription", "setmyshortdescription"):
-            field_name = "description" if name == "setmydescription" else "short_description"
-            self.descriptions[f"{field_name}|{params.get('language_code', '')}"] = params.get(
-                field_name, ""
-            )
-        elif name in ("getmydescription", "getmyshortdescription"):
-            field_name = "description" if name == "getmydescription" else "short_description"
-            lang = params.get("language_code", "")
-            return {field_name: self.descriptions.get(f"{field_name}|{lang}", "")}
-        elif name == "setwebhook":
-            self.webhook = {"url": params["url"], "secret_token": params.get("secret_token")}
-        elif name == "deletewebhook":
-            self.webhook = {"url": ""}
-            if params.get("drop_pending_updates"):
-                self._queue.clear()
-        elif name == "getwebhookinfo":
+        if name == "deletewebhook" and params.get("drop_pending_updates"):
+            self._queue.clear()
+        if name == "getwebhookinfo":
             return {"url": self.webhook["url"], "has_custom_certificate": False,
                     "pending_update_count": len(self._queue)}
-        elif name not in ("sendchataction", "setchatmenubutton", "close", "logout"):
-            raise ApiError(404, "Not Found")
-        return True
+        return self.profile.answer(name, params)
 
     # ---- messages ----------------------------------------------------------------------
     def _next_message_id(self, chat_id: int) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import itertools
+import json
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -158,6 +159,46 @@ def attachment(kind: str, ref: Any, upload: Upload | None, uid: str) -> JSON:
     mime = upload.mime_type if upload else "application/octet-stream"
     return {"document": {"file_id": uid, "file_unique_id": uid, "file_name": name,
                          "mime_type": mime, "file_size": size}}
+
+
+
+class BotProfile:
+    """What a bot sets about itself: the commands menu, descriptions and its webhook."""
+
+    def __init__(self) -> None:
+        self.commands: dict[str, list[JSON]] = {}  # "<scope json>|<language>" -> commands
+        self.descriptions: dict[str, str] = {}  # "<field>|<language>" -> text
+        self.webhook: JSON = {"url": ""}
+
+    def commands_for(self, language_code: str = "", scope: JSON | None = None) -> list[JSON]:
+        return self.commands.get(self._key(scope, language_code), [])
+
+    @staticmethod
+    def _key(scope: Any, language_code: Any) -> str:
+        return f"{json.dumps(scope or {'type': 'default'}, sort_keys=True)}|{language_code or ''}"
+
+    def answer(self, name: str, params: Mapping[str, Any]) -> Any:
+        """Answer a settings method; 404 (as Telegram does) for a method nobody emulates."""
+        key = self._key(params.get("scope"), params.get("language_code"))
+        lang = params.get("language_code") or ""
+        field = "short_description" if "short" in name else "description"
+        if name == "setmycommands":
+            self.commands[key] = list(params["commands"])
+        elif name == "deletemycommands":
+            self.commands.pop(key, None)
+        elif name == "getmycommands":
+            return self.commands.get(key, [])
+        elif name in ("setmydescription", "setmyshortdescription"):
+            self.descriptions[f"{field}|{lang}"] = str(params.get(field, ""))
+        elif name in ("getmydescription", "getmyshortdescription"):
+            return {field: self.descriptions.get(f"{field}|{lang}", "")}
+        elif name == "setwebhook":
+            self.webhook = {"url": params["url"], "secret_token": params.get("secret_token")}
+        elif name == "deletewebhook":
+            self.webhook = {"url": ""}
+        elif name not in ("sendchataction", "setchatmenubutton", "close", "logout"):
+            raise ApiError(404, "Not Found")
+        return True
 
 
 def text_of(message: JSON) -> str:

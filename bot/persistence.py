@@ -6,21 +6,24 @@ Stores user_data, chat_data, callback_data and ConversationHandler states in the
 `post_init`. Values are pickled (they may hold dates); empty user/chat data removes the row so
 the file keeps nothing about users who have nothing pending.
 
-Each call is one short transaction on the shared `Storage` connection, run on the event loop:
-a few hundred microseconds, cheaper than hopping to a thread.
+Give it the `Storage` (one shared connection) or the file's path: PTB reads the persistence in
+`Application.initialize()`, before `post_init` opens the services, so with a path it opens its
+own connection (same pragmas and migrations) and closes it in `flush()` at shutdown. Each call
+is one short transaction run on the event loop: well under a millisecond, cheaper than hopping
+to a thread.
 """
 
 from __future__ import annotations
 
 import json
 from copy import deepcopy
+from pathlib import Path
 from typing import Any
 
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
-from bot.storage import Storage
-from bot.storage_base import dump_blob, key_json, load_blob
+from bot.storage_base import SqliteFile, dump_blob, key_json, load_blob
 from conversations.services import BotData
 
 UserData = dict[Any, Any]
@@ -30,14 +33,26 @@ ChatData = dict[Any, Any]
 class SqlitePersistence(BasePersistence[UserData, ChatData, BotData]):
     """PTB persistence backed by `Storage`; writes go straight to SQLite (flush has no work)."""
 
-    def __init__(self, storage: Storage, *, update_interval: float = 5) -> None:
+    def __init__(self, source: SqliteFile | str | Path, *, update_interval: float = 5) -> None:
         super().__init__(
             store_data=PersistenceInput(
                 bot_data=False, chat_data=True, user_data=True, callback_data=True
             ),
             update_interval=update_interval,
         )
-        self.storage = storage
+        self._shared = source if isinstance(source, SqliteFile) else None
+        self._path = None if isinstance(source, SqliteFile) else source
+        self._own: SqliteFile | None = None
+
+    @property
+    def storage(self) -> SqliteFile:
+        """The shared Storage, or this persistence's own connection (opened on first use)."""
+        if self._shared is not None:
+            return self._shared
+        if self._own is None:
+            assert self._path is not None
+            self._own = SqliteFile(self._path)
+        return self._own
 
     # -- reads at start-up ------------------------------------------------------------------
     async def get_user_data(self) -> dict[int, UserData]:
@@ -130,4 +145,7 @@ class SqlitePersistence(BasePersistence[UserData, ChatData, BotData]):
         """bot_data is not stored."""
 
     async def flush(self) -> None:
-        """Every update is already committed."""
+        """Every update is already committed; an own connection is closed (shutdown)."""
+        if self._own is not None:
+            self._own.close()
+            self._own = None

@@ -171,6 +171,8 @@ async def run_reminders(
     counts = {"sent": 0, "failed": 0, "blocked": 0, "skipped": skipped}
     keyboards = {lang: reminder_keyboard(catalogue, lang) for lang in ("fr", "en")}
 
+    in_flight: dict[int, Planned] = {}  # claimed, not finished: released if we are cancelled
+
     def claimed() -> Iterator[Outgoing]:
         # Pulled lazily by the sender: each claim is taken just before its message goes out.
         for item in planned:
@@ -181,6 +183,7 @@ async def run_reminders(
             ):
                 counts["skipped"] += 1
                 continue
+            in_flight[due.user_id] = item
             markup = keyboards["en" if item.lang == "en" else "fr"]
             yield text_message(due.user_id, item.html, markup=markup, key=item)
 
@@ -189,18 +192,29 @@ async def run_reminders(
         assert isinstance(item, Planned)
         due = item.due
         counts[result.status] += 1
+        following: date | None = due.next_reminder_on  # failed: next run; blocked: when back
         if result.status == "sent":
             following = next_reminder_on(due.closes_on, steps, today, item.step)
-        else:  # failed: due again at the next run; blocked: not due until the user comes back
-            following = due.next_reminder_on if result.status == "failed" else None
         storage.finish_reminder(
             due.user_id, due.closes_on, item.step, result.status,
             now=now, next_reminder_on=following,
         )
+        in_flight.pop(due.user_id, None)
         if result.status != "sent":
             log.info("reminder to %s: %s (%s)", due.user_id, result.status, result.error)
 
-    await sender.send_all(claimed(), on_result=finish)
+    try:
+        await sender.send_all(claimed(), on_result=finish)
+    finally:
+        # Cancelled (bot shutting down) or crashed: the messages in flight may or may not have
+        # arrived. Release their claims as failed so the next run sends them (a possible
+        # repeat of those few, never a loss). A killed process skips this; its claims are
+        # taken over because their owner is dead.
+        for item in list(in_flight.values()):
+            storage.finish_reminder(
+                item.due.user_id, item.due.closes_on, item.step, "failed",
+                now=now, next_reminder_on=item.due.next_reminder_on,
+            )
     summary = Summary(
         due=len(due_list),
         sent=counts["sent"],

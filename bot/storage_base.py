@@ -97,24 +97,16 @@ def key_json(key: tuple[Any, ...]) -> str:
     return json.dumps(list(key), separators=(",", ":"))
 
 
-class StorageBase:
-    """Opens (and migrates) the file; gives the mixins a lock, transactions and a clock."""
+class SqliteFile:
+    """The connection: pragmas, migrations, the lock and transactions (no domain logic).
 
-    def __init__(
-        self,
-        path: str | Path,
-        *,
-        track: TrackFn,
-        unanswered_days: int = 90,
-        busy_timeout_ms: int = 5000,
-        clock: Callable[[], datetime] | None = None,
-    ) -> None:
+    `SqlitePersistence` uses one directly when given a path instead of a `Storage`.
+    """
+
+    def __init__(self, path: str | Path, *, busy_timeout_ms: int = 5000) -> None:
         self.path = str(path)
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self._track = track
-        self.unanswered_days = unanswered_days
-        self._clock = clock or (lambda: datetime.now(UTC))
         self._lock = threading.RLock()
         conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
@@ -126,10 +118,7 @@ class StorageBase:
         self.db = sqlite_utils.Database(conn, execute_plugins=False)
         with self._lock:
             self.migrated = migrate(self.db)
-        if 2 in self.migrated:
-            self._backfill_tracking()
 
-    # -- connection -------------------------------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, serialised in this process by the lock, across processes
@@ -152,6 +141,25 @@ class StorageBase:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+
+class StorageBase(SqliteFile):
+    """Adds what the mixins share: the tracking function, the clock, small helpers."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        track: TrackFn,
+        unanswered_days: int = 90,
+        busy_timeout_ms: int = 5000,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__(path, busy_timeout_ms=busy_timeout_ms)
+        self._track = track
+        self.unanswered_days = unanswered_days
+        self._clock = clock or (lambda: datetime.now(UTC))
+        self._backfill_tracking()
 
     # -- helpers shared by the mixins --------------------------------------------------------
     def _now(self) -> datetime:
@@ -200,9 +208,12 @@ class StorageBase:
         )
 
     def _backfill_tracking(self) -> None:
-        """A file upgraded from v1 has declarations but no tracking rows yet."""
+        """Migration 2 flags a v1 file's declarations as lacking tracking rows (`meta.retrack`);
+        the flag stays until a Storage, which knows the rule, computes them."""
         today = self._now().date()
         with self.transaction() as conn:
+            if conn.execute("SELECT 1 FROM meta WHERE key = 'retrack'").fetchone() is None:
+                return
             users = [
                 row[0]
                 for row in conn.execute(
@@ -212,6 +223,7 @@ class StorageBase:
             ]
             for user_id in users:
                 self._retrack(conn, user_id, today)
+            conn.execute("DELETE FROM meta WHERE key = 'retrack'")
 
     def _reactivate(self, conn: sqlite3.Connection, user_id: int, today: date) -> None:
         """A blocked user is back: deliveries resume from a freshly computed next date

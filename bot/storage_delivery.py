@@ -82,7 +82,10 @@ class DeliveryMixin(StorageBase):
         stamp = utc_iso(now)
         columns = ", ".join(log.key)
         marks = ", ".join("?" for _ in log.key)
+        user_id = key[log.key.index("user_id")]
         with self.transaction() as conn:
+            if conn.execute("SELECT 1 FROM users WHERE user_id = ?", (user_id,)).fetchone() is None:
+                return False  # forgotten (/oublier) since the list was read: send nothing
             inserted = conn.execute(
                 f"INSERT INTO {log.table} ({columns}, status, owner, claimed_at, attempts)"
                 f" VALUES ({marks}, 'claimed', ?, ?, 1) ON CONFLICT DO NOTHING",

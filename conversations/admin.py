@@ -1,21 +1,43 @@
-"""Operators' commands (ids in BOT_ADMINS): /stats, /inconnues, /annonce with preview."""
+"""Operators' commands (ids in BOT_ADMINS): /stats, /inconnues, /annonce with preview.
+
+Anyone else is told the command is reserved, and sees no figure. Operators get the figures only
+in their private chat with the bot: in a group, everybody would read them.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+from collections.abc import Awaitable
+from typing import Any, Final, Protocol, runtime_checkable
 
-from telegram import Update
+from telegram import CallbackQuery, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from conversations import deeplinks, stale
 from conversations.common import callback, keyboard, reply, user_lang
-from conversations.services import Context
+from conversations.i18n import Catalogue
+from conversations.services import Context, Services
 from knowledge.model import Lang
 
-PREFIX = "adm"
-SEND = "send"
-CANCEL = "cancel"
-MAX_ANNOUNCEMENT_CHARS = 3500  # leaves room for the header within Telegram's 4096
+PREFIX: Final = "adm"
+SEND: Final = "send"  # adm:send:<announcement id>
+CANCEL: Final = "cancel"  # adm:cancel:<announcement id>
+MAX_ANNOUNCEMENT_CHARS: Final = 3500  # leaves room for the header within Telegram's 4096
+UNANSWERED_SHOWN: Final = 30
+TOP_TOPICS_SHOWN: Final = 10
+
+
+@runtime_checkable
+class CancellableAnnouncer(Protocol):
+    """`bot.announcements.Announcer`: besides sending (`__call__`), it can cancel a draft."""
+
+    def cancel(self, announcement_id: int) -> Awaitable[bool]: ...
+
+
+def announcement_html(catalogue: Catalogue, lang: Lang, text: str) -> str:
+    """The message every user receives; the preview shows exactly this."""
+    return catalogue.t("admin.announcement_message", lang, text=text)
 
 
 def is_admin(update: Update, context: Context) -> bool:
@@ -23,45 +45,61 @@ def is_admin(update: Update, context: Context) -> bool:
     return user is not None and user.id in context.services.settings.admins
 
 
-async def _refuse(update: Update, context: Context, lang: Lang) -> None:
-    await reply(update, context, context.services.catalogue.t("admin.reserved", lang))
+async def _allowed(update: Update, context: Context) -> bool:
+    """Operators in their private chat; anyone else is refused without a single figure."""
+    if not is_admin(update, context):
+        lang = user_lang(update, context)
+        await reply(update, context, context.services.catalogue.t("admin.reserved", lang))
+        return False
+    if not deeplinks.is_private(update):
+        await deeplinks.send_to_private(update, context, None)
+        return False
+    return True
 
 
-def format_stats(stats: dict[str, Any], lang: Lang, context: Context) -> str:
-    t = context.services.catalogue.t
-    topics = ", ".join(f"{topic} ({count})" for topic, count in stats.get("top_topics", [])[:10])
-    share = float(stats.get("unanswered_share", 0.0))
+def topic_title(services: Services, topic_id: str, lang: Lang) -> str:
+    topic = services.titre.topic(topic_id)
+    return topic.title.get(lang) if topic is not None else topic_id
+
+
+def format_stats(stats: dict[str, Any], lang: Lang, services: Services) -> str:
+    t = services.catalogue.t
+    topics = ", ".join(
+        f"{topic_title(services, str(topic), lang)} ({count})"
+        for topic, count in list(stats.get("top_topics", []))[:TOP_TOPICS_SHOWN]
+    )
     return t(
         "admin.stats",
         lang,
         users=stats.get("users", 0),
         active_7d=stats.get("active_7d", 0),
         active_30d=stats.get("active_30d", 0),
+        blocked=stats.get("blocked_users", 0),
         declarations=stats.get("declarations", 0),
         users_with_declarations=stats.get("users_with_declarations", 0),
         reminders_sent=stats.get("reminders_sent", 0),
         reminders_failed=stats.get("reminders_failed", 0),
+        questions=stats.get("questions", 0),
         top_topics=topics or "—",
-        unanswered_share=f"{share:.0%}",
+        unanswered_share=f"{float(stats.get('unanswered_share', 0.0)):.0%}",
+        clarified_share=f"{float(stats.get('clarified_share', 0.0)):.0%}",
     )
 
 
 async def stats(update: Update, context: Context) -> None:
-    lang = user_lang(update, context)
-    if not is_admin(update, context):
-        await _refuse(update, context, lang)
+    if not await _allowed(update, context):
         return
-    figures = context.services.store.stats(now=context.services.now())
-    await reply(update, context, format_stats(figures, lang, context))
+    services = context.services
+    figures = services.store.stats(now=services.now())
+    await reply(update, context, format_stats(figures, user_lang(update, context), services))
 
 
 async def unknown_questions(update: Update, context: Context) -> None:
+    if not await _allowed(update, context):
+        return
     lang = user_lang(update, context)
     t = context.services.catalogue.t
-    if not is_admin(update, context):
-        await _refuse(update, context, lang)
-        return
-    groups = context.services.store.unanswered(now=context.services.now(), limit=30)
+    groups = context.services.store.unanswered(now=context.services.now(), limit=UNANSWERED_SHOWN)
     if not groups:
         await reply(update, context, t("admin.unanswered_none", lang))
         return
@@ -70,34 +108,46 @@ async def unknown_questions(update: Update, context: Context) -> None:
     await reply(update, context, "\n".join(lines))
 
 
+def announcement_text(message_text: str | None) -> str:
+    """What follows the command, line breaks kept ("/annonce\\nLigne 1\\nLigne 2" works)."""
+    parts = (message_text or "").split(None, 1)
+    return parts[1].strip() if len(parts) == 2 else ""
+
+
 async def announce(update: Update, context: Context) -> None:
-    lang = user_lang(update, context)
-    t = context.services.catalogue.t
-    if not is_admin(update, context):
-        await _refuse(update, context, lang)
+    """Create a draft and show the preview with "send" / "cancel"; nothing is sent yet."""
+    if not await _allowed(update, context):
         return
+    lang = user_lang(update, context)
+    services = context.services
+    t = services.catalogue.t
     message = update.effective_message
-    text = (message.text or "").partition(" ")[2].strip() if message else ""
+    text = announcement_text(message.text if message else None)
     if not text:
         await reply(update, context, t("admin.announce_usage", lang))
         return
     if len(text) > MAX_ANNOUNCEMENT_CHARS:
-        await reply(update, context, t("admin.announce_too_long", lang, limit=MAX_ANNOUNCEMENT_CHARS))
+        await reply(
+            update, context,
+            t("admin.announce_too_long", lang, limit=MAX_ANNOUNCEMENT_CHARS, length=len(text)),
+        )
         return
     user_id = update.effective_user.id if update.effective_user else 0
-    announcement_id = context.services.store.create_announcement(
-        text, created_by=user_id, now=context.services.now()
-    )
+    announcement_id = services.store.create_announcement(text, created_by=user_id, now=services.now())
     buttons = keyboard(
         [[
             (t("admin.announce_send", lang), callback(PREFIX, SEND, announcement_id)),
             (t("admin.announce_cancel", lang), callback(PREFIX, CANCEL, announcement_id)),
         ]]
     )
-    await reply(update, context, t("admin.announce_preview", lang, text=text), buttons)
+    preview = t("admin.announce_preview", lang) + "\n\n" + announcement_html(
+        services.catalogue, lang, text
+    )
+    await reply(update, context, preview, buttons)
 
 
 async def on_button(update: Update, context: Context) -> None:
+    """adm:send:<id> / adm:cancel:<id>, pressed under a preview (maybe twice, maybe late)."""
     query = update.callback_query
     if query is None or query.data is None:
         return
@@ -107,25 +157,39 @@ async def on_button(update: Update, context: Context) -> None:
         await query.answer(t("admin.reserved_short", lang), show_alert=True)
         return
     _, action, raw_id = (query.data.split(":") + ["", ""])[:3]
-    await query.answer()
-    if not raw_id.isdigit():
+    if action not in (SEND, CANCEL) or not raw_id.isdigit():
+        await stale.stale_button(update, context)
         return
-    if action == CANCEL:
-        await _edit(query, t("admin.announce_cancelled", lang))
-        return
+    announcement_id = int(raw_id)
     announcer = context.services.announcer
+    with contextlib.suppress(BadRequest):  # too old to answer: the edit below says enough
+        await query.answer()
     if announcer is None:
         await _edit(query, t("admin.announce_unavailable", lang))
         return
+    if action == CANCEL:
+        cancelled = isinstance(announcer, CancellableAnnouncer) and await announcer.cancel(
+            announcement_id
+        )
+        key = "admin.announce_cancelled" if cancelled else "admin.announce_not_cancelled"
+        await _edit(query, t(key, lang))
+        return
     await _edit(query, t("admin.announce_sending", lang))
-    summary = await announcer(int(raw_id))
-    await reply(update, context, t("admin.announce_done", lang, summary=summary))
+
+    async def send_and_report() -> None:
+        summary = await announcer(announcement_id)
+        await reply(update, context, t("admin.announce_done", lang, summary=summary))
+
+    # Thousands of users take minutes at 30 messages a second: the operator's chat must not
+    # wait for it (one user's updates are handled in order).
+    context.application.create_task(send_and_report(), update=update)
 
 
-async def _edit(query: Any, html_text: str) -> None:
+async def _edit(query: CallbackQuery, html_text: str) -> None:
+    """Replace the preview (and its buttons); pressed twice, the text is already there."""
     try:
         await query.edit_message_text(html_text)
-    except BadRequest as error:  # pressed twice: the message already says this
+    except BadRequest as error:
         if "not modified" not in str(error).lower():
             raise
 

@@ -52,6 +52,12 @@ def log_answer(context: Context, answer: Answer, question: str) -> None:
     )
 
 
+def count_text(n: int, lang: Lang) -> str:
+    """5 144 in French (narrow no-break space), 5,144 in English."""
+    grouped = f"{n:,}"
+    return grouped if lang == "en" else grouped.replace(",", "\u202f")
+
+
 def first_part(question: str) -> str | None:
     """The first sentence or line of a long message, if it is short enough to be a question."""
     head = question.strip().split("\n", 1)[0].strip()
@@ -91,14 +97,16 @@ async def _answer_long(update: Update, context: Context, question: str) -> None:
         answer = services.engine.ask(head, today=services.today(), lang=lang)
         if answer.status == "answer":
             log_answer(context, answer, head)
-            preface = services.catalogue.t("ask.long_first_part", answer.lang, count=len(question))
+            preface = services.catalogue.t(
+                "ask.long_first_part", answer.lang, count=count_text(len(question), answer.lang)
+            )
             await render.send_answer(update, context, answer, preface=preface)
             return
     services.store.log_question(
         topic=None, status="fallback", text=question[:LOGGED_CHARS], now=services.now()
     )
-    await reply(update, context, services.catalogue.t("ask.too_long", lang, count=len(question)),
-                render.menu_markup(services.catalogue, lang))
+    text = services.catalogue.t("ask.too_long", lang, count=count_text(len(question), lang))
+    await reply(update, context, text, render.menu_markup(services.catalogue, lang))
 
 
 def addressed_text(message: Message, context: Context) -> str | None:
@@ -115,7 +123,8 @@ def addressed_text(message: Message, context: Context) -> str | None:
         elif entity.user is not None and entity.user.id == bot.id:
             mentioned = True
     replied = message.reply_to_message
-    to_bot = replied is not None and replied.from_user is not None and replied.from_user.id == bot.id
+    author = replied.from_user if replied is not None else None
+    to_bot = author is not None and author.id == bot.id
     return " ".join(text.split()) if mentioned or to_bot else None
 
 

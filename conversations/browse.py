@@ -84,11 +84,13 @@ def _competence_screen(
              text=competence.text.get(lang))
     nav: list[tuple[str, str]] = []
     if index > 1:
-        nav.append((t("browse.previous", lang), callback(PREFIX, COMPETENCE, ccp.number, index - 1)))
+        nav.append((t("browse.previous", lang),
+                    callback(PREFIX, COMPETENCE, ccp.number, index - 1)))
     if index < len(ccp.competences):
         nav.append((t("browse.next", lang), callback(PREFIX, COMPETENCE, ccp.number, index + 1)))
     rows: render.Rows = [nav] if nav else []
-    rows.append([(t("browse.back_ccp", lang, number=ccp.number), callback(PREFIX, SHOW, ccp.number))])
+    rows.append([(t("browse.back_ccp", lang, number=ccp.number),
+                  callback(PREFIX, SHOW, ccp.number))])
     rows.append([(t("browse.back_list", lang), callback(PREFIX, LIST)),
                  render.menu_button(services.catalogue, lang)])
     return text, rows

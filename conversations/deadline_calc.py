@@ -76,12 +76,17 @@ async def _answer(update: Update, context: Context, text: str) -> str | int:
                     _cancel_markup(context, lang))
         return TYPING_DATE
     deadline = compute_deadline(services.titre.capitalisation, first)
-    evolution = services.titre.evolution(deadline.evolution) if deadline.evolution else None
+    # The change of rule (E2) is quoted even when it does not apply: it says why not.
+    evolution_id = deadline.evolution or services.titre.capitalisation.evolution
+    evolution = services.titre.evolution(evolution_id) if evolution_id else None
     explanation = deadline.explain(lang, today, evolution)
     body = "\n\n".join(render.escape(line) for line in explanation.splitlines() if line.strip())
+    if deadline.expired(today):
+        body += "\n\n" + t("deadline_calc.expired", lang)
     rows = [
         [(t("deadline_calc.again", lang), callback(PREFIX, START))],
-        [(t("deadline_calc.about_rule", lang), callback(deeplinks.TOPIC, deeplinks.CAPITALISATION))],
+        [(t("deadline_calc.about_rule", lang),
+          callback(deeplinks.TOPIC, deeplinks.CAPITALISATION))],
         [render.menu_button(services.catalogue, lang)],
     ]
     await reply(update, context, t("deadline_calc.result", lang, body=Raw(body)),
@@ -136,8 +141,12 @@ async def on_cancel(update: Update, context: Context) -> int:
 
 
 def conversation() -> ConversationHandler[Context]:
-    start_button = CallbackQueryHandler(on_start_button, pattern=rf"^{PREFIX}:{START}$")
-    cancel_button = CallbackQueryHandler(on_cancel, pattern=rf"^{PREFIX}:{CANCEL}$")
+    start_button: CallbackQueryHandler[Context, object] = CallbackQueryHandler(
+        on_start_button, pattern=rf"^{PREFIX}:{START}$"
+    )
+    cancel_button: CallbackQueryHandler[Context, object] = CallbackQueryHandler(
+        on_cancel, pattern=rf"^{PREFIX}:{CANCEL}$"
+    )
     with warnings.catch_warnings():
         # per_message=False: the state is the user's, not one message's; that is the intent.
         warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)

@@ -29,9 +29,10 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from conversations.common import callback, keyboard, reply, user_lang
-from conversations.services import Context, Services
+from conversations.i18n import Raw
+from conversations.services import Context
 from knowledge.dates import DateRefused, RefusalReason, parse_declared_date
-from knowledge.deadline import format_date
+from knowledge.deadline import format_date as fmt
 from knowledge.model import Lang
 
 log = logging.getLogger(__name__)
@@ -77,10 +78,6 @@ def t(context: Context, key: str, lang: Lang, **values: Any) -> str:
     return context.services.catalogue.t(f"declare.{key}", lang, **values)
 
 
-def fmt(day: date, lang: Lang) -> str:
-    return format_date(day, lang)
-
-
 def scratch(context: Context) -> dict[Any, Any]:
     """The user's persisted data (an unsaved dict only for updates without a user)."""
     data = context.user_data
@@ -94,6 +91,15 @@ def user_id(update: Update) -> int:
     return user.id
 
 
+async def answer(update: Update) -> None:
+    """Stop the button's spinner; a query too old to answer (after a restart) is not an error."""
+    if update.callback_query is not None:
+        try:
+            await update.callback_query.answer()
+        except BadRequest as error:
+            log.info("could not answer a button: %s", error)
+
+
 async def private_only(update: Update, context: Context, lang: Lang) -> bool:
     """Personal data is only shown or taken in a private chat; in a group say where to go."""
     chat = update.effective_chat
@@ -105,17 +111,9 @@ async def private_only(update: Update, context: Context, lang: Lang) -> bool:
     except RuntimeError:  # the bot was not initialised (getMe): no link, the text says it
         username = None
     if username:
-        markup = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        t(context, "private_button", lang), url=f"https://t.me/{username}"
-                    )
-                ]
-            ]
-        )
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+        label, url = t(context, "private_button", lang), f"https://t.me/{username}"
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, url=url)]])
+    await answer(update)
     await reply(update, context, t(context, "private_only", lang), markup)
     return False
 
@@ -126,7 +124,7 @@ async def show(
     """Edit the message of the pressed button, or send a new one; never fail on a stale button."""
     query = update.callback_query
     if query is not None:
-        await query.answer()
+        await answer(update)
         if query.message is not None:
             try:
                 await query.edit_message_text(html, reply_markup=markup)
@@ -138,26 +136,25 @@ async def show(
     await reply(update, context, html, markup)
 
 
-def ccp_keyboard(services: Services, lang: Lang, context: Context) -> InlineKeyboardMarkup:
-    rows = [[(f"CCP {c.number}", cb_pick(c.number))] for c in services.titre.ccps]
+def ccp_keyboard(context: Context, lang: Lang) -> InlineKeyboardMarkup:
+    ccps = context.services.titre.ccps
+    rows = [[(t(context, "ccp_button", lang, number=c.number), cb_pick(c.number))] for c in ccps]
     rows.append([(t(context, "button_cancel", lang), callback(PREFIX, CANCEL))])
     return keyboard(rows)
 
 
-def ccp_list(services: Services, lang: Lang) -> str:
-    return "\n".join(f"• CCP {c.number} — {c.title.get(lang)}" for c in services.titre.ccps)
+def ccp_list(context: Context, lang: Lang) -> str:
+    return "\n".join(
+        t(context, "ccp_item", lang, number=c.number, title=c.title.get(lang))
+        for c in context.services.titre.ccps
+    )
 
 
 async def ask_ccp(update: Update, context: Context, lang: Lang, intro: str | None = None) -> str:
     """Show the CCP buttons (with their titles in the text) and wait for a choice."""
-    services = context.services
-    body = t(context, "ask_ccp", lang, ccps=ccp_list(services, lang))
-    await show(
-        update,
-        context,
-        f"{intro}\n\n{body}" if intro else body,
-        ccp_keyboard(services, lang, context),
-    )
+    body = t(context, "ask_ccp", lang, ccps=Raw(ccp_list(context, lang)))
+    text = f"{intro}\n\n{body}" if intro else body
+    await show(update, context, text, ccp_keyboard(context, lang))
     return CHOOSING_CCP
 
 
@@ -171,14 +168,8 @@ async def ask_date(
     scratch(context)[PENDING] = {"ccp": number}
     held = services.store.declarations(user_id(update)).get(number)
     key = "ask_date_again" if held else "ask_date"
-    text = t(
-        context,
-        key,
-        lang,
-        number=number,
-        title=ccp.title.get(lang),
-        held=fmt(held, lang) if held else "",
-    )
+    text = t(context, key, lang, number=number, title=ccp.title.get(lang),
+             held=fmt(held, lang) if held else "")
     markup = keyboard([[(t(context, "button_cancel", lang), callback(PREFIX, CANCEL))]])
     await show(update, context, f"{intro}\n\n{text}" if intro else text, markup)
     return TYPING_DATE
@@ -218,21 +209,14 @@ async def ask_confirm(
 def refusal(context: Context, lang: Lang, error: DateRefused) -> str:
     """The reason a date is refused, in words."""
     titre = context.services.titre
-    return t(
-        context,
-        f"refused_{error.reason}",
-        lang,
-        text=error.text.strip(),
-        created=fmt(titre.identity.created, lang),
-        today=fmt(context.services.today(), lang),
-    )
+    return t(context, f"refused_{error.reason}", lang, text=error.text.strip(),
+             created=fmt(titre.identity.created, lang), today=fmt(context.services.today(), lang))
 
 
 def read_date(context: Context, text: str) -> date:
     services = context.services
-    return parse_declared_date(
-        text, today=services.today(), earliest=services.titre.identity.created
-    )
+    return parse_declared_date(text, today=services.today(),
+                               earliest=services.titre.identity.created)
 
 
 async def unknown_ccp(update: Update, context: Context, lang: Lang, given: str) -> str:
@@ -256,9 +240,8 @@ async def parse_line(update: Update, context: Context, lang: Lang, text: str) ->
                 return await ask_ccp(update, context, lang, t(context, "not_understood", lang))
             return await ask_ccp(update, context, lang, refusal(context, lang, error))
         scratch(context)[PENDING] = {"date": obtained.isoformat()}
-        return await ask_ccp(
-            update, context, lang, t(context, "which_ccp_for", lang, date=fmt(obtained, lang))
-        )
+        intro = t(context, "which_ccp_for", lang, date=fmt(obtained, lang))
+        return await ask_ccp(update, context, lang, intro)
     number, rest = int(match.group(1)), match.group(2).strip()
     if services.titre.ccp(number) is None:
         return await unknown_ccp(update, context, lang, f"CCP {number}")
@@ -339,10 +322,6 @@ async def on_pick(update: Update, context: Context) -> object:
     return await ask_date(update, context, lang, number)
 
 
-async def on_redo(update: Update, context: Context) -> object:
-    return await on_pick(update, context)
-
-
 async def on_save(update: Update, context: Context) -> object:
     """The confirmation button: everything is in its data, checked again before storing."""
     lang = user_lang(update, context)
@@ -366,12 +345,8 @@ async def on_save(update: Update, context: Context) -> object:
 async def on_cancel(update: Update, context: Context) -> object:
     lang = user_lang(update, context)
     had = scratch(context).pop(PENDING, None)
-    await show(
-        update,
-        context,
-        t(context, "cancelled" if had is not None or update.message else "nothing_pending", lang),
-        None,
-    )
+    key = "cancelled" if had is not None or update.message else "nothing_pending"
+    await show(update, context, t(context, key, lang), None)
     return END
 
 
@@ -400,12 +375,8 @@ async def on_date_text(update: Update, context: Context) -> object:
         obtained = read_date(context, text)
     except DateRefused as error:
         markup = keyboard([[(t(context, "button_cancel", lang), callback(PREFIX, CANCEL))]])
-        await reply(
-            update,
-            context,
-            refusal(context, lang, error) + "\n\n" + t(context, "retry", lang),
-            markup,
-        )
+        text = refusal(context, lang, error) + "\n\n" + t(context, "retry", lang)
+        await reply(update, context, text, markup)
         return TYPING_DATE
     return await ask_confirm(update, context, lang, number, obtained)
 
@@ -414,38 +385,24 @@ def conversation() -> ConversationHandler[Context]:
     text = filters.TEXT & ~filters.COMMAND
     pick = CallbackQueryHandler(on_pick, pattern=rf"^{PREFIX}:{PICK}:")
     save_button = CallbackQueryHandler(on_save, pattern=rf"^{PREFIX}:{SAVE}:")
-    redo = CallbackQueryHandler(on_redo, pattern=rf"^{PREFIX}:{REDO}:")
+    redo = CallbackQueryHandler(on_pick, pattern=rf"^{PREFIX}:{REDO}:")
     cancel = CallbackQueryHandler(on_cancel, pattern=rf"^{PREFIX}:{CANCEL}$")
     start = CallbackQueryHandler(on_start_button, pattern=rf"^{PREFIX}:{START}$")
     stale = CallbackQueryHandler(on_stale, pattern=rf"^{PREFIX}:")
+    # Every button of this dialogue works in any state, and also starts it: old buttons work.
+    buttons = [start, pick, save_button, redo, cancel, stale]
     with warnings.catch_warnings():
         # PTB warns that with per_message=False a button is tracked per chat, not per message:
         # that is what we want (the state is the user's, buttons carry their own data).
         warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
         return ConversationHandler(
-            entry_points=[
-                CommandHandler(COMMAND, on_command),
-                start,
-                pick,
-                save_button,
-                redo,
-                cancel,
-                stale,
-            ],
+            entry_points=[CommandHandler(COMMAND, on_command), *buttons],
             states={
                 CHOOSING_CCP: [pick, MessageHandler(text, on_ccp_text)],
                 TYPING_DATE: [MessageHandler(text, on_date_text), pick],
                 CONFIRMING: [save_button, redo, MessageHandler(text, on_date_text)],
             },
-            fallbacks=[
-                CommandHandler(CANCEL_COMMAND, on_cancel),
-                start,
-                pick,
-                save_button,
-                redo,
-                cancel,
-                stale,
-            ],
+            fallbacks=[CommandHandler(CANCEL_COMMAND, on_cancel), *buttons],
             name=NAME,
             persistent=True,
             allow_reentry=True,

@@ -18,10 +18,11 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from conversations import declare
 from conversations.common import callback, keyboard, user_lang
-from conversations.declare import fmt, private_only, show, user_id
+from conversations.declare import private_only, show, user_id
 from conversations.services import Context, Services
 from conversations.timeline import timeline_png
 from knowledge.deadline import Deadline, compute_deadline
+from knowledge.deadline import format_date as fmt
 from knowledge.model import Lang
 
 log = logging.getLogger(__name__)

@@ -48,7 +48,8 @@ def handlers() -> list[BaseHandler[Update, Context, Any]]:
     ]
     found.append(
         MessageHandler(
-            NEW_MESSAGE & ~filters.TEXT & ~filters.StatusUpdate.ALL, _reply_with("other_media.other")
+            NEW_MESSAGE & ~filters.TEXT & ~filters.StatusUpdate.ALL,
+            _reply_with("other_media.other"),
         )
     )
     found.append(

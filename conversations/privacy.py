@@ -17,7 +17,7 @@ from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
 
 from conversations.common import callback, keyboard, reply, user_lang
-from conversations.declare import private_only, show, user_id
+from conversations.declare import answer, private_only, show, user_id
 from conversations.services import Context
 from knowledge.model import Lang
 
@@ -72,8 +72,7 @@ async def on_export(update: Update, context: Context) -> None:
     lang = user_lang(update, context)
     if not await private_only(update, context, lang):
         return
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    await answer(update)
     chat = update.effective_chat
     assert chat is not None
     document = export_document(context, user_id(update))
@@ -94,8 +93,7 @@ async def on_forget_ask(update: Update, context: Context) -> None:
             [(t(context, "button_forget_no", lang), callback(PREFIX, KEEP))],
         ]
     )
-    if update.callback_query is not None:  # from /confidentialite: keep that text, ask below
-        await update.callback_query.answer()
+    await answer(update)  # from /confidentialite: keep that text, ask below
     await reply(update, context, t(context, "forget_confirm", lang), markup)
 
 

@@ -23,6 +23,7 @@ from knowledge.model import Lang, Titre
 log = logging.getLogger(__name__)
 
 MAX_LABEL_CHARS = 40
+EVOLUTION_PREFIXES = ("Depuis le ", "Since ")
 Rows = list[list[tuple[str, str]]]
 
 
@@ -39,14 +40,22 @@ def answer_html(answer: Answer, catalogue: Catalogue, titre: Titre) -> str:
     """Title in bold (for a real answer), the escaped text, then its source in italics."""
     lang = answer.lang
     parts: list[str] = []
-    title = topic_title(titre, answer.topic, lang) if answer.status == "answer" else None
+    topic = titre.topic(answer.topic) if answer.topic and answer.status == "answer" else None
+    title = topic.title.get(lang) if topic is not None and topic.kind != "smalltalk" else None
     text = answer.text.strip()
     if title and not text.startswith(title):
         parts.append(f"<b>{escape(title)}</b>")
-    parts.append(escape(text))
+    parts.append("\n".join(_line_html(line) for line in text.split("\n")))
     if answer.status == "answer" and answer.source:
         parts.append(catalogue.t("render.source", lang, source=answer.source))
     return "\n\n".join(p for p in parts if p)
+
+
+def _line_html(line: str) -> str:
+    """Later changes of the law ("Depuis le …", "Since …") in italics, beside the référentiel."""
+    if line.startswith(EVOLUTION_PREFIXES):
+        return f"<i>{escape(line)}</i>"
+    return escape(line)
 
 
 def label(catalogue: Catalogue, lang: Lang, topic_id: str, title: str) -> str:

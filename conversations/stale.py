@@ -6,6 +6,7 @@ answer and the menu instead of an error or an endless spinner.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from telegram import Update
@@ -24,10 +25,8 @@ async def stale_button(update: Update, context: Context) -> None:
         return
     catalogue = context.services.catalogue
     lang = user_lang(update, context)
-    try:
+    with contextlib.suppress(BadRequest):  # too old to answer: the message below is enough
         await query.answer(catalogue.t("stale.notice", lang))
-    except BadRequest:
-        pass  # the query is too old to answer: the message below is enough
     if deeplinks.is_private(update):
         await reply(update, context, catalogue.t("stale.menu", lang),
                     render.menu_markup(catalogue, lang))

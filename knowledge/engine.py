@@ -79,6 +79,10 @@ class Engine:
         if dated is not None:
             return dated
         ranked = self.index.rank(toks)
+        if not self.index.decisive(toks):
+            near = self.index.by_phrase(question)
+            if near is not None:
+                ranked = [near]
         structured = self._structured(question, words, toks, ranked, lang)
         if structured is not None:
             return structured
@@ -111,7 +115,7 @@ class Engine:
         best = ranked[0]
         second = ranked[1].score if len(ranked) > 1 else 0.0
         unknown = self.index.unknown_share(toks)
-        if best.score >= ANSWER_AT and unknown <= MAX_UNKNOWN and (
+        if best.score >= ANSWER_AT and best.strong and unknown <= MAX_UNKNOWN and (
             best.score - second >= MARGIN or best.score >= 0.85
         ):
             return self._answer(question, best.topic, best.score, lang)
@@ -165,9 +169,10 @@ class Engine:
         st = self.structure
         numbers = st.ccp_numbers(words)
         best = ranked[0] if ranked else None
-        if st.asks_how_many(words) and self._all_ccps_topic is not None:
-            counts_units = self.analyzer.unit in words
-            counts_comps = any(t.startswith("competenc") for t in toks)
+        counted = st.counted(words)
+        if counted and self._all_ccps_topic is not None:
+            counts_units = counted == "unit"
+            counts_comps = counted == "competence"
             if numbers and counts_comps and numbers[0] in self._ccp_topic:
                 return self._answer(question, self._ccp_topic[numbers[0]], 0.95, lang)
             if (counts_units or counts_comps) and not numbers and self._plain(toks):
@@ -176,10 +181,10 @@ class Engine:
                 )
         if numbers:
             return None
-        ccp_topic_best = best is not None and len(best.topic.ccps) >= 1 and best.topic.id != "titre"
-        if st.asks_which_ccp(words) or (ccp_topic_best and best is not None and best.score >= 0.4):
+        ccp_topic_best = best is not None and len(best.topic.ccps) == 1 and best.score >= 0.4
+        if st.asks_which_ccp(words) or ccp_topic_best:
             hits = st.competences_for(toks)
-            if hits and hits[0].score >= COMPETENCE_AT:
+            if hits and hits[0].score >= COMPETENCE_AT and not st.names_a_ccp(toks, hits[0]):
                 nums = tuple(sorted({h.ccp.number for h in hits}))
                 topic = self._ccp_topic.get(nums[0]) if len(nums) == 1 else next(
                     (t for t in self.titre.topics if tuple(sorted(t.ccps)) == nums), None

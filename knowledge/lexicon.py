@@ -16,26 +16,37 @@ STOPWORDS: Final = frozenset(
     "le la les un une des de du d l au aux a ce cet cette ces se sa son ses mon ma mes ton ta "
     "tes notre nos votre vos leur leurs je tu il elle on nous vous ils elles me te lui y en "
     "et ou mais donc or ni car que qu quoi dont est es sont suis etre ai as avons avez ont "
-    "avoir sera serait etait fait faire fais faut il si ne pas plus tres bien ca cela ceci "
+    "avoir sera serait etait fait faut il si ne pas plus tres bien ca cela ceci "
     "celui celle ceux par pour avec sans sur sous dans chez vers entre apres avant pendant "
     "tout tous toute toutes meme aussi encore deja alors puis ici la voila voici oui non "
     "svp vouloir veux voudrais voudrait peux peut pouvez pourrait pourrais dois doit devez "
     "sais savoir dire dis dit comme quel quelle quels quelles lequel laquelle "
     "moi toi soi c s n m t j est-ce ce-que exactement vraiment bref genre enfin bah ben euh "
-    "bon ok okay alors hein stp plait"
+    "bon ok okay alors hein stp plait obligatoire obligatoirement exige exigee necessaire "
+    "besoin falloir fallait faudra faudrait"
     # English
     " the a an is are was were be been being am do does did doing have has had having i me "
     "my mine you your yours he she it its we our they their them this that these those of "
     "to in on at by for with from about into over as and or but if then so than too very "
     "can could would should will shall may might must there here please just also any some "
-    "which what whats"
+    "which what whats required mandatory need needed needs necessary compulsory"
     .split()
 )
 
 # Question words: they carry a little meaning ("quand" -> a date, "qui" -> a person).
 LIGHT: Final = frozenset(
     "comment combien quand qui pourquoi ou how many much when who why where long "
-    "quoi what".split()
+    "quoi what faire fait fais font does do".split()
+)
+
+# Everyday words that a topic may use but that cannot decide alone: a question whose only
+# link to a topic is one of these ("quel temps fait-il ?") is not about that topic.
+WEAK: Final = frozenset(
+    "temps heure heures jour jours semaine semaines mois an ans annee annees date dates fois "
+    "demain hier aujourd hui monde gens chose truc aller venir avoir mettre prendre donner "
+    "dire voir grand grande petit petite bon bonne nouveau nouvelle premier premiere dernier "
+    "autre autres ville pays france paris personne homme femme vie jouer jeu match equipe "
+    "passer passe marche fonctionne time day days week weeks month year years".split()
 )
 
 # Politeness and chit-chat: dropped when other words remain, else they decide (small talk).
@@ -112,12 +123,51 @@ ENGLISH: Final = MappingProxyType(
     }
 )
 
+# Small talk is the same for every titre: extra phrasings for the small-talk topic ids of
+# ARCHITECTURE.md, used only when the titre defines that topic.
+SMALLTALK: Final = MappingProxyType(
+    {
+        "bonjour": (
+            "bonjour", "bonjour a vous", "salut", "salut a toi", "coucou", "bonsoir", "hello",
+            "hey", "hi", "hi there", "good morning", "good evening", "yo", "wesh", "re",
+            "rebonjour", "bonjour madame", "bonjour monsieur",
+        ),
+        "merci": (
+            "merci", "merci bien", "merci beaucoup", "merci pour l info", "merci pour ton aide",
+            "merci pour votre aide", "cool merci", "super merci", "parfait merci", "top",
+            "nickel", "genial", "thanks", "thank you", "thanks a lot", "ok merci", "d accord merci",
+            "je te remercie", "je vous remercie", "c est gentil", "cimer", "merci infiniment",
+        ),
+        "aurevoir": (
+            "au revoir", "a plus", "a plus tard", "a bientot", "a la prochaine", "bonne journee",
+            "bonne soiree", "bonne nuit", "ciao", "tchao", "bye", "bye bye", "goodbye",
+            "see you", "see you later", "adieu", "a demain",
+        ),
+        "qui_es_tu": (
+            "qui es tu", "tu es qui", "t es qui", "qui etes vous", "vous etes qui", "tu es quoi",
+            "tu es un robot", "t es un robot", "es tu un humain", "tu es humain",
+            "c est quoi ce bot", "who are you", "what are you", "are you a bot",
+            "are you human", "are you a robot", "je parle a qui", "tu t appelles comment",
+            "comment tu t appelles", "what is your name",
+        ),
+        "aide": (
+            "aide", "aide moi", "help", "help me", "a l aide", "j ai besoin d aide",
+            "que peux tu faire", "tu peux faire quoi", "tu sers a quoi", "que sais tu faire",
+            "tu sais faire quoi", "qu est ce que tu sais faire", "qu est ce que tu peux faire",
+            "tu sais repondre a quoi", "quelles questions je peux poser", "comment ca marche",
+            "comment ca marche ce bot", "comment t utiliser", "comment utiliser ce bot",
+            "what can you do", "how does this work", "how do i use this bot", "menu",
+            "commandes", "mode d emploi", "what can i ask",
+        ),
+    }
+)
+
 # French suffixes removed by the light stemmer, longest first; the stem keeps >= 4 letters.
 _SUFFIXES: Final = (
     "abilites", "abilite", "issements", "issement", "ications", "ication", "atrices",
     "atrice", "ateurs", "ateur", "ations", "ation", "ements", "ement", "ables", "able",
     "ibles", "ible", "ites", "ite", "ives", "ive", "euses", "euse", "eurs", "eur",
-    "iques", "ique", "ees", "ee", "es", "er", "ez", "e", "s", "x",
+    "iques", "ique", "aient", "ent", "ees", "ee", "es", "er", "ez", "e",
 )
 
 
@@ -125,6 +175,8 @@ def stem(word: str) -> str:
     """Crude French stem: "evaluation", "evaluer", "evalue", "evaluateur" -> "evalu"."""
     if len(word) <= 4 or not word.isalpha():
         return word
+    if word[-1] in "sx" and len(word) > 5:
+        word = word[:-1]
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]

@@ -22,12 +22,14 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from knowledge.lexicon import ENGLISH, FILLERS, LIGHT, STOPWORDS, stem
+from knowledge.lexicon import ENGLISH, FILLERS, LIGHT, SMALLTALK, STOPWORDS, WEAK, stem
 from knowledge.model import Titre, Topic
 from knowledge.normalize import normalize
 
 LIGHT_WEIGHT = 0.25
+WEAK_WEIGHT = 0.6
 ANSWER_FACTOR = 0.5  # a word only found in a topic's answer text explains half as much
+BORROWED = 0.85  # closeness to a competence listed under a CCP topic, not one of its phrasings
 _ORDINALS = {
     "premier": 1, "premiere": 1, "un": 1, "une": 1, "1": 1, "deuxieme": 2, "second": 2,
     "seconde": 2, "deux": 2, "2": 2, "troisieme": 3, "trois": 3, "3": 3, "quatrieme": 4,
@@ -44,6 +46,7 @@ class Scored:
     score: float  # 0..1
     coverage: float
     closeness: float
+    strong: bool  # a word that is neither a question word nor an everyday word links them
 
 
 class Analyzer:
@@ -65,9 +68,14 @@ class Analyzer:
         self._first_words = {p[0][0] for p in phrases}
         self.fillers = frozenset(stem(ENGLISH.get(w, w)) for w in FILLERS)
 
-    def words(self, text: str) -> list[str]:
-        """Normalised words with synonym phrases folded to their canonical form."""
-        words = normalize(text).split()
+    def words(self, text: str, *, fold: bool = True) -> list[str]:
+        """Normalised words, English content words in French, synonym phrases folded to their
+        canonical form (unless `fold` is False), CCP numbers joined ("ccp2")."""
+        words: list[str] = []
+        for w in normalize(text).split():
+            words.extend(ENGLISH.get(w, w).split())
+        if not fold:
+            return self._number_units(words)
         out: list[str] = []
         i = 0
         while i < len(words):
@@ -109,14 +117,14 @@ class Analyzer:
         return out
 
     def tokens(self, text: str) -> list[str]:
-        """Content tokens: English mapped, function words dropped, stemmed, deduplicated."""
+        """Content tokens: function words dropped, stemmed, deduplicated. A synonym phrase
+        gives its canonical form and its own words ("dossier de synthese" -> dspp, dossier,
+        synthes), so that a question using part of the phrase still meets it."""
         seen: dict[str, None] = {}
-        for w in self.words(text):
-            w = ENGLISH.get(w, w)
-            for part in w.split():
-                if part in STOPWORDS and part not in LIGHT:
-                    continue
-                seen.setdefault(stem(part), None)
+        for w in [*self.words(text), *self.words(text, fold=False)]:
+            if w in STOPWORDS and w not in LIGHT:
+                continue
+            seen.setdefault(stem(w), None)
         return list(seen)
 
 
@@ -131,23 +139,29 @@ class Index:
         self.topics = titre.topics
         light = {stem(w) for w in LIGHT}
         self.light = frozenset(light)
+        self.weak = frozenset(stem(w) for w in WEAK)
         examples: list[tuple[int, frozenset[str]]] = []
+        factors: list[float] = []
+        phrases: list[tuple[int, str]] = []
         vocab: list[dict[str, float]] = []
         for ti, topic in enumerate(titre.topics):
             strong: set[str] = set()
             phrasings = [*topic.questions, *topic.keywords, topic.title.fr]
+            phrasings += list(SMALLTALK.get(topic.id, ())) if topic.kind == "smalltalk" else []
             if topic.title.en:
                 phrasings.append(topic.title.en)
-            ccp = next((c for c in titre.ccps if c.id == topic.id), None)
+            borrowed: list[str] = []
+            ccp = titre.ccp(topic.ccps[0]) if len(topic.ccps) == 1 else None
             if ccp is not None:
                 phrasings += [ccp.title.fr, *ccp.keywords]
-                phrasings += [c.text.fr for c in ccp.competences]
                 for comp in ccp.competences:
-                    phrasings += list(comp.keywords)
-            for phrasing in phrasings:
+                    borrowed += [comp.text.fr, *comp.keywords]
+            for phrasing, factor in [(p, 1.0) for p in phrasings] + [(p, BORROWED) for p in borrowed]:
+                phrases.append((ti, normalize(phrasing)))
                 toks = frozenset(analyzer.tokens(phrasing))
                 if toks:
                     examples.append((ti, toks))
+                    factors.append(factor)
                     strong |= toks
             weights = {t: ANSWER_FACTOR for t in analyzer.tokens(topic.answer.fr)}
             if topic.answer.en:
@@ -164,6 +178,7 @@ class Index:
         self.unknown_weight = math.log((n + 1) / 0.5)
         self.vocab = vocab
         self.examples = examples
+        self.factors = factors
         by_token: dict[str, list[int]] = {}
         for ei, (_, toks) in enumerate(examples):
             for tok in toks:
@@ -177,21 +192,49 @@ class Index:
         # Only words long enough to misspell are corrected, and only towards such words.
         self.correctable = sorted(t for t in known if len(t) >= 4 and t.isalpha())
         self.example_strings = [" ".join(sorted(toks)) for _, toks in examples]
+        self.phrase_topics = [ti for ti, _ in phrases]
+        self.phrase_strings = [p for _, p in phrases]
+
+    def by_phrase(self, text: str) -> Scored | None:
+        """For questions made only of function words ("à plus", "que peux-tu faire ?"):
+        a near copy of a whole example phrasing, or nothing."""
+        found = process.extractOne(
+            normalize(text), self.phrase_strings, scorer=fuzz.ratio, processor=None,
+            score_cutoff=80.0,
+        )
+        if found is None:
+            return None
+        score = float(found[1]) / 100.0
+        return Scored(self.topics[self.phrase_topics[found[2]]], score, score, score, True)
 
     def weight(self, tok: str) -> float:
         if tok in self.light:
             return LIGHT_WEIGHT
+        if tok in self.weak and tok in self.known:
+            return min(WEAK_WEIGHT, self.idf.get(tok, WEAK_WEIGHT))
         return self.idf.get(tok, self.unknown_weight if tok not in self.known else 1.0)
 
     def correct(self, tok: str) -> str:
         """A word the index does not know -> the closest known word, if close enough."""
         if tok in self.known or len(tok) < 4 or not tok.isalpha():
             return tok
+        # Stems of one word that the light stemmer cut differently ("gratu" / "gratuit").
+        if len(tok) >= 5:
+            longer = [k for k in self.correctable if k.startswith(tok)]
+            shorter = [k for k in self.correctable if len(k) >= 5 and tok.startswith(k)]
+            if shorter:
+                return max(shorter, key=len)
+            if longer:
+                return min(longer, key=len)
         cutoff = 80.0 if len(tok) >= 6 else 85.0
         best = process.extractOne(
             tok, self.correctable, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff
         )
         return str(best[0]) if best is not None else tok
+
+    def decisive(self, toks: Sequence[str]) -> bool:
+        """Whether the question has a word that can decide a topic (not a question word)."""
+        return any(t not in self.light and t not in self.weak for t in toks)
 
     def query_tokens(self, text: str) -> list[str]:
         toks = [self.correct(t) for t in self.analyzer.tokens(text)]
@@ -215,7 +258,7 @@ class Index:
                 common = sum(w for t, w in weights.items() if t in ex)
                 union = total + self.example_weight[ei] - common
                 score = common / union if union else 0.0
-                closeness[ei] = score
+                closeness[ei] = score * self.factors[ei]
         best_close: dict[int, float] = {}
         for ei, score in closeness.items():
             ti = self.examples[ei][0]
@@ -235,7 +278,11 @@ class Index:
             vocab = self.vocab[ti]
             cov = sum(w * vocab.get(t, 0.0) for t, w in weights.items()) / total
             close = best_close.get(ti, 0.0)
-            ranked.append(Scored(self.topics[ti], 0.5 * cov + 0.5 * close, cov, close))
+            strong = any(
+                vocab.get(t, 0.0) >= 1.0 and t not in self.light and t not in self.weak
+                for t in toks
+            )
+            ranked.append(Scored(self.topics[ti], 0.5 * cov + 0.5 * close, cov, close, strong))
         ranked.sort(key=lambda s: (-s.score, s.topic.id))
         return ranked
 
@@ -245,7 +292,7 @@ class Index:
     def unknown_share(self, toks: Sequence[str]) -> float:
         """Share of the question's weight made of words the référentiel never uses."""
         if not toks:
-            return 1.0
+            return 0.0
         weights = [self.weight(t) for t in toks]
         unknown = sum(w for t, w in zip(toks, weights, strict=True) if t not in self.known)
         return unknown / sum(weights)

@@ -11,12 +11,13 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from knowledge.lexicon import ENGLISH, stem
 from knowledge.matching import Analyzer
 from knowledge.model import Ccp, Competence, Lang, Titre
 
 # Words that say "which unit is this in?" once the unit word itself is present.
 _WHICH = frozenset({"quel", "quelle", "lequel", "laquelle", "which", "ou", "where", "dans", "in"})
-_HOW_MANY = frozenset({"combien", "nombre", "many", "number", "cb"})
+_HOW_MANY = frozenset({"combien", "nombre", "many", "number"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +42,11 @@ class Structure:
                 for kw in comp.keywords:
                     toks |= set(analyzer.tokens(kw))
                 self._comp.append((ccp, comp, frozenset(toks)))
+        self._titles = [
+            (ccp, frozenset(analyzer.tokens(ccp.title.fr)) | frozenset(
+                t for kw in ccp.keywords for t in analyzer.tokens(kw)))
+            for ccp in titre.ccps
+        ]
         distinct = {text for _, _, text in self._comp}
         n = len(distinct) or 1
         df: dict[str, int] = {}
@@ -49,6 +55,15 @@ class Structure:
                 df[t] = df.get(t, 0) + 1
         # Words in (nearly) every competence ("informatique", "ressource") say nothing.
         self._idf = {t: math.log((n + 1) / c) for t, c in df.items()}
+        self._max_idf = math.log(n + 1)
+
+    def names_a_ccp(self, tokens: Sequence[str], hit: CompetenceHit) -> bool:
+        """The question names a CCP by its title rather than one of its competences."""
+        best = max(
+            (sum(1 for t in tokens if t in toks) for _, toks in self._titles), default=0
+        )
+        comp_toks = next(toks for _, c, toks in self._comp if c is hit.competence)
+        return best > sum(1 for t in tokens if t in comp_toks)
 
     # --- reading the question ---------------------------------------------------------------
     def ccp_numbers(self, words: Sequence[str]) -> list[int]:
@@ -65,23 +80,33 @@ class Structure:
     def asks_which_ccp(self, words: Sequence[str]) -> bool:
         return self.analyzer.unit in words and any(w in _WHICH for w in words)
 
-    def asks_how_many(self, words: Sequence[str]) -> bool:
-        return any(w in _HOW_MANY for w in words)
+    def counted(self, words: Sequence[str]) -> str | None:
+        """What "combien de …" / "how many …" counts: "unit" (CCPs), "competence" or None."""
+        for i, w in enumerate(words):
+            if w not in _HOW_MANY:
+                continue
+            for after in words[i + 1 : i + 4]:
+                after = stem(ENGLISH.get(after, after))
+                if after == self.analyzer.unit:
+                    return "unit"
+                if after.startswith("competenc"):
+                    return "competence"
+        return None
 
     def competences_for(self, tokens: Sequence[str]) -> list[CompetenceHit]:
         """Competences the question is about, best first; ties kept (same text in two CCPs)."""
         specific = [t for t in tokens if self._idf.get(t, 0.0) > 0.2]
-        unknown = [t for t in tokens if t not in self._idf and t != self.analyzer.unit]
+        unknown = [t for t in unit_free(tokens) if t not in self._idf and t != self.analyzer.unit]
         total = sum(self._idf[t] for t in specific)
         if total <= 0:
             return []
+        # A question word the competences never use (e.g. "linux") lowers the score.
+        total += self._max_idf * len(unknown)
         hits = []
         for ccp, comp, toks in self._comp:
             got = sum(self._idf[t] for t in specific if t in toks)
             if got:
-                # A question word the competences never use (e.g. "linux") lowers the score.
-                score = got / (total + 1.0 * len(unit_free(unknown)))
-                hits.append(CompetenceHit(ccp, comp, score))
+                hits.append(CompetenceHit(ccp, comp, got / total))
         hits.sort(key=lambda h: -h.score)
         if not hits:
             return []
@@ -145,4 +170,5 @@ class Structure:
 
 
 def unit_free(tokens: Sequence[str]) -> list[str]:
+    """Tokens without numbers (a number says nothing about a competence)."""
     return [t for t in tokens if not t.isdigit()]

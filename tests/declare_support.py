@@ -7,6 +7,7 @@ stop the Application, build a new one on the same file and go on, as after a res
 
 from __future__ import annotations
 
+import importlib
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -26,7 +27,6 @@ from bot.offline_model import JSON, text_of
 from bot.persistence import SqlitePersistence
 from bot.storage import Storage
 from bot.tracking import tracker_for
-from conversations import declare, my_ccps, privacy
 from conversations.i18n import Catalogue
 from conversations.services import CONTEXT_TYPES, ConversationSettings, Services
 from knowledge.loader import default_titre_path, load_titre
@@ -35,6 +35,7 @@ from knowledge.model import Titre
 NOW = datetime(2026, 11, 29, 9, 0, tzinfo=UTC)  # "today" for every test: 29 November 2026
 TITRE: Titre = load_titre(default_titre_path())
 CATALOGUE = Catalogue.load()
+FEATURES = ("declare", "privacy", "my_ccps")  # in the application's order
 USER = 777000123  # distinctive, so scanning the file for it cannot match by chance
 
 
@@ -87,15 +88,18 @@ class Bot:
 
     async def press(
         self, message: JSON, label: str, *, user_id: int = USER, lang: str = "fr",
-        current: bool = True,
+        current: bool = True, expired: bool = False,
     ) -> list[JSON]:
-        """Press a button; `current=False` presses it on the message as it was (a stale copy)."""
+        """Press a button; `current=False` presses it on the message as it was (a stale copy);
+        `expired` makes the query too old for Telegram to accept an answer (after a restart)."""
         chat_id = message["chat"]["id"]
         if current:
             message = self.api.messages.get(chat_id, {}).get(message["message_id"], message)
         update = self.api.factory.callback_query(
             message, label, user_id=user_id, language_code=lang
         )
+        if expired:
+            update["callback_query"]["id"] = f"expired-{update['update_id']}"
         return await self._feed(update, chat_id)
 
     def declared(self, user_id: int = USER) -> dict[int, date]:
@@ -103,8 +107,12 @@ class Bot:
 
 
 @asynccontextmanager
-async def bot(db: Path, api: FakeBotApi | None = None) -> AsyncIterator[Bot]:
-    """Start the three dialogues on `db`; stopping flushes the persistence like a real stop."""
+async def bot(
+    db: Path, api: FakeBotApi | None = None, *, features: tuple[str, ...] = FEATURES,
+    engine: Any = None,
+) -> AsyncIterator[Bot]:
+    """Start the dialogues (`conversations.<feature>`) on `db`; stopping flushes the
+    persistence like a real stop. The three tested here need no engine."""
     api = api if api is not None else FakeBotApi()
     files: dict[str, bytes] = {}
     storage = Storage(db, track=tracker_for(TITRE, ("12m", "6m", "1m")))
@@ -118,11 +126,11 @@ async def bot(db: Path, api: FakeBotApi | None = None) -> AsyncIterator[Bot]:
         .persistence(SqlitePersistence(storage))
         .build()
     )
-    for module in (declare, my_ccps, privacy):
-        application.add_handlers(module.handlers())
+    for name in features:
+        application.add_handlers(importlib.import_module(f"conversations.{name}").handlers())
     application.bot_data.services = Services(
         titre=TITRE,
-        engine=None,  # type: ignore[arg-type]  # these dialogues never ask the engine
+        engine=engine,
         store=storage,
         catalogue=CATALOGUE,
         settings=ConversationSettings(),

@@ -14,6 +14,7 @@ import sqlite_utils
 from bot import migrations
 from bot.migrations import LATEST, Migration, SchemaTooNew, migrate, schema_version
 from bot.storage import Storage, Tracking
+from bot.storage_base import SqliteFile
 
 NOW = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
 
@@ -37,7 +38,8 @@ def test_fresh_file_is_latest_and_reopening_applies_nothing(tmp_path: Path) -> N
     again.close()
 
 
-def test_v1_file_with_data_is_upgraded_in_place(tmp_path: Path) -> None:
+@pytest.mark.parametrize("first_opener", ["storage", "persistence"])
+def test_v1_file_with_data_is_upgraded_in_place(tmp_path: Path, first_opener: str) -> None:
     path = tmp_path / "old.sqlite3"
     db = _open(path)
     assert migrate(db, target=1) == [1]
@@ -46,13 +48,14 @@ def test_v1_file_with_data_is_upgraded_in_place(tmp_path: Path) -> None:
         "INSERT INTO users (user_id, lang, first_seen, last_seen) VALUES (42, 'en', ?, ?)",
         ("2024-01-01T00:00:00+00:00", "2024-01-01T00:00:00+00:00"),
     )
-    db.execute(
-        "INSERT INTO declarations VALUES (42, 1, '2022-03-12', '2024-01-01T00:00:00+00:00')"
-    )
+    db.execute("INSERT INTO declarations VALUES (42, 1, '2022-03-12', '2024-01-01T00:00:00+00:00')")
     db.conn.close()
 
+    if first_opener == "persistence":  # PTB's persistence may open the file before Storage
+        SqliteFile(path).close()
     store = Storage(path, track=track, clock=lambda: NOW)
-    assert store.migrated == [2] and schema_version(store.db) == 2
+    assert store.migrated == ([2] if first_opener == "storage" else [])
+    assert schema_version(store.db) == 2
     assert store.declarations(42) == {1: date(2022, 3, 12)}
     assert store.user_lang(42) == "en"
     # the new tables work on the old data: the window was computed during the upgrade

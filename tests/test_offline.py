@@ -169,6 +169,19 @@ async def test_refusals_telegram_would_give(bot_api: FakeBotApi, build_test_app:
     assert html_to_text("<b>a</b> &amp; <a href='x'>b</a>") == "a & b"
 
 
+async def test_menu_and_descriptions_are_kept(bot_api: FakeBotApi, build_test_app: Any) -> None:
+    app = build_test_app()
+    async with running(app):
+        await app.bot.set_my_commands([("aide", "Aide")], language_code="fr")
+        await app.bot.set_my_commands([("aide", "Help")], language_code="en")
+        await app.bot.set_my_short_description("Conseiller TSGRI", language_code="fr")
+        [command] = await app.bot.get_my_commands(language_code="en")
+        assert (command.command, command.description) == ("aide", "Help")
+        assert (await app.bot.get_my_commands()) == ()  # no default-language menu was set
+    assert bot_api.profile.commands_for("fr") == [{"command": "aide", "description": "Aide"}]
+    assert bot_api.profile.descriptions == {"short_description|fr": "Conseiller TSGRI"}
+
+
 async def test_faults_per_chat(bot_api: FakeBotApi) -> None:
     app = offline_builder(bot_api).request(OfflineRequest(bot_api, read_timeout=0.05)).build()
     bot_api.faults[5] = Fault.blocked()

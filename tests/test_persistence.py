@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from telegram import Update
 from telegram.ext import (
     Application,
@@ -60,7 +61,7 @@ async def finish(update: Update, context: Context) -> int:
     return ConversationHandler.END
 
 
-def build(store: Storage, api: FakeBotApi) -> Application[Any, Any, Any, Any, Any, Any]:
+def build(source: Storage | Path, api: FakeBotApi) -> Application[Any, Any, Any, Any, Any, Any]:
     request, updates = offline_request_pair(api)
     app = (
         ApplicationBuilder()
@@ -68,7 +69,7 @@ def build(store: Storage, api: FakeBotApi) -> Application[Any, Any, Any, Any, An
         .request(request)
         .get_updates_request(updates)
         .context_types(CONTEXT_TYPES)
-        .persistence(SqlitePersistence(store))
+        .persistence(SqlitePersistence(source))
         .build()
     )
     app.add_handler(
@@ -92,17 +93,18 @@ async def say(app: Application[Any, Any, Any, Any, Any, Any], api: FakeBotApi, t
     return " | ".join(text_of(m) for m in api.visible(7, since))
 
 
-async def test_guided_dialogue_survives_a_restart(tmp_path: Path) -> None:
+@pytest.mark.parametrize("shared", [True, False], ids=["storage", "path"])
+async def test_guided_dialogue_survives_a_restart(tmp_path: Path, shared: bool) -> None:
     path = tmp_path / "bot.sqlite3"
     store, api = Storage(path, track=track), FakeBotApi()
-    app = build(store, api)
+    app = build(store if shared else path, api)
     async with app:
         assert await say(app, api, "/declarer") == "Quel CCP ?"
         assert await say(app, api, "2") == "Quelle date ?"
     store.close()  # the process ends here
 
     store, api = Storage(path, track=track), FakeBotApi()
-    app = build(store, api)
+    app = build(store if shared else path, api)
     async with app:
         assert await say(app, api, "15/03/2024") == "CCP2 le 15/03/2024"
         assert await say(app, api, "encore") == ""  # the dialogue is over

@@ -145,6 +145,18 @@ def test_claim_once_then_finish(store: Storage) -> None:
     assert store.stats(now=NOW)["reminders_sent"] == 1
 
 
+def test_no_claim_for_a_user_forgotten_meanwhile(store: Storage) -> None:
+    store.declare(1, 1, date(2022, 3, 12), now=NOW)
+    store.touch_user(2, now=NOW)
+    ident = store.create_announcement("Info", None, NOW)
+    due = store.due_reminders(date(2027, 2, 10))
+    store.forget_user(1)
+    store.forget_user(2)
+    assert not store.claim_reminder(1, due[0].closes_on, "1m", owner=OWNER, now=NOW)
+    assert not store.claim_announcement(ident, 2, owner=OWNER, now=NOW)
+    assert store.db.execute("SELECT COUNT(*) FROM reminder_log").fetchone()[0] == 0
+
+
 def test_claims_race_between_threads(store: Storage) -> None:
     closes = date(2027, 3, 12)
     store.declare(1, 1, date(2022, 3, 12), now=NOW)
@@ -161,6 +173,34 @@ def test_claims_race_between_threads(store: Storage) -> None:
     for t in threads:
         t.join()
     assert sorted(results) == [False] * 7 + [True]
+
+
+CLAIMER = """
+import sys
+from datetime import date, datetime, UTC
+from bot.storage import Storage
+store = Storage(sys.argv[1], track=lambda declared, today: None)
+owner = f"sender-{sys.argv[2]}:1"  # as if on another host: only the lease could free it
+won = sum(
+    store.claim_reminder(u, date(2027, 3, 12), "1m", owner=owner, now=datetime.now(UTC))
+    for u in range(1, 201)
+)
+print(won)
+"""
+
+
+def test_two_processes_never_claim_the_same_step(store: Storage) -> None:
+    for user in range(1, 201):
+        store.touch_user(user, now=NOW)
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", CLAIMER, store.path, str(i)], stdout=subprocess.PIPE, text=True
+        )
+        for i in range(2)
+    ]
+    won = [int(run.communicate(timeout=60)[0]) for run in runs]
+    assert sum(won) == 200
+    assert store.db.execute("SELECT COUNT(*) FROM reminder_log").fetchone()[0] == 200
 
 
 def test_claim_taken_over_from_dead_owner_or_after_lease(store: Storage) -> None:

@@ -1,0 +1,162 @@
+"""Any text → the engine's answer, its buttons, the log of questions, groups, long messages."""
+
+from __future__ import annotations
+
+from conv_support import GROUP, Conv, all_buttons, buttons_of, conv, text_of, texts
+
+from bot.offline_model import html_to_text
+from conversations.i18n import Catalogue
+from conversations.render import answer_html
+from knowledge.answer import Answer
+from knowledge.loader import default_titre_path, load_titre
+
+__all__ = ["conv"]
+
+
+def logged(conv: Conv) -> list[tuple[str | None, str, str | None]]:
+    with conv.store.reading() as db:
+        rows = db.execute("SELECT topic, status, text FROM questions ORDER BY rowid").fetchall()
+    return [(r[0], r[1], r[2]) for r in rows]
+
+
+async def test_a_question_gets_its_answer_title_source_and_follow_ups(conv: Conv) -> None:
+    [answer] = await conv.send("c'est quoi le CCP 2 ?")
+    body = text_of(answer)
+    assert body.startswith("CCP 2")
+    assert "Rétablir la production" in body
+    assert "Source : Activités types et compétences, CCP 2" in body
+    assert answer["text"] != answer.get("html")
+    assert "Voir le CCP 3" in buttons_of(answer)
+    assert buttons_of(answer)[-1] == "☰ Menu"
+    assert logged(conv) == [("ccp2", "answer", None)]  # no text kept for a found answer
+
+
+async def test_follow_up_button_opens_the_next_topic(conv: Conv) -> None:
+    [answer] = await conv.send("c'est quoi le CCP 2 ?")
+    [ccp3] = await conv.press(answer, "Voir le CCP 3")
+    assert text_of(ccp3).startswith("CCP 3")
+    assert "Apporter aux décideurs" in text_of(ccp3)
+    [again] = await conv.press(answer, "Voir le CCP 3")  # pressed twice: same answer, no error
+    assert text_of(again) == text_of(ccp3)
+
+
+async def test_deadline_answer_offers_the_calculator(conv: Conv) -> None:
+    [answer] = await conv.send("j'ai eu mon premier ccp le 12/03/2022, jusqu'à quand ?")
+    assert "12 mars 2027" in text_of(answer)
+    [prompt] = await conv.press(answer, "📅 Calculer mon délai")
+    assert "premier CCP" in text_of(prompt)
+
+
+async def test_clarify_shows_suggestions_and_none_of_these(conv: Conv) -> None:
+    [clarify] = await conv.send("jury ccp")
+    labels = buttons_of(clarify)
+    assert labels[-1] == "Aucune de ces réponses"
+    assert 2 <= len(labels) <= 4
+    assert logged(conv) == [(None, "clarify", "jury ccp")]
+    [picked] = await conv.press(clarify, labels[0])
+    assert picked["message_id"] != clarify["message_id"]
+    assert "jury" in text_of(picked).lower()
+    [kind] = await conv.press(clarify, "Aucune de ces réponses")
+    assert text_of(kind).startswith("Désolé de ne pas avoir trouvé")
+    assert "📚 Les 3 CCP et leurs compétences" in buttons_of(kind)
+    assert logged(conv)[-1] == (None, "none", None)
+
+
+async def test_fallback_says_what_it_can_do_and_keeps_the_question(conv: Conv) -> None:
+    [fallback] = await conv.send("quel temps fera-t-il à Marseille demain ?")
+    assert "je ne sais pas répondre" in text_of(fallback)
+    assert "📅 Mon délai pour finir le titre" in buttons_of(fallback)
+    assert logged(conv) == [(None, "fallback", "quel temps fera-t-il à Marseille demain ?")]
+
+
+async def test_english_question_gets_an_english_answer(conv: Conv) -> None:
+    [answer] = await conv.send("what is the VAE please?", language_code="fr")
+    assert "validation" in text_of(answer).lower()
+    assert "years of work experience" in text_of(answer)
+    assert "☰ Menu" in buttons_of(answer)
+
+
+async def test_chosen_language_wins_over_telegram_language(conv: Conv) -> None:
+    conv.store.set_user_lang(1, "en")
+    [answer] = await conv.send("vae", language_code="fr")
+    assert "years of work experience" in text_of(answer)
+
+
+async def test_five_thousand_characters_with_a_clear_first_question(conv: Conv) -> None:
+    long = "C'est quoi la VAE ? " + "Je vous explique ma situation en détail. " * 125
+    assert len(long) > 5000
+    sent = await conv.send(long)
+    assert sent, "a long message gets an answer"
+    assert all(len(text_of(m)) <= 4096 for m in sent)
+    count = f"{len(long.strip()):,}".replace(",", "\u202f")
+    assert text_of(sent[0]).startswith(f"Votre message est long ({count} caractères)")
+    assert "VAE" in texts(sent)
+
+
+async def test_five_thousand_characters_without_a_question(conv: Conv) -> None:
+    long = "blabla " * 720
+    [kind] = await conv.send(long)
+    assert "pas trouvé une question claire" in text_of(kind)
+    assert "Pouvez-vous la poser en une ou deux phrases" in text_of(kind)
+    assert logged(conv) == [(None, "fallback", long.strip()[:500])]
+
+
+async def test_group_message_not_for_the_bot_is_ignored(conv: Conv) -> None:
+    assert await conv.send("c'est quoi la VAE ?", chat_id=GROUP) == []
+    assert logged(conv) == []
+
+
+async def test_group_mention_gets_an_answer(conv: Conv) -> None:
+    [answer] = await conv.send("@tsgri_test_bot c'est quoi la VAE ?", chat_id=GROUP)
+    assert answer["chat"]["id"] == GROUP
+    assert text_of(answer).startswith("La VAE")
+
+
+async def test_group_reply_to_the_bot_gets_an_answer(conv: Conv) -> None:
+    [first] = await conv.send("@tsgri_test_bot la VAE", chat_id=GROUP)
+    [answer] = await conv.send("et le DSPP ?", chat_id=GROUP, reply_to=first)
+    assert "DSPP" in text_of(answer)
+
+
+async def test_group_mention_alone_gets_a_prompt(conv: Conv) -> None:
+    [prompt] = await conv.send("@tsgri_test_bot", chat_id=GROUP)
+    assert text_of(prompt).startswith("Oui ? Posez-moi une question")
+
+
+async def test_group_personal_deadline_moves_to_private(conv: Conv) -> None:
+    [private] = await conv.send(
+        "@tsgri_test_bot premier CCP le 12/03/2022, jusqu'à quand ?", chat_id=GROUP
+    )
+    assert "12 mars 2027" not in text_of(private)
+    assert "en privé" in text_of(private)
+    [[button]] = private["reply_markup"]["inline_keyboard"]
+    assert button["url"] == "https://t.me/tsgri_test_bot?start=delai"
+
+
+async def test_our_own_inline_answer_posted_in_the_chat_is_not_a_question(conv: Conv) -> None:
+    update = conv.api.factory.message("La VAE …")
+    update["message"]["via_bot"] = conv.api.bot_user
+    assert await conv.feed(update) == []
+
+
+async def test_old_topic_button_gets_a_kind_answer(conv: Conv) -> None:
+    [menu] = await conv.press_data("topic:un_sujet_disparu")
+    assert conv.last_callback_answer()["text"].startswith("Ce bouton n'est plus actif")
+    assert "📚 Les 3 CCP et leurs compétences" in buttons_of(menu)
+
+
+def test_everything_from_the_engine_is_escaped() -> None:
+    titre = load_titre(default_titre_path())
+    answer = Answer(
+        question="x",
+        status="answer",
+        topic="vae",
+        confidence=1.0,
+        text="<b>pas du gras</b> & <script>alert(1)</script>\nDepuis le 1er mai : a < b",
+        source="§ 2 <i>",
+    )
+    seen = html_to_text(answer_html(answer, Catalogue.load(), titre))
+    assert "<b>pas du gras</b> & <script>alert(1)</script>" in seen
+    assert "Depuis le 1er mai : a < b" in seen
+    assert seen.endswith("Source : § 2 <i>")
+    assert all_buttons([]) == []

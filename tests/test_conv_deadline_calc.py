@@ -1,0 +1,104 @@
+"""/delai: the closing date of the capitalisation window, with its rule; kind refusals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conv_support import GROUP, Conv, buttons_of, conv, started, text_of
+
+from bot.offline import FakeBotApi
+
+__all__ = ["conv"]
+
+
+async def test_one_line_gives_the_date_and_its_rule(conv: Conv) -> None:
+    [result] = await conv.send("/delai 12/03/2022")
+    body = text_of(result)
+    assert body.startswith("📅 Votre délai")
+    assert "se ferme le 12 mars 2027 : il reste 103 jours" in body  # today: 29 Nov 2026
+    assert "Règle appliquée : le référentiel" in body
+    assert "E2" in body
+    assert "/declarer" in body
+    assert buttons_of(result) == [
+        "Calculer avec une autre date", "La règle de capitalisation", "☰ Menu",
+    ]
+
+
+async def test_a_first_ccp_before_the_rule_change_keeps_five_years(conv: Conv) -> None:
+    [result] = await conv.send("/delai 15 mars 2015")
+    assert "fermée depuis le 15 mars 2020" in text_of(result)
+    assert "le vôtre est antérieur" in text_of(result)
+
+
+async def test_guided_with_a_bad_date_then_a_good_one(conv: Conv) -> None:
+    [prompt] = await conv.send("/delai")
+    assert "À quelle date avez-vous obtenu votre premier CCP ?" in text_of(prompt)
+    assert buttons_of(prompt) == ["Annuler"]
+    [impossible] = await conv.send("31/02/2023")
+    assert "n'existe pas dans le calendrier" in text_of(impossible)
+    [future] = await conv.send("12/03/2099")
+    assert "Le 12 mars 2099 est dans le futur" in text_of(future)
+    [early] = await conv.send("01/01/1999")
+    assert "antérieure à la création du titre TSGRI (9 décembre 2003)" in text_of(early)
+    [unreadable] = await conv.send("le 12 du 3")
+    assert "Je n'ai pas reconnu une date" in text_of(unreadable)
+    [result] = await conv.send("12 mars 2022")
+    assert "12 mars 2027" in text_of(result)
+    [answer] = await conv.send("12/03/2022")  # the calculator is done: now it is a question
+    assert not text_of(answer).startswith("📅 Votre délai")
+
+
+async def test_user_text_in_a_refusal_is_escaped(conv: Conv) -> None:
+    [refusal] = await conv.send("/delai <b>12/13</b> & co")
+    assert "« <b>12/13</b> & co »" in text_of(refusal)
+
+
+async def test_a_question_instead_of_a_date_gets_answered(conv: Conv) -> None:
+    await conv.send("/delai")
+    [answer] = await conv.send("c'est quoi la VAE ?")
+    assert text_of(answer).startswith("La VAE")
+
+
+@pytest.mark.parametrize("how", ["/annuler", "button"])
+async def test_cancel(conv: Conv, how: str) -> None:
+    [prompt] = await conv.send("/delai")
+    if how == "button":
+        [done] = await conv.press(prompt, "Annuler")
+    else:
+        [done] = await conv.send(how)
+    assert text_of(done).startswith("C'est annulé.")
+    [answer] = await conv.send("12/03/2022")
+    assert not text_of(answer).startswith("📅 Votre délai")
+    [again] = await conv.press_again(prompt, "Annuler")  # nothing waiting: still kind
+    assert text_of(again).startswith("C'est annulé.")
+
+
+async def test_another_date_button(conv: Conv) -> None:
+    [result] = await conv.send("/delai 12/03/2022")
+    [prompt] = await conv.press(result, "Calculer avec une autre date")
+    assert "premier CCP" in text_of(prompt)
+    [other] = await conv.send("01/06/2020")
+    assert "1er juin 2025" in text_of(other)
+
+
+async def test_in_a_group_it_moves_to_private(conv: Conv) -> None:
+    [private] = await conv.send("/delai 12/03/2022", chat_id=GROUP)
+    assert "12 mars 2027" not in text_of(private)
+    assert "continuons en privé" in text_of(private)
+    [[button]] = private["reply_markup"]["inline_keyboard"]
+    assert button["url"] == "https://t.me/tsgri_test_bot?start=delai"
+
+
+async def test_in_english(conv: Conv) -> None:
+    [result] = await conv.send("/delai 12/03/2022", language_code="en")
+    assert "closes on 12 March 2027: 103 days left" in text_of(result)
+
+
+async def test_waiting_for_a_date_survives_a_restart(tmp_path: Path, bot_api: FakeBotApi) -> None:
+    async with started(tmp_path, bot_api) as first:
+        [prompt] = await first.send("/delai")
+        assert "premier CCP" in text_of(prompt)
+    async with started(tmp_path, bot_api) as second:
+        [result] = await second.send("12/03/2022")
+        assert "12 mars 2027" in text_of(result)

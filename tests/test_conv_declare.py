@@ -1,0 +1,199 @@
+"""/declarer through a real Application on a real SQLite file (conversations/declare.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from declare_support import USER, Bot, bot, last, texts
+
+from bot.offline import FakeBotApi
+from bot.offline_model import buttons_of, text_of
+
+
+async def guided_to_date(b: Bot, ccp: str = "CCP 2") -> None:
+    messages = await b.send("/declarer")
+    assert buttons_of(last(messages)) == ["CCP 1", "CCP 2", "CCP 3", "✖️ Annuler"]
+    # The titles come from the référentiel, not from the code.
+    assert "Mettre en exploitation ou remettre en exploitation" in text_of(last(messages))
+    messages = await b.press(last(messages), ccp)
+    assert "À quelle date l'avez-vous obtenu" in texts(messages)
+
+
+async def test_guided_declaration(tmp_path: Path) -> None:
+    async with bot(tmp_path / "bot.sqlite3") as b:
+        await guided_to_date(b)
+        messages = await b.send("15/03/2024")
+        assert "Obtenu le 15 mars 2024" in texts(messages)
+        assert b.declared() == {}  # nothing before the confirmation
+        assert buttons_of(last(messages)) == ["✅ Enregistrer", "✏️ Autre date", "✖️ Annuler"]
+        messages = await b.press(last(messages), "✅ Enregistrer")
+        assert "C'est noté : CCP 2 obtenu le 15 mars 2024" in texts(messages)
+        assert "Vous avez 1 CCP sur 3" in texts(messages)
+        assert b.declared() == {2: date(2024, 3, 15)}
+
+
+async def test_guided_other_date_then_english(tmp_path: Path) -> None:
+    async with bot(tmp_path / "bot.sqlite3") as b:
+        await guided_to_date(b, "CCP 1")
+        messages = await b.send("12/03/2022")
+        messages = await b.press(last(messages), "✏️ Autre date")
+        assert "À quelle date" in texts(messages)
+        messages = await b.send("13 mars 2022")
+        await b.press(last(messages), "✅ Enregistrer")
+        assert b.declared() == {1: date(2022, 3, 13)}
+        messages = await b.send("/declarer", lang="en")
+        assert "Which CCP did you obtain?" in texts(messages)
+        assert "Ensure the day-to-day administration" in texts(messages)
+
+
+@pytest.mark.parametrize(
+    ("line", "ccp", "obtained"),
+    [
+        ("2 15/03/2024", 2, date(2024, 3, 15)),
+        ("ccp2 15 mars 2024", 2, date(2024, 3, 15)),
+        ("CCP 2 15-03-2024", 2, date(2024, 3, 15)),
+        ("3 15/03/24", 3, date(2024, 3, 15)),
+        ("1 aujourd'hui", 1, date(2026, 11, 29)),
+    ],
+)
+async def test_one_line(tmp_path: Path, line: str, ccp: int, obtained: date) -> None:
+    async with bot(tmp_path / "bot.sqlite3") as b:
+        messages = await b.send(f"/declarer {line}")
+        assert f"C'est noté : CCP {ccp} obtenu le" in texts(messages)
+        assert b.declared() == {ccp: obtained}
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("1 31/02/2023", "« 31/02/2023 » n'existe pas dans le calendrier"),
+        ("1 15/03/2099", "« 15/03/2099 » est dans le futur (nous sommes le 29 novembre 2026)"),
+        ("1 01/01/2003", "est avant la création du titre (9 décembre 2003)"),
+        ("1 le 15 du mois", "Je ne reconnais pas de date dans « le 15 du mois »"),
+        ("4 15/03/2024", "pas de « CCP 4 » dans ce titre : les CCP sont les numéros 1, 2, 3"),
+        ("ccp9 15/03/2024", "pas de « CCP 9 » dans ce titre : les CCP sont les numéros 1, 2, 3"),
+        ("bonjour", "Je n'ai pas compris"),
+    ],
+)
+async def test_refusals_store_nothing(tmp_path: Path, line: str, reason: str) -> None:
+    async with bot(tmp_path / "bot.sqlite3") as b:
+        messages = await b.send(f"/declarer {line}")
+        assert reason in texts(messages)
+        assert "Rien n'a été enregistré" in texts(messages) or "Je n'ai pas compris" in reason
+        assert b.declared() == {}
+        # Kindly asked again: either the date or the CCP buttons.
+        assert "✖️ Annuler" in buttons_of(last(messages))
+
+
+async def test_guided_refusals_then_a_good_date(tmp_path: Path) -> None:
+    async with bot(tmp_path / "bot.sqlite3") as b:
+        await guided_to_date(b)
+        for typed, reason in (
+            ("31/02/2023", "n'existe pas"),
+            ("12/12/2099", "dans le futur"),
+            ("blabla", "Je ne reconnais pas de date"),
+        ):
+            messages = await b.send(typed)
+            assert reason in texts(messages)
+            assert "Écrivez la date à nouveau" in texts(messages)
+        assert b.declared() == {}
+        messages = await b.send("15-03-2024")
+        await b.press(last(messages), "✅ Enregistrer")
+        assert b.declared() == {2: date(2024, 3, 15)}
+
+
+async def test_date_first_then_ccp(tmp_path: Path) -> None:
+    async with bot(tmp_path / "bot.sqlite3") as b:
+        messages = await b.send("/declarer 15/03/2024")
+        assert "Date notée : 15 mars 2024" in texts(messages)
+        messages = await b.press(last(messages), "CCP 3")
+        messages = await b.press(last(messages), "✅ Enregistrer")
+        assert b.declared() == {3: date(2024, 3, 15)}
+
+
+async def test_replace_asks_first(tmp_path: Path) -> None:
+    async with bot(tmp_path / "bot.sqlite3") as b:
+        await b.send("/declarer 1 12/03/2022")
+        messages = await b.send("/declarer 1 15/03/2022")
+        assert "Vous l'avez déjà déclaré, obtenu le 12 mars 2022" in texts(messages)
+        assert buttons_of(last(messages)) == ["🔁 Remplacer la date", "Garder le 12 mars 2022"]
+        assert b.declared() == {1: date(2022, 3, 12)}
+        messages = await b.press(last(messages), "Garder le 12 mars 2022")
+        assert "Rien n'a été enregistré" in texts(messages)
+        assert b.declared() == {1: date(2022, 3, 12)}
+        messages = await b.send("/declarer 1 15/03/2022")
+        await b.press(last(messages), "🔁 Remplacer la date")
+        assert b.declared() == {1: date(2022, 3, 15)}
+        messages = await b.send("/declarer 1 15/03/2022")
+        assert "C'est déjà enregistré" in texts(messages)
+
+
+async def test_buttons_pressed_twice_or_stale(tmp_path: Path) -> None:
+    async with bot(tmp_path / "bot.sqlite3") as b:
+        await guided_to_date(b)
+        confirm = last(await b.send("15/03/2024"))
+        await b.press(confirm, "✅ Enregistrer")
+        again = await b.press(confirm, "✅ Enregistrer", current=False)
+        assert "C'est déjà enregistré" in texts(again)
+        cancel = await b.press(confirm, "✖️ Annuler", current=False)
+        assert "Il n'y a pas de déclaration en cours" in texts(cancel)
+        assert b.declared() == {2: date(2024, 3, 15)}
+        assert not [c for c in b.api.calls if c.status != 200]  # no refused request at all
+
+
+async def test_cancel_with_command_stores_nothing(tmp_path: Path) -> None:
+    async with bot(tmp_path / "bot.sqlite3") as b:
+        await guided_to_date(b)
+        messages = await b.send("/annuler")
+        assert "j'arrête là" in texts(messages)
+        assert await b.send("15/03/2024") == []  # no longer waiting for a date
+        assert b.declared() == {}
+
+
+async def test_restart_in_the_middle(tmp_path: Path) -> None:
+    db = tmp_path / "bot.sqlite3"
+    api = FakeBotApi()
+    async with bot(db, api) as b:
+        await guided_to_date(b)
+        picker = b.api.visible(USER)[0]
+    async with bot(db, api) as b:  # a new Application on the same file
+        messages = await b.send("15/03/2024")
+        assert "Obtenu le 15 mars 2024" in texts(messages)
+        await b.press(last(messages), "✅ Enregistrer")
+        assert b.declared() == {2: date(2024, 3, 15)}
+    async with bot(db, api) as b:  # the declaration survives the next restart
+        assert b.declared() == {2: date(2024, 3, 15)}
+        # A button from before the restarts, too old for Telegram to accept its answer:
+        # the dialogue goes on from the button's own data.
+        messages = await b.press(picker, "CCP 3", current=False, expired=True)
+        assert "CCP 3 — Apporter aux décideurs" in texts(messages)
+        assert "À quelle date" in texts(messages)
+        refused = [c for c in b.api.requests("answerCallbackQuery") if c.status == 400]
+        assert len(refused) == 1  # Telegram refused the late answer; the user saw no error
+        messages = await b.send("aujourd'hui")
+        await b.press(last(messages), "✅ Enregistrer")
+        assert b.declared() == {2: date(2024, 3, 15), 3: date(2026, 11, 29)}
+
+
+async def test_reminder_button_starts_the_dialogue(tmp_path: Path) -> None:
+    async with bot(tmp_path / "bot.sqlite3") as b:
+        reminder = {
+            "message_id": 99, "date": 0, "chat": {"id": USER, "type": "private"},
+            "text": "Rappel", "reply_markup": {"inline_keyboard": [
+                [{"text": "J'ai obtenu un CCP", "callback_data": "decl:start"}]]},
+        }
+        messages = await b.press(reminder, "J'ai obtenu un CCP", current=False)
+        assert "Quel CCP avez-vous obtenu ?" in texts(messages)
+        messages = await b.send("2")  # typing the number works as well as the button
+        messages = await b.send("15/03/2024")
+        await b.press(last(messages), "✅ Enregistrer")
+        assert b.declared() == {2: date(2024, 3, 15)}
+
+
+async def test_in_a_group_only_in_private(tmp_path: Path) -> None:
+    async with bot(tmp_path / "bot.sqlite3") as b:
+        messages = await b.send("/declarer 1 12/03/2022", chat_id=-100123)
+        assert "écrivez-moi en privé" in texts(messages)
+        assert b.declared() == {}

@@ -1,0 +1,120 @@
+"""/mesccp through a real Application on a real SQLite file (conversations/my_ccps.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from declare_support import bot, last, texts
+
+from bot.offline_model import buttons_of, text_of
+
+
+async def test_acceptance_one_of_three_closing_in_march_2027(tmp_path: Path) -> None:
+    async with bot(tmp_path / "bot.sqlite3") as b:
+        await b.send("/declarer 1 12/03/2022")
+        messages = await b.send("/mesccp")
+        summary = text_of(messages[0])
+        assert "Mes CCP : 1/3" in summary
+        assert "CCP 1 — Assurer l'administration" in summary
+        assert "obtenu le 12 mars 2022" in summary
+        assert "CCP 2 — Mettre en exploitation" in summary  # still to obtain, with its title
+        assert "se ferme le 12 mars 2027 : il reste 103 jours" in summary
+        assert "Règle appliquée : le référentiel (Modalités d'obtention" in summary
+        assert "(E2)" in summary and "Confirmez-la auprès de votre centre" in summary
+        assert "Prochaine étape : obtenir le(s) CCP 2, 3 avant le 12 mars 2027" in summary
+        assert buttons_of(messages[0]) == [
+            "✏️ Date du CCP 1", "🗑 Supprimer CCP 1", "➕ Déclarer un CCP",
+        ]
+        photo = messages[1]
+        assert "photo" in photo and "jusqu'au 12 mars 2027" in text_of(photo)
+        # Refused dates store nothing and change nothing.
+        await b.send("/declarer 2 31/02/2023")
+        await b.send("/declarer 2 01/01/2099")
+        assert b.declared() == {1: date(2022, 3, 12)}
+
+
+async def test_nothing_declared_yet(tmp_path: Path) -> None:
+    async with bot(tmp_path / "bot.sqlite3") as b:
+        messages = await b.send("/mesccp")
+        assert "Mes CCP : 0/3" in texts(messages)
+        assert "Vous n'avez encore déclaré aucun CCP" in texts(messages)
+        assert buttons_of(last(messages)) == ["➕ Déclarer un CCP"]
+        assert not any("photo" in m for m in messages)
+        messages = await b.press(last(messages), "➕ Déclarer un CCP")
+        assert "Quel CCP avez-vous obtenu ?" in texts(messages)
+
+
+async def test_change_a_date_from_the_summary(tmp_path: Path) -> None:
+    async with bot(tmp_path / "bot.sqlite3") as b:
+        await b.send("/declarer 1 12/03/2022")
+        summary = (await b.send("/mesccp"))[0]
+        messages = await b.press(summary, "✏️ Date du CCP 1")
+        assert "Vous l'avez déjà déclaré, obtenu le 12 mars 2022" in texts(messages)
+        messages = await b.send("10/03/2022")
+        messages = await b.press(last(messages), "🔁 Remplacer la date")
+        assert b.declared() == {1: date(2022, 3, 10)}
+        messages = await b.press(last(messages), "📋 Mes CCP et mon délai")
+        assert "se ferme le 10 mars 2027" in texts(messages)
+
+
+async def test_delete_with_confirmation(tmp_path: Path) -> None:
+    async with bot(tmp_path / "bot.sqlite3") as b:
+        await b.send("/declarer 1 12/03/2022")
+        await b.send("/declarer 2 01/06/2023")
+        summary = (await b.send("/mesccp"))[0]
+        messages = await b.press(summary, "🗑 Supprimer CCP 1")
+        assert "Supprimer la déclaration du CCP 1 (obtenu le 12 mars 2022) ?" in texts(messages)
+        messages = await b.press(last(messages), "Non, garder")
+        assert "rien n'est supprimé" in texts(messages)
+        assert b.declared() == {1: date(2022, 3, 12), 2: date(2023, 6, 1)}
+        messages = await b.press(last(messages), "🗑 Supprimer CCP 1")
+        confirm = last(messages)
+        messages = await b.press(confirm, "🗑 Oui, supprimer le CCP 1")
+        assert "La déclaration du CCP 1 est supprimée" in texts(messages)
+        assert "Mes CCP : 1/3" in texts(messages)
+        assert "se ferme le 1er juin 2028" in texts(messages)  # from the next earliest CCP
+        assert b.declared() == {2: date(2023, 6, 1)}
+        again = await b.press(confirm, "🗑 Oui, supprimer le CCP 1", current=False)
+        assert "Le CCP 1 n'est pas (ou plus) déclaré" in texts(again)
+        assert b.declared() == {2: date(2023, 6, 1)}
+        assert not [c for c in b.api.calls if c.status != 200]
+
+
+async def test_every_ccp_held_says_what_comes_next(tmp_path: Path) -> None:
+    async with bot(tmp_path / "bot.sqlite3") as b:
+        for line in ("1 12/03/2022", "2 01/06/2023", "3 02/02/2024"):
+            await b.send(f"/declarer {line}")
+        messages = await b.send("/mesccp")
+        summary = text_of(messages[0])
+        assert "Mes CCP : 3/3" in summary
+        assert "Vous avez tous les CCP du titre" in summary
+        assert "le jury de professionnels conduit un entretien" in summary  # entretien_final
+        assert "Source : Modalités d'obtention" in summary
+        assert buttons_of(messages[0])[-1] == "🗑 Supprimer CCP 3"  # nothing left to declare
+
+
+async def test_window_already_closed(tmp_path: Path) -> None:
+    async with bot(tmp_path / "bot.sqlite3") as b:
+        await b.send("/declarer 1 10/01/2010")
+        summary = text_of((await b.send("/mesccp"))[0])
+        assert "fermée depuis le 10 janvier 2015" in summary
+        assert "la fenêtre pour obtenir le(s) CCP 2, 3 est fermée" in summary
+
+
+async def test_english(tmp_path: Path) -> None:
+    async with bot(tmp_path / "bot.sqlite3") as b:
+        await b.send("/declarer 1 12/03/2022", lang="en")
+        summary = text_of((await b.send("/mesccp", lang="en"))[0])
+        assert "My CCPs: 1/3" in summary
+        assert "obtained on 12 March 2022" in summary
+        assert "closes on 12 March 2027" in summary
+
+
+async def test_in_a_group_no_personal_data(tmp_path: Path) -> None:
+    async with bot(tmp_path / "bot.sqlite3") as b:
+        await b.send("/declarer 1 12/03/2022")
+        messages = await b.send("/mesccp", chat_id=-100123)
+        assert "écrivez-moi en privé" in texts(messages)
+        assert "2022" not in texts(messages) and "2027" not in texts(messages)
+        assert buttons_of(last(messages)) == ["Écrire en privé"]

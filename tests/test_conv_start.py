@@ -1,0 +1,143 @@
+"""/start, its deep links, /aide and the menu buttons, through the real Application."""
+
+from __future__ import annotations
+
+import pytest
+from conv_support import Conv, all_buttons, buttons_of, conv, text_of, texts
+
+__all__ = ["conv"]
+
+MENU = [
+    "📚 Les 3 CCP et leurs compétences",
+    "🧭 Les voies pour obtenir le titre",
+    "🙋 Quel parcours pour moi ?",
+    "📅 Mon délai pour finir le titre",
+    "💬 Poser une question",
+]
+
+
+async def test_start_welcomes_by_name_with_the_menu(conv: Conv) -> None:
+    [welcome] = await conv.send("/start")
+    assert text_of(welcome).startswith("👋 Bonjour Camille !")
+    assert "TSGRI" in text_of(welcome)
+    assert buttons_of(welcome) == MENU
+
+
+async def test_start_in_english_for_an_english_telegram(conv: Conv) -> None:
+    [welcome] = await conv.send("/start", language_code="en-GB")
+    assert text_of(welcome).startswith("👋 Hello Camille!")
+    assert "📚 The 3 CCPs and their competences" in buttons_of(welcome)
+
+
+@pytest.mark.parametrize(
+    ("payload", "expected"),
+    [
+        ("vae", "La VAE"),
+        ("ccp1", "CCP 1"),
+        ("ccp2", "CCP 2"),
+        ("ccp3", "CCP 3"),
+        ("capitalisation", "capitaliser"),
+        ("ccs", "CCS"),
+        ("dspp", "DSPP"),
+        ("titre", "TSGRI"),
+        ("jury", "jury"),
+    ],
+)
+async def test_deep_link_opens_the_topic(conv: Conv, payload: str, expected: str) -> None:
+    [answer] = await conv.send(f"/start {payload}")
+    assert expected in text_of(answer).split("\n")[0]
+    assert "Bonjour" not in text_of(answer)
+    assert "☰ Menu" in buttons_of(answer)
+
+
+async def test_deep_link_ccp2_offers_ccp3_and_the_deadline(conv: Conv) -> None:
+    [answer] = await conv.send("/start ccp2")
+    assert "Rétablir la production" in text_of(answer)
+    assert "Voir le CCP 3" in buttons_of(answer)
+
+
+async def test_deep_link_delai_asks_for_the_first_ccp_date(conv: Conv) -> None:
+    [prompt] = await conv.send("/start delai")
+    assert "premier CCP" in text_of(prompt)
+    [result] = await conv.send("12/03/2022")
+    assert "12 mars 2027" in text_of(result)
+
+
+async def test_deep_links_to_dialogues(conv: Conv) -> None:
+    [question] = await conv.send("/start parcours")
+    assert text_of(question).startswith("Où en êtes-vous ?")
+    [ccps] = await conv.send("/start ccp")
+    assert "Les 3 CCP du titre TSGRI" in text_of(ccps)
+    [choice] = await conv.send("/start langue")
+    assert buttons_of(choice) == ["🇫🇷 Français", "🇬🇧 English"]
+    [helping] = await conv.send("/start aide")
+    assert text_of(helping).startswith("Ce que je sais faire")
+
+
+@pytest.mark.parametrize("payload", ["inconnu", "ccp9", "x" * 80, "%3Cscript%3E", "ref-"])
+async def test_unknown_payload_falls_back_to_the_welcome(conv: Conv, payload: str) -> None:
+    [welcome] = await conv.send(f"/start {payload}")
+    assert text_of(welcome).startswith("👋 Bonjour")
+    assert buttons_of(welcome) == MENU
+
+
+async def test_referral_link_counts_the_arrival_then_welcomes(conv: Conv) -> None:
+    code = conv.store.register_advisor("Mme Martin, centre AFPA", advisor_user_id=500)
+    [welcome] = await conv.send(f"/start ref-{code}", user_id=7)
+    assert text_of(welcome).startswith("👋 Bonjour")
+    await conv.send(f"/start ref-{code}", user_id=8)
+    await conv.send(f"/start ref-{code}", user_id=7)  # the same person again: counted once
+    assert conv.store.referral_counts(code).arrived == 2
+
+
+async def test_help_lists_the_commands(conv: Conv) -> None:
+    [helping] = await conv.send("/aide")
+    body = text_of(helping)
+    for command in ("/ccp", "/parcours", "/delai", "/declarer", "/mesccp", "/langue"):
+        assert command in body
+    assert buttons_of(helping) == MENU
+
+
+async def test_menu_buttons_lead_somewhere(conv: Conv) -> None:
+    [welcome] = await conv.send("/start")
+    [ccps] = await conv.press(welcome, MENU[0])
+    assert "Les 3 CCP du titre TSGRI" in text_of(ccps)
+    [welcome] = await conv.send("/start")
+    [ways] = await conv.press(welcome, MENU[1])
+    assert ways["message_id"] != welcome["message_id"]  # an answer, the menu stays
+    assert "parcours" in text_of(ways).lower()
+    [question] = await conv.press(welcome, MENU[2])
+    assert text_of(question).startswith("Où en êtes-vous ?")
+    [welcome] = await conv.send("/start")
+    [prompt] = await conv.press(welcome, MENU[3])
+    assert "premier CCP" in text_of(prompt)
+    await conv.send("/annuler")
+    [welcome] = await conv.send("/start")
+    [ask] = await conv.press(welcome, MENU[4])
+    assert text_of(ask).startswith("Écrivez votre question")
+    assert conv.last_callback_answer().get("text") is None  # the spinner stops, no pop-up
+
+
+async def test_menu_button_under_an_answer_sends_the_menu(conv: Conv) -> None:
+    [answer] = await conv.send("/start vae")
+    [menu] = await conv.press(answer, "☰ Menu")
+    assert text_of(menu) == "Que voulez-vous savoir ?"
+    assert buttons_of(menu) == MENU
+    assert text_of(conv.api.current(answer)) == text_of(answer)  # the answer is kept
+
+
+async def test_every_callback_data_fits_64_bytes(conv: Conv) -> None:
+    sent = await conv.send("/start")
+    sent += await conv.send("/start ccp1")
+    sent += await conv.send("/ccp 1")
+    sent += await conv.send("/parcours")
+    datas = [
+        button["callback_data"]
+        for message in sent
+        for row in message["reply_markup"]["inline_keyboard"]
+        for button in row
+    ]
+    assert len(datas) > 20
+    assert all(len(d.encode()) <= 64 for d in datas)
+    assert len(all_buttons(sent)) == len(datas)
+    assert texts(sent)
