@@ -45,7 +45,7 @@ class Figures:
 
     def line(self, label: str) -> str:
         return (
-            f"{label:<42} {self.rate:7.1f} replies/s  p50 {self.p50_ms:6.0f} ms  "
+            f"{label:<56} {self.rate:7.1f} replies/s  p50 {self.p50_ms:6.0f} ms  "
             f"p99 {self.p99_ms:6.0f} ms  ({self.replies}/{self.expected} answered, "
             f"{self.too_many_requests} x 429)"
         )
@@ -121,15 +121,14 @@ def real_bot_factory(db_dir: Path) -> AppFactory | None:
 ECHO_VARIANTS: tuple[tuple[str, dict[str, Any]], ...] = (
     ("echo, one update at a time", {"concurrency": None, "pool_size": 1}),
     ("echo, concurrent 16, pool 8", {"concurrency": 16, "pool_size": 8}),
-    ("echo, concurrent 16, pool 16", {"concurrency": 16, "pool_size": 16}),
+    ("echo, concurrent 24, pool 24", {"concurrency": 24, "pool_size": 24}),
     ("echo, concurrent 32, pool 16", {"concurrency": 32, "pool_size": 16}),
-    ("echo, concurrent 64, pool 16", {"concurrency": 64, "pool_size": 16}),
     ("echo, concurrent 64, pool 64", {"concurrency": 64, "pool_size": 64}),
     ("echo, concurrent 256, pool 64", {"concurrency": 256, "pool_size": 64}),
-    ("echo, concurrent 32, pool 16, AIORateLimiter(overall 0)",
-     {"concurrency": 32, "pool_size": 16, "rate_limiter": True, "overall_max_rate": 0}),
-    ("echo, concurrent 32, pool 16, AIORateLimiter(30/s)",
-     {"concurrency": 32, "pool_size": 16, "rate_limiter": True}),
+    ("echo, concurrent 24, pool 24, AIORateLimiter(overall 0)",
+     {"concurrency": 24, "pool_size": 24, "rate_limiter": True, "overall_max_rate": 0}),
+    ("echo, concurrent 24, pool 24, AIORateLimiter(30/s)",
+     {"concurrency": 24, "pool_size": 24, "rate_limiter": True}),
 )
 
 

@@ -1,7 +1,10 @@
-"""The operators' commands: reminders for cron, statistics, unanswered questions, backup."""
+"""The operators' commands: reminders for cron, statistics, unanswered questions, backup,
+advisors. Each opens the same SQLite file as the running bot (WAL: both may work at once)."""
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -14,6 +17,9 @@ from bot.tracking import tracker_for
 from conversations.i18n import Catalogue
 from knowledge.model import Titre
 
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
 
 def open_storage(settings: Settings, titre: Titre) -> Storage:
     return Storage(
@@ -21,6 +27,15 @@ def open_storage(settings: Settings, titre: Titre) -> Storage:
         track=tracker_for(titre, settings.reminder_steps),
         unanswered_days=settings.unanswered_days,
     )
+
+
+def _missing_database(settings: Settings) -> bool:
+    """Reading commands must not create an empty file where the operator expected data."""
+    if settings.db_path.exists():
+        return False
+    print(f"error: no database at {settings.db_path} (set BOT_DB to the bot's file)",
+          file=sys.stderr)
+    return True
 
 
 async def remind(settings: Settings, titre: Titre, *, today: date | None, dry_run: bool) -> int:
@@ -51,6 +66,9 @@ async def remind(settings: Settings, titre: Titre, *, today: date | None, dry_ru
 
 
 def stats(settings: Settings, titre: Titre) -> int:
+    """The figures of /stats, one `name: value` line each (easy to grep or log)."""
+    if _missing_database(settings):
+        return EXIT_ERROR
     storage = open_storage(settings, titre)
     try:
         figures = storage.stats(now=datetime.now(UTC))
@@ -59,13 +77,16 @@ def stats(settings: Settings, titre: Titre) -> int:
     for key, value in figures.items():
         if key == "top_topics":
             value = ", ".join(f"{topic} ({count})" for topic, count in value) or "-"
-        elif key == "unanswered_share":
+        elif key.endswith("_share"):
             value = f"{float(value):.1%}"
         print(f"{key}: {value}")
     return 0
 
 
 def unanswered(settings: Settings, titre: Titre, *, limit: int) -> int:
+    """Questions the bot could not answer, grouped by similarity, most frequent first."""
+    if _missing_database(settings):
+        return EXIT_ERROR
     storage = open_storage(settings, titre)
     try:
         groups = storage.unanswered(now=datetime.now(UTC), limit=limit)
@@ -74,28 +95,63 @@ def unanswered(settings: Settings, titre: Titre, *, limit: int) -> int:
     if not groups:
         print("no unanswered question")
     for text, count in groups:
-        print(f"{count:5d}  {text}")
+        print(f"{count:5d}  {' '.join(text.split())}")
     return 0
 
 
+def integrity(path: Path) -> str:
+    """SQLite's own check of a file: "ok" or the problems it found."""
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute("PRAGMA integrity_check").fetchall()
+    finally:
+        conn.close()
+    return "; ".join(str(row[0]) for row in rows)
+
+
 def backup(settings: Settings, titre: Titre, path: Path) -> int:
+    """A consistent copy while the bot runs (SQLite's online backup), checked, then renamed
+    into place: PATH is either the previous file or a complete, verified copy, never half one.
+    A directory gets a dated file inside it."""
+    if _missing_database(settings):
+        return EXIT_ERROR
+    target = path
+    if target.is_dir():
+        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+        target = target / f"{settings.db_path.stem}-{stamp}.sqlite3"
+    if target.resolve() == settings.db_path.resolve():
+        print("error: the backup must not overwrite the database itself", file=sys.stderr)
+        return EXIT_USAGE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
     storage = open_storage(settings, titre)
     try:
-        storage.backup(path)
+        storage.backup(partial)
     finally:
         storage.close()
-    print(f"backup written to {path}")
+    verdict = integrity(partial)
+    if verdict != "ok":
+        partial.unlink(missing_ok=True)
+        print(f"error: the copy failed SQLite's integrity check: {verdict}", file=sys.stderr)
+        return EXIT_ERROR
+    os.replace(partial, target)
+    print(f"backup written to {target} ({target.stat().st_size} bytes, integrity_check: ok)")
     return 0
 
 
 def advisor(settings: Settings, titre: Titre, label: str, user_id: int | None) -> int:
+    """Register an advisor (again: same code, new label); they see their link with /partager."""
     if user_id is None:
         print("error: --user-id is required (the advisor's Telegram user id)", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     storage = open_storage(settings, titre)
     try:
         code = storage.register_advisor(label, user_id)
     finally:
         storage.close()
-    print(f"advisor {label!r}: code {code} — link https://t.me/<bot>?start=ref-{code}")
+    print(f"advisor {label!r} (user {user_id}): code {code}")
+    print(f"personal link: https://t.me/<bot username>?start=ref-{code}")
+    print("the advisor gets this link and its QR code with /partager, and the counts with "
+          "/mescandidats")
     return 0

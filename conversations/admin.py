@@ -133,7 +133,9 @@ async def announce(update: Update, context: Context) -> None:
         )
         return
     user_id = update.effective_user.id if update.effective_user else 0
-    announcement_id = services.store.create_announcement(text, created_by=user_id, now=services.now())
+    announcement_id = services.store.create_announcement(
+        text, created_by=user_id, now=services.now()
+    )
     buttons = keyboard(
         [[
             (t("admin.announce_send", lang), callback(PREFIX, SEND, announcement_id)),
@@ -156,7 +158,7 @@ async def on_button(update: Update, context: Context) -> None:
     if not is_admin(update, context):
         await query.answer(t("admin.reserved_short", lang), show_alert=True)
         return
-    _, action, raw_id = (query.data.split(":") + ["", ""])[:3]
+    _, action, raw_id = [*query.data.split(":"), "", ""][:3]
     if action not in (SEND, CANCEL) or not raw_id.isdigit():
         await stale.stale_button(update, context)
         return
@@ -174,7 +176,9 @@ async def on_button(update: Update, context: Context) -> None:
         key = "admin.announce_cancelled" if cancelled else "admin.announce_not_cancelled"
         await _edit(query, t(key, lang))
         return
-    await _edit(query, t("admin.announce_sending", lang))
+    # The preview stays as the record of what was sent; its buttons go.
+    await _edit(query, None)
+    await reply(update, context, t("admin.announce_sending", lang))
 
     async def send_and_report() -> None:
         summary = await announcer(announcement_id)
@@ -185,10 +189,14 @@ async def on_button(update: Update, context: Context) -> None:
     context.application.create_task(send_and_report(), update=update)
 
 
-async def _edit(query: CallbackQuery, html_text: str) -> None:
-    """Replace the preview (and its buttons); pressed twice, the text is already there."""
+async def _edit(query: CallbackQuery, html_text: str | None) -> None:
+    """Replace the preview's text, or with None only remove its buttons; pressed twice, the
+    message already shows this ("not modified" is not an error then)."""
     try:
-        await query.edit_message_text(html_text)
+        if html_text is None:
+            await query.edit_message_reply_markup(reply_markup=None)
+        else:
+            await query.edit_message_text(html_text)
     except BadRequest as error:
         if "not modified" not in str(error).lower():
             raise

@@ -38,6 +38,7 @@ COMMAND: Final = "delai"
 CANCEL_COMMANDS: Final = ("annuler", "cancel", "stop")
 TYPING_DATE: Final = "delai.date"
 END: Final = ConversationHandler.END
+NEW_ONLY: Final = filters.UpdateType.MESSAGE  # edits of earlier messages are ignored
 
 _DEEP_LINK: Final = re.compile(rf"^/start(@\w+)?\s+{deeplinks.DELAI}\s*$")
 _DATE_LIKE: Final = re.compile(r"\d|aujourd|today|hier|yesterday", re.IGNORECASE)
@@ -152,19 +153,17 @@ def conversation() -> ConversationHandler[Context]:
         warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
         return ConversationHandler(
             entry_points=[
-                CommandHandler(COMMAND, on_command),
-                CommandHandler("start", on_deep_link, filters=filters.Regex(_DEEP_LINK)),
+                CommandHandler(COMMAND, on_command, filters=NEW_ONLY),
+                CommandHandler("start", on_deep_link, filters=NEW_ONLY & filters.Regex(_DEEP_LINK)),
                 start_button,
             ],
             states={
                 TYPING_DATE: [
-                    MessageHandler(
-                        filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, on_date
-                    ),
+                    MessageHandler(NEW_ONLY & filters.TEXT & ~filters.COMMAND, on_date),
                 ],
             },
             fallbacks=[
-                CommandHandler(list(CANCEL_COMMANDS), on_cancel),
+                CommandHandler(list(CANCEL_COMMANDS), on_cancel, filters=NEW_ONLY),
                 cancel_button,
                 start_button,
             ],

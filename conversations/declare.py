@@ -39,8 +39,8 @@ log = logging.getLogger(__name__)
 
 NAME: Final = "declare"  # ConversationHandler name: the key of its states in the persistence
 PREFIX: Final = "decl"
-COMMAND: Final = "declarer"
-CANCEL_COMMAND: Final = "annuler"
+COMMANDS: Final = ("declarer", "declare")
+CANCEL_COMMANDS: Final = ("annuler", "cancel", "stop")
 
 # Callback actions ("decl:<action>[:args]").
 START: Final = "start"  # decl:start (also sent by the reminders' "J'ai obtenu un CCP")
@@ -186,9 +186,7 @@ async def ask_confirm(
     scratch(context)[PENDING] = {"ccp": number, "date": obtained.isoformat()}
     values = {"number": number, "title": ccp.title.get(lang), "date": fmt(obtained, lang)}
     if held == obtained:
-        scratch(context).pop(PENDING, None)
-        await show(update, context, t(context, "already_same", lang, **values), None)
-        return END
+        return await save(update, context, lang, number, obtained)  # says it is already there
     if held is not None:
         text = t(context, "confirm_replace", lang, held=fmt(held, lang), **values)
         rows = [
@@ -246,7 +244,7 @@ async def parse_line(update: Update, context: Context, lang: Lang, text: str) ->
     if services.titre.ccp(number) is None:
         return await unknown_ccp(update, context, lang, f"CCP {number}")
     if not rest:
-        return await ask_date(update, context, lang, number)
+        return await chosen(update, context, lang, number)
     try:
         obtained = read_date(context, rest)
     except DateRefused as error:
@@ -255,6 +253,14 @@ async def parse_line(update: Update, context: Context, lang: Lang, text: str) ->
     if held is None:  # the one-line form stores at once: the command was the confirmation
         return await save(update, context, lang, number, obtained)
     return await ask_confirm(update, context, lang, number, obtained)
+
+
+async def chosen(update: Update, context: Context, lang: Lang, number: int) -> int | str:
+    """A CCP was chosen: confirm with the date typed first (`/declarer 15/03/2024`), or ask it."""
+    pending = scratch(context).get(PENDING)
+    if isinstance(pending, dict) and isinstance(pending.get("date"), str) and "ccp" not in pending:
+        return await ask_confirm(update, context, lang, number, date.fromisoformat(pending["date"]))
+    return await ask_date(update, context, lang, number)
 
 
 async def save(update: Update, context: Context, lang: Lang, number: int, obtained: date) -> int:
@@ -283,6 +289,7 @@ async def save(update: Update, context: Context, lang: Lang, number: int, obtain
 
 
 async def on_command(update: Update, context: Context) -> object:
+    """/declarer [line], or the `decl:start` button (no arguments: the guided form)."""
     lang = user_lang(update, context)
     if not await private_only(update, context, lang):
         return END
@@ -293,12 +300,8 @@ async def on_command(update: Update, context: Context) -> object:
     return await ask_ccp(update, context, lang)
 
 
-async def on_start_button(update: Update, context: Context) -> object:
-    lang = user_lang(update, context)
-    if not await private_only(update, context, lang):
-        return END
-    scratch(context).pop(PENDING, None)
-    return await ask_ccp(update, context, lang)
+def _text(update: Update) -> str:
+    return update.message.text if update.message and update.message.text else ""
 
 
 def _args(update: Update) -> list[str]:
@@ -316,10 +319,7 @@ async def on_pick(update: Update, context: Context) -> object:
     number = int(args[0]) if args and args[0].isdigit() else -1
     if context.services.titre.ccp(number) is None:
         return await unknown_ccp(update, context, lang, f"CCP {args[0] if args else '?'}")
-    pending = scratch(context).get(PENDING)
-    if isinstance(pending, dict) and isinstance(pending.get("date"), str) and "ccp" not in pending:
-        return await ask_confirm(update, context, lang, number, date.fromisoformat(pending["date"]))
-    return await ask_date(update, context, lang, number)
+    return await chosen(update, context, lang, number)
 
 
 async def on_save(update: Update, context: Context) -> object:
@@ -359,14 +359,11 @@ async def on_stale(update: Update, context: Context) -> object:
 
 async def on_ccp_text(update: Update, context: Context) -> object:
     """Typed while the CCP buttons are shown: `2`, `ccp 2` or even `2 15/03/2024`."""
-    lang = user_lang(update, context)
-    text = update.message.text if update.message and update.message.text else ""
-    return await parse_line(update, context, lang, text)
+    return await parse_line(update, context, user_lang(update, context), _text(update))
 
 
 async def on_date_text(update: Update, context: Context) -> object:
-    lang = user_lang(update, context)
-    text = update.message.text if update.message and update.message.text else ""
+    lang, text = user_lang(update, context), _text(update)
     pending = scratch(context).get(PENDING)
     number = pending.get("ccp") if isinstance(pending, dict) else None
     if not isinstance(number, int) or context.services.titre.ccp(number) is None:
@@ -387,7 +384,7 @@ def conversation() -> ConversationHandler[Context]:
     save_button = CallbackQueryHandler(on_save, pattern=rf"^{PREFIX}:{SAVE}:")
     redo = CallbackQueryHandler(on_pick, pattern=rf"^{PREFIX}:{REDO}:")
     cancel = CallbackQueryHandler(on_cancel, pattern=rf"^{PREFIX}:{CANCEL}$")
-    start = CallbackQueryHandler(on_start_button, pattern=rf"^{PREFIX}:{START}$")
+    start = CallbackQueryHandler(on_command, pattern=rf"^{PREFIX}:{START}$")
     stale = CallbackQueryHandler(on_stale, pattern=rf"^{PREFIX}:")
     # Every button of this dialogue works in any state, and also starts it: old buttons work.
     buttons = [start, pick, save_button, redo, cancel, stale]
@@ -396,13 +393,13 @@ def conversation() -> ConversationHandler[Context]:
         # that is what we want (the state is the user's, buttons carry their own data).
         warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
         return ConversationHandler(
-            entry_points=[CommandHandler(COMMAND, on_command), *buttons],
+            entry_points=[CommandHandler(list(COMMANDS), on_command), *buttons],
             states={
                 CHOOSING_CCP: [pick, MessageHandler(text, on_ccp_text)],
                 TYPING_DATE: [MessageHandler(text, on_date_text), pick],
                 CONFIRMING: [save_button, redo, MessageHandler(text, on_date_text)],
             },
-            fallbacks=[CommandHandler(CANCEL_COMMAND, on_cancel), *buttons],
+            fallbacks=[CommandHandler(list(CANCEL_COMMANDS), on_cancel), *buttons],
             name=NAME,
             persistent=True,
             allow_reentry=True,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from conversations import deeplinks, render, stale
 from conversations.common import callback, keyboard, user_lang
@@ -88,6 +88,6 @@ async def on_button(update: Update, context: Context) -> None:
 
 def handlers() -> list[BaseHandler[Update, Context, Any]]:
     return [
-        CommandHandler("parcours", pathway_command),
+        CommandHandler("parcours", pathway_command, filters=filters.UpdateType.MESSAGE),
         CallbackQueryHandler(on_button, pattern=rf"^{PREFIX}:"),
     ]

@@ -1,27 +1,42 @@
-"""/partager: the bot's link, a QR code to print or project, links that open a topic."""
+"""/partager: the bot's link, a QR code to print or project, links that open a topic.
+
+The links are built from the bot's own username (getMe), never written in code, so the same
+code serves a test bot and the production one. A registered advisor gets their personal
+`?start=ref-<code>` link instead of the plain one, so that the people it brings are counted.
+"""
 
 from __future__ import annotations
 
 import io
+from typing import Final
+from urllib.parse import urlencode
 
 import qrcode
-from telegram import Update
+from qrcode.constants import ERROR_CORRECT_M
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler
-from telegram.helpers import create_deep_linked_url
 
+from conversations import deeplinks
 from conversations.common import reply, user_lang
-from conversations.deeplinks import REFERRAL_PREFIX, SHARED_TOPICS
+from conversations.i18n import Catalogue
 from conversations.services import Context
+from knowledge.model import Lang
 
-
-def bot_link(username: str, payload: str | None = None) -> str:
-    """`https://t.me/<username>[?start=payload]`, from the bot's own username."""
-    return create_deep_linked_url(username, payload) if payload else f"https://t.me/{username}"
+# Deep links listed under the bot's link (each has a `share.topic.<payload>` text).
+SHARED_TOPICS: Final = (
+    deeplinks.VAE,
+    deeplinks.CCP1,
+    deeplinks.CCP2,
+    deeplinks.CCP3,
+    deeplinks.DELAI,  # opens the deadline calculator
+    deeplinks.PARCOURS,  # opens the guided questionnaire
+)
+QR_FILENAME: Final = "conseiller-tsgri-qr.png"
 
 
 def qr_png(url: str) -> bytes:
     """A QR code big enough to be read from a projected slide or a printed sheet."""
-    code = qrcode.QRCode(box_size=10, border=4, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    code = qrcode.QRCode(box_size=10, border=4, error_correction=ERROR_CORRECT_M)
     code.add_data(url)
     code.make(fit=True)
     buffer = io.BytesIO()
@@ -29,27 +44,45 @@ def qr_png(url: str) -> bytes:
     return buffer.getvalue()
 
 
+def share_markup(catalogue: Catalogue, lang: Lang, link: str) -> InlineKeyboardMarkup:
+    """Send the link to a contact (Telegram's share screen); drop an answer into any chat."""
+    share_url = "https://t.me/share/url?" + urlencode(
+        {"url": link, "text": catalogue.t("share.forward_text", lang)}
+    )
+    return InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(catalogue.t("share.button_forward", lang), url=share_url)],
+            [InlineKeyboardButton(catalogue.t("share.button_inline", lang),
+                                  switch_inline_query="")],
+        ]
+    )
+
+
 async def share(update: Update, context: Context) -> None:
+    services = context.services
     lang = user_lang(update, context)
-    t = context.services.catalogue.t
+    t = services.catalogue.t
     username = context.bot.username
     user = update.effective_user
-    code = context.services.store.advisor_code(user.id) if user else None
-    main_link = bot_link(username, f"{REFERRAL_PREFIX}{code}" if code else None)
+    code = services.store.advisor_code(user.id) if user is not None else None
+    main_link = deeplinks.link(username, deeplinks.referral_payload(code) if code else None)
     lines = [t("share.intro", lang, link=main_link)]
     if code:
-        lines.append(t("share.personal", lang, link=main_link))
+        lines.append(t("share.personal", lang))
     lines.append(t("share.topics_title", lang))
-    for payload in SHARED_TOPICS:
-        lines.append(t(f"share.topic.{payload}", lang, link=bot_link(username, payload)))
-    await reply(update, context, "\n".join(lines))
+    lines += [
+        t(f"share.topic.{payload}", lang, link=deeplinks.link(username, payload))
+        for payload in SHARED_TOPICS
+    ]
+    markup = share_markup(services.catalogue, lang, main_link)
+    await reply(update, context, "\n".join(lines), markup)
     chat = update.effective_chat
     if chat is not None:
         await context.bot.send_photo(
             chat.id,
             photo=qr_png(main_link),
             caption=t("share.qr_caption", lang, link=main_link),
-            filename="tsgri-bot-qr.png",
+            filename=QR_FILENAME,
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from telegram import Update
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from conversations import browse, deeplinks, language, pathway, render, stale
 from conversations.common import reply, user_lang
@@ -15,6 +15,7 @@ MENU: Final = deeplinks.MENU
 SHOW: Final = "show"
 ASK: Final = "ask"
 HELP: Final = "help"
+NEW_ONLY: Final = filters.UpdateType.MESSAGE  # an edited "/start" is not a new request
 
 
 async def send_welcome(update: Update, context: Context) -> None:
@@ -87,7 +88,9 @@ async def on_menu(update: Update, context: Context) -> None:
     elif action == [ASK]:
         await query.answer()
         lang = user_lang(update, context)
-        await reply(update, context, context.services.catalogue.t("start.ask_prompt", lang))
+        key = "start.ask_prompt" if deeplinks.is_private(update) else "start.ask_prompt_group"
+        username = context.bot.username or ""
+        await reply(update, context, context.services.catalogue.t(key, lang, bot=username))
     elif action == [HELP]:
         await query.answer()
         await send_help(update, context)
@@ -97,7 +100,7 @@ async def on_menu(update: Update, context: Context) -> None:
 
 def handlers() -> list[BaseHandler[Update, Context, Any]]:
     return [
-        CommandHandler("start", start),
-        CommandHandler(["aide", "help"], help_command),
+        CommandHandler("start", start, filters=NEW_ONLY),
+        CommandHandler(["aide", "help"], help_command, filters=NEW_ONLY),
         CallbackQueryHandler(on_menu, pattern=rf"^{MENU}:"),
     ]

@@ -78,7 +78,7 @@ class Engine:
         dated = self._deadline_answer(question, words, toks, today, lang)
         if dated is not None:
             return dated
-        ranked = self.index.rank(toks)
+        ranked = self.index.rank(toks, question)
         if not self.index.decisive(toks):
             near = self.index.by_phrase(question)
             if near is not None:
@@ -99,7 +99,7 @@ class Engine:
         if not query.strip():
             facts = [t for t in self.titre.topics if t.kind == "fact"]
             return [self._answer("", t, 1.0, lang) for t in facts[:limit]]
-        ranked = self.index.rank(self.index.query_tokens(query))
+        ranked = self.index.rank(self.index.query_tokens(query), query)
         return [
             self._answer(query, s.topic, s.score, lang)
             for s in ranked[:limit]
@@ -115,8 +115,11 @@ class Engine:
         best = ranked[0]
         second = ranked[1].score if len(ranked) > 1 else 0.0
         unknown = self.index.unknown_share(toks)
-        if best.score >= ANSWER_AT and best.strong and unknown <= MAX_UNKNOWN and (
-            best.score - second >= MARGIN or best.score >= 0.85
+        if (
+            best.score >= ANSWER_AT
+            and best.strong
+            and unknown <= MAX_UNKNOWN
+            and best.score - second >= MARGIN
         ):
             return self._answer(question, best.topic, best.score, lang)
         if best.score >= CLARIFY_AT:
@@ -213,7 +216,7 @@ class Engine:
         mentions_unit = any(w == unit or w.startswith(unit) and w[len(unit):].isdigit()
                             for w in words)
         deadline_words = any(t[:6] in _DEADLINE_WORDS or t in _DEADLINE_WORDS for t in toks)
-        if not (mentions_unit or (deadline_words and topic.id in self._ranked_ids(toks))):
+        if not (mentions_unit or (deadline_words and topic.id in self._ranked_ids(toks, question))):
             return None
         valid = [d for d in dates if d.valid]
         if not valid:
@@ -253,8 +256,8 @@ class Engine:
             deadline=deadline,
         )
 
-    def _ranked_ids(self, toks: list[str]) -> set[str]:
-        return {s.topic.id for s in self.index.rank(toks)[:3]}
+    def _ranked_ids(self, toks: list[str], question: str) -> set[str]:
+        return {s.topic.id for s in self.index.rank(toks, question)[:3]}
 
 
 def _precision_notes(found: PartialDate, day: date, lang: Lang) -> list[str]:

@@ -23,7 +23,9 @@ STOPWORDS: Final = frozenset(
     "sais savoir dire dis dit comme quel quelle quels quelles lequel laquelle "
     "moi toi soi c s n m t j est-ce ce-que exactement vraiment bref genre enfin bah ben euh "
     "bon ok okay alors hein stp plait obligatoire obligatoirement exige exigee necessaire "
-    "besoin falloir fallait faudra faudrait"
+    "besoin falloir fallait faudra faudrait eu eue eus avais avait aurai aura auras aurais "
+    "possible possibles impossible normal normale grave vrai vraie sur sure stp svp ya "
+    "quelqu quelque quelques chose choses truc trucs ca"
     # English
     " the a an is are was were be been being am do does did doing have has had having i me "
     "my mine you your yours he she it its we our they their them this that these those of "
@@ -36,7 +38,7 @@ STOPWORDS: Final = frozenset(
 # Question words: they carry a little meaning ("quand" -> a date, "qui" -> a person).
 LIGHT: Final = frozenset(
     "comment combien quand qui pourquoi ou how many much when who why where long "
-    "quoi what faire fait fais font does do".split()
+    "quoi what faire fait fais font".split()
 )
 
 # Everyday words that a topic may use but that cannot decide alone: a question whose only
@@ -49,6 +51,78 @@ WEAK: Final = frozenset(
     "passer passe marche fonctionne time day days week weeks month year years".split()
 )
 
+# Frequent words of everyday French and English. When the index does not know one, it is
+# still an ordinary word of a question, not a sign of another subject: it weighs less than
+# a rare unknown word ("misérables", "gmail").
+COMMON: Final = frozenset(
+    "prendre prend prends pris prise donner donne donnes donnent garder garde gardes gardent "
+    "perdre perds perd perdu rester reste restent restant expliquer explique expliques "
+    "expliquez presenter presente aimer aime voudrais veut souhaite souhaiter chercher "
+    "cherche trouver trouve penser pense croire crois comprendre comprends compris "
+    "connaitre connais connait sais savoir apprendre apprends commencer commence finir "
+    "fini finis termine terminer continuer continue arreter arrete changer change "
+    "utiliser utilise demander demande repondre reponds reponse question questions "
+    "exemple detail details precis precise simple simplement facile difficile dur long "
+    "longue court courte rapide rapidement vite tard tot bientot toujours jamais souvent "
+    "parfois deja encore maintenant ensuite apres avant actuel actuellement aujourd hui "
+    "recent vieux ancien ancienne nouveau nouvelle nouveaux different differente pareil "
+    "important importante principal principale general generale exactement vraiment "
+    "concretement globalement environ plusieurs chaque tout tous toutes beaucoup peu "
+    "assez trop moins plus mieux meilleur pire besoin envie chance raison probleme souci "
+    "cas situation moment fois facon maniere type sorte genre niveau fin debut milieu "
+    "partie part reste ensemble total seul seule seulement aussi egalement vraiment "
+    "personnellement moi perso chez maison ecole travail boulot taf entreprise metier "
+    "emploi poste job stage candidat candidate candidats personne gens monde ami amis "
+    "conseiller conseillere formateur collegue patron chef employeur etudiant eleve "
+    "structure structures domaine secteur informatique informaticien technicien "
+    "technicienne reconnu reconnue reconnaissance valeur vaut valoir compter compte "
+    "comptent servir sert servent aider aide aides marcher marche fonctionner suffit "
+    "suffire suffisant manque manquer obtenu obtenue eu reussi reussir rate rater "
+    "echoue echouer loupe louper passe passer passes venir viens vient revenir arriver "
+    "arrive partir pars part sortir sors entrer entre mettre mets met ouvrir ouvert "
+    "fermer ferme avoir etre faire dire voir aller devoir pouvoir vouloir falloir "
+    "exister existe existent encore lequel laquelle lesquels concernant concerne "
+    "sujet propos niveau debutant debutante junior senior experimente moyen moyenne "
+    "what does mean explain tell show give keep lose still left get got take took need "
+    "want know think find work works working start end finish possible about again "
+    "exactly really please okay sure right wrong good bad best better big small "
+    "new old first last next other same different".split()
+)
+
+# Irregular forms the light stemmer cannot bring together.
+LEMMAS: Final = MappingProxyType(
+    {
+        "contient": "contenir", "contiennent": "contenir", "contenu": "contenir",
+        "contenus": "contenir", "contenue": "contenir", "obtient": "obtenir",
+        "obtiens": "obtenir", "obtenu": "obtenir", "obtenue": "obtenir", "obtenus": "obtenir",
+        "obtention": "obtenir", "obtiendrai": "obtenir", "recoit": "recevoir",
+        "recois": "recevoir", "recu": "recevoir", "recue": "recevoir", "recoivent": "recevoir",
+        "equivaut": "equivalent", "equivalence": "equivalent", "equivalences": "equivalent",
+        "equivalente": "equivalent", "equivaloir": "equivalent", "vaut": "valoir",
+        "devient": "devenir", "deviens": "devenir", "devenu": "devenir", "comprend": "comprendre",
+        "comprennent": "comprendre", "compose": "composer", "composent": "composer",
+        "composition": "composer", "redige": "rediger",
+        "redaction": "rediger", "inscris": "inscrire", "inscrit": "inscrire",
+        "inscription": "inscrire", "delivrance": "delivrer", "delivre": "delivrer",
+        "delivrent": "delivrer", "delivres": "delivrer", "attribution": "attribuer",
+        "attribue": "attribuer", "attribuent": "attribuer", "financement": "financer",
+        "finance": "financer",
+        "coute": "cout", "coutent": "cout", "couter": "cout",
+    }
+)
+
+# Everyday phrases folded to one token before matching, like the titre's own synonyms.
+PHRASES: Final = (
+    ("combien_temps", "combien de temps", "how long", "how much time", "cb de temps"),
+    ("jusque_quand", "jusque a quand", "jusque quand", "until when", "till when"),
+    ("un_par_un", "un par un", "une par une", "un a un", "one by one", "one at a time",
+     "separement", "petit a petit", "en plusieurs fois"),
+    ("echec", "pas eu le titre", "pas obtenu le titre", "pas eu mon titre", "rate le titre",
+     "rate mon titre", "echoue", "echouer", "echoue au titre", "recale", "pas reussi",
+     "non obtention", "fail", "failed", "echec au titre"),
+    ("a_la_prochaine", "a la prochaine", "a plus tard", "a bientot", "see you"),
+)
+
 # Politeness and chit-chat: dropped when other words remain, else they decide (small talk).
 FILLERS: Final = frozenset(
     "bonjour salut bonsoir coucou hello hi hey merci thanks thank super top cool genial "
@@ -58,7 +132,7 @@ FILLERS: Final = frozenset(
 # English content words -> the French word the index knows. Applied before stemming.
 ENGLISH: Final = MappingProxyType(
     {
-        "qualification": "titre", "title": "titre", "diploma": "diplome", "degree": "diplome",
+        "do": "fait", "does": "fait", "did": "fait", "qualification": "titre", "title": "titre", "diploma": "diplome", "degree": "diplome",
         "certification": "certification", "level": "niveau", "created": "cree",
         "creation": "creation", "job": "metier", "jobs": "metier", "occupation": "metier",
         "work": "travailler", "working": "travailler", "employed": "travailler",
@@ -67,9 +141,8 @@ ENGLISH: Final = MappingProxyType(
         "mission": "mission", "role": "role", "duties": "mission", "tasks": "mission",
         "resources": "ressources", "resource": "ressource", "manage": "gerer",
         "manages": "gerer", "managed": "gerer", "activities": "activites", "activity": "activite",
-        "units": "ccp", "unit": "ccp", "blocks": "bloc", "block": "bloc",
-        "contain": "contenir", "contains": "contenir", "content": "contenu", "cover": "contenir",
-        "covers": "contenir", "skills": "competences", "skill": "competence",
+        "units": "ccp", "unit": "ccp", "contain": "contient", "contains": "contient", "blocks": "bloc", "block": "bloc",
+        "content": "contenu", "cover": "contient", "covers": "contient", "inside": "dedans", "skills": "competences", "skill": "competence",
         "competencies": "competences", "competency": "competence", "first": "premier",
         "second": "deuxieme", "third": "troisieme", "one": "1", "two": "2", "three": "3",
         "english": "anglais", "speak": "parler", "required": "obligatoire",

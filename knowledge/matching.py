@@ -22,12 +22,27 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from knowledge.lexicon import ENGLISH, FILLERS, LIGHT, SMALLTALK, STOPWORDS, WEAK, stem
+from knowledge.lexicon import (
+    COMMON,
+    ENGLISH,
+    FILLERS,
+    LEMMAS,
+    LIGHT,
+    PHRASES,
+    SMALLTALK,
+    STOPWORDS,
+    WEAK,
+    stem,
+)
 from knowledge.model import Titre, Topic
 from knowledge.normalize import normalize
 
 LIGHT_WEIGHT = 0.25
 WEAK_WEIGHT = 0.6
+COMMON_WEIGHT = 1.2  # an ordinary word the index does not know
+NUMBER_WEIGHT = 0.3
+WORDING = 0.1  # share of the score given to the whole-sentence likeness
+SMALLTALK_FACTOR = 0.8  # small talk gives way when the question also names a real subject
 ANSWER_FACTOR = 0.5  # a word only found in a topic's answer text explains half as much
 BORROWED = 0.85  # closeness to a competence listed under a CCP topic, not one of its phrasings
 _ORDINALS = {
@@ -35,8 +50,10 @@ _ORDINALS = {
     "seconde": 2, "deux": 2, "2": 2, "troisieme": 3, "trois": 3, "3": 3, "quatrieme": 4,
     "quatre": 4, "4": 4, "cinquieme": 5, "cinq": 5, "5": 5,
 }
-_BEFORE_ONLY = frozenset({"premier", "premiere", "deuxieme", "second", "seconde", "troisieme",
-                          "quatrieme", "cinquieme"})
+# "premier CCP" usually means the first one obtained (the deadline runs from it), not CCP 1:
+# only the other ordinals name a CCP by its number.
+_BEFORE_ONLY = frozenset({"deuxieme", "second", "seconde", "troisieme", "quatrieme", "cinquieme"})
+_NOT_A_NUMBER = frozenset({"premier", "premiere"})
 _NUMBER_MARK = frozenset({"n", "no", "num", "numero", "number"})
 
 
@@ -55,7 +72,8 @@ class Analyzer:
     def __init__(self, synonyms: Iterable[Sequence[str]], unit_word: str = "ccp") -> None:
         self.unit = unit_word
         phrases: list[tuple[tuple[str, ...], str]] = []
-        for group in synonyms:
+        self._idioms = [tuple(normalize(v).split()) for g in PHRASES for v in g[1:]]
+        for group in [*synonyms, *PHRASES]:
             if not group:
                 continue
             canonical = "_".join(normalize(group[0]).split())
@@ -75,7 +93,7 @@ class Analyzer:
         for w in normalize(text).split():
             words.extend(ENGLISH.get(w, w).split())
         if not fold:
-            return self._number_units(words)
+            return self._number_units(self._fold_idioms(words))
         out: list[str] = []
         i = 0
         while i < len(words):
@@ -93,6 +111,18 @@ class Analyzer:
                 i += 1
         return self._number_units(out)
 
+    def _fold_idioms(self, words: list[str]) -> list[str]:
+        """Everyday idioms are folded even in the unfolded view: their words mean nothing
+        alone ("a la prochaine" is not about the next session)."""
+        joined = f" {' '.join(words)} "
+        for idiom in self._idioms:
+            phrase = f" {' '.join(idiom)} "
+            if phrase in joined:
+                canonical = next(g[0] for g in PHRASES if idiom in
+                                 [tuple(normalize(v).split()) for v in g[1:]])
+                joined = joined.replace(phrase, f" {canonical} ")
+        return joined.split()
+
     def _number_units(self, words: list[str]) -> list[str]:
         """"ccp 2", "ccp n 2", "ccp deux", "deuxieme ccp" -> "ccp2"."""
         out: list[str] = []
@@ -100,11 +130,20 @@ class Analyzer:
         unit = self.unit
         while i < len(words):
             w = words[i]
+            if w == unit and words[i + 1 : i + 3] == ["par", unit]:
+                out += [unit, "un_par_un"]
+                i += 3
+                continue
             if w == unit:
                 j = i + 1
                 if j < len(words) and words[j] in _NUMBER_MARK:
                     j += 1
-                if j < len(words) and words[j] in _ORDINALS and words[j] not in _BEFORE_ONLY:
+                if (
+                    j < len(words)
+                    and words[j] in _ORDINALS
+                    and words[j] not in _BEFORE_ONLY
+                    and words[j] not in _NOT_A_NUMBER
+                ):
                     out.append(f"{unit}{_ORDINALS[words[j]]}")
                     i = j + 1
                     continue
@@ -124,7 +163,7 @@ class Analyzer:
         for w in [*self.words(text), *self.words(text, fold=False)]:
             if w in STOPWORDS and w not in LIGHT:
                 continue
-            seen.setdefault(stem(w), None)
+            seen.setdefault(stem(LEMMAS.get(w, w)), None)
         return list(seen)
 
 
@@ -140,6 +179,7 @@ class Index:
         light = {stem(w) for w in LIGHT}
         self.light = frozenset(light)
         self.weak = frozenset(stem(w) for w in WEAK)
+        self.common = frozenset(stem(LEMMAS.get(w, w)) for w in COMMON)
         examples: list[tuple[int, frozenset[str]]] = []
         factors: list[float] = []
         phrases: list[tuple[int, str]] = []
@@ -212,7 +252,13 @@ class Index:
             return LIGHT_WEIGHT
         if tok in self.weak and tok in self.known:
             return min(WEAK_WEIGHT, self.idf.get(tok, WEAK_WEIGHT))
-        return self.idf.get(tok, self.unknown_weight if tok not in self.known else 1.0)
+        if tok in self.idf:
+            return self.idf[tok]
+        if tok in self.known:
+            return 1.0
+        if tok.isdigit():
+            return NUMBER_WEIGHT
+        return COMMON_WEIGHT if tok in self.common else self.unknown_weight
 
     def correct(self, tok: str) -> str:
         """A word the index does not know -> the closest known word, if close enough."""
@@ -243,10 +289,25 @@ class Index:
             toks = content
         return list(dict.fromkeys(toks))
 
-    def rank(self, toks: Sequence[str]) -> list[Scored]:
+    def wording(self, text: str) -> dict[int, float]:
+        """Per topic, how close the whole question (function words included) is to one of
+        its phrasings: a small tie-breaker between topics that share the same content words
+        ("quels sont les CCP du titre" vs "j'ai tous les CCP, et le titre ?")."""
+        found = process.extract(
+            normalize(text), self.phrase_strings, scorer=fuzz.token_sort_ratio,
+            processor=None, limit=None, score_cutoff=40.0,
+        )
+        best: dict[int, float] = {}
+        for _, score, pi in found:
+            ti = self.phrase_topics[pi]
+            best[ti] = max(best.get(ti, 0.0), float(score) / 100.0)
+        return best
+
+    def rank(self, toks: Sequence[str], text: str = "") -> list[Scored]:
         """Topics by score, best first (only topics that share at least one token)."""
         if not toks:
             return []
+        wording = self.wording(text) if text else {}
         weights = {t: self.weight(t) for t in toks}
         total = sum(weights.values())
         closeness: dict[int, float] = {}
@@ -272,7 +333,8 @@ class Index:
         )
         if near is not None:
             ti = self.examples[near[2]][0]
-            best_close[ti] = max(best_close.get(ti, 0.0), float(near[1]) / 100.0)
+            score = float(near[1]) / 100.0 * self.factors[near[2]]
+            best_close[ti] = max(best_close.get(ti, 0.0), score)
         ranked: list[Scored] = []
         for ti in {*best_close, *self._covering(toks)}:
             vocab = self.vocab[ti]
@@ -282,7 +344,14 @@ class Index:
                 vocab.get(t, 0.0) >= 1.0 and t not in self.light and t not in self.weak
                 for t in toks
             )
-            ranked.append(Scored(self.topics[ti], 0.5 * cov + 0.5 * close, cov, close, strong))
+            score = 0.45 * cov + 0.45 * close + WORDING * wording.get(ti, 0.0)
+            ranked.append(Scored(self.topics[ti], score, cov, close, strong))
+        if any(s.strong and s.topic.kind != "smalltalk" for s in ranked):
+            ranked = [
+                Scored(s.topic, s.score * SMALLTALK_FACTOR, s.coverage, s.closeness, s.strong)
+                if s.topic.kind == "smalltalk" else s
+                for s in ranked
+            ]
         ranked.sort(key=lambda s: (-s.score, s.topic.id))
         return ranked
 

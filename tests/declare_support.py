@@ -107,7 +107,7 @@ class Bot:
 
 
 @asynccontextmanager
-async def bot(
+async def running_bot(
     db: Path, api: FakeBotApi | None = None, *, features: tuple[str, ...] = FEATURES,
     engine: Any = None,
 ) -> AsyncIterator[Bot]:

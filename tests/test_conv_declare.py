@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from declare_support import USER, Bot, bot, last, texts
+from declare_support import USER, Bot, last, running_bot, texts
 
 from bot.offline import FakeBotApi
 from bot.offline_model import buttons_of, text_of
@@ -22,7 +22,7 @@ async def guided_to_date(b: Bot, ccp: str = "CCP 2") -> None:
 
 
 async def test_guided_declaration(tmp_path: Path) -> None:
-    async with bot(tmp_path / "bot.sqlite3") as b:
+    async with running_bot(tmp_path / "bot.sqlite3") as b:
         await guided_to_date(b)
         messages = await b.send("15/03/2024")
         assert "Obtenu le 15 mars 2024" in texts(messages)
@@ -35,7 +35,7 @@ async def test_guided_declaration(tmp_path: Path) -> None:
 
 
 async def test_guided_other_date_then_english(tmp_path: Path) -> None:
-    async with bot(tmp_path / "bot.sqlite3") as b:
+    async with running_bot(tmp_path / "bot.sqlite3") as b:
         await guided_to_date(b, "CCP 1")
         messages = await b.send("12/03/2022")
         messages = await b.press(last(messages), "✏️ Autre date")
@@ -43,9 +43,17 @@ async def test_guided_other_date_then_english(tmp_path: Path) -> None:
         messages = await b.send("13 mars 2022")
         await b.press(last(messages), "✅ Enregistrer")
         assert b.declared() == {1: date(2022, 3, 13)}
-        messages = await b.send("/declarer", lang="en")
+        messages = await b.send("/declare", lang="en")
         assert "Which CCP did you obtain?" in texts(messages)
         assert "Ensure the day-to-day administration" in texts(messages)
+        messages = await b.press(last(messages), "CCP 2", lang="en")
+        messages = await b.send("32/01/2024", lang="en")
+        assert "“32/01/2024” does not exist in the calendar. Nothing was recorded." in texts(
+            messages
+        )
+        messages = await b.send("/cancel", lang="en")
+        assert "All right, I stopped. Nothing was recorded." in texts(messages)
+        assert b.declared() == {1: date(2022, 3, 13)}
 
 
 @pytest.mark.parametrize(
@@ -59,7 +67,7 @@ async def test_guided_other_date_then_english(tmp_path: Path) -> None:
     ],
 )
 async def test_one_line(tmp_path: Path, line: str, ccp: int, obtained: date) -> None:
-    async with bot(tmp_path / "bot.sqlite3") as b:
+    async with running_bot(tmp_path / "bot.sqlite3") as b:
         messages = await b.send(f"/declarer {line}")
         assert f"C'est noté : CCP {ccp} obtenu le" in texts(messages)
         assert b.declared() == {ccp: obtained}
@@ -78,7 +86,7 @@ async def test_one_line(tmp_path: Path, line: str, ccp: int, obtained: date) -> 
     ],
 )
 async def test_refusals_store_nothing(tmp_path: Path, line: str, reason: str) -> None:
-    async with bot(tmp_path / "bot.sqlite3") as b:
+    async with running_bot(tmp_path / "bot.sqlite3") as b:
         messages = await b.send(f"/declarer {line}")
         assert reason in texts(messages)
         assert "Rien n'a été enregistré" in texts(messages) or "Je n'ai pas compris" in reason
@@ -88,7 +96,7 @@ async def test_refusals_store_nothing(tmp_path: Path, line: str, reason: str) ->
 
 
 async def test_guided_refusals_then_a_good_date(tmp_path: Path) -> None:
-    async with bot(tmp_path / "bot.sqlite3") as b:
+    async with running_bot(tmp_path / "bot.sqlite3") as b:
         await guided_to_date(b)
         for typed, reason in (
             ("31/02/2023", "n'existe pas"),
@@ -105,16 +113,21 @@ async def test_guided_refusals_then_a_good_date(tmp_path: Path) -> None:
 
 
 async def test_date_first_then_ccp(tmp_path: Path) -> None:
-    async with bot(tmp_path / "bot.sqlite3") as b:
+    async with running_bot(tmp_path / "bot.sqlite3") as b:
         messages = await b.send("/declarer 15/03/2024")
         assert "Date notée : 15 mars 2024" in texts(messages)
         messages = await b.press(last(messages), "CCP 3")
         messages = await b.press(last(messages), "✅ Enregistrer")
         assert b.declared() == {3: date(2024, 3, 15)}
+        messages = await b.send("/declarer 01/06/2023")
+        messages = await b.send("ccp 1")  # typed instead of pressed: the date is kept
+        assert "CCP 1 — Assurer l'administration" in texts(messages)
+        await b.press(last(messages), "✅ Enregistrer")
+        assert b.declared() == {1: date(2023, 6, 1), 3: date(2024, 3, 15)}
 
 
 async def test_replace_asks_first(tmp_path: Path) -> None:
-    async with bot(tmp_path / "bot.sqlite3") as b:
+    async with running_bot(tmp_path / "bot.sqlite3") as b:
         await b.send("/declarer 1 12/03/2022")
         messages = await b.send("/declarer 1 15/03/2022")
         assert "Vous l'avez déjà déclaré, obtenu le 12 mars 2022" in texts(messages)
@@ -131,7 +144,7 @@ async def test_replace_asks_first(tmp_path: Path) -> None:
 
 
 async def test_buttons_pressed_twice_or_stale(tmp_path: Path) -> None:
-    async with bot(tmp_path / "bot.sqlite3") as b:
+    async with running_bot(tmp_path / "bot.sqlite3") as b:
         await guided_to_date(b)
         confirm = last(await b.send("15/03/2024"))
         await b.press(confirm, "✅ Enregistrer")
@@ -144,7 +157,7 @@ async def test_buttons_pressed_twice_or_stale(tmp_path: Path) -> None:
 
 
 async def test_cancel_with_command_stores_nothing(tmp_path: Path) -> None:
-    async with bot(tmp_path / "bot.sqlite3") as b:
+    async with running_bot(tmp_path / "bot.sqlite3") as b:
         await guided_to_date(b)
         messages = await b.send("/annuler")
         assert "j'arrête là" in texts(messages)
@@ -155,15 +168,15 @@ async def test_cancel_with_command_stores_nothing(tmp_path: Path) -> None:
 async def test_restart_in_the_middle(tmp_path: Path) -> None:
     db = tmp_path / "bot.sqlite3"
     api = FakeBotApi()
-    async with bot(db, api) as b:
+    async with running_bot(db, api) as b:
         await guided_to_date(b)
         picker = b.api.visible(USER)[0]
-    async with bot(db, api) as b:  # a new Application on the same file
+    async with running_bot(db, api) as b:  # a new Application on the same file
         messages = await b.send("15/03/2024")
         assert "Obtenu le 15 mars 2024" in texts(messages)
         await b.press(last(messages), "✅ Enregistrer")
         assert b.declared() == {2: date(2024, 3, 15)}
-    async with bot(db, api) as b:  # the declaration survives the next restart
+    async with running_bot(db, api) as b:  # the declaration survives the next restart
         assert b.declared() == {2: date(2024, 3, 15)}
         # A button from before the restarts, too old for Telegram to accept its answer:
         # the dialogue goes on from the button's own data.
@@ -178,7 +191,7 @@ async def test_restart_in_the_middle(tmp_path: Path) -> None:
 
 
 async def test_reminder_button_starts_the_dialogue(tmp_path: Path) -> None:
-    async with bot(tmp_path / "bot.sqlite3") as b:
+    async with running_bot(tmp_path / "bot.sqlite3") as b:
         reminder = {
             "message_id": 99, "date": 0, "chat": {"id": USER, "type": "private"},
             "text": "Rappel", "reply_markup": {"inline_keyboard": [
@@ -193,7 +206,7 @@ async def test_reminder_button_starts_the_dialogue(tmp_path: Path) -> None:
 
 
 async def test_in_a_group_only_in_private(tmp_path: Path) -> None:
-    async with bot(tmp_path / "bot.sqlite3") as b:
+    async with running_bot(tmp_path / "bot.sqlite3") as b:
         messages = await b.send("/declarer 1 12/03/2022", chat_id=-100123)
         assert "écrivez-moi en privé" in texts(messages)
         assert b.declared() == {}

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from declare_support import bot, last, texts
+from declare_support import last, running_bot, texts
 
 from bot.offline_model import buttons_of, text_of
 
 
 async def test_acceptance_one_of_three_closing_in_march_2027(tmp_path: Path) -> None:
-    async with bot(tmp_path / "bot.sqlite3") as b:
+    async with running_bot(tmp_path / "bot.sqlite3") as b:
         await b.send("/declarer 1 12/03/2022")
         messages = await b.send("/mesccp")
         summary = text_of(messages[0])
@@ -35,7 +35,7 @@ async def test_acceptance_one_of_three_closing_in_march_2027(tmp_path: Path) -> 
 
 
 async def test_nothing_declared_yet(tmp_path: Path) -> None:
-    async with bot(tmp_path / "bot.sqlite3") as b:
+    async with running_bot(tmp_path / "bot.sqlite3") as b:
         messages = await b.send("/mesccp")
         assert "Mes CCP : 0/3" in texts(messages)
         assert "Vous n'avez encore déclaré aucun CCP" in texts(messages)
@@ -46,7 +46,7 @@ async def test_nothing_declared_yet(tmp_path: Path) -> None:
 
 
 async def test_change_a_date_from_the_summary(tmp_path: Path) -> None:
-    async with bot(tmp_path / "bot.sqlite3") as b:
+    async with running_bot(tmp_path / "bot.sqlite3") as b:
         await b.send("/declarer 1 12/03/2022")
         summary = (await b.send("/mesccp"))[0]
         messages = await b.press(summary, "✏️ Date du CCP 1")
@@ -59,7 +59,7 @@ async def test_change_a_date_from_the_summary(tmp_path: Path) -> None:
 
 
 async def test_delete_with_confirmation(tmp_path: Path) -> None:
-    async with bot(tmp_path / "bot.sqlite3") as b:
+    async with running_bot(tmp_path / "bot.sqlite3") as b:
         await b.send("/declarer 1 12/03/2022")
         await b.send("/declarer 2 01/06/2023")
         summary = (await b.send("/mesccp"))[0]
@@ -82,7 +82,7 @@ async def test_delete_with_confirmation(tmp_path: Path) -> None:
 
 
 async def test_every_ccp_held_says_what_comes_next(tmp_path: Path) -> None:
-    async with bot(tmp_path / "bot.sqlite3") as b:
+    async with running_bot(tmp_path / "bot.sqlite3") as b:
         for line in ("1 12/03/2022", "2 01/06/2023", "3 02/02/2024"):
             await b.send(f"/declarer {line}")
         messages = await b.send("/mesccp")
@@ -95,7 +95,7 @@ async def test_every_ccp_held_says_what_comes_next(tmp_path: Path) -> None:
 
 
 async def test_window_already_closed(tmp_path: Path) -> None:
-    async with bot(tmp_path / "bot.sqlite3") as b:
+    async with running_bot(tmp_path / "bot.sqlite3") as b:
         await b.send("/declarer 1 10/01/2010")
         summary = text_of((await b.send("/mesccp"))[0])
         assert "fermée depuis le 10 janvier 2015" in summary
@@ -103,7 +103,7 @@ async def test_window_already_closed(tmp_path: Path) -> None:
 
 
 async def test_english(tmp_path: Path) -> None:
-    async with bot(tmp_path / "bot.sqlite3") as b:
+    async with running_bot(tmp_path / "bot.sqlite3") as b:
         await b.send("/declarer 1 12/03/2022", lang="en")
         summary = text_of((await b.send("/mesccp", lang="en"))[0])
         assert "My CCPs: 1/3" in summary
@@ -112,7 +112,7 @@ async def test_english(tmp_path: Path) -> None:
 
 
 async def test_in_a_group_no_personal_data(tmp_path: Path) -> None:
-    async with bot(tmp_path / "bot.sqlite3") as b:
+    async with running_bot(tmp_path / "bot.sqlite3") as b:
         await b.send("/declarer 1 12/03/2022")
         messages = await b.send("/mesccp", chat_id=-100123)
         assert "écrivez-moi en privé" in texts(messages)

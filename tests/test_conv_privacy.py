@@ -6,7 +6,7 @@ import json
 from datetime import date
 from pathlib import Path
 
-from declare_support import USER, bot, last, rows_holding, texts
+from declare_support import USER, last, rows_holding, running_bot, texts
 
 from bot.offline_model import buttons_of
 
@@ -14,7 +14,7 @@ OTHER = 555000111
 
 
 async def test_privacy_notice(tmp_path: Path) -> None:
-    async with bot(tmp_path / "bot.sqlite3") as b:
+    async with running_bot(tmp_path / "bot.sqlite3") as b:
         messages = await b.send("/confidentialite")
         text = texts(messages)
         for part in ("Ce que je garde", "Pourquoi", "Combien de temps", "/mesdonnees", "/oublier"):
@@ -25,7 +25,7 @@ async def test_privacy_notice(tmp_path: Path) -> None:
 
 
 async def test_my_data_as_a_json_document(tmp_path: Path) -> None:
-    async with bot(tmp_path / "bot.sqlite3") as b:
+    async with running_bot(tmp_path / "bot.sqlite3") as b:
         await b.send("/declarer 2 15/03/2024")
         messages = await b.send("/mesdonnees")
         document = last(messages)["document"]
@@ -37,7 +37,7 @@ async def test_my_data_as_a_json_document(tmp_path: Path) -> None:
 
 async def test_forget_everything(tmp_path: Path) -> None:
     db = tmp_path / "bot.sqlite3"
-    async with bot(db) as b:
+    async with running_bot(db) as b:
         await b.send("/declarer 1 12/03/2022", user_id=OTHER)  # someone else stays
         await b.send("/declarer 1 12/03/2022")
         await b.send("/declarer")  # a dialogue in progress, kept in user_data and states
@@ -53,13 +53,13 @@ async def test_forget_everything(tmp_path: Path) -> None:
         assert b.declared() == {}
         assert await b.send("15/03/2024") == []  # the dialogue in progress is gone too
     assert rows_holding(db, USER) == []
-    async with bot(db) as b:
+    async with running_bot(db) as b:
         assert b.declared(OTHER) == {1: date(2022, 3, 12)}
         assert b.declared() == {}
 
 
 async def test_forget_cancelled_keeps_everything(tmp_path: Path) -> None:
-    async with bot(tmp_path / "bot.sqlite3") as b:
+    async with running_bot(tmp_path / "bot.sqlite3") as b:
         await b.send("/declarer 1 12/03/2022")
         messages = await b.send("/oublier")
         messages = await b.press(last(messages), "Non, garder")
@@ -68,7 +68,7 @@ async def test_forget_cancelled_keeps_everything(tmp_path: Path) -> None:
 
 
 async def test_in_a_group(tmp_path: Path) -> None:
-    async with bot(tmp_path / "bot.sqlite3") as b:
+    async with running_bot(tmp_path / "bot.sqlite3") as b:
         await b.send("/declarer 1 12/03/2022")
         for command in ("/mesdonnees", "/oublier"):
             messages = await b.send(command, chat_id=-100123)

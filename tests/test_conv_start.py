@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conv_support import Conv, all_buttons, buttons_of, conv, text_of, texts
+from conv_support import GROUP, Conv, all_buttons, buttons_of, conv, text_of, texts
 
 __all__ = ["conv"]
 
@@ -141,3 +141,11 @@ async def test_every_callback_data_fits_64_bytes(conv: Conv) -> None:
     assert all(len(d.encode()) <= 64 for d in datas)
     assert len(all_buttons(sent)) == len(datas)
     assert texts(sent)
+
+
+async def test_in_a_group_the_menu_explains_how_to_ask(conv: Conv) -> None:
+    [welcome] = await conv.send("/start", chat_id=GROUP)
+    [prompt] = await conv.press(welcome, MENU[4], user_id=5)
+    assert text_of(prompt).startswith("Dans ce groupe, écrivez @tsgri_test_bot suivi")
+    [private] = await conv.press(welcome, MENU[3], user_id=5)
+    assert "continuons en privé" in text_of(private)

@@ -92,7 +92,8 @@ def test_evolutions_are_dated_sourced_and_attached(tsgri: Titre) -> None:
     assert e2 is not None and e2.in_force == date(2016, 6, 1) and e2.confirmed
     e8 = tsgri.evolution("E8")
     assert e8 is not None and e8.in_force_label == "2017-01-01 / 2022-12-23"
-    assert tsgri.evolution("E5").status == "P"  # inferred: shown as "à vérifier"
+    e5 = tsgri.evolution("E5")
+    assert e5 is not None and e5.status == "P" and not e5.confirmed  # shown as "à vérifier"
     for evo in tsgri.evolutions:
         assert evo.sources and evo.later_rule.en
         assert any(evo.id in t.evolutions for t in tsgri.topics if t.id != "evolutions"), evo.id
@@ -132,11 +133,13 @@ def test_a_second_titre_loads_into_the_same_model() -> None:
     assert mini.identity.created == date(2012, 2, 29)
     assert mini.identity.published is None
     assert [c.id for c in mini.ccps] == ["atelier", "boutique"]
-    assert mini.ccp(1) is not None and mini.ccp(1).title == Text("Entretenir un vélo")
+    first = mini.ccp(1)
+    assert first is not None and first.title == Text("Entretenir un vélo")
     assert mini.capitalisation.years == 4
     assert mini.capitalisation.titre_valid_until == date(2030, 12, 31)
-    assert mini.topic("delai") is not None and mini.topic("delai").evolutions == ("X1",)
-    assert mini.topic("salaire").kind == "silent"
+    delai, salaire = mini.topic("delai"), mini.topic("salaire")
+    assert delai is not None and delai.evolutions == ("X1",) and delai.kind == "fact"
+    assert salaire is not None and salaire.kind == "silent"
     assert mini.synonyms == (("velo", "bicyclette", "bike"),)
 
 

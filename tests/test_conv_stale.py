@@ -1,0 +1,34 @@
+"""Buttons from old messages or old versions: a kind notice and the menu, never an error."""
+
+from __future__ import annotations
+
+import pytest
+from conv_support import GROUP, Conv, buttons_of, conv, text_of
+
+__all__ = ["conv"]
+
+
+@pytest.mark.parametrize("data", ["oldprefix:thing", "menu:nowhere", "ask:other", "x"])
+async def test_unknown_button_gets_a_notice_and_the_menu(conv: Conv, data: str) -> None:
+    [menu] = await conv.press_data(data)
+    assert conv.last_callback_answer()["text"] == (
+        "Ce bouton n'est plus actif, mais rien n'est perdu."
+    )
+    assert text_of(menu).startswith("Ce bouton date d'un ancien message")
+    assert buttons_of(menu)[0] == "📚 Les 3 CCP et leurs compétences"
+
+
+async def test_in_english(conv: Conv) -> None:
+    [menu] = await conv.press_data("oldprefix:thing", language_code="en")
+    assert conv.last_callback_answer()["text"].startswith("This button is no longer active")
+    assert "📚 The 3 CCPs and their competences" in buttons_of(menu)
+
+
+async def test_in_a_group_only_the_notice(conv: Conv) -> None:
+    assert await conv.press_data("oldprefix:thing", chat_id=GROUP, user_id=5) == []
+    assert conv.last_callback_answer()["text"].startswith("Ce bouton n'est plus actif")
+
+
+async def test_a_button_pressed_after_a_restart_still_works(conv: Conv) -> None:
+    [ccp] = await conv.press_data("browse:show:2")  # plain strings: no per-process state
+    assert text_of(ccp).startswith("CCP 2 — ")

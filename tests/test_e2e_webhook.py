@@ -1,0 +1,80 @@
+"""End to end by webhook: the real bot listens on 127.0.0.1, the local Bot API server pushes.
+
+As `python -m bot webhook --secret-token s3cret` runs it: `build_application` and PTB's
+webhook server. Telegram (here the local server) sends each update with the secret in the
+`X-Telegram-Bot-Api-Secret-Token` header; anything else must be refused and never answered.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from botapi_server import BotApiServer, free_port
+
+from bot.app import build_application
+from bot.config import Settings
+from bot.console import running
+from bot.offline_model import buttons_of, text_of
+
+SECRET = "s3cret"
+
+
+@pytest.fixture
+async def hooked(botapi_server: BotApiServer, tmp_path: Path) -> AsyncIterator[BotApiServer]:
+    """The real bot serving a webhook on a free local port; yields the pushing server."""
+    settings = Settings(
+        token=botapi_server.token,
+        base_url=botapi_server.base_url,
+        db_path=tmp_path / "bot.sqlite3",
+    )
+    application = build_application(settings)
+    port = free_port()
+    async with running(application):
+        assert application.updater is not None
+        await application.updater.start_webhook(
+            listen="127.0.0.1",
+            port=port,
+            url_path="telegram/hook",
+            webhook_url=f"http://127.0.0.1:{port}/telegram/hook",
+            secret_token=SECRET,
+        )
+        yield botapi_server
+
+
+async def test_the_bot_registers_its_webhook_with_the_secret(hooked: BotApiServer) -> None:
+    assert hooked.api.webhook["url"].endswith("/telegram/hook")
+    assert hooked.api.webhook["secret_token"] == SECRET
+
+
+async def test_an_update_with_the_right_secret_is_answered(hooked: BotApiServer) -> None:
+    factory = hooked.api.factory
+    since = hooked.api.mark()
+    assert await hooked.push_webhook(factory.message("/start")) == 200
+    [welcome] = await hooked.wait_messages(1, since=since)
+    assert text_of(welcome).startswith("👋 Bonjour Camille !")
+    since = hooked.api.mark()
+    assert await hooked.push_webhook(factory.message("c koi la VAE ?")) == 200
+    [answer] = await hooked.wait_messages(1, since=since)
+    assert text_of(answer).startswith("La VAE")
+    assert "☰ Menu" in buttons_of(answer)
+
+
+async def test_wrong_or_missing_secret_is_refused_and_never_answered(
+    hooked: BotApiServer,
+) -> None:
+    factory = hooked.api.factory
+    wrong = factory.message("pirate : c'est quoi le CCP 1 ?", user_id=66)
+    assert await hooked.push_webhook(wrong, secret_token="not-the-secret") == 403
+    missing = factory.message("sans en-tête : c'est quoi le CCP 1 ?", user_id=67)
+    assert await hooked.push_webhook(missing, use_registered_secret=False) == 403
+    # a genuine update afterwards is answered, so the refused ones had every chance to be
+    since = hooked.api.mark()
+    assert await hooked.push_webhook(factory.message("c'est quoi le CCP 1 ?", user_id=68)) == 200
+    [answer] = await hooked.wait_messages(68, since=since)
+    assert "CCP 1" in text_of(answer)
+    sent = [json.dumps(c.params, ensure_ascii=False) for c in hooked.api.calls]
+    assert not any('"chat_id": 66' in s or '"chat_id": 67' in s for s in sent)
+    assert hooked.api.sent_per_chat.keys() == {68}
