@@ -35,6 +35,7 @@ SENDING = "sending"
 SENT = "sent"
 PARTIAL = "partial"
 CANCELLED = "cancelled"
+NOTHING_DONE = frozenset({"missing", "already_sent", "in_progress", CANCELLED})
 
 
 class AnnouncementStore(Protocol):
@@ -68,7 +69,10 @@ class AnnouncementSummary:
     blocked: int = 0  # Telegram said 403: the user is marked inactive
 
     def line(self) -> str:
-        """One line, like the reminders' summary: "#3 sent: recipients=5 sent=5 ..."."""
+        """One line, like the reminders' summary: "#3 sent: recipients=5 sent=5 ..."; a run
+        that sent nothing by design says only why ("#3 already_sent")."""
+        if self.outcome in NOTHING_DONE:
+            return f"#{self.announcement_id} {self.outcome}"
         return (
             f"#{self.announcement_id} {self.outcome}: recipients={self.recipients} "
             f"sent={self.sent} skipped={self.skipped} failed={self.failed} "

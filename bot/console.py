@@ -18,7 +18,7 @@ from telegram.ext import Application, ApplicationBuilder
 from bot.offline import FakeBotApi, OfflineRequest, offline_request_pair
 from bot.offline_model import JSON, Call, text_of
 
-OFFLINE_TOKEN = "1000:offline-token"
+OFFLINE_TOKEN = "1000:offline-token-for-the-tests-and-the-console"
 QUIT = frozenset({"/quit", "/exit", "/quitter"})
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]

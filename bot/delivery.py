@@ -48,10 +48,10 @@ def bulk_bot(
     concurrency: int = DEFAULT_CONCURRENCY,
     read_timeout: float = 10.0,
 ) -> Bot:
-    """A `Bot` for bulk sending outside the Application (`python -m bot remind`).
+    """A `Bot` for bulk sending outside the Application (`python -m bot remind`, tests, bench).
 
-    Why: a plain `Bot(token)` has a pool of ONE connection, so concurrent sends queue on it
-    (and time out waiting for it); the pool must be at least the sender's concurrency.
+    The pool holds the sender's concurrency and the read timeout is explicit: a request that
+    never answers becomes a `TimedOut` after `read_timeout` and is retried with backoff.
     """
     request = HTTPXRequest(
         connection_pool_size=concurrency,

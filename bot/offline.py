@@ -57,7 +57,6 @@ SEND_METHODS = frozenset({"sendmessage", "sendphoto", "senddocument"})
 VISIBLE_METHODS = SEND_METHODS | {"editmessagetext", "editmessagereplymarkup"}
 
 
-
 class FakeBotApi:
     """The Bot API's state and answers; every request is recorded in `calls`."""
 

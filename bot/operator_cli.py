@@ -155,3 +155,21 @@ def advisor(settings: Settings, titre: Titre, label: str, user_id: int | None) -
     print("the advisor gets this link and its QR code with /partager, and the counts with "
           "/mescandidats")
     return 0
+
+
+def advisors(settings: Settings, titre: Titre) -> int:
+    """Every registered advisor with the anonymous counts of their link, oldest first."""
+    if _missing_database(settings):
+        return EXIT_ERROR
+    storage = open_storage(settings, titre)
+    try:
+        rows = [(code, user_id, label, storage.referral_counts(code))
+                for code, user_id, label in storage.advisors()]
+    finally:
+        storage.close()
+    if not rows:
+        print("no advisor registered (python -m bot advisor LABEL --user-id N)")
+    for code, user_id, label, counts in rows:
+        print(f"{code}  user={user_id}  arrived={counts.arrived} declared={counts.declared} "
+              f"reminders_on={counts.reminders_on}  {label}")
+    return 0

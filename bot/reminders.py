@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from telegram import Bot
 from telegram.ext import JobQueue
 
+from bot.config import Settings
 from bot.delivery import BulkSender, Outgoing, Result, text_message
 from bot.storage_base import DueReminder
 from bot.storage_delivery import default_owner
@@ -27,8 +28,8 @@ from conversations.i18n import Catalogue
 from conversations.reminder_message import reminder_keyboard, reminder_text
 from conversations.services import Context, ReminderSettings
 from knowledge.deadline import compute_deadline
-from knowledge.model import Titre
-from knowledge.reminder_plan import due_step, next_reminder_on, step_date
+from knowledge.model import Lang, Titre
+from knowledge.reminder_plan import due_step, next_reminder_on, parse_steps, step_date
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ class Planned:
     due: DueReminder
     step: str
     html: str
-    lang: str
+    lang: Lang
 
 
 def step_for(
@@ -102,6 +103,8 @@ def step_for(
     falls then: that day becomes a step of its own, written as days before the closing date
     ("45d"), so it is logged, never sent twice, and compared by date like any other step.
     """
+    if today > due.closes_on:
+        return None  # the window is closed: nothing to remind
     step = due_step(due.closes_on, steps, today, due.last_step)
     snoozed = settings.snoozed_until if settings is not None else None
     if snoozed is None or snoozed > today or snoozed > due.closes_on:
@@ -243,12 +246,10 @@ async def _daily_job(context: Context) -> None:
 
 def steps_from(labels: Sequence[str]) -> tuple[str, ...]:
     """Configured step labels in canonical order (farthest first)."""
-    from knowledge.reminder_plan import parse_steps
-
     return parse_steps(",".join(labels))
 
 
-def schedule_daily(job_queue: JobQueue[Any], *, settings: Any) -> None:
+def schedule_daily(job_queue: JobQueue[Any], *, settings: Settings) -> None:
     """Run every day at BOT_REMINDER_HOUR in BOT_TIMEZONE, and once soon after start-up so that
     a bot that was down at that hour catches up (the run is the same; nothing repeats)."""
     at = settings.reminder_hour.replace(tzinfo=settings.timezone)

@@ -152,7 +152,7 @@ async def on_topic(update: Update, context: Context) -> None:
     if services.titre.topic(topic_id) is None:
         await stale.stale_button(update, context)
         return
-    await query.answer()
+    await deeplinks.ack(query)
     answer = services.engine.topic_answer(
         topic_id, today=services.today(), lang=user_lang(update, context)
     )
@@ -168,7 +168,7 @@ async def on_none(update: Update, context: Context) -> None:
         await stale.stale_button(update, context)
         return
     services = context.services
-    await query.answer()
+    await deeplinks.ack(query)
     services.store.log_question(topic=None, status="none", text=None, now=services.now())
     lang = user_lang(update, context)
     await reply(update, context, services.catalogue.t("ask.none", lang),

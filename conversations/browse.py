@@ -8,13 +8,14 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from conversations import deeplinks, render, stale
-from conversations.common import callback, keyboard, user_lang
+from conversations.common import callback, keyboard, reply, user_lang
 from conversations.services import Context
 from knowledge.model import Ccp, Lang
 
 PREFIX: Final = deeplinks.BROWSE
 LIST: Final = "list"
-SHOW: Final = "show"
+SHOW: Final = "show"  # edits the pressed browse screen
+OPEN: Final = "open"  # from under an answer: a new message, the answer stays
 COMPETENCE: Final = "comp"
 BUTTONS_PER_ROW = 6
 
@@ -118,7 +119,7 @@ def _ccp_from(context: Context, arg: str | None) -> Ccp | None:
 
 
 async def on_button(update: Update, context: Context) -> None:
-    """browse:list, browse:show:<n>, browse:comp:<n>:<i>; an old or malformed button → stale."""
+    """browse:list, browse:show|open:<n>, browse:comp:<n>:<i>; old or malformed → stale."""
     query = update.callback_query
     if query is None:
         return
@@ -127,9 +128,9 @@ async def on_button(update: Update, context: Context) -> None:
     screen: tuple[str, render.Rows] | None = None
     if parts == [LIST]:
         screen = _list_screen(context, lang)
-    elif len(parts) in (2, 3) and parts[0] in (SHOW, COMPETENCE):
+    elif len(parts) in (2, 3) and parts[0] in (SHOW, OPEN, COMPETENCE):
         ccp = _ccp_from(context, parts[1])
-        if ccp is not None and parts[0] == SHOW and len(parts) == 2:
+        if ccp is not None and parts[0] in (SHOW, OPEN) and len(parts) == 2:
             screen = _ccp_screen(context, lang, ccp)
         elif ccp is not None and parts[0] == COMPETENCE and len(parts) == 3:
             index = int(parts[2]) if parts[2].isdigit() else 0
@@ -137,6 +138,10 @@ async def on_button(update: Update, context: Context) -> None:
                 screen = _competence_screen(context, lang, ccp, index)
     if screen is None:
         await stale.stale_button(update, context)
+        return
+    if parts[0] == OPEN:
+        await deeplinks.ack(query)
+        await reply(update, context, screen[0], keyboard(screen[1]))
         return
     await render.show(update, context, screen[0], keyboard(screen[1]))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from types import MappingProxyType
 from typing import Any, Final
 
 from telegram import Update
@@ -22,11 +23,11 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from conversations import ask, deeplinks, render
+from conversations import ask, browse, deeplinks, language, pathway, render, start
 from conversations.common import callback, keyboard, reply, user_lang
 from conversations.i18n import Raw
 from conversations.services import Context
-from knowledge.dates import DateRefused, parse_declared_date
+from knowledge.dates import DateRefused, fold, month_number, parse_declared_date
 from knowledge.deadline import compute_deadline, format_date
 from knowledge.model import Lang
 
@@ -41,7 +42,22 @@ END: Final = ConversationHandler.END
 NEW_ONLY: Final = filters.UpdateType.MESSAGE  # edits of earlier messages are ignored
 
 _DEEP_LINK: Final = re.compile(rf"^/start(@\w+)?\s+{deeplinks.DELAI}\s*$")
-_DATE_LIKE: Final = re.compile(r"\d|aujourd|today|hier|yesterday", re.IGNORECASE)
+_WORDS: Final = re.compile(r"[^\W\d_]+")
+# Words that may sit in a date someone types ("le 12 du 3", "1er mars", "March 3rd, 2022").
+_DATE_WORDS: Final = frozenset(
+    {"le", "du", "de", "en", "er", "the", "of", "on", "st", "nd", "rd", "th", "aujourd", "hui",
+     "today", "hier", "yesterday", "avant", "ier"}
+)
+
+
+def looks_like_a_date(text: str) -> bool:
+    """A (perhaps mistyped) date rather than a question: "31/02", "le 12 du 3", "mars 2022"."""
+    words = [fold(w) for w in _WORDS.findall(text)]
+    months = [w for w in words if month_number(w) is not None]
+    has_digit = any(ch.isdigit() for ch in text)
+    if not has_digit and not months:
+        return False
+    return all(w in _DATE_WORDS or w in months or len(w) <= 2 for w in words)
 
 
 def _cancel_markup(context: Context, lang: Lang) -> Any:
@@ -65,7 +81,7 @@ async def _answer(update: Update, context: Context, text: str) -> str | int:
     try:
         first = parse_declared_date(text, today=today, earliest=services.titre.identity.created)
     except DateRefused as refused:
-        if refused.reason == "format" and not _DATE_LIKE.search(text):
+        if refused.reason == "format" and not looks_like_a_date(text):
             await ask.answer_question(update, context, text)  # a question, not a date
             return END
         values: dict[str, Any] = {"text": text.strip()[:60]}
@@ -118,8 +134,7 @@ async def on_start_button(update: Update, context: Context) -> str | int:
     if not deeplinks.is_private(update):
         await deeplinks.send_to_private(update, context, deeplinks.DELAI)
         return END
-    if query is not None:
-        await query.answer()
+    await deeplinks.ack(query)
     return await _prompt(update, context)
 
 
@@ -132,8 +147,7 @@ async def on_date(update: Update, context: Context) -> str | int:
 
 async def on_cancel(update: Update, context: Context) -> int:
     query = update.callback_query
-    if query is not None:
-        await query.answer()
+    await deeplinks.ack(query)
     lang = user_lang(update, context)
     catalogue = context.services.catalogue
     await reply(update, context, catalogue.t("deadline_calc.cancelled", lang),
@@ -164,6 +178,7 @@ def conversation() -> ConversationHandler[Context]:
             },
             fallbacks=[
                 CommandHandler(list(CANCEL_COMMANDS), on_cancel, filters=NEW_ONLY),
+                CommandHandler(list(LEAVING_COMMANDS), on_other_command, filters=NEW_ONLY),
                 cancel_button,
                 start_button,
             ],
@@ -172,6 +187,26 @@ def conversation() -> ConversationHandler[Context]:
             allow_reentry=True,
             per_message=False,
         )
+
+
+async def on_other_command(update: Update, context: Context) -> int:
+    """/start, /ccp, /parcours… while a date is awaited: the person moved on; so do we."""
+    message = update.effective_message
+    command = (message.text or "").split()[0].lstrip("/").split("@")[0] if message else ""
+    await LEAVING_COMMANDS.get(command.lower(), start.start)(update, context)
+    return END
+
+
+LEAVING_COMMANDS: Final = MappingProxyType({
+    "start": start.start,
+    "aide": start.help_command,
+    "help": start.help_command,
+    "ccp": browse.ccp_command,
+    "parcours": pathway.pathway_command,
+    "langue": language.language_command,
+    "language": language.language_command,
+    "lang": language.language_command,
+})
 
 
 async def on_old_cancel(update: Update, context: Context) -> None:

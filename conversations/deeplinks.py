@@ -7,11 +7,13 @@ a poster (`t.me/<bot>?start=ccp2`) keep their meaning: these strings are a publi
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from typing import Final
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import BadRequest
 
 from conversations.common import reply, user_lang
 from conversations.services import Context
@@ -86,6 +88,15 @@ def link(bot_username: str, payload: str | None = None) -> str:
     return f"https://t.me/{bot_username}?start={payload}"
 
 
+async def ack(query: CallbackQuery | None, text: str | None = None) -> None:
+    """Stop the button's spinner. A query already answered or too old (Telegram gives
+    about 15 s) cannot be answered any more: that must not stop the reply itself."""
+    if query is None:
+        return
+    with contextlib.suppress(BadRequest):
+        await query.answer(text)
+
+
 def is_private(update: Update) -> bool:
     chat = update.effective_chat
     return chat is not None and chat.type == chat.PRIVATE
@@ -95,8 +106,7 @@ async def send_to_private(update: Update, context: Context, payload: str | None)
     """In a group, personal things (a deadline, a language) move to the private chat."""
     services = context.services
     lang = user_lang(update, context)
-    if update.callback_query is not None:
-        await update.callback_query.answer()
+    await ack(update.callback_query)
     username = context.bot.username
     markup = None
     if username:

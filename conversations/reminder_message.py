@@ -64,7 +64,9 @@ def reminder_text(
     elif left == 1:
         headline = catalogue.t("reminders.headline_tomorrow", lang)
     else:
-        headline = catalogue.t("reminders.headline", lang, days=left)
+        headline = catalogue.t(
+            "reminders.headline", lang, days=left, titre=titre.identity.short_name
+        )
     remaining = remaining_ccps(titre, declared, lang)
     lines = [catalogue.t("reminders.remaining", lang)] + [
         catalogue.t("reminders.remaining_item", lang, number=number, title=title)

@@ -7,6 +7,7 @@ dates) and the configured steps, never from memory.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any, Final
@@ -44,14 +45,40 @@ def step_words(step: str, lang: Lang) -> str:
 
 
 def next_reminder(
-    closes_on: date, steps: Sequence[str], today: date, settings: ReminderSettings
+    closes_on: date,
+    steps: Sequence[str],
+    today: date,
+    settings: ReminderSettings,
+    tracked_next: date | None = None,
 ) -> date | None:
-    """The next day a reminder is planned, as the daily run will decide it: the end of a
-    snooze, else the next configured step after today (None once past the last one)."""
+    """The next day a reminder is planned, as the daily run will decide it.
+
+    `tracked_next` is storage's `next_reminder_on` when known (it accounts for the steps
+    already sent: a missed step still to send is due today). A snooze moves everything due
+    before its end to that day. Without storage's date, the next step after today is used.
+    """
     if settings.snoozed_until is not None and today < settings.snoozed_until <= closes_on:
         return settings.snoozed_until
+    if tracked_next is not None:
+        return max(tracked_next, today)
     upcoming = [d for d in (step_date(closes_on, s) for s in steps) if today < d <= closes_on]
     return min(upcoming, default=None)
+
+
+def _tracked_next(store: object, uid: int, closes_on: date) -> date | None:
+    """Storage's next reminder date for this window, when the store can say it.
+
+    `tracking()` is not in the `Store` protocol yet (bot.storage.Storage has it); a store
+    without it falls back to the configured steps.
+    """
+    tracking = getattr(store, "tracking", None)
+    if tracking is None:
+        return None
+    row = tracking(uid)
+    if row is None or row[0] != closes_on:
+        return None
+    next_on: date | None = row[2]
+    return next_on
 
 
 def _deadline(context: Context, uid: int) -> tuple[dict[int, date], Deadline | None]:
@@ -77,7 +104,8 @@ def status_text(context: Context, uid: int, lang: Lang) -> tuple[str, InlineKeyb
     elif on:
         closes = format_date(deadline.closes_on, lang)
         steps = services.settings.reminder_steps
-        upcoming = next_reminder(deadline.closes_on, steps, today, settings)
+        tracked = _tracked_next(services.store, uid, deadline.closes_on)
+        upcoming = next_reminder(deadline.closes_on, steps, today, settings, tracked)
         if upcoming is None:
             parts.append(t(context, "status_no_more", lang, closes=closes))
         else:
@@ -128,8 +156,12 @@ async def on_snooze(update: Update, context: Context) -> None:
     assert query is not None
     lang = user_lang(update, context)
     services = context.services
-    until = services.today() + timedelta(days=msg.SNOOZE_DAYS)
+    today = services.today()
     uid = user_id(update)
+    until = today + timedelta(days=msg.SNOOZE_DAYS)
+    _, deadline = _deadline(context, uid)
+    if deadline is not None and today < deadline.closes_on < until:
+        until = deadline.closes_on  # a week would be too late: remind on the last day
     if not services.store.reminder_settings(uid).enabled:
         services.store.set_reminders_enabled(uid, True)
     services.store.snooze_reminders(uid, until)
@@ -144,13 +176,14 @@ def calendar_bytes(context: Context, uid: int, lang: Lang, deadline: Deadline) -
     evolution = services.titre.evolution(deadline.evolution) if deadline.evolution else None
     rule = deadline.explain(lang, today, evolution)
     closes = format_date(deadline.closes_on, lang)
-    plain = context.services.catalogue.t  # texts without HTML tags: the .ics is plain text
+    name = services.titre.identity.short_name
+    plain = services.catalogue.t  # these texts hold no HTML tags: the .ics is plain text
     return closing_calendar(
         user_id=uid,
         closes_on=deadline.closes_on,
-        summary=_unescape(plain("reminders.ics_summary", lang)),
-        description=_unescape(plain("reminders.ics_description", lang, rule=rule)),
-        alarm_text=_unescape(plain("reminders.ics_alarm", lang, date=closes)),
+        summary=_unescape(plain("reminders.ics_summary", lang, titre=name)),
+        description=_unescape(plain("reminders.ics_description", lang, rule=rule, titre=name)),
+        alarm_text=_unescape(plain("reminders.ics_alarm", lang, date=closes, titre=name)),
         alarm_dates=[step_date(deadline.closes_on, s) for s in services.settings.reminder_steps],
         now=services.now(),
         alarm_hour=services.settings.reminder_hour,
@@ -158,8 +191,6 @@ def calendar_bytes(context: Context, uid: int, lang: Lang, deadline: Deadline) -
 
 
 def _unescape(text: str) -> str:
-    import html
-
     return html.unescape(text)
 
 

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 MAX_LABEL_CHARS = 40
 EVOLUTION_PREFIXES = ("Depuis le ", "Since ")
+CCP_TOPICS = frozenset({deeplinks.CCP1, deeplinks.CCP2, deeplinks.CCP3})
 Rows = list[list[tuple[str, str]]]
 
 
@@ -60,7 +61,7 @@ def _line_html(line: str) -> str:
 
 def label(catalogue: Catalogue, lang: Lang, topic_id: str, title: str) -> str:
     """Short button labels: "Voir le CCP 3", "Quel délai ?", else the topic title, shortened."""
-    if topic_id in (deeplinks.CCP1, deeplinks.CCP2, deeplinks.CCP3):
+    if topic_id in CCP_TOPICS:
         return catalogue.t("render.see_ccp", lang, number=topic_id[-1])
     if topic_id == deeplinks.DELAI:
         return catalogue.t("render.which_deadline", lang)
@@ -109,13 +110,21 @@ def answer_rows(answer: Answer, catalogue: Catalogue) -> Rows:
         return rows
     if answer.status == "fallback":
         return menu_rows(catalogue, lang)
-    rows.extend(topic_row(catalogue, lang, s) for s in answer.related if s.topic != answer.topic)
+    related = [s for s in answer.related if s.topic != answer.topic]
+    is_ccp = answer.topic in CCP_TOPICS
+    if is_ccp and all(s.topic != deeplinks.DELAI for s in related):
+        # After a CCP, the next thing people ask is how long they have to get the others.
+        related.append(Suggestion(deeplinks.DELAI, catalogue.t("render.which_deadline", lang)))
+    ccps = [s for s in related if s.topic in CCP_TOPICS]
+    if ccps:  # "Voir le CCP 1" | "Voir le CCP 3" side by side
+        rows.append([topic_row(catalogue, lang, s)[0] for s in ccps])
+    rows.extend(topic_row(catalogue, lang, s) for s in related if s.topic not in CCP_TOPICS)
     if answer.topic in (deeplinks.DELAI, deeplinks.CAPITALISATION) or answer.deadline is not None:
         rows.append([(catalogue.t("render.compute_deadline", lang),
                       callback(deeplinks.DEADLINE, "start"))])
-    if answer.topic in (deeplinks.CCP1, deeplinks.CCP2, deeplinks.CCP3):
+    if is_ccp and answer.topic is not None:
         rows.append([(catalogue.t("render.competences", lang),
-                      callback(deeplinks.BROWSE, "show", answer.topic[-1]))])
+                      callback(deeplinks.BROWSE, "open", answer.topic[-1]))])
     rows.append([menu_button(catalogue, lang)])
     return rows
 
@@ -145,10 +154,10 @@ async def show(
     query = update.callback_query
     if query is None or query.message is None or len(html_text) > MAX_MESSAGE_CHARS:
         if query is not None:
-            await query.answer()
+            await deeplinks.ack(query)
         await reply(update, context, html_text, markup)
         return
-    await query.answer()
+    await deeplinks.ack(query)
     try:
         await query.edit_message_text(html_text, parse_mode=ParseMode.HTML, reply_markup=markup)
     except BadRequest as error:

@@ -44,18 +44,19 @@ def qr_png(url: str) -> bytes:
     return buffer.getvalue()
 
 
-def share_markup(catalogue: Catalogue, lang: Lang, link: str) -> InlineKeyboardMarkup:
-    """Send the link to a contact (Telegram's share screen); drop an answer into any chat."""
+def share_markup(
+    catalogue: Catalogue, lang: Lang, link: str, *, inline: bool
+) -> InlineKeyboardMarkup:
+    """Send the link to a contact (Telegram's share screen); drop an answer into any chat
+    (only when inline mode is on for this bot: getMe says so)."""
     share_url = "https://t.me/share/url?" + urlencode(
         {"url": link, "text": catalogue.t("share.forward_text", lang)}
     )
-    return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(catalogue.t("share.button_forward", lang), url=share_url)],
-            [InlineKeyboardButton(catalogue.t("share.button_inline", lang),
-                                  switch_inline_query="")],
-        ]
-    )
+    rows = [[InlineKeyboardButton(catalogue.t("share.button_forward", lang), url=share_url)]]
+    if inline:
+        rows.append([InlineKeyboardButton(catalogue.t("share.button_inline", lang),
+                                          switch_inline_query="")])
+    return InlineKeyboardMarkup(rows)
 
 
 async def share(update: Update, context: Context) -> None:
@@ -74,7 +75,9 @@ async def share(update: Update, context: Context) -> None:
         t(f"share.topic.{payload}", lang, link=deeplinks.link(username, payload))
         for payload in SHARED_TOPICS
     ]
-    markup = share_markup(services.catalogue, lang, main_link)
+    markup = share_markup(
+        services.catalogue, lang, main_link, inline=bool(context.bot.supports_inline_queries)
+    )
     await reply(update, context, "\n".join(lines), markup)
     chat = update.effective_chat
     if chat is not None:

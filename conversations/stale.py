@@ -6,11 +6,9 @@ answer and the menu instead of an error or an endless spinner.
 
 from __future__ import annotations
 
-import contextlib
 from typing import Any
 
 from telegram import Update
-from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from conversations import deeplinks, render
@@ -25,8 +23,7 @@ async def stale_button(update: Update, context: Context) -> None:
         return
     catalogue = context.services.catalogue
     lang = user_lang(update, context)
-    with contextlib.suppress(BadRequest):  # too old to answer: the message below is enough
-        await query.answer(catalogue.t("stale.notice", lang))
+    await deeplinks.ack(query, catalogue.t("stale.notice", lang))
     if deeplinks.is_private(update):
         await reply(update, context, catalogue.t("stale.menu", lang),
                     render.menu_markup(catalogue, lang))

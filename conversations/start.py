@@ -83,16 +83,16 @@ async def on_menu(update: Update, context: Context) -> None:
         return
     action = (query.data or "").split(":")[1:2]
     if action == [SHOW]:
-        await query.answer()
+        await deeplinks.ack(query)
         await send_menu(update, context)
     elif action == [ASK]:
-        await query.answer()
+        await deeplinks.ack(query)
         lang = user_lang(update, context)
         key = "start.ask_prompt" if deeplinks.is_private(update) else "start.ask_prompt_group"
         username = context.bot.username or ""
         await reply(update, context, context.services.catalogue.t(key, lang, bot=username))
     elif action == [HELP]:
-        await query.answer()
+        await deeplinks.ack(query)
         await send_help(update, context)
     else:
         await stale.stale_button(update, context)

@@ -64,12 +64,14 @@ def evolution_lines(evolutions: Iterable[Evolution], lang: Lang) -> list[str]:
         since = format_date(ev.in_force, lang)
         check = ""
         if not ev.confirmed:
-            check = " (not confirmed: to be checked)" if lang == "en" else " (à vérifier)"
+            check = ", not confirmed: to be checked" if lang == "en" else ", à vérifier"
         sources = "; ".join(ev.sources) if lang == "en" else " ; ".join(ev.sources)
+        subject = ev.title.get(lang)
+        rule = ev.later_rule.get(lang)
         if lang == "en":
-            lines.append(f"Since {since}{check}: {ev.later_rule.get(lang)} (source: {sources})")
+            lines.append(f"Since {since} ({subject}{check}): {rule} (source: {sources})")
         else:
-            lines.append(f"Depuis le {since}{check} : {ev.later_rule.get(lang)} (source : {sources})")
+            lines.append(f"Depuis le {since} ({subject}{check}) : {rule} (source : {sources})")
     return lines
 
 

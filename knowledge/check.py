@@ -15,6 +15,7 @@ from typing import Protocol
 
 from knowledge.model import Titre
 
+_TOPIC_ID = re.compile(r"^[a-z0-9_]{1,40}$")
 _STATUS = re.compile(r"^[VPU](\s*/\s*[VPU])*$")
 
 
@@ -71,8 +72,16 @@ def cross_check(titre: Titre, where: Where) -> list[Problem]:
     ccp_numbers = {c.number for c in titre.ccps} | {
         int(i) for i in where.broken_ids if i.isdigit()
     }
+    shown = {ref for t in titre.topics for ref in t.evolutions}
+    for e in titre.evolutions:
+        if e.id not in shown:
+            bad(e, f"evolution {e.id!r} is attached to no topic, so the bot would never show it",
+                "id")
     for t in titre.topics:
         name = f"topic {t.id!r}"
+        if not _TOPIC_ID.match(t.id):
+            bad(t, f"{name}: an id may only hold a-z, 0-9 and _ (up to 40), as it goes into "
+                "links and buttons", "id")
         for i, ref in enumerate(t.related):
             if ref not in topic_ids:
                 bad(t, f"{name}: related topic {ref!r} is not defined", "related", i)
@@ -152,11 +161,16 @@ def _check_questions(titre: Titre, bad: _Bad) -> None:
             key = _fold(q)
             if not key:
                 bad(t, f"topic {t.id!r}: empty example question", "questions", i)
-            elif key in owner and owner[key] != t.id:
-                bad(t, f"topic {t.id!r}: example question {q!r} is also under topic "
-                    f"{owner[key]!r}", "questions", i)
+            elif key in owner:
+                where = "twice" if owner[key] == t.id else f"also under topic {owner[key]!r}"
+                bad(t, f"topic {t.id!r}: example question {q!r} is {where}", "questions", i)
             else:
-                owner.setdefault(key, t.id)
+                owner[key] = t.id
+        seen: set[str] = set()
+        for i, k in enumerate(t.keywords):
+            if _fold(k) in seen:
+                bad(t, f"topic {t.id!r}: keyword {k!r} is listed twice", "keywords", i)
+            seen.add(_fold(k))
 
 
 def _check_synonyms(titre: Titre, bad: _Bad) -> None:

@@ -13,6 +13,7 @@ No clock here: `today` is always a parameter.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from datetime import date
 
 from knowledge.answer import (
@@ -26,6 +27,7 @@ from knowledge.answer import (
 )
 from knowledge.dates import PartialDate, find_dates
 from knowledge.deadline import compute_deadline, format_date
+from knowledge.lexicon import word_set as _set
 from knowledge.matching import Analyzer, Index, Scored
 from knowledge.model import Lang, Titre, Topic
 from knowledge.normalize import detect_lang
@@ -35,14 +37,14 @@ __all__ = ["Answer", "Engine", "Suggestion"]
 
 ANSWER_AT = 0.5  # best topic score from which the bot answers
 CLARIFY_AT = 0.3  # ... from which it offers suggestions
-MARGIN = 0.04  # a best topic this close to the second one is a question, not an answer
-MAX_UNKNOWN = 0.45  # share of words foreign to the référentiel above which it never answers
+MARGIN = 0.02  # a best topic this close to the second one is a question, not an answer
+MAX_UNKNOWN = 0.6  # share of words foreign to the référentiel above which it never answers
 COMPETENCE_AT = 0.5
 
 # Stems that make a question with a date a deadline question (French and English).
-_DEADLINE_WORDS = frozenset(
+_DEADLINE_WORDS = _set(
     "delai jusque quand expir valabl valid reste encor bon perim capitalis fin ferm limit "
-    "deadlin until left still obtenu eu passe premier".split()
+    "deadlin until left still obtenu eu passe premier"
 )
 
 
@@ -51,24 +53,20 @@ class Engine:
 
     def __init__(self, titre: Titre) -> None:
         self.titre = titre
-        unit = "ccp"
-        if titre.ccps:
-            unit = "".join(ch for ch in titre.ccps[0].id if ch.isalpha()) or unit
-        self.analyzer = Analyzer(titre.synonyms, unit)
+        # "CCP" is the word of every titre professionnel, whatever the ids in the file.
+        self.analyzer = Analyzer(titre.synonyms, "ccp")
         self.index = Index(titre, self.analyzer)
         self.structure = Structure(titre, self.analyzer)
         self._ccp_topic = {t.ccps[0]: t for t in titre.topics if len(t.ccps) == 1}
         all_numbers = tuple(sorted(c.number for c in titre.ccps))
-        self._all_ccps_topic = next(
-            (t for t in titre.topics if tuple(sorted(t.ccps)) == all_numbers and len(t.ccps) > 1
-             and t.id != "titre"),
-            None,
+        covering = [t for t in titre.topics if tuple(sorted(t.ccps)) == all_numbers]
+        # The topic that lists the CCPs: the one whose own phrasings talk about CCPs most.
+        self._all_ccps_topic = max(
+            covering,
+            key=lambda t: sum(1 for q in (*t.questions, *t.keywords) if "ccp" in q.lower()),
+            default=None,
         )
-        self._deadline_topic = next(
-            (t for t in titre.topics if titre.capitalisation.evolution in t.evolutions
-             and t.id == "delai"),
-            titre.topic("delai"),
-        )
+        self._deadline_topic = titre.topic("delai")  # topic id fixed by ARCHITECTURE.md
 
     # --- public API -------------------------------------------------------------------------
     def ask(self, question: str, *, today: date, lang: Lang | None = None) -> Answer:
@@ -99,11 +97,13 @@ class Engine:
         if not query.strip():
             facts = [t for t in self.titre.topics if t.kind == "fact"]
             return [self._answer("", t, 1.0, lang) for t in facts[:limit]]
-        ranked = self.index.rank(self.index.query_tokens(query), query)
+        toks = self.index.query_tokens(query)
+        if self.index.unknown_share(toks) > MAX_UNKNOWN:
+            return []
         return [
             self._answer(query, s.topic, s.score, lang)
-            for s in ranked[:limit]
-            if s.score >= CLARIFY_AT and s.topic.kind != "smalltalk"
+            for s in self.index.rank(toks, query)[:limit]
+            if s.score >= CLARIFY_AT and s.strong and s.topic.kind != "smalltalk"
         ]
 
     # --- outcomes ---------------------------------------------------------------------------
@@ -122,7 +122,8 @@ class Engine:
             and best.score - second >= MARGIN
         ):
             return self._answer(question, best.topic, best.score, lang)
-        if best.score >= CLARIFY_AT:
+        # Suggestions only when the question is mostly made of the référentiel's words.
+        if best.score >= CLARIFY_AT and (best.coverage >= 0.45 or unknown <= 0.3):
             floor = max(CLARIFY_AT, best.score * 0.6)
             options = tuple(suggestion(s.topic, lang) for s in ranked[:3] if s.score >= floor)
             return Answer(
@@ -136,10 +137,14 @@ class Engine:
             )
         return self._fallback(question, lang, best.score)
 
-    def _answer(self, question: str, topic: Topic, confidence: float, lang: Lang) -> Answer:
+    def topic_text(self, topic: Topic, lang: Lang) -> str:
+        """A topic's answer as the user reads it (built from the data for a CCP), without
+        the later changes (`Answer.text` adds them)."""
         ccp = self.titre.ccp(topic.ccps[0]) if len(topic.ccps) == 1 else None
-        text = self.structure.ccp_text(ccp, lang) if ccp is not None else topic.answer.get(lang)
-        return self._topic_reply(question, topic, confidence, text, lang)
+        return self.structure.ccp_text(ccp, lang) if ccp is not None else topic.answer.get(lang)
+
+    def _answer(self, question: str, topic: Topic, confidence: float, lang: Lang) -> Answer:
+        return self._topic_reply(question, topic, confidence, self.topic_text(topic, lang), lang)
 
     def _topic_reply(
         self, question: str, topic: Topic, confidence: float, text: str, lang: Lang
@@ -213,14 +218,24 @@ class Engine:
         if not dates:
             return None
         unit = self.analyzer.unit
-        mentions_unit = any(w == unit or w.startswith(unit) and w[len(unit):].isdigit()
-                            for w in words)
+        mentions_unit = any(
+            w == unit or (w.startswith(unit) and w[len(unit) :].isdigit()) for w in words
+        )
         deadline_words = any(t[:6] in _DEADLINE_WORDS or t in _DEADLINE_WORDS for t in toks)
         if not (mentions_unit or (deadline_words and topic.id in self._ranked_ids(toks, question))):
             return None
         valid = [d for d in dates if d.valid]
         if not valid:
-            return self._topic_reply(question, topic, 0.9, _impossible_text(dates[0], lang), lang)
+            return Answer(
+                question=question,
+                status="answer",
+                topic=topic.id,
+                confidence=0.9,
+                text=_impossible_text(dates[0], lang),
+                related=related(self.titre, topic, lang),
+                source=self.titre.capitalisation.source,
+                lang=lang,
+            )
         first = min(valid, key=lambda d: d.earliest())
         day = first.earliest()
         deadline = compute_deadline(self.titre.capitalisation, day)
@@ -285,8 +300,6 @@ def _impossible_text(found: PartialDate, lang: Lang) -> str:
     if found.month is not None and not 1 <= found.month <= 12:
         why_fr, why_en = "il n'y a que 12 mois", "there are only 12 months"
     elif found.month is not None and found.day is not None:
-        from calendar import monthrange
-
         days = monthrange(found.year, found.month)[1]
         month_fr = format_date(date(found.year, found.month, 1), "fr").split(" ", 1)[1]
         month_en = format_date(date(found.year, found.month, 1), "en").split(" ", 1)[1]

@@ -11,7 +11,21 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Final
 
-STOPWORDS: Final = frozenset(
+
+def word_set(text: str) -> frozenset[str]:
+    """A word set written as one string: long lists stay readable."""
+    return frozenset(text.split())
+
+
+_set = word_set
+
+
+def _pairs(text: str) -> MappingProxyType[str, str]:
+    """A word map written as "english=francais ..." pairs."""
+    return MappingProxyType(dict(pair.split("=", 1) for pair in text.split()))
+
+
+STOPWORDS: Final = _set(
     # French
     "le la les un une des de du d l au aux a ce cet cette ces se sa son ses mon ma mes ton ta "
     "tes notre nos votre vos leur leurs je tu il elle on nous vous ils elles me te lui y en "
@@ -32,29 +46,28 @@ STOPWORDS: Final = frozenset(
     "to in on at by for with from about into over as and or but if then so than too very "
     "can could would should will shall may might must there here please just also any some "
     "which what whats required mandatory need needed needs necessary compulsory"
-    .split()
 )
 
 # Question words: they carry a little meaning ("quand" -> a date, "qui" -> a person).
-LIGHT: Final = frozenset(
+LIGHT: Final = _set(
     "comment combien quand qui pourquoi ou how many much when who why where long "
-    "quoi what faire fait fais font".split()
+    "quoi what faire fait fais font"
 )
 
 # Everyday words that a topic may use but that cannot decide alone: a question whose only
 # link to a topic is one of these ("quel temps fait-il ?") is not about that topic.
-WEAK: Final = frozenset(
+WEAK: Final = _set(
     "temps heure heures jour jours semaine semaines mois an ans annee annees date dates fois "
     "demain hier aujourd hui monde gens chose truc aller venir avoir mettre prendre donner "
     "dire voir grand grande petit petite bon bonne nouveau nouvelle premier premiere dernier "
     "autre autres ville pays france paris personne homme femme vie jouer jeu match equipe "
-    "passer passe marche fonctionne time day days week weeks month year years".split()
+    "passer passe marche fonctionne time day days week weeks month year years"
 )
 
 # Frequent words of everyday French and English. When the index does not know one, it is
 # still an ordinary word of a question, not a sign of another subject: it weighs less than
 # a rare unknown word ("misérables", "gmail").
-COMMON: Final = frozenset(
+COMMON: Final = _set(
     "prendre prend prends pris prise donner donne donnes donnent garder garde gardes gardent "
     "perdre perds perd perdu rester reste restent restant expliquer explique expliques "
     "expliquez presenter presente aimer aime voudrais veut souhaite souhaiter chercher "
@@ -83,10 +96,27 @@ COMMON: Final = frozenset(
     "fermer ferme avoir etre faire dire voir aller devoir pouvoir vouloir falloir "
     "exister existe existent encore lequel laquelle lesquels concernant concerne "
     "sujet propos niveau debutant debutante junior senior experimente moyen moyenne "
-    "what does mean explain tell show give keep lose still left get got take took need "
+    "juste exact programme contenu signification signifie sens sigle acronyme abreviation "
+    "definition definir veut voulez veux reunir rassembler regrouper collecter cumuler "
+    "mauvais mauvaise nul nulle faible fort forte pose poser longtemps durer correspond "
+    "correspondre concerne concerner lire ecrire parler entendre accepte accepter refuse "
+    "refuser oblige obliger permet permettre autorise autoriser quotidien concret "
+    "concretement etape etapes moyen moyens liste ensemble total complet complete entier "
+    "entiere vrai faux oui non peut etre probablement forcement obligatoirement "
+    "automatiquement directement uniquement seulement justement surtout notamment "
+    "ensuite enfin puis donc alors pourtant quand meme toujours encore tant lorsque "
+    "depuis pendant durant jusque avant apres debut fin suite precedent suivant prochain "
+    "dernier premier deuxieme troisieme numero nombre chiffre combien quantite "
+    "possibilite possibilites option options choix choisir decider decide savoir "
+    "voudrais aimerais pourrais pourriez dites dis explique expliquez renseigner "
+    "renseignement renseignements information informations infos precision precisions "
+    "aide aider conseil conseils avis idee idees doute doutes inquiet peur stress "
+    "what does mean meaning explain tell show give keep lose still left get got take took "
+    "need collect gather every each whole bad poor weak problem issue matter expect "
+    "ok also anyway actually basically exactly simply "
     "want know think find work works working start end finish possible about again "
     "exactly really please okay sure right wrong good bad best better big small "
-    "new old first last next other same different".split()
+    "new old first last next other same different"
 )
 
 # Irregular forms the light stemmer cannot bring together.
@@ -124,76 +154,55 @@ PHRASES: Final = (
 )
 
 # Politeness and chit-chat: dropped when other words remain, else they decide (small talk).
-FILLERS: Final = frozenset(
+FILLERS: Final = _set(
     "bonjour salut bonsoir coucou hello hi hey merci thanks thank super top cool genial "
-    "parfait info infos svp please stp beaucoup madame monsieur wesh yo".split()
+    "parfait info infos svp please stp beaucoup madame monsieur wesh yo"
 )
 
 # English content words -> the French word the index knows. Applied before stemming.
-ENGLISH: Final = MappingProxyType(
-    {
-        "do": "fait", "does": "fait", "did": "fait", "qualification": "titre", "title": "titre", "diploma": "diplome", "degree": "diplome",
-        "certification": "certification", "level": "niveau", "created": "cree",
-        "creation": "creation", "job": "metier", "jobs": "metier", "occupation": "metier",
-        "work": "travailler", "working": "travailler", "employed": "travailler",
-        "company": "entreprise", "companies": "entreprise", "employer": "employeur",
-        "employers": "employeur", "hires": "recrute", "hire": "recrute",
-        "mission": "mission", "role": "role", "duties": "mission", "tasks": "mission",
-        "resources": "ressources", "resource": "ressource", "manage": "gerer",
-        "manages": "gerer", "managed": "gerer", "activities": "activites", "activity": "activite",
-        "units": "ccp", "unit": "ccp", "contain": "contient", "contains": "contient", "blocks": "bloc", "block": "bloc",
-        "content": "contenu", "cover": "contient", "covers": "contient", "inside": "dedans", "skills": "competences", "skill": "competence",
-        "competencies": "competences", "competency": "competence", "first": "premier",
-        "second": "deuxieme", "third": "troisieme", "one": "1", "two": "2", "three": "3",
-        "english": "anglais", "speak": "parler", "required": "obligatoire",
-        "requirement": "prerequis", "requirements": "prerequis", "prerequisites": "prerequis",
-        "prerequisite": "prerequis", "need": "falloir", "ways": "voies", "way": "voie",
-        "obtain": "obtenir", "get": "obtenir", "getting": "obtenir", "earn": "gagner",
-        "options": "voies", "training": "formation", "course": "formation",
-        "courses": "formation", "trained": "formation", "train": "former",
-        "assessed": "evalue", "assess": "evaluer", "assesses": "evalue",
-        "assessment": "evaluation", "assessor": "evaluateur", "assessors": "evaluateurs",
-        "evaluated": "evalue", "evaluation": "evaluation", "graded": "evalue",
-        "experience": "experience", "years": "ans", "year": "an", "months": "mois",
-        "admissible": "recevable", "admissibility": "recevabilite", "eligible": "recevable",
-        "application": "demande", "apply": "demande", "decides": "decide", "decide": "decide",
-        "jury": "jury", "panel": "jury", "board": "jury", "interview": "entretien",
-        "oral": "oral", "file": "dossier", "portfolio": "dossier", "report": "dossier",
-        "synthesis": "synthese", "practical": "pratique", "exam": "examen",
-        "exams": "examen", "test": "evaluation", "tests": "evaluations",
-        "fail": "echec", "failed": "echec", "failure": "echec", "pass": "reussir",
-        "partial": "partiel", "partially": "partiel", "award": "attribuer",
-        "awarded": "attribue", "deadline": "delai", "time": "temps", "valid": "valable",
-        "validity": "validite", "expire": "expirer", "expires": "expirer",
-        "until": "jusque", "left": "reste", "booklet": "livret", "record": "livret",
-        "certificate": "certificat", "parchment": "parchemin", "issues": "delivre",
-        "issue": "delivrer", "issued": "delivre", "delivers": "delivre",
-        "laws": "textes", "law": "texte", "legal": "juridique", "decree": "decret",
-        "decrees": "decret", "regulations": "textes", "texts": "textes", "govern": "regir",
-        "changed": "change", "changes": "changement", "change": "changement",
-        "new": "nouveau", "updated": "jour", "still": "toujours", "exist": "exister",
-        "exists": "exister", "cost": "cout", "costs": "cout", "price": "prix", "fee": "prix",
-        "fees": "prix", "free": "gratuit", "salary": "salaire", "wage": "salaire",
-        "pay": "payer", "paid": "payer", "equivalent": "equivalent",
-        "equivalence": "equivalence", "funding": "financement", "fund": "financer",
-        "finance": "financer", "centre": "centre", "center": "centre", "centres": "centres",
-        "centers": "centres", "school": "ecole", "session": "session", "sessions": "sessions",
-        "next": "prochaine", "date": "date", "dates": "dates", "hello": "bonjour",
-        "thanks": "merci", "bye": "revoir", "goodbye": "revoir", "help": "aide",
-        "robot": "robot", "bot": "bot", "stand": "signifie", "mean": "signifie",
-        "means": "signifie", "name": "nom", "code": "code", "number": "numero",
-        "specialisation": "specialisation", "specialization": "specialisation",
-        "complementary": "complementaire", "prior": "acquis", "accreditation": "validation",
-        "learning": "acquis", "vae": "vae", "trainer": "formateur", "professional": "professionnel",
-        "professionals": "professionnels", "during": "pendant", "count": "compter",
-        "happens": "passe", "after": "apres", "now": "ensuite", "whole": "complet",
-        "full": "complet", "long-term": "", "study": "formation", "studies": "formation",
-        "server": "serveur", "servers": "serveurs", "users": "utilisateurs",
-        "user": "utilisateur", "support": "assistance", "budget": "budget",
-        "budgets": "budgets", "security": "securite", "network": "reseau",
-        "networks": "reseaux", "performance": "performance", "database": "base",
-        "databases": "bases", "incident": "incident", "production": "production",
-    }
+ENGLISH: Final = _pairs(
+    "do=fait does=fait did=fait qualification=titre title=titre diploma=diplome degree=diplome "
+    "certification=certification level=niveau created=cree creation=creation job=metier "
+    "jobs=metier occupation=metier work=travailler working=travailler employed=travailler "
+    "company=entreprise companies=entreprise employer=employeur employers=employeur "
+    "hires=recrute hire=recrute mission=mission role=role duties=mission tasks=mission "
+    "resources=ressources resource=ressource manage=gerer manages=gerer managed=gerer "
+    "activities=activites activity=activite units=ccp unit=ccp contain=contient "
+    "contains=contient blocks=bloc block=bloc content=contenu cover=contient covers=contient "
+    "inside=dedans skills=competences skill=competence competencies=competences "
+    "competency=competence first=premier second=deuxieme third=troisieme one=1 two=2 three=3 "
+    "english=anglais speak=parler required=obligatoire requirement=prerequis "
+    "requirements=prerequis prerequisites=prerequis prerequisite=prerequis need=falloir "
+    "ways=voies way=voie obtain=obtenir get=obtenir getting=obtenir earn=gagner options=voies "
+    "training=formation course=formation courses=formation trained=formation train=former "
+    "assessed=evalue assess=evaluer assesses=evalue assessment=evaluation assessor=evaluateur "
+    "assessors=evaluateurs evaluated=evalue evaluation=evaluation graded=evalue "
+    "experience=experience years=ans year=an months=mois admissible=recevable "
+    "admissibility=recevabilite eligible=recevable application=demande apply=demande "
+    "decides=decide decide=decide jury=jury panel=jury board=jury interview=entretien oral=oral "
+    "file=dossier portfolio=dossier report=dossier synthesis=synthese practical=pratique "
+    "exam=examen exams=examen test=evaluation tests=evaluations fail=echec failed=echec "
+    "failure=echec pass=reussir partial=partiel partially=partiel award=attribuer "
+    "awarded=attribue deadline=delai time=temps valid=valable validity=validite expire=expirer "
+    "expires=expirer until=jusque left=reste booklet=livret record=livret "
+    "certificate=certificat parchment=parchemin issues=delivre issue=delivrer issued=delivre "
+    "delivers=delivre laws=textes law=texte legal=juridique decree=decret decrees=decret "
+    "regulations=textes texts=textes govern=regir changed=change changes=changement "
+    "change=changement new=nouveau updated=jour still=toujours exist=exister exists=exister "
+    "cost=cout costs=cout price=prix fee=prix fees=prix free=gratuit salary=salaire "
+    "wage=salaire pay=payer paid=payer equivalent=equivalent equivalence=equivalence "
+    "funding=financement fund=financer finance=financer centre=centre center=centre "
+    "centres=centres centers=centres school=ecole session=session sessions=sessions "
+    "next=prochaine date=date dates=dates hello=bonjour thanks=merci bye=revoir goodbye=revoir "
+    "help=aide robot=robot bot=bot stand=signifie mean=signifie means=signifie name=nom "
+    "code=code number=numero specialisation=specialisation specialization=specialisation "
+    "complementary=complementaire prior=acquis accreditation=validation learning=acquis vae=vae "
+    "trainer=formateur professional=professionnel professionals=professionnels during=pendant "
+    "count=compter happens=passe after=apres now=ensuite whole=complet full=complet "
+    "study=formation studies=formation server=serveur servers=serveurs users=utilisateurs "
+    "user=utilisateur support=assistance budget=budget budgets=budgets security=securite "
+    "network=reseau networks=reseaux performance=performance database=base databases=bases "
+    "incident=incident production=production"
 )
 
 # Small talk is the same for every titre: extra phrasings for the small-talk topic ids of

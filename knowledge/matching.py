@@ -72,13 +72,16 @@ class Analyzer:
     def __init__(self, synonyms: Iterable[Sequence[str]], unit_word: str = "ccp") -> None:
         self.unit = unit_word
         phrases: list[tuple[tuple[str, ...], str]] = []
-        self._idioms = [tuple(normalize(v).split()) for g in PHRASES for v in g[1:]]
+        self._idioms: list[tuple[tuple[str, ...], str]] = [
+            (self._english(v), g[0]) for g in PHRASES for v in g[1:]
+        ]
+        self._idioms.sort(key=lambda p: -len(p[0]))
         for group in [*synonyms, *PHRASES]:
             if not group:
                 continue
             canonical = "_".join(normalize(group[0]).split())
             for variant in group:
-                words = tuple(normalize(variant).split())
+                words = self._english(variant)
                 if words and words != (canonical,):
                     phrases.append((words, canonical))
         phrases.sort(key=lambda p: -len(p[0]))
@@ -89,9 +92,7 @@ class Analyzer:
     def words(self, text: str, *, fold: bool = True) -> list[str]:
         """Normalised words, English content words in French, synonym phrases folded to their
         canonical form (unless `fold` is False), CCP numbers joined ("ccp2")."""
-        words: list[str] = []
-        for w in normalize(text).split():
-            words.extend(ENGLISH.get(w, w).split())
+        words = list(self._english(text))
         if not fold:
             return self._number_units(self._fold_idioms(words))
         out: list[str] = []
@@ -111,15 +112,21 @@ class Analyzer:
                 i += 1
         return self._number_units(out)
 
+    @staticmethod
+    def _english(text: str) -> tuple[str, ...]:
+        """Normalised words with English content words in French, as questions get them."""
+        words: list[str] = []
+        for w in normalize(text).split():
+            words.extend(ENGLISH.get(w, w).split())
+        return tuple(words)
+
     def _fold_idioms(self, words: list[str]) -> list[str]:
         """Everyday idioms are folded even in the unfolded view: their words mean nothing
         alone ("a la prochaine" is not about the next session)."""
         joined = f" {' '.join(words)} "
-        for idiom in self._idioms:
+        for idiom, canonical in self._idioms:
             phrase = f" {' '.join(idiom)} "
             if phrase in joined:
-                canonical = next(g[0] for g in PHRASES if idiom in
-                                 [tuple(normalize(v).split()) for v in g[1:]])
                 joined = joined.replace(phrase, f" {canonical} ")
         return joined.split()
 
@@ -196,7 +203,8 @@ class Index:
                 phrasings += [ccp.title.fr, *ccp.keywords]
                 for comp in ccp.competences:
                     borrowed += [comp.text.fr, *comp.keywords]
-            for phrasing, factor in [(p, 1.0) for p in phrasings] + [(p, BORROWED) for p in borrowed]:
+            weighted = [(p, 1.0) for p in phrasings] + [(p, BORROWED) for p in borrowed]
+            for phrasing, factor in weighted:
                 phrases.append((ti, normalize(phrasing)))
                 toks = frozenset(analyzer.tokens(phrasing))
                 if toks:
@@ -272,7 +280,9 @@ class Index:
                 return max(shorter, key=len)
             if longer:
                 return min(longer, key=len)
-        cutoff = 80.0 if len(tok) >= 6 else 85.0
+        if len(tok) < 6:  # a short word is too easily "corrected" into another word
+            return tok
+        cutoff = 80.0 if len(tok) >= 8 else 85.0
         best = process.extractOne(
             tok, self.correctable, scorer=fuzz.ratio, processor=None, score_cutoff=cutoff
         )

@@ -3,8 +3,8 @@
 Both sides of every comparison go through `normalize`, so that "C koi la VAE ?",
 "c'est quoi la vae" and "C'EST QUOI LA V.A.E." become the same string. The result is
 lowercase ASCII words separated by single spaces: no accents, no punctuation, elisions
-written out ("l'" -> "le", "c'est" -> "ce est"), digits split from letters ("ccp2" -> "ccp 2") and the usual
-SMS / casual spellings written out ("koi" -> "quoi", "jpeux" -> "je peux").
+written out ("l'" -> "le", "c'est" -> "ce est"), digits split from letters ("ccp2" ->
+"ccp 2") and the usual SMS / casual spellings written out ("koi" -> "quoi").
 """
 
 from __future__ import annotations
@@ -174,6 +174,10 @@ _ELIDED = re.compile(r"\b(jusqu|lorsqu|puisqu|quoiqu|qu|[ldjnsmtc])'")
 _ORDINAL = re.compile(r"^\d+(er|ere|e|eme|nd|nde|st|th|rd)$")
 
 
+def _set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 def strip_accents(text: str) -> str:
     """Drop diacritics ("é" -> "e") so accented and unaccented spellings meet."""
     decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
@@ -213,17 +217,17 @@ def _expand(raw: str) -> list[str]:
     return out
 
 
-_FR_MARKERS = frozenset(
+_FR_MARKERS = _set(
     "le la les un une des de du est et je tu il elle nous vous mon ma mes quoi que qui quel "
     "quelle quels comment combien quand pourquoi ou dans pour avec sur pas ne ce cet cette "
     "ai as avoir etre suis sont faut peut peux dois faire bonjour salut merci titre "
-    "formation ans annee delai c au aux son sa ses mais donc car si oui non".split()
+    "formation ans annee delai c au aux son sa ses mais donc car si oui non"
 )
-_EN_MARKERS = frozenset(
+_EN_MARKERS = _set(
     "the a an is are was were what how which who when where why do does did can could "
     "i my me you your it its of to for with on in at and or not have has had will would "
     "should get many much long years year first hello hi thanks thank please bye "
-    "training degree diploma deadline english certificate about there this that".split()
+    "training degree diploma deadline english certificate about there this that"
 )
 
 

@@ -36,22 +36,25 @@ class Structure:
         self._comp: list[tuple[Ccp, Competence, frozenset[str]]] = []
         for ccp in titre.ccps:
             for comp in ccp.competences:
-                toks = set(analyzer.tokens(comp.text.fr))
+                toks: set[str] = set(analyzer.tokens(comp.text.fr))
                 if comp.text.en:
                     toks |= set(analyzer.tokens(comp.text.en))
                 for kw in comp.keywords:
                     toks |= set(analyzer.tokens(kw))
                 self._comp.append((ccp, comp, frozenset(toks)))
         self._titles = [
-            (ccp, frozenset(analyzer.tokens(ccp.title.fr)) | frozenset(
-                t for kw in ccp.keywords for t in analyzer.tokens(kw)))
+            (
+                ccp,
+                frozenset(analyzer.tokens(ccp.title.fr))
+                | frozenset(t for kw in ccp.keywords for t in analyzer.tokens(kw)),
+            )
             for ccp in titre.ccps
         ]
         distinct = {text for _, _, text in self._comp}
         n = len(distinct) or 1
         df: dict[str, int] = {}
-        for toks in distinct:
-            for t in toks:
+        for words in distinct:
+            for t in words:
                 df[t] = df.get(t, 0) + 1
         # Words in (nearly) every competence ("informatique", "ressource") say nothing.
         self._idf = {t: math.log((n + 1) / c) for t, c in df.items()}

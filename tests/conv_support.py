@@ -1,52 +1,42 @@
 """Conversation tests for the dialogues a person finds: the real Application, offline.
 
-`conv` builds the application (real Engine on the real YAML, real SQLite storage and
-persistence in a temporary file) with the dialogues under test,
-on the in-process transport of `bot.offline`; updates go through `process_update`, and each
-helper returns the messages the bot sent or edited, as the chat shows them.
+`conv` builds the application with `bot.app.build_application` (every feature in its order,
+the real Engine on the real YAML, SQLite storage and persistence in a temporary file) on the
+in-process transport of `bot.offline`; updates go through `process_update`, and each helper
+returns the messages the bot sent or edited, as the chat shows them.
 """
 
 from __future__ import annotations
 
 import contextlib
-import importlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 from telegram import Update
-from telegram.constants import ParseMode
-from telegram.ext import Defaults
 
+from bot import app as app_module
+from bot.app import build_application
 from bot.config import Settings
-from bot.console import offline_builder, running
-from bot.offline import FakeBotApi
+from bot.console import running
+from bot.offline import FakeBotApi, OfflineRequest
 from bot.offline_model import JSON, buttons_of, text_of
-from bot.persistence import SqlitePersistence
 from bot.storage import Storage
-from bot.tracking import tracker_for
 from conversations.i18n import Catalogue
-from conversations.services import CONTEXT_TYPES, Services
 from knowledge.engine import Engine
 from knowledge.loader import default_titre_path, load_titre
+from knowledge.model import Titre
 
-FEATURES = (
-    "deadline_calc",
-    "start",
-    "browse",
-    "pathway",
-    "language",
-    "inline",
-    "ask",
-    "other_media",
-    "stale",
-)
-NOW = datetime(2026, 11, 29, 9, 30, tzinfo=UTC)
+NOW = datetime(2026, 11, 29, 9, 30, tzinfo=UTC)  # "today" for every test: 29 Nov 2026
 GROUP = -100123
 
-__all__ = ["GROUP", "NOW", "Conv", "buttons_of", "conv", "start_conv", "started", "text_of"]
+__all__ = [
+    "GROUP", "NOW", "Conv", "Knowledge", "buttons_of", "conv", "knowledge", "start_conv",
+    "started", "text_of",
+]
 
 
 class Conv:
@@ -106,47 +96,53 @@ def settings_for(path: Path) -> Settings:
     return Settings(db_path=path / "bot.sqlite3")
 
 
-async def start_conv(path: Path, api: FakeBotApi) -> tuple[Any, Conv]:
-    """The application as `bot.app` wires it (context types, HTML defaults, SQLite persistence,
-    services), with only the dialogues under test. Built here rather than with
-    `build_application` so that these tests do not depend on every other feature module."""
-    settings = settings_for(path)
+@dataclass(frozen=True)
+class Knowledge:
+    """What every test application shares, built once per session: the titre, the engine
+    (side-effect free) and the catalogue are read-only, and building the engine takes most
+    of an application's start-up time."""
+
+    titre: Titre
+    engine: Engine
+    catalogue: Catalogue
+
+
+@pytest.fixture(scope="session")
+def knowledge() -> Knowledge:
     titre = load_titre(default_titre_path())
-    storage = Storage(settings.db_path, track=tracker_for(titre, settings.reminder_steps))
-    application = (
-        offline_builder(api)
-        .context_types(CONTEXT_TYPES)
-        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=settings.timezone))
-        .persistence(SqlitePersistence(storage))
-        .build()
-    )
-    for name in FEATURES:
-        application.add_handlers(importlib.import_module(f"conversations.{name}").handlers())
-    application.bot_data.services = Services(
-        titre=titre,
-        engine=Engine(titre),
-        store=storage,
-        catalogue=Catalogue.load(),
-        settings=settings.conversation_settings(),
-        clock=lambda: NOW,
+    return Knowledge(titre, Engine(titre), Catalogue.load())
+
+
+@contextlib.contextmanager
+def shared(knowledge: Knowledge) -> Iterator[None]:
+    """`build_application` builds its own engine and catalogue in post_init: hand it ours."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(app_module, "Engine", lambda titre: knowledge.engine)
+        patch.setattr(app_module.Catalogue, "load", lambda *args: knowledge.catalogue)
+        yield
+
+
+async def start_conv(path: Path, api: FakeBotApi, knowledge: Knowledge) -> tuple[Any, Conv]:
+    """The application exactly as `bot.app.build_application` wires it (every feature in its
+    order, SQLite storage and persistence in `path`), on the offline transport."""
+    application = build_application(
+        settings_for(path), request=OfflineRequest(api), titre=knowledge.titre, clock=lambda: NOW
     )
     return application, Conv(application, api)
 
 
 @contextlib.asynccontextmanager
-async def started(path: Path, api: FakeBotApi) -> AsyncIterator[Conv]:
+async def started(path: Path, api: FakeBotApi, knowledge: Knowledge) -> AsyncIterator[Conv]:
     """A running application; stopping it closes its database (a restart opens a new one)."""
-    application, helper = await start_conv(path, api)
-    try:
+    application, helper = await start_conv(path, api, knowledge)
+    with shared(knowledge):
         async with running(application):
             yield helper
-    finally:
-        helper.store.close()
 
 
 @pytest.fixture
-async def conv(tmp_path: Path, bot_api: FakeBotApi) -> AsyncIterator[Conv]:
-    async with started(tmp_path, bot_api) as helper:
+async def conv(tmp_path: Path, bot_api: FakeBotApi, knowledge: Knowledge) -> AsyncIterator[Conv]:
+    async with started(tmp_path, bot_api, knowledge) as helper:
         yield helper
 
 

@@ -102,3 +102,34 @@ def test_bot_check_command_exits_1_with_the_problems(tmp_path: Path) -> None:
         cwd=ROOT, capture_output=True, text=True, timeout=60, check=False,
     )
     assert ok.returncode == 0, ok.stdout + ok.stderr
+
+
+def test_question_or_keyword_twice_in_one_topic(tmp_path: Path) -> None:
+    path, text = variant(
+        tmp_path,
+        ('questions: ["Combien de temps pour les CCP ?"]',
+         'questions: ["Combien de temps pour les CCP ?", "combien de temps pour les ccp"]'),
+        ("keywords: [salaire]", "keywords: [salaire, Salaire]"),
+    )
+    questions, keywords = line_of(text, 'questions: ["Combien de temps'), line_of(
+        text, "keywords: [salaire, "
+    )
+    assert messages(check_files([path])) == [
+        f"{path}:{questions}: topic 'delai': example question 'combien de temps pour les ccp' "
+        "is twice",
+        f"{path}:{keywords}: topic 'salaire': keyword 'Salaire' is listed twice",
+    ]
+
+
+def test_topic_id_fit_for_links_and_evolution_shown_somewhere(tmp_path: Path) -> None:
+    path, text = variant(
+        tmp_path,
+        ("  - id: salaire", "  - id: Salaire brut"),
+        ("    evolutions: [X1]\n", ""),
+    )
+    assert messages(check_files([path])) == [
+        f"{path}:{line_of(text, '- id: X1')}: evolution 'X1' is attached to no topic, so the bot "
+        "would never show it",
+        f"{path}:{line_of(text, 'id: Salaire brut')}: topic 'Salaire brut': an id may only hold "
+        "a-z, 0-9 and _ (up to 40), as it goes into links and buttons",
+    ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conv_support import GROUP, Conv, all_buttons, buttons_of, conv, text_of, texts
+from conv_support import GROUP, Conv, all_buttons, buttons_of, conv, knowledge, text_of, texts
 
 from bot.offline_model import html_to_text
 from conversations.i18n import Catalogue
@@ -10,7 +10,7 @@ from conversations.render import answer_html
 from knowledge.answer import Answer
 from knowledge.loader import default_titre_path, load_titre
 
-__all__ = ["conv"]
+__all__ = ["conv", "knowledge"]
 
 
 def logged(conv: Conv) -> list[tuple[str | None, str, str | None]]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conv_support import Conv, buttons_of, conv, text_of
+from conv_support import Conv, buttons_of, conv, knowledge, text_of
 
-__all__ = ["conv"]
+__all__ = ["conv", "knowledge"]
 
 
 async def test_ccp_lists_the_three_ccps(conv: Conv) -> None:

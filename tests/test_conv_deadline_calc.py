@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conv_support import GROUP, Conv, buttons_of, conv, started, text_of
+from conv_support import GROUP, Conv, Knowledge, buttons_of, conv, knowledge, started, text_of
 
 from bot.offline import FakeBotApi
 
-__all__ = ["conv"]
+__all__ = ["conv", "knowledge"]
 
 
 async def test_one_line_gives_the_date_and_its_rule(conv: Conv) -> None:
@@ -54,10 +54,53 @@ async def test_user_text_in_a_refusal_is_escaped(conv: Conv) -> None:
     assert "« <b>12/13</b> & co »" in text_of(refusal)
 
 
-async def test_a_question_instead_of_a_date_gets_answered(conv: Conv) -> None:
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("c'est quoi la VAE ?", "La VAE"),
+        ("et le ccp 2", "CCP 2"),
+        ("j'ai eu mon premier CCP le 12/03/2022", "Le délai pour obtenir tous les CCP"),
+    ],
+)
+async def test_a_question_instead_of_a_date_gets_answered(
+    conv: Conv, text: str, expected: str
+) -> None:
     await conv.send("/delai")
-    [answer] = await conv.send("c'est quoi la VAE ?")
-    assert text_of(answer).startswith("La VAE")
+    [answer] = await conv.send(text)
+    assert text_of(answer).startswith(expected)
+    [later] = await conv.send("12/03/2022")  # no longer waiting for a date
+    assert not text_of(later).startswith("📅 Votre délai")
+
+
+@pytest.mark.parametrize("text", ["le 12 du 3", "mars 2022", "12/13", "31 fevrier 2023"])
+async def test_a_mistyped_date_is_refused_not_taken_for_a_question(conv: Conv, text: str) -> None:
+    await conv.send("/delai")
+    [refusal] = await conv.send(text)
+    assert "12/03/2022" in text_of(refusal) or "n'existe pas" in text_of(refusal)
+    assert buttons_of(refusal) == ["Annuler"]
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [("/start", "👋 Bonjour"), ("/ccp", "📚 Les 3 CCP"), ("/parcours", "Où en êtes-vous ?"),
+     ("/aide", "Ce que je sais faire")],
+)
+async def test_another_command_leaves_the_calculator(
+    conv: Conv, command: str, expected: str
+) -> None:
+    await conv.send("/delai")
+    [shown] = await conv.send(command)
+    assert text_of(shown).startswith(expected)
+    [later] = await conv.send("12/03/2022")
+    assert not text_of(later).startswith("📅 Votre délai")
+
+
+async def test_start_delai_again_while_waiting_asks_again(conv: Conv) -> None:
+    await conv.send("/delai")
+    [prompt] = await conv.send("/start delai")
+    assert "premier CCP" in text_of(prompt)
+    [result] = await conv.send("12/03/2022")
+    assert text_of(result).startswith("📅 Votre délai")
 
 
 @pytest.mark.parametrize("how", ["/annuler", "button"])
@@ -95,10 +138,12 @@ async def test_in_english(conv: Conv) -> None:
     assert "closes on 12 March 2027: 103 days left" in text_of(result)
 
 
-async def test_waiting_for_a_date_survives_a_restart(tmp_path: Path, bot_api: FakeBotApi) -> None:
-    async with started(tmp_path, bot_api) as first:
+async def test_waiting_for_a_date_survives_a_restart(
+    tmp_path: Path, bot_api: FakeBotApi, knowledge: Knowledge
+) -> None:
+    async with started(tmp_path, bot_api, knowledge) as first:
         [prompt] = await first.send("/delai")
         assert "premier CCP" in text_of(prompt)
-    async with started(tmp_path, bot_api) as second:
+    async with started(tmp_path, bot_api, knowledge) as second:
         [result] = await second.send("12/03/2022")
         assert "12 mars 2027" in text_of(result)

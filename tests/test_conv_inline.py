@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from conv_support import Conv, conv
+from conv_support import Conv, conv, knowledge
 
 from bot.offline_model import html_to_text
 
-__all__ = ["conv"]
+__all__ = ["conv", "knowledge"]
 
 
 async def test_vae_offers_shareable_answers(conv: Conv) -> None:

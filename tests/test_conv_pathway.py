@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conv_support import Conv, buttons_of, conv, text_of
+from conv_support import Conv, buttons_of, conv, knowledge, text_of
 
-__all__ = ["conv"]
+__all__ = ["conv", "knowledge"]
 
 
 @pytest.mark.parametrize(

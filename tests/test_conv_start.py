@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conv_support import GROUP, Conv, all_buttons, buttons_of, conv, text_of, texts
+from conv_support import GROUP, Conv, all_buttons, buttons_of, conv, knowledge, text_of, texts
 
-__all__ = ["conv"]
+__all__ = ["conv", "knowledge"]
 
 MENU = [
     "📚 Les 3 CCP et leurs compétences",
@@ -53,7 +53,16 @@ async def test_deep_link_opens_the_topic(conv: Conv, payload: str, expected: str
 async def test_deep_link_ccp2_offers_ccp3_and_the_deadline(conv: Conv) -> None:
     [answer] = await conv.send("/start ccp2")
     assert "Rétablir la production" in text_of(answer)
-    assert "Voir le CCP 3" in buttons_of(answer)
+    assert ["Voir le CCP 1", "Voir le CCP 3"] == [
+        b["text"] for b in answer["reply_markup"]["inline_keyboard"][0]
+    ]
+    [deadline] = await conv.press(answer, "Quel délai ?")
+    assert text_of(deadline).startswith("Le délai pour obtenir tous les CCP")
+    [browse] = await conv.press(answer, "Ses compétences")
+    assert text_of(browse).startswith("CCP 2 — ")
+    assert browse["message_id"] != answer["message_id"]  # the answer stays readable
+    [comp] = await conv.press(browse, "5")
+    assert comp["message_id"] == browse["message_id"]  # then browsing edits in place
 
 
 async def test_deep_link_delai_asks_for_the_first_ccp_date(conv: Conv) -> None:

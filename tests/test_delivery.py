@@ -171,7 +171,7 @@ def due_users(storage: Storage, users: range) -> None:
 async def test_a_run_sends_one_each_then_nothing(
     server: BotApiServer, bot: Bot, storage: Storage, titre: Titre, catalogue: Catalogue
 ) -> None:
-    due_users(storage, range(1, 61))
+    due_users(storage, range(1, 31))
     server.fail_chat(13, Fault.blocked())
     server.fail_chat(21, Fault.flood(retry_after=1, times=1))
     server.fail_chat(34, Fault.server_error(500, times=1))
@@ -183,8 +183,8 @@ async def test_a_run_sends_one_each_then_nothing(
         )
         return summary.line()
 
-    assert await run() == "due=60 sent=59 skipped=0 failed=0 blocked=1"
-    assert Counter(sends(server)) == {user: 1 for user in range(1, 61) if user != 13}
+    assert await run() == "due=30 sent=29 skipped=0 failed=0 blocked=1"
+    assert Counter(sends(server)) == {user: 1 for user in range(1, 31) if user != 13}
     assert await run() == "due=0 sent=0 skipped=0 failed=0 blocked=0"
     tries_13 = [c for c in server.api.requests("sendMessage") if c.params["chat_id"] == 13]
     assert len(tries_13) == 1
@@ -246,7 +246,7 @@ async def test_remind_command_killed_then_rerun(
 ) -> None:
     """`python -m bot remind` killed with SIGKILL mid-run, then run again: nobody is missed and
     repeats are at most the few messages in flight."""
-    users = range(1, 121)
+    users = range(1, 81)
     due_users(storage, users)
     storage.close()
     server.api.delay = 0.01

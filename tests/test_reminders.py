@@ -15,13 +15,13 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from telegram import Bot
-
 from declare_support import USER, running_bot
 from icalendar import Calendar
+from telegram import Bot
 
+from bot.config import Settings
 from bot.offline import FakeBotApi, Fault, OfflineRequest, buttons_of, text_of
-from bot.reminders import Summary, run_reminders, step_for, steps_from
+from bot.reminders import Summary, run_reminders, schedule_daily, step_for, steps_from
 from bot.storage import Storage
 from bot.storage_base import DueReminder
 from bot.tracking import tracker_for
@@ -217,6 +217,8 @@ def _due(last_step: str | None) -> DueReminder:
         (date(2026, 7, 18), "177d", date(2026, 7, 17), None),  # and only once
         # a configured step falling after the snooze date is sent as itself
         (date(2026, 10, 12), "6m", date(2026, 10, 5), "3m"),
+        # nothing once the window has closed, snoozed or not
+        (date(2027, 1, 11), "1w", date(2027, 1, 10), None),
     ],
 )
 def test_step_for_snooze(
@@ -234,7 +236,8 @@ TODAY = date(2026, 11, 29)  # declare_support's clock
 
 async def _reminded(b: Any, catalogue: Catalogue) -> dict[str, Any]:
     """Declare CCP 1 on 12 March 2022 (closes 12 March 2027), then run the reminders."""
-    await b.send("/declarer 1 12/03/2022")
+    if not b.declared():
+        await b.send("/declarer 1 12/03/2022")
     summary = await run_reminders(
         b.storage, b.app.bot, titre=b.app.bot_data.services.titre, catalogue=catalogue,
         steps=BOT_STEPS, today=TODAY, now=datetime.combine(TODAY, time(9), UTC),
@@ -244,13 +247,19 @@ async def _reminded(b: Any, catalogue: Catalogue) -> dict[str, Any]:
     return message
 
 
-async def test_rappels_shows_the_next_date_and_toggles(tmp_path: Path) -> None:
+async def test_rappels_shows_the_next_date_and_toggles(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
     async with running_bot(tmp_path / "bot.sqlite3", features=DIALOGUES) as b:
         await b.send("/declarer 1 12/03/2022")
         (shown,) = await b.send("/rappels")
         assert "Rappels activés" in text_of(shown)
-        # default steps 12m,6m,3m,1m,2w,1w,1d: 3 months before 12 March 2027
-        assert "Prochain rappel : 12 décembre 2026 (clôture le 12 mars 2027)" in text_of(shown)
+        # the 6m step (12 September) was missed: it goes at the next run, today
+        assert "Prochain rappel : 29 novembre 2026 (clôture le 12 mars 2027)" in text_of(shown)
+        await _reminded(b, catalogue)
+        (shown,) = await b.send("/rappels")
+        # storage tracks 12m,6m,1m here: next is 1 month before 12 March 2027
+        assert "Prochain rappel : 12 février 2027 (clôture le 12 mars 2027)" in text_of(shown)
         assert "12 mois, 6 mois, 3 mois, 1 mois, 2 semaines, 1 semaine, 1 jour" in text_of(shown)
         assert buttons_of(shown) == ["Désactiver les rappels"]
         (edited,) = await b.press(shown, "Désactiver les rappels")
@@ -269,7 +278,8 @@ async def test_rappels_before_any_declaration_and_when_complete(tmp_path: Path) 
         for n in (1, 2, 3):
             await b.send(f"/declarer {n} 12/03/2022")
         (shown,) = await b.send("/rappels", lang="en")
-        assert "You have declared every CCP" in text_of(shown) or "tous les CCP" in text_of(shown)
+        assert "You have declared every CCP" in text_of(shown)
+        assert "Next reminder" not in text_of(shown)
 
 
 async def test_stop_button_stops_the_reminders(tmp_path: Path, catalogue: Catalogue) -> None:
@@ -306,10 +316,10 @@ async def test_later_button_snoozes_a_week(tmp_path: Path, catalogue: Catalogue)
     async with running_bot(tmp_path / "bot.sqlite3", features=DIALOGUES) as b:
         reminder = await _reminded(b, catalogue)
         (answer,) = await b.press(reminder, "Me le rappeler plus tard")
-        assert "je vous le rappelle le <b>6 décembre 2026</b>" in answer.get("text_html", "") or (
-            "je vous le rappelle le 6 décembre 2026" in text_of(answer)
-        )
+        assert "je vous le rappelle le 6 décembre 2026" in text_of(answer)
         assert b.storage.reminder_settings(USER).snoozed_until == date(2026, 12, 6)
+        (shown,) = await b.send("/rappels")
+        assert "Prochain rappel : 6 décembre 2026" in text_of(shown)
 
 
 @pytest.mark.xfail(
@@ -331,3 +341,27 @@ async def test_a_snoozed_user_is_reminded_a_week_later(
             )
         reminders = [m for m in b.api.visible(USER) if "Plus que" in text_of(m)]
         assert len(reminders) == 2  # the first one, and one on 6 December
+
+
+async def test_daily_job_at_the_configured_hour_and_a_catch_up_at_start(
+    tmp_path: Path, catalogue: Catalogue
+) -> None:
+    settings = Settings(reminder_hour=time(8, 30), timezone=PARIS)
+    async with running_bot(tmp_path / "bot.sqlite3", features=DIALOGUES) as b:
+        await b.send("/declarer 1 12/03/2022")
+        job_queue = b.app.job_queue
+        assert job_queue is not None
+        schedule_daily(job_queue, settings=settings)
+        schedule_daily(job_queue, settings=settings)  # called again (restart): no duplicate
+        jobs = sorted(job_queue.get_jobs_by_name("reminders"), key=lambda j: j.next_t)
+        assert len(jobs) == 2
+        catch_up, daily = jobs
+        assert catch_up.next_t is not None and daily.next_t is not None
+        assert (catch_up.next_t - datetime.now(UTC)).total_seconds() < 10
+        at = daily.next_t.astimezone(PARIS)
+        assert (at.hour, at.minute) == (8, 30)
+        await catch_up.run(b.app)  # the job's own run, with the bot's services
+        (reminder,) = b.api.visible(USER)[-1:]
+        assert "Plus que 103 jours" in text_of(reminder)
+        await daily.run(b.app)  # same day again: nothing more
+        assert [m for m in b.api.visible(USER) if "Plus que" in text_of(m)] == [reminder]

@@ -1,0 +1,109 @@
+"""Figures of the answering engine: dev-set accuracy, answer latency, start-up time.
+
+Start-up is measured in a fresh interpreter (a warm one has everything imported already):
+import (the knowledge modules and their libraries), load (YAML -> Titre) and index (Engine).
+Run: `python -m bench knowledge_bench` or `python -m bench.knowledge_bench`.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from knowledge.engine import Engine
+from knowledge.loader import default_titre_path, load_titre
+
+ROOT = Path(__file__).resolve().parent.parent
+DEVSET = ROOT / "tests" / "devset.yaml"
+TODAY = date(2026, 11, 29)
+ROUNDS = 5  # the dev set is asked this many times for the latency figures
+STARTS = 5  # fresh interpreters for the start-up figures
+
+_STARTUP = """
+import json, time
+t0 = time.perf_counter()
+from knowledge.engine import Engine
+from knowledge.loader import default_titre_path, load_titre
+t1 = time.perf_counter()
+titre = load_titre(default_titre_path())
+t2 = time.perf_counter()
+Engine(titre)
+t3 = time.perf_counter()
+print(json.dumps({"import": t1 - t0, "load": t2 - t1, "index": t3 - t2}))
+"""
+
+
+def _accuracy(engine: Engine) -> tuple[str, list[str]]:
+    data = yaml.safe_load(DEVSET.read_text(encoding="utf-8"))
+    right = total = 0
+    misses: list[str] = []
+    for topic, questions in data["in_scope"].items():
+        for question in questions:
+            total += 1
+            got = engine.ask(question, today=TODAY)
+            if got.status == "answer" and got.topic == topic:
+                right += 1
+            else:
+                misses.append(f"    {topic} <- {got.status} {got.topic} | {question}")
+    oos = data["out_of_scope"]
+    refused = sum(engine.ask(q, today=TODAY).status != "answer" for q in oos)
+    line = (
+        f"dev set: in scope {right}/{total} = {right / total:.1%} right; "
+        f"out of scope {refused}/{len(oos)} = {refused / len(oos):.1%} refused"
+    )
+    return line, misses
+
+
+def _latency(engine: Engine) -> str:
+    data = yaml.safe_load(DEVSET.read_text(encoding="utf-8"))
+    questions = [q for qs in data["in_scope"].values() for q in qs] + data["out_of_scope"]
+    timings: list[float] = []
+    for _ in range(ROUNDS):
+        for question in questions:
+            started = time.perf_counter()
+            engine.ask(question, today=TODAY)
+            timings.append((time.perf_counter() - started) * 1000)
+    timings.sort()
+    p99 = timings[min(len(timings) - 1, int(len(timings) * 0.99))]
+    return (
+        f"answer latency over {len(timings)} questions: p50 {statistics.median(timings):.2f} ms, "
+        f"p99 {p99:.2f} ms, max {timings[-1]:.2f} ms"
+    )
+
+
+def _startup() -> str:
+    runs = []
+    for _ in range(STARTS):
+        out = subprocess.run(
+            [sys.executable, "-c", _STARTUP], cwd=ROOT, capture_output=True, text=True, check=True
+        )
+        runs.append(json.loads(out.stdout))
+    parts = {k: statistics.median(r[k] for r in runs) * 1000 for k in ("import", "load", "index")}
+    total = sum(parts.values())
+    return (
+        f"start-up (median of {STARTS} fresh interpreters): import {parts['import']:.0f} ms, "
+        f"load {parts['load']:.0f} ms, index {parts['index']:.0f} ms, total {total:.0f} ms"
+    )
+
+
+def run() -> None:
+    """Print the knowledge figures (no assertion: `make bench` is not a test)."""
+    engine = Engine(load_titre(default_titre_path()))
+    line, misses = _accuracy(engine)
+    print(line)
+    if misses:
+        print("  misses:")
+        print("\n".join(misses))
+    print(_latency(engine))
+    print(_startup())
+
+
+if __name__ == "__main__":
+    run()

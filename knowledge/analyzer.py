@@ -1,0 +1,145 @@
+"""Text -> the words and tokens the matcher compares, the same way for questions and index.
+
+Steps: `normalize` (case, accents, elisions, SMS spellings), English content words mapped to
+French, everyday idioms and the titre's synonyms folded to one canonical token ("dossier de
+synthese" -> "dspp"), CCP numbers joined ("ccp 2", "deuxieme ccp" -> "ccp2"), function words
+dropped, irregular forms lemmatised and the rest lightly stemmed. A synonym phrase keeps its
+own words beside the canonical token, so a question using part of it still meets it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from knowledge.lexicon import ENGLISH, FILLERS, LEMMAS, LIGHT, PHRASES, STOPWORDS, stem
+from knowledge.normalize import normalize
+
+_ORDINALS = {
+    "premier": 1, "premiere": 1, "un": 1, "une": 1, "1": 1, "deuxieme": 2, "second": 2,
+    "seconde": 2, "deux": 2, "2": 2, "troisieme": 3, "trois": 3, "3": 3, "quatrieme": 4,
+    "quatre": 4, "4": 4, "cinquieme": 5, "cinq": 5, "5": 5,
+}  # fmt: skip
+# "premier CCP" usually means the first one obtained (the deadline runs from it), not CCP 1:
+# only the other ordinals name a CCP by its number.
+_BEFORE_ONLY = frozenset({"deuxieme", "second", "seconde", "troisieme", "quatrieme", "cinquieme"})
+_NOT_A_NUMBER = frozenset({"premier", "premiere"})
+_NUMBER_MARK = frozenset({"n", "no", "num", "numero", "number"})
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """One text, analysed once."""
+
+    normalized: str
+    words: tuple[str, ...]  # synonyms folded, CCP numbers joined (read by structured answers)
+    tokens: tuple[str, ...]  # what the index compares
+
+
+class Analyzer:
+    """Text -> canonical tokens, with the titre's synonyms and the CCP word."""
+
+    def __init__(self, synonyms: Iterable[Sequence[str]], unit_word: str = "ccp") -> None:
+        self.unit = unit_word
+        self._idioms = sorted(
+            ((self._english(normalize(v)), g[0]) for g in PHRASES for v in g[1:]),
+            key=lambda p: -len(p[0]),
+        )
+        phrases: list[tuple[tuple[str, ...], str]] = []
+        for group in [*synonyms, *PHRASES]:
+            if not group:
+                continue
+            canonical = "_".join(normalize(group[0]).split())
+            for variant in group:
+                words = self._english(normalize(variant))
+                if words and words != (canonical,):
+                    phrases.append((words, canonical))
+        phrases.sort(key=lambda p: -len(p[0]))
+        self._phrases = phrases
+        self._first_words = {p[0][0] for p in phrases}
+        self.fillers = frozenset(stem(ENGLISH.get(w, w)) for w in FILLERS)
+        self.stop = STOPWORDS - LIGHT
+
+    def analyze(self, text: str) -> Analysis:
+        normalized = normalize(text)
+        base = self._english(normalized)
+        folded = self._number_units(self._fold(base))
+        unfolded = self._number_units(self._fold_idioms(base))
+        seen: dict[str, None] = {}
+        for w in (*folded, *unfolded):
+            if w not in self.stop:
+                seen.setdefault(stem(LEMMAS.get(w, w)), None)
+        return Analysis(normalized, tuple(folded), tuple(seen))
+
+    def tokens(self, text: str) -> tuple[str, ...]:
+        return self.analyze(text).tokens
+
+    def words(self, text: str) -> tuple[str, ...]:
+        return self.analyze(text).words
+
+    @staticmethod
+    def _english(normalized: str) -> tuple[str, ...]:
+        """English content words in French, as the index holds them."""
+        words: list[str] = []
+        for w in normalized.split():
+            words.extend(ENGLISH.get(w, w).split())
+        return tuple(words)
+
+    def _fold(self, words: Sequence[str]) -> list[str]:
+        """Synonym phrases and idioms -> their canonical token, longest phrase first."""
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            if words[i] in self._first_words:
+                for phrase, canonical in self._phrases:
+                    if tuple(words[i : i + len(phrase)]) == phrase:
+                        out.append(canonical)
+                        i += len(phrase)
+                        break
+                else:
+                    out.append(words[i])
+                    i += 1
+            else:
+                out.append(words[i])
+                i += 1
+        return out
+
+    def _fold_idioms(self, words: Sequence[str]) -> list[str]:
+        """Everyday idioms are folded even in the unfolded view: their words mean nothing
+        alone ("a la prochaine" is not about the next session)."""
+        joined = f" {' '.join(words)} "
+        for idiom, canonical in self._idioms:
+            phrase = f" {' '.join(idiom)} "
+            if phrase in joined:
+                joined = joined.replace(phrase, f" {canonical} ")
+        return joined.split()
+
+    def _number_units(self, words: list[str]) -> list[str]:
+        """"ccp 2", "ccp n 2", "ccp deux", "deuxieme ccp" -> "ccp2"; "ccp par ccp" -> one by
+        one."""
+        out: list[str] = []
+        i = 0
+        unit = self.unit
+        while i < len(words):
+            w = words[i]
+            if w == unit and words[i + 1 : i + 3] == ["par", unit]:
+                out += [unit, "un_par_un"]
+                i += 3
+                continue
+            if w == unit:
+                j = i + 1
+                if j < len(words) and words[j] in _NUMBER_MARK:
+                    j += 1
+                if j < len(words) and words[j] in _ORDINALS and not (
+                    words[j] in _BEFORE_ONLY or words[j] in _NOT_A_NUMBER
+                ):
+                    out.append(f"{unit}{_ORDINALS[words[j]]}")
+                    i = j + 1
+                    continue
+            if w in _BEFORE_ONLY and i + 1 < len(words) and words[i + 1] == unit:
+                out.append(f"{unit}{_ORDINALS[w]}")
+                i += 2
+                continue
+            out.append(w)
+            i += 1
+        return out

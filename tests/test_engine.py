@@ -1,0 +1,252 @@
+"""The answering engine as a user meets it: which topic, which outcome, what the text says."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from knowledge.engine import Answer, Engine
+from knowledge.loader import default_titre_path, load_titre
+
+TODAY = date(2026, 11, 29)
+MINI = Path(__file__).parent / "fixtures" / "mini-titre.yaml"
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(load_titre(default_titre_path()))
+
+
+def ask(engine: Engine, question: str, today: date = TODAY) -> Answer:
+    return engine.ask(question, today=today)
+
+
+# ---- a few strong words decide ------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("vae", "vae"),
+        ("dspp ?", "dspp"),
+        ("ccp 2", "ccp2"),
+        ("délai", "delai"),
+        ("c koi le ccs", "ccs"),
+        ("parchemin", "parchemin"),
+        ("DREETS", "ddtefp"),
+        ("dossier de synthese", "dspp"),
+        ("validation des acquis", "vae"),
+    ],
+)
+def test_strong_words_decide(engine: Engine, question: str, topic: str) -> None:
+    answer = ask(engine, question)
+    assert (answer.status, answer.topic) == ("answer", topic)
+
+
+# ---- structured answers -------------------------------------------------------------------
+def test_ccp_content_is_numbered_from_the_data(engine: Engine) -> None:
+    answer = ask(engine, "Que contient le CCP 2 ?")
+    assert answer.topic == "ccp2"
+    assert "Ses 5 compétences" in answer.text
+    assert "1. Rétablir la production dans les conditions habituelles" in answer.text
+    assert "5. Utiliser l'anglais dans son activité professionnelle" in answer.text
+
+
+def test_which_ccp_holds_a_competence(engine: Engine) -> None:
+    answer = ask(engine, "l'assistance aux utilisateurs, c'est dans quel CCP ?")
+    assert (answer.status, answer.topic) == ("answer", "ccp2")
+    assert "« Assister et conseiller les utilisateurs" in answer.text
+    assert "CCP 2" in answer.text
+
+
+def test_a_competence_in_two_ccps_names_both(engine: Engine) -> None:
+    answer = ask(engine, "l'anglais c'est dans quel CCP ?")
+    assert answer.topic == "anglais"
+    assert "CCP 1" in answer.text and "CCP 2" in answer.text
+
+
+def test_budgets_are_in_ccp3(engine: Engine) -> None:
+    answer = ask(engine, "les budgets du service informatique, quel ccp ?")
+    assert answer.topic == "ccp3"
+    assert "Participer à l'élaboration des budgets" in answer.text
+
+
+def test_how_many_ccps(engine: Engine) -> None:
+    answer = ask(engine, "combien de CCP faut-il ?")
+    assert answer.topic == "activites"
+    assert "3 CCP" in answer.text and "24 compétences" in answer.text
+
+
+def test_how_many_competences_in_one_ccp(engine: Engine) -> None:
+    answer = ask(engine, "combien de compétences dans le CCP 1 ?")
+    assert answer.topic == "ccp1"
+    assert "12 compétences" in answer.text
+
+
+def test_counting_time_is_not_counting_ccps(engine: Engine) -> None:
+    answer = ask(engine, "combien de temps pour avoir tous les CCP ?")
+    assert answer.topic == "delai"
+
+
+# ---- languages ----------------------------------------------------------------------------
+def test_english_question_gets_english_text(engine: Engine) -> None:
+    answer = ask(engine, "What is the DSPP?")
+    assert (answer.topic, answer.lang) == ("dspp", "en")
+    assert "describes" in answer.text
+
+
+def test_english_ccp_content(engine: Engine) -> None:
+    answer = ask(engine, "What is in CCP 3?")
+    assert answer.topic == "ccp3" and "Its 7 competences" in answer.text
+
+
+def test_lang_parameter_wins(engine: Engine) -> None:
+    answer = engine.ask("c'est quoi la vae", today=TODAY, lang="en")
+    assert answer.topic == "vae" and answer.lang == "en" and "VAE candidate" in answer.text
+
+
+# ---- evolutions ---------------------------------------------------------------------------
+def test_evolutions_are_appended_with_date_and_source(engine: Engine) -> None:
+    answer = ask(engine, "combien d'années d'expérience pour la VAE ?")
+    assert answer.topic == "vae_experience"
+    assert "trois ans" in answer.text
+    assert "Depuis le 1er janvier 2017 (VAE : expérience exigée) :" in answer.text
+    assert "source : maformation.fr" in answer.text
+
+
+def test_unconfirmed_evolution_is_flagged(engine: Engine) -> None:
+    answer = ask(engine, "c'est quoi le DSPP ?")
+    line = next(x for x in answer.text.splitlines() if "DP (dossier professionnel)" in x)
+    assert "à vérifier" in line
+
+
+# ---- what the bot cannot answer -----------------------------------------------------------
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Qui a écrit Les Misérables ?",
+        "Comment réinitialiser mon mot de passe Gmail ?",
+        "quel temps fera-t-il demain à Lyon ?",
+        "qui a gagné le match du PSG hier soir",
+        "recette du gâteau au chocolat",
+        "quelles sont les matières du BTS SIO ?",
+        "combien coûte un iPhone 15",
+        "What time is it?",
+    ],
+)
+def test_out_of_scope_never_gets_a_confident_answer(engine: Engine, question: str) -> None:
+    assert ask(engine, question).status != "answer"
+
+
+def test_fallback_says_what_it_can_do(engine: Engine) -> None:
+    answer = ask(engine, "Qui a écrit Les Misérables ?")
+    assert answer.status == "fallback" and answer.topic is None
+    assert "je ne sais pas répondre" in answer.text
+    assert "3 CCP" in answer.text and "VAE" in answer.text
+
+
+def test_clarify_offers_at_most_three_titled_suggestions(engine: Engine) -> None:
+    answer = ask(engine, "les ccp")
+    assert answer.status == "clarify"
+    assert 1 <= len(answer.suggestions) <= 3
+    assert "Vouliez-vous dire" in answer.text
+    assert all(s.title in answer.text for s in answer.suggestions)
+
+
+def test_silent_topic_says_the_referentiel_does_not_say(engine: Engine) -> None:
+    answer = ask(engine, "combien coûte la formation ?")
+    assert (answer.status, answer.topic) == ("answer", "cout")
+    assert "ne dit rien" in answer.text and "centre de formation" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [("bonjour", "bonjour"), ("merci !", "merci"), ("à plus", "aurevoir"),
+     ("qui es-tu ?", "qui_es_tu"), ("aide", "aide")],
+)
+def test_small_talk(engine: Engine, question: str, topic: str) -> None:
+    assert ask(engine, question).topic == topic
+
+
+def test_greeting_with_a_question_answers_the_question(engine: Engine) -> None:
+    assert ask(engine, "Bonjour, c'est quoi la VAE svp ?").topic == "vae"
+
+
+# ---- dates in questions -------------------------------------------------------------------
+def test_day_month_year_gives_the_deadline_and_its_rule(engine: Engine) -> None:
+    answer = ask(engine, "mon premier CCP date du 4 octobre 2021, j'ai jusqu'à quand ?",
+                 today=date(2024, 1, 1))
+    assert (answer.status, answer.topic) == ("answer", "delai")
+    assert answer.deadline is not None and answer.deadline.closes_on == date(2026, 10, 4)
+    assert "4 octobre 2026" in answer.text and "Règle appliquée" in answer.text
+
+
+def test_month_year_uses_the_first_day_and_says_so(engine: Engine) -> None:
+    answer = ask(engine, "premier CCP en avril 2020")
+    assert answer.deadline is not None and answer.deadline.first_ccp == date(2020, 4, 1)
+    assert "je prends le 1er avril 2020" in answer.text
+
+
+def test_year_alone_uses_the_first_of_january(engine: Engine) -> None:
+    answer = ask(engine, "CCP2 en 2018, c'est encore bon ?")
+    assert answer.deadline is not None and answer.deadline.first_ccp == date(2018, 1, 1)
+    assert "une année" in answer.text and "PREMIER CCP" in answer.text
+
+
+def test_english_date_question(engine: Engine) -> None:
+    answer = ask(engine, "My first CCP was on 22/06/2022")
+    assert answer.lang == "en" and answer.deadline is not None
+    assert "22 June 2027" in answer.text
+
+
+def test_leap_day_first_ccp(engine: Engine) -> None:
+    answer = ask(engine, "premier ccp le 29/02/2024, jusqu'à quand ?")
+    assert answer.deadline is not None and answer.deadline.closes_on == date(2029, 2, 28)
+
+
+def test_impossible_date_gets_a_kind_reason(engine: Engine) -> None:
+    answer = ask(engine, "j'ai eu mon premier ccp le 31/02/2023")
+    assert answer.topic == "delai" and answer.deadline is None
+    assert "février 2023 n'a que 28 jours" in answer.text
+
+
+def test_a_date_in_another_question_is_not_a_deadline(engine: Engine) -> None:
+    answer = ask(engine, "que dit le décret du 2 août 2002 ?")
+    assert answer.topic == "textes" and answer.deadline is None
+
+
+# ---- the other entry points ---------------------------------------------------------------
+def test_to_json_is_the_cli_contract(engine: Engine) -> None:
+    payload = ask(engine, "les ccp").to_json()
+    assert list(payload) == [
+        "question", "status", "topic", "confidence", "text", "suggestions", "source",
+    ]
+    assert all(set(s) == {"topic", "title"} for s in payload["suggestions"])
+    json.dumps(payload)
+    assert 0.0 <= payload["confidence"] <= 1.0
+
+
+def test_topic_answer_and_unknown_topic(engine: Engine) -> None:
+    answer = engine.topic_answer("jury", today=TODAY, lang="fr")
+    assert (answer.status, answer.topic) == ("answer", "jury") and "jury" in answer.text
+    assert answer.related and all(s.title for s in answer.related)
+    assert engine.topic_answer("nope", today=TODAY, lang="fr").status == "fallback"
+
+
+def test_search_for_inline_mode(engine: Engine) -> None:
+    found = engine.search("vae", today=TODAY, lang="fr", limit=3)
+    assert 1 <= len(found) <= 3 and found[0].topic == "vae"
+    assert engine.search("", today=TODAY, lang="fr", limit=2)[0].status == "answer"
+    assert engine.search("recette de crêpes", today=TODAY, lang="fr") == []
+
+
+# ---- nothing specific to TSGRI ------------------------------------------------------------
+def test_engine_works_on_another_titre() -> None:
+    mini = Engine(load_titre(MINI))
+    assert mini.ask("combien gagne-t-on ?", today=TODAY).topic == "salaire"
+    content = mini.topic_answer("titre", today=TODAY, lang="fr")
+    assert content.text.startswith("Le titre RCV")
+    dated = mini.ask("premier CCP le 10/05/2021, jusqu'à quand ?", today=TODAY)
+    assert dated.deadline is not None and dated.deadline.closes_on == date(2025, 5, 10)
+    assert mini.ask("Qui a écrit Les Misérables ?", today=TODAY).status != "answer"

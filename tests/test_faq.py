@@ -1,0 +1,55 @@
+"""The FAQ document: every topic a person can ask about, with what the bot answers."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from knowledge.faq import faq
+from knowledge.loader import default_titre_path, load_titre
+from knowledge.model import Titre
+
+MINI = Path(__file__).parent / "fixtures" / "mini-titre.yaml"
+
+
+@pytest.fixture(scope="module")
+def titre() -> Titre:
+    return load_titre(default_titre_path())
+
+
+def test_json_lists_every_topic_but_small_talk(titre: Titre) -> None:
+    entries = json.loads(faq(titre, "json"))
+    assert all(set(e) == {"topic", "title", "questions", "answer"} for e in entries)
+    ids = [e["topic"] for e in entries]
+    expected = [t.id for t in titre.topics if t.kind != "smalltalk"]
+    assert ids == expected and "bonjour" not in ids
+    by_id = {e["topic"]: e for e in entries}
+    assert by_id["vae"]["questions"] == list(titre.topic("vae").questions)  # type: ignore[union-attr]
+    assert "trois ans" in by_id["vae"]["answer"]
+    assert "1. Suivre et optimiser les performances des serveurs" in by_id["ccp1"]["answer"]
+    assert "Depuis le 1er janvier 2017" in by_id["vae_experience"]["answer"]
+
+
+def test_markdown_has_a_heading_per_topic(titre: Titre) -> None:
+    text = faq(titre, "md")
+    assert text.startswith("# TSGRI")
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert len(headings) == sum(1 for t in titre.topics if t.kind != "smalltalk")
+    assert "## Le DSPP (dossier de synthèse de pratique professionnelle)" in text
+    assert "_Source : Modalités d'obtention, § 2 (VAE)_" in text
+    assert "Le référentiel ne le dit pas." in text  # silent topics say so
+
+
+def test_english_faq(titre: Titre) -> None:
+    entries = json.loads(faq(titre, "json", lang="en"))
+    assert next(e for e in entries if e["topic"] == "ccp3")["answer"].startswith("CCP 3 —")
+    assert "Its 7 competences" in next(e for e in entries if e["topic"] == "ccp3")["answer"]
+
+
+def test_another_titre_and_a_bad_format() -> None:
+    mini = load_titre(MINI)
+    assert "## Le délai" in faq(mini, "md")
+    with pytest.raises(ValueError, match="md or json"):
+        faq(mini, "pdf")  # type: ignore[arg-type]

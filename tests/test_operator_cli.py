@@ -1,0 +1,164 @@
+"""`python -m bot stats | unanswered | backup PATH | advisor LABEL --user-id N`
+(bot/operator_cli.py) through `bot.cli.main`, on the database named by BOT_DB."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from bot import operator_cli
+from bot.cli import main
+from bot.config import Settings
+from bot.storage import Storage
+from bot.tracking import tracker_for
+from knowledge.loader import default_titre_path, load_titre
+
+NOW = datetime.now(UTC)  # the CLI reads the real clock: "active over 7 days" is relative to it
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "data" / "bot.sqlite3"
+    monkeypatch.setenv("BOT_DB", str(path))
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.delenv("BOT_ADMINS", raising=False)
+    return path
+
+
+@pytest.fixture
+def storage(db: Path) -> Iterator[Storage]:
+    titre = load_titre(default_titre_path())
+    store = Storage(db, track=tracker_for(titre, ("12m", "1m")))
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_stats(storage: Storage, capsys: pytest.CaptureFixture[str]) -> None:
+    for user in (1, 2, 3):
+        storage.touch_user(user, now=NOW)
+    storage.declare(1, 2, date(2024, 3, 15), now=NOW)
+    storage.declare(1, 3, date(2025, 1, 10), now=NOW)
+    storage.log_question(topic="vae", status="answer", text=None, now=NOW)
+    storage.log_question(topic="vae", status="answer", text=None, now=NOW)
+    storage.log_question(topic="ccp1", status="answer", text=None, now=NOW)
+    storage.log_question(topic=None, status="fallback", text="la météo ?", now=NOW)
+    code, out, _ = run(["stats"], capsys)
+    assert code == 0
+    lines = out.splitlines()
+    for expected in (
+        "users: 3",
+        "active_7d: 3",
+        "declarations: 2",
+        "users_with_declarations: 1",
+        "reminders_sent: 0",
+        "questions: 4",
+        "top_topics: vae (2), ccp1 (1)",
+        "unanswered_share: 25.0%",
+    ):
+        assert expected in lines
+
+
+def test_unanswered_most_frequent_first(
+    storage: Storage, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(["unanswered"], capsys)
+    assert (code, out) == (0, "no unanswered question\n")
+    asked = ("C'est payant ?", "c'est payant", "Horaires du centre\nde Lyon ?", "C'est payant ?")
+    for text in asked:
+        storage.log_question(topic=None, status="fallback", text=text, now=NOW)
+    code, out, _ = run(["unanswered"], capsys)
+    assert code == 0
+    assert out.splitlines() == ["    3  C'est payant ?", "    1  Horaires du centre de Lyon ?"]
+    code, out, _ = run(["unanswered", "--limit", "1"], capsys)
+    assert out.splitlines() == ["    3  C'est payant ?"]
+
+
+def test_backup_passes_integrity_check(
+    storage: Storage, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    storage.declare(7, 1, date(2023, 6, 1), now=NOW)
+    storage.register_advisor("Mme Martin", 99)
+    target = tmp_path / "copies" / "bot-copy.sqlite3"
+    code, out, _ = run(["backup", str(target)], capsys)
+    assert code == 0
+    assert out.startswith(f"backup written to {target} (") and "integrity_check: ok" in out
+    with sqlite3.connect(target) as copy:
+        assert copy.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        assert copy.execute("SELECT user_id, ccp, obtained FROM declarations").fetchall() == [
+            (7, 1, "2023-06-01")
+        ]
+        assert copy.execute("SELECT label FROM advisors").fetchall() == [("Mme Martin",)]
+        assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)  # one file
+    assert not list(target.parent.glob(".*partial"))
+
+
+def test_backup_into_a_directory_and_never_over_the_database(
+    storage: Storage, db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    storage.touch_user(5, now=NOW)
+    folder = tmp_path / "sauvegardes"
+    folder.mkdir()
+    code, _, _ = run(["backup", str(folder)], capsys)
+    assert code == 0
+    (copy,) = folder.glob("bot-*.sqlite3")
+    with sqlite3.connect(copy) as conn:
+        assert conn.execute("SELECT user_id FROM users").fetchall() == [(5,)]
+    code, _, err = run(["backup", str(db)], capsys)
+    assert code == 2 and "must not overwrite the database" in err
+
+
+def test_reading_commands_need_an_existing_database(
+    db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for args in (["stats"], ["unanswered"], ["backup", str(tmp_path / "copy.sqlite3")]):
+        code, out, err = run(args, capsys)
+        assert code == 1 and out == ""
+        assert f"no database at {db}" in err
+    assert not db.exists() and not (tmp_path / "copy.sqlite3").exists()
+
+
+def test_advisor_registration(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["advisor", "Mme Martin"], capsys)
+    assert code == 2 and "--user-id is required" in err
+    code, out, _ = run(["advisor", "Mme Martin", "--user-id", "4242"], capsys)
+    assert code == 0
+    first = out.splitlines()
+    assert first[0].startswith("advisor 'Mme Martin' (user 4242): code ")
+    registered = first[0].rsplit(" ", 1)[1]
+    assert f"?start=ref-{registered}" in first[1]
+    code, out, _ = run(["advisor", "Mme Martin (Lyon)", "--user-id", "4242"], capsys)
+    assert out.splitlines()[0].endswith(f"code {registered}")  # the same code again
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT code, advisor_user_id, label FROM advisors").fetchall() == [
+            (registered, 4242, "Mme Martin (Lyon)")
+        ]
+
+
+def test_advisors_listed_with_their_counts(
+    storage: Storage, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = Settings(db_path=db)
+    titre = load_titre(default_titre_path())
+    assert operator_cli.advisors(settings, titre) == 0
+    assert capsys.readouterr().out.startswith("no advisor registered")
+    code = storage.register_advisor("Mme Martin", 4242)
+    storage.register_advisor("M. Bernard", 4343)
+    for user in (1, 2):
+        storage.touch_user(user, now=NOW, referral=code)
+    storage.declare(2, 1, date(2024, 5, 2), now=NOW)
+    assert operator_cli.advisors(settings, titre) == 0
+    lines = sorted(capsys.readouterr().out.splitlines(), key=lambda line: "user=4242" not in line)
+    assert lines[0] == f"{code}  user=4242  arrived=2 declared=1 reminders_on=1  Mme Martin"
+    assert lines[1].endswith("user=4343  arrived=0 declared=0 reminders_on=0  M. Bernard")
