@@ -25,7 +25,7 @@ from conversations.i18n import Catalogue
 from conversations.services import CONTEXT_TYPES, BotData, Context, Services
 from knowledge.engine import Engine
 from knowledge.loader import default_titre_path, load_titre
-from knowledge.model import Titre
+from knowledge.model import Lang, Titre
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +50,19 @@ FEATURES = (
     "stale",
 )
 # Commands shown in Telegram's menu; descriptions come from the catalogue (`commands.<name>`).
-MENU_COMMANDS = ("start", "aide", "ccp", "parcours", "delai", "declarer", "mesccp", "rappels",
-                 "partager", "langue", "confidentialite")
+MENU_COMMANDS = (
+    "start",
+    "aide",
+    "ccp",
+    "parcours",
+    "delai",
+    "declarer",
+    "mesccp",
+    "rappels",
+    "partager",
+    "langue",
+    "confidentialite",
+)
 OFFLINE_TOKEN = "1000:offline-token-for-the-console-and-tests-000000"
 MAX_CONCURRENT_UPDATES = 64
 
@@ -73,9 +84,8 @@ def build_application(
     bot with its `file:line` problems instead of failing on the first question.
     """
     titre = titre if titre is not None else load_titre(default_titre_path())
-    token = settings.token if request is None else (settings.token or OFFLINE_TOKEN)
-    if request is None:
-        token = settings.require_token()
+    # Offline (console, tests) any well-formed token will do; on Telegram it must be real.
+    token = settings.require_token() if request is None else (settings.token or OFFLINE_TOKEN)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -156,7 +166,8 @@ async def _set_menu(application: AppType, catalogue: Catalogue) -> None:
     """Commands and descriptions in French (default) and English; a failure is not fatal."""
     bot = application.bot
     try:
-        for lang, code in (("fr", None), ("en", "en")):
+        languages: tuple[tuple[Lang, str | None], ...] = (("fr", None), ("en", "en"))
+        for lang, code in languages:
             commands = [BotCommand(c, catalogue.t(f"commands.{c}", lang)) for c in MENU_COMMANDS]
             await bot.set_my_commands(commands, language_code=code)
             await bot.set_my_description(catalogue.t("bot.description", lang), language_code=code)

@@ -79,13 +79,19 @@ def _dispatch(args: argparse.Namespace, settings: Settings, titre: Titre) -> int
             return runners.run_polling(settings, titre)
         case "webhook":
             return runners.run_webhook(
-                settings, titre, listen=args.listen, port=args.port, url=args.url,
+                settings,
+                titre,
+                listen=args.listen,
+                port=args.port,
+                url=args.url,
                 secret_token=args.secret_token,
             )
         case "chat":
             return runners.run_chat(settings, titre)
         case "ask":
-            return _ask(titre, args.question, as_json=args.json, today=args.today or _today(settings))
+            return _ask(
+                titre, args.question, as_json=args.json, today=args.today or _today(settings)
+            )
         case "faq":
             from knowledge.faq import faq
 
@@ -120,7 +126,9 @@ def _check(files: list[Path]) -> int:
     return 1 if problems else 0
 
 
-def _ask(titre: Titre, words: list[str], *, as_json: bool, today: date, out: TextIO = sys.stdout) -> int:
+def _ask(
+    titre: Titre, words: list[str], *, as_json: bool, today: date, out: TextIO = sys.stdout
+) -> int:
     from knowledge.engine import Engine
 
     engine = Engine(titre)

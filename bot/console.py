@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
+import threading
 from collections.abc import AsyncIterator
 from typing import Any, TextIO
 
@@ -130,12 +131,15 @@ async def run_console(
     api = api_of(application, request)
     view = ConsoleView()
     interactive = source.isatty()
+    if interactive:
+        sink.write("Hors ligne : écrivez au bot, tapez le numéro d'un bouton, /quit pour sortir.\n"
+                   "Offline: write to the bot, type a button's number, /quit to leave.\n")
     async with running(application):
         while True:
             if interactive:
                 sink.write("> ")
                 sink.flush()
-            line = await asyncio.to_thread(source.readline)
+            line = await _read_line(source)
             if not line:
                 break
             text = line.strip()
@@ -151,6 +155,32 @@ async def run_console(
             for out in view.render(api.calls[since:]):
                 sink.write(out + "\n")
             sink.flush()
+
+
+async def _read_line(source: TextIO) -> str:
+    """Read a line in a daemon thread: Ctrl-C must not wait for a blocked stdin at exit."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[str] = loop.create_future()
+
+    def deliver(line: str | None, error: BaseException | None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(line or "")
+
+    def work() -> None:
+        line, error = None, None
+        try:
+            line = source.readline()
+        except Exception as exc:  # handed to the loop, raised where the line was awaited
+            error = exc
+        with contextlib.suppress(RuntimeError):  # the loop may be closed by then
+            loop.call_soon_threadsafe(deliver, line, error)
+
+    threading.Thread(target=work, name="console-input", daemon=True).start()
+    return await future
 
 
 def _update_for(

@@ -23,7 +23,9 @@ class RedactTokens(logging.Filter):
         if record.exc_info and record.exc_info[1] is not None:
             # Tracebacks are formatted later; render them now so the token can be removed.
             text = logging.Formatter().formatException(record.exc_info)
-            record.exc_text = TOKEN_SHAPE.sub(REDACTED, text if not token else text.replace(token, REDACTED))
+            record.exc_text = TOKEN_SHAPE.sub(
+                REDACTED, text if not token else text.replace(token, REDACTED)
+            )
         return True
 
 

@@ -136,6 +136,10 @@ class FakeBotApi:
             and (chat_id is None or call.result["chat"]["id"] == chat_id)
         ]
 
+    def unanswered_callbacks(self) -> set[str]:
+        """Button presses the bot never answered (the user's button keeps spinning)."""
+        return self.factory.callback_ids - set(self.callback_answers)
+
     def requests(self, method: str, since: int = 0) -> list[Call]:
         return [c for c in self.calls[since:] if c.method == method.lower()]
 

@@ -33,32 +33,41 @@ def _missing_database(settings: Settings) -> bool:
     """Reading commands must not create an empty file where the operator expected data."""
     if settings.db_path.exists():
         return False
-    print(f"error: no database at {settings.db_path} (set BOT_DB to the bot's file)",
-          file=sys.stderr)
+    print(
+        f"error: no database at {settings.db_path} (set BOT_DB to the bot's file)", file=sys.stderr
+    )
     return True
 
 
 async def remind(settings: Settings, titre: Titre, *, today: date | None, dry_run: bool) -> int:
     """Send what is due on or before `today` and not yet sent; one summary line."""
-    from bot.reminders import run_reminders
+    from bot.reminders import Summary, run_reminders
 
     now = datetime.now(UTC)
-    today = today or now.astimezone(settings.timezone).date()
+    run_day = today or now.astimezone(settings.timezone).date()
     storage = open_storage(settings, titre)
     try:
-        token = settings.require_token() if not dry_run else (settings.token or "0:dry-run")
+        # A dry run computes what is due and touches neither Telegram nor the delivery log.
+        token = settings.token or "0:dry-run" if dry_run else settings.require_token()
         bot = Bot(token, base_url=settings.base_url)
-        async with bot:
-            summary = await run_reminders(
+
+        async def send() -> Summary:
+            return await run_reminders(
                 storage,
                 bot,
                 titre=titre,
                 catalogue=Catalogue.load(),
                 steps=settings.reminder_steps,
-                today=today,
+                today=run_day,
                 now=now,
                 dry_run=dry_run,
             )
+
+        if dry_run:
+            summary = await send()
+        else:
+            async with bot:
+                summary = await send()
     finally:
         storage.close()
     print(summary.line())
@@ -152,8 +161,10 @@ def advisor(settings: Settings, titre: Titre, label: str, user_id: int | None) -
         storage.close()
     print(f"advisor {label!r} (user {user_id}): code {code}")
     print(f"personal link: https://t.me/<bot username>?start=ref-{code}")
-    print("the advisor gets this link and its QR code with /partager, and the counts with "
-          "/mescandidats")
+    print(
+        "the advisor gets this link and its QR code with /partager, and the counts with "
+        "/mescandidats"
+    )
     return 0
 
 
@@ -163,13 +174,17 @@ def advisors(settings: Settings, titre: Titre) -> int:
         return EXIT_ERROR
     storage = open_storage(settings, titre)
     try:
-        rows = [(code, user_id, label, storage.referral_counts(code))
-                for code, user_id, label in storage.advisors()]
+        rows = [
+            (code, user_id, label, storage.referral_counts(code))
+            for code, user_id, label in storage.advisors()
+        ]
     finally:
         storage.close()
     if not rows:
         print("no advisor registered (python -m bot advisor LABEL --user-id N)")
     for code, user_id, label, counts in rows:
-        print(f"{code}  user={user_id}  arrived={counts.arrived} declared={counts.declared} "
-              f"reminders_on={counts.reminders_on}  {label}")
+        print(
+            f"{code}  user={user_id}  arrived={counts.arrived} declared={counts.declared} "
+            f"reminders_on={counts.reminders_on}  {label}"
+        )
     return 0

@@ -28,17 +28,25 @@ LOGGED_CHARS: Final = 500
 WORDS_TO_DETECT: Final = 3  # shorter questions ("vae") say nothing about their language
 
 _FIRST_SENTENCE = re.compile(r"^(.+?[?!.])(?:\s|$)", re.DOTALL)
+_FRENCH_HINTS = re.compile(
+    r"[éèêàùçôî]|\b(?:le|la|les|un|une|des|du|est|quoi|comment|pour|je|j'|c'|qu'|mon|ma|mes)\b",
+    re.IGNORECASE,
+)
 
 
 def question_lang(update: Update, context: Context, question: str) -> Lang:
-    """The chosen language, else the question's own (when long enough to tell), else Telegram's."""
+    """The chosen language, else the question's own (when it tells), else Telegram's."""
     user = update.effective_user
     chosen = context.services.store.user_lang(user.id) if user is not None else None
     if chosen is not None:
         return chosen
-    if len(question.split()) >= WORDS_TO_DETECT:
-        return detect_lang(question)
-    return lang_from_code(user.language_code if user is not None else None)
+    default = lang_from_code(user.language_code if user is not None else None)
+    if len(question.split()) < WORDS_TO_DETECT:
+        return default
+    detected = detect_lang(question)  # French wins its ties: check before overriding English
+    if detected == "fr" and default == "en" and not _FRENCH_HINTS.search(question):
+        return default
+    return detected
 
 
 def log_answer(context: Context, answer: Answer, question: str) -> None:

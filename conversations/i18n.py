@@ -51,7 +51,10 @@ class Catalogue:
         if entry is None:
             raise KeyError(f"message {key!r} is not in the catalogue")
         template = entry.get(lang) or entry["fr"]
-        safe = {k: v if isinstance(v, Raw) else html.escape(str(v), quote=False) for k, v in values.items()}
+        safe = {
+            k: v if isinstance(v, Raw) else html.escape(str(v), quote=False)
+            for k, v in values.items()
+        }
         return template.format(**safe) if safe else template
 
     def has(self, key: str) -> bool:

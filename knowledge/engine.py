@@ -16,6 +16,7 @@ from __future__ import annotations
 from calendar import monthrange
 from datetime import date
 
+from knowledge.analyzer import Analyzer
 from knowledge.answer import (
     Answer,
     Suggestion,
@@ -28,7 +29,7 @@ from knowledge.answer import (
 from knowledge.dates import PartialDate, find_dates
 from knowledge.deadline import compute_deadline, format_date
 from knowledge.lexicon import word_set as _set
-from knowledge.matching import Analyzer, Index, Scored
+from knowledge.matching import Index, Scored
 from knowledge.model import Lang, Titre, Topic
 from knowledge.normalize import detect_lang
 from knowledge.structured import Structure
@@ -71,20 +72,21 @@ class Engine:
     # --- public API -------------------------------------------------------------------------
     def ask(self, question: str, *, today: date, lang: Lang | None = None) -> Answer:
         lang = lang or detect_lang(question)
-        words = self.analyzer.words(question)
-        toks = self.index.query_tokens(question)
-        dated = self._deadline_answer(question, words, toks, today, lang)
+        analysis = self.analyzer.analyze(question)
+        words = list(analysis.words)
+        toks = self.index.refine(analysis.tokens)
+        ranked = self.index.rank(toks, analysis.normalized)
+        dated = self._deadline_answer(question, words, toks, ranked, today, lang)
         if dated is not None:
             return dated
-        ranked = self.index.rank(toks, question)
         if not self.index.decisive(toks):
-            near = self.index.by_phrase(question)
+            near = self.index.by_phrase(analysis.normalized)
             if near is not None:
                 ranked = [near]
         structured = self._structured(question, words, toks, ranked, lang)
         if structured is not None:
             return structured
-        return self._decide(question, toks, ranked, today, lang)
+        return self._decide(question, toks, ranked, lang)
 
     def topic_answer(self, topic_id: str, *, today: date, lang: Lang) -> Answer:
         topic = self.titre.topic(topic_id)
@@ -97,19 +99,18 @@ class Engine:
         if not query.strip():
             facts = [t for t in self.titre.topics if t.kind == "fact"]
             return [self._answer("", t, 1.0, lang) for t in facts[:limit]]
-        toks = self.index.query_tokens(query)
+        analysis = self.analyzer.analyze(query)
+        toks = self.index.refine(analysis.tokens)
         if self.index.unknown_share(toks) > MAX_UNKNOWN:
             return []
         return [
             self._answer(query, s.topic, s.score, lang)
-            for s in self.index.rank(toks, query)[:limit]
+            for s in self.index.rank(toks, analysis.normalized)[:limit]
             if s.score >= CLARIFY_AT and s.strong and s.topic.kind != "smalltalk"
         ]
 
     # --- outcomes ---------------------------------------------------------------------------
-    def _decide(
-        self, question: str, toks: list[str], ranked: list[Scored], today: date, lang: Lang
-    ) -> Answer:
+    def _decide(self, question: str, toks: list[str], ranked: list[Scored], lang: Lang) -> Answer:
         if not ranked:
             return self._fallback(question, lang)
         best = ranked[0]
@@ -209,7 +210,13 @@ class Engine:
 
     # --- dates in questions -----------------------------------------------------------------
     def _deadline_answer(
-        self, question: str, words: list[str], toks: list[str], today: date, lang: Lang
+        self,
+        question: str,
+        words: list[str],
+        toks: list[str],
+        ranked: list[Scored],
+        today: date,
+        lang: Lang,
     ) -> Answer | None:
         topic = self._deadline_topic
         if topic is None:
@@ -222,7 +229,8 @@ class Engine:
             w == unit or (w.startswith(unit) and w[len(unit) :].isdigit()) for w in words
         )
         deadline_words = any(t[:6] in _DEADLINE_WORDS or t in _DEADLINE_WORDS for t in toks)
-        if not (mentions_unit or (deadline_words and topic.id in self._ranked_ids(toks, question))):
+        leading = {s.topic.id for s in ranked[:3]}
+        if not (mentions_unit or (deadline_words and topic.id in leading)):
             return None
         valid = [d for d in dates if d.valid]
         if not valid:
@@ -270,9 +278,6 @@ class Engine:
             lang=lang,
             deadline=deadline,
         )
-
-    def _ranked_ids(self, toks: list[str], question: str) -> set[str]:
-        return {s.topic.id for s in self.index.rank(toks, question)[:3]}
 
 
 def _precision_notes(found: PartialDate, day: date, lang: Lang) -> list[str]:

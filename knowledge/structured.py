@@ -11,8 +11,8 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from knowledge.analyzer import Analyzer
 from knowledge.lexicon import ENGLISH, stem
-from knowledge.matching import Analyzer
 from knowledge.model import Ccp, Competence, Lang, Titre
 
 # Words that say "which unit is this in?" once the unit word itself is present.

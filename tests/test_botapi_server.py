@@ -84,6 +84,17 @@ async def test_faults_reach_the_bot_as_telegram_errors(botapi_server: BotApiServ
     assert botapi_server.api.sent_per_chat == {7: 1}
 
 
+async def test_form_values_keep_their_types(botapi_server: BotApiServer) -> None:
+    app = http_builder(botapi_server).build()
+    async with running(app):
+        sent = await app.bot.send_message(1, "42", reply_markup=None)
+        assert sent.text == "42"
+        [call] = botapi_server.api.requests("sendMessage")
+        assert call.params == {"chat_id": 1, "text": "42"}
+        with pytest.raises(Exception, match=r"(?i)chat not found"):
+            await app.bot.send_message("@nowhere", "x")
+
+
 async def test_wrong_token_is_refused(botapi_server: BotApiServer) -> None:
     app = http_builder(botapi_server).token("1000:wrong").build()
     with pytest.raises(InvalidToken):

@@ -25,4 +25,7 @@ def test_values_are_escaped_but_raw_html_is_kept() -> None:
     from conversations.i18n import Raw
 
     catalogue = Catalogue({"k": {"fr": "<b>{a}</b> {b}"}})
-    assert catalogue.t("k", "en", a="<script>", b=Raw("<i>ok</i>")) == "<b>&lt;script&gt;</b> <i>ok</i>"
+    assert (
+        catalogue.t("k", "en", a="<script>", b=Raw("<i>ok</i>"))
+        == "<b>&lt;script&gt;</b> <i>ok</i>"
+    )

@@ -174,3 +174,11 @@ def test_everything_from_the_engine_is_escaped() -> None:
     assert "Depuis le 1er mai : a < b" in seen
     assert seen.endswith("Source : § 2 <i>")
     assert all_buttons([]) == []
+
+
+async def test_telegram_english_user_without_clear_words_stays_in_english(conv: Conv) -> None:
+    [answer] = await conv.send("VAE experience requirements", language_code="en")
+    assert "three years of work experience" in text_of(answer)
+    assert "Source: " in text_of(answer)
+    [french] = await conv.send("c'est quoi la VAE", language_code="en")
+    assert "Source : " in text_of(french)

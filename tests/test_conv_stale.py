@@ -32,3 +32,15 @@ async def test_in_a_group_only_the_notice(conv: Conv) -> None:
 async def test_a_button_pressed_after_a_restart_still_works(conv: Conv) -> None:
     [ccp] = await conv.press_data("browse:show:2")  # plain strings: no per-process state
     assert text_of(ccp).startswith("CCP 2 — ")
+
+
+async def test_a_button_update_delivered_twice_is_answered_twice(conv: Conv) -> None:
+    """After a crash Telegram may deliver an update again: its query is then already answered."""
+    [answer] = await conv.send("/start ccp2")
+    update = conv.api.factory.callback_query(answer, "Voir le CCP 3")
+    [first] = await conv.feed(update)
+    [second] = await conv.feed(update)  # answerCallbackQuery now fails with 400
+    assert text_of(first) == text_of(second)
+    assert text_of(second).startswith("CCP 3")
+    statuses = [c.status for c in conv.api.requests("answerCallbackQuery")]
+    assert statuses == [200, 400]

@@ -27,9 +27,8 @@ def test_token_in_traceback_is_redacted(monkeypatch: pytest.MonkeyPatch) -> None
     try:
         raise RuntimeError(f"failed calling https://x/bot{TOKEN}/sendMessage")
     except RuntimeError as error:
-        record = logging.LogRecord(
-            "bot", logging.ERROR, __file__, 1, "boom", None, (type(error), error, error.__traceback__)
-        )
+        info = (type(error), error, error.__traceback__)
+        record = logging.LogRecord("bot", logging.ERROR, __file__, 1, "boom", None, info)
     text = _format(record)
     assert "RuntimeError" in text
     assert TOKEN not in text

@@ -102,6 +102,7 @@ async def test_polling_echo_menu_button_and_edit(bot_api: FakeBotApi, build_test
         assert [a["text"] for a in bot_api.callback_answers.values()] == ["C'est parti"]
         [menu] = await bot_api.press(welcome, "Retour")  # the message as it is now
         assert text_of(menu) == "Menu"
+    assert bot_api.unanswered_callbacks() == set()
 
 
 async def test_uploads_sticker_and_inline_query(bot_api: FakeBotApi, build_test_app: Any) -> None:

@@ -1,6 +1,6 @@
-from conversations.common import callback, split_message
-
 import pytest
+
+from conversations.common import callback, split_message
 
 
 def test_short_text_is_one_message() -> None:
