@@ -13,11 +13,12 @@ import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 JSON = dict[str, Any]
 
-BOT_USER: JSON = {
+BOT_USER: Mapping[str, Any] = MappingProxyType({
     "id": 1000,
     "is_bot": True,
     "first_name": "TSGRI",
@@ -25,7 +26,7 @@ BOT_USER: JSON = {
     "can_join_groups": True,
     "can_read_all_group_messages": False,
     "supports_inline_queries": True,
-}
+})  # read-only: copy it to change a field
 
 _ALLOWED_TAGS = frozenset(
     {"b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler"}
@@ -225,7 +226,7 @@ class UpdateFactory:
         next_message_id: Callable[[int], int] | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        self.bot_user = bot_user or BOT_USER
+        self.bot_user = dict(bot_user or BOT_USER)
         self._update_ids: Iterator[int] = itertools.count(1)
         self._query_ids: Iterator[int] = itertools.count(1)
         self._own_ids: dict[int, Iterator[int]] = {}

@@ -63,6 +63,9 @@ class ReminderStore(Protocol):
         now: datetime,
         next_reminder_on: date | None,
     ) -> None: ...
+    def reschedule_reminder(
+        self, user_id: int, closes_on: date, next_reminder_on: date | None
+    ) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +128,7 @@ def plan(
     catalogue: Catalogue,
     steps: Sequence[str],
     today: date,
+    dry_run: bool = False,
 ) -> tuple[list[Planned], int]:
     """Build the messages of the run; returns them and how many due users need nothing."""
     planned: list[Planned] = []
@@ -137,6 +141,13 @@ def plan(
             continue
         step = step_for(due, steps, today, settings)
         if step is None or not due.declared:
+            # Nothing to send after all: move the date on, or the user stays due every run.
+            if not dry_run:
+                store.reschedule_reminder(
+                    due.user_id,
+                    due.closes_on,
+                    next_reminder_on(due.closes_on, steps, today, due.last_step),
+                )
             skipped += 1
             continue
         deadline = compute_deadline(titre.capitalisation, min(due.declared.values()))
@@ -164,7 +175,13 @@ async def run_reminders(
     """Send every reminder due on or before `today` that is not sent yet; see module doc."""
     due_list = storage.due_reminders(today)
     planned, skipped = plan(
-        storage, due_list, titre=titre, catalogue=catalogue, steps=steps, today=today
+        storage,
+        due_list,
+        titre=titre,
+        catalogue=catalogue,
+        steps=steps,
+        today=today,
+        dry_run=dry_run,
     )
     if dry_run:
         return Summary(due=len(due_list), skipped=skipped, planned=len(planned), dry_run=True)

@@ -156,6 +156,12 @@ class Storage(DeliveryMixin, OperationsMixin, StorageBase):
             conn.execute(
                 "UPDATE users SET snoozed_until = ? WHERE user_id = ?", (until.isoformat(), user_id)
             )
+            # The end of the snooze is a reminder date of its own ("remind me in a week").
+            conn.execute(
+                "UPDATE tracking SET next_reminder_on = MIN(COALESCE(next_reminder_on, ?1), ?1)"
+                " WHERE user_id = ?2 AND complete = 0",
+                (until.isoformat(), user_id),
+            )
 
     # -- privacy ----------------------------------------------------------------------------
     def export_user(self, user_id: int) -> dict[str, Any]:

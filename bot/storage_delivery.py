@@ -209,6 +209,18 @@ class DeliveryMixin(StorageBase):
                 (next_on, status, step, user_id, closes_on.isoformat()),
             )
 
+    def reschedule_reminder(
+        self, user_id: int, closes_on: date, next_reminder_on: date | None
+    ) -> None:
+        """Move a due user's next date without a log entry: nothing was to send (the window
+        closed while the bot was down, or the step was sent already), so they stop being due."""
+        next_on = None if next_reminder_on is None else next_reminder_on.isoformat()
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE tracking SET next_reminder_on = ? WHERE user_id = ? AND closes_on = ?",
+                (next_on, user_id, closes_on.isoformat()),
+            )
+
     def reminder_status(self, user_id: int, closes_on: date, step: str) -> str | None:
         with self.reading() as conn:
             row = conn.execute(

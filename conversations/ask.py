@@ -15,7 +15,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 from conversations import deeplinks, render, stale
 from conversations.common import lang_from_code, reply, user_lang
 from conversations.services import Context
-from knowledge.engine import Answer
+from knowledge.answer import Answer
 from knowledge.model import Lang
 from knowledge.normalize import detect_lang
 

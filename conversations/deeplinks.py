@@ -43,7 +43,7 @@ REFERRAL_PREFIX: Final = "ref-"
 MAIN_TOPICS: Final = (TITRE, ACTIVITES, VAE, CAPITALISATION, DELAI, CCP1, CCP2, CCP3, CCS, DSPP)
 
 # Callback-data prefixes of the buttons that open a dialogue ("<prefix>:<action>[:<arg>]").
-MENU: Final = "menu"  # start.py: menu:show, menu:ask, menu:help
+MENU: Final = "menu"  # start.py: menu:show, menu:ask
 TOPIC: Final = "topic"  # ask.py: topic:<topic id>
 ASK: Final = "ask"  # ask.py: ask:none ("none of these answers")
 BROWSE: Final = "browse"  # browse.py: browse:list, browse:show:<n>, browse:comp:<n>:<i>

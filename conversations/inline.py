@@ -18,7 +18,7 @@ from telegram.ext import BaseHandler, InlineQueryHandler
 from conversations import ask, deeplinks, render
 from conversations.common import split_message, user_lang
 from conversations.services import Context
-from knowledge.engine import Answer
+from knowledge.answer import Answer
 from knowledge.model import Lang
 
 MAX_RESULTS: Final = 5

@@ -19,7 +19,7 @@ from conversations import reminder_message as msg
 from conversations.calendar_file import FILENAME, closing_calendar
 from conversations.common import keyboard, reply, user_lang
 from conversations.declare import private_only, show, user_id
-from conversations.services import Context, ReminderSettings
+from conversations.services import Context, ReminderSettings, Store
 from knowledge.deadline import Deadline, compute_deadline, format_date
 from knowledge.model import Lang
 from knowledge.reminder_plan import step_date
@@ -65,20 +65,12 @@ def next_reminder(
     return min(upcoming, default=None)
 
 
-def _tracked_next(store: object, uid: int, closes_on: date) -> date | None:
-    """Storage's next reminder date for this window, when the store can say it.
-
-    `tracking()` is not in the `Store` protocol yet (bot.storage.Storage has it); a store
-    without it falls back to the configured steps.
-    """
-    tracking = getattr(store, "tracking", None)
-    if tracking is None:
-        return None
-    row = tracking(uid)
+def _tracked_next(store: Store, uid: int, closes_on: date) -> date | None:
+    """Storage's next reminder date for this window (None when the window changed)."""
+    row = store.tracking(uid)
     if row is None or row[0] != closes_on:
         return None
-    next_on: date | None = row[2]
-    return next_on
+    return row[2]
 
 
 def _deadline(context: Context, uid: int) -> tuple[dict[int, date], Deadline | None]:

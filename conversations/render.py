@@ -17,7 +17,7 @@ from conversations import deeplinks
 from conversations.common import MAX_MESSAGE_CHARS, callback, keyboard, reply
 from conversations.i18n import Catalogue
 from conversations.services import Context
-from knowledge.engine import Answer, Suggestion
+from knowledge.answer import Answer, Suggestion
 from knowledge.model import Lang, Titre
 
 log = logging.getLogger(__name__)

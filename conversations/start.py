@@ -14,7 +14,6 @@ from conversations.services import Context
 MENU: Final = deeplinks.MENU
 SHOW: Final = "show"
 ASK: Final = "ask"
-HELP: Final = "help"
 NEW_ONLY: Final = filters.UpdateType.MESSAGE  # an edited "/start" is not a new request
 
 
@@ -77,7 +76,7 @@ async def help_command(update: Update, context: Context) -> None:
 
 
 async def on_menu(update: Update, context: Context) -> None:
-    """menu:show / menu:ask / menu:help; anything else is an old button."""
+    """menu:show / menu:ask; anything else is an old button."""
     query = update.callback_query
     if query is None:
         return
@@ -91,9 +90,6 @@ async def on_menu(update: Update, context: Context) -> None:
         key = "start.ask_prompt" if deeplinks.is_private(update) else "start.ask_prompt_group"
         username = context.bot.username or ""
         await reply(update, context, context.services.catalogue.t(key, lang, bot=username))
-    elif action == [HELP]:
-        await deeplinks.ack(query)
-        await send_help(update, context)
     else:
         await stale.stale_button(update, context)
 

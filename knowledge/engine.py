@@ -121,6 +121,7 @@ class Engine:
             and best.strong
             and unknown <= MAX_UNKNOWN
             and best.score - second >= MARGIN
+            and not self.index.foreign(toks, best.topic)
         ):
             return self._answer(question, best.topic, best.score, lang)
         # Suggestions only when the question is mostly made of the référentiel's words.

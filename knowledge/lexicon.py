@@ -32,7 +32,7 @@ STOPWORDS: Final = _set(
     "et ou mais donc or ni car que qu quoi dont est es sont suis etre ai as avons avez ont "
     "avoir sera serait etait fait faut il si ne pas plus tres bien ca cela ceci "
     "celui celle ceux par pour avec sans sur sous dans chez vers entre apres avant pendant "
-    "tout tous toute toutes meme aussi encore deja alors puis ici la voila voici oui non "
+    "meme aussi encore deja alors puis ici la voila voici oui non "
     "svp vouloir veux voudrais voudrait peux peut pouvez pourrait pourrais dois doit devez "
     "sais savoir dire dis dit comme quel quelle quels quelles lequel laquelle "
     "moi toi soi c s n m t j est-ce ce-que exactement vraiment bref genre enfin bah ben euh "
@@ -51,7 +51,7 @@ STOPWORDS: Final = _set(
 # Question words: they carry a little meaning ("quand" -> a date, "qui" -> a person).
 LIGHT: Final = _set(
     "comment combien quand qui pourquoi ou how many much when who why where long "
-    "quoi what faire fait fais font"
+    "quoi what faire fait fais font tout tous toute toutes all every"
 )
 
 # Everyday words that a topic may use but that cannot decide alone: a question whose only
@@ -113,7 +113,13 @@ COMMON: Final = _set(
     "aide aider conseil conseils avis idee idees doute doutes inquiet peur stress "
     "what does mean meaning explain tell show give keep lose still left get got take took "
     "need collect gather every each whole bad poor weak problem issue matter expect "
-    "ok also anyway actually basically exactly simply "
+    "ok also anyway actually basically exactly simply repose reposer base baser fonde "
+    "decoupe decouper divise diviser constitue constituer reconversion clair claire "
+    "termine terminer finir acheve achever reprendre reprise recommencer refaire "
+    "quelconque certain certaine certains certaines tel telle divers diverses vis "
+    "concernant niveau situation actuelle statut salarie salariee chomeur demandeur "
+    "role fonction utile utilite interet interessant vaut marche fonctionne passe "
+    "alternance apprentissage apprenti contrat "
     "want know think find work works working start end finish possible about again "
     "exactly really please okay sure right wrong good bad best better big small "
     "new old first last next other same different"
@@ -138,6 +144,12 @@ LEMMAS: Final = MappingProxyType(
         "attribue": "attribuer", "attribuent": "attribuer", "financement": "financer",
         "finance": "financer",
         "coute": "cout", "coutent": "cout", "couter": "cout",
+        "aider": "aide", "aidez": "aide", "aides": "aide", "aidee": "aide",
+        "ia": "robot", "chatbot": "robot", "ai": "robot", "humain": "robot",
+        # everyday slang
+        "boite": "entreprise", "boites": "entreprise", "bosser": "travailler",
+        "bosse": "travailler", "taffer": "travailler", "taf": "travail",
+        "exam": "examen", "exams": "examen", "diplomes": "diplome", "certif": "certification",
     }
 )
 
@@ -153,6 +165,13 @@ PHRASES: Final = (
     ("a_la_prochaine", "a la prochaine", "a plus tard", "a bientot", "see you"),
 )
 
+# Other diplomas: a question about one of them is not about this titre, unless the topic
+# itself talks about it (levels, equivalences).
+OTHER_DIPLOMAS: Final = _set(
+    "bts dut but licence master bac cap bep doctorat mba ingenieur bachelor toeic toefl "
+    "ccna tssr tai cda dwwm brevet deug dess bsc msc phd"
+)
+
 # Politeness and chit-chat: dropped when other words remain, else they decide (small talk).
 FILLERS: Final = _set(
     "bonjour salut bonsoir coucou hello hi hey merci thanks thank super top cool genial "
@@ -161,6 +180,8 @@ FILLERS: Final = _set(
 
 # English content words -> the French word the index knows. Applied before stemming.
 ENGLISH: Final = _pairs(
+    "handle=gerer handles=gerer finish=finir complete=finir operate=exploiter "
+    "maintain=maintenir deploy=deployer apprenticeship=alternance "
     "do=fait does=fait did=fait qualification=titre title=titre diploma=diplome degree=diplome "
     "certification=certification level=niveau created=cree creation=creation job=metier "
     "jobs=metier occupation=metier work=travailler working=travailler employed=travailler "

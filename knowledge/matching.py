@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from knowledge.analyzer import Analyzer
-from knowledge.lexicon import COMMON, LEMMAS, LIGHT, SMALLTALK, WEAK, stem
+from knowledge.lexicon import COMMON, LEMMAS, LIGHT, OTHER_DIPLOMAS, SMALLTALK, WEAK, stem
 from knowledge.model import Titre, Topic
 
 LIGHT_WEIGHT = 0.25  # question words ("comment", "quand")
@@ -33,7 +33,7 @@ NUMBER_WEIGHT = 0.3
 ANSWER_FACTOR = 0.5  # a word only found in a topic's answer text explains half as much
 BORROWED = 0.85  # closeness to a competence listed under a CCP topic, not one of its phrasings
 WORDING = 0.1  # share of the score given to the whole-sentence likeness
-SMALLTALK_FACTOR = 0.8  # small talk gives way when the question also names a real subject
+SMALLTALK_FACTOR = 0.6  # small talk gives way when the question also names a real subject
 WORDING_TOPICS = 6  # the wording tie-breaker is computed for this many leading topics
 
 
@@ -55,6 +55,7 @@ class Index:
         self.light = frozenset(stem(w) for w in LIGHT)
         self.weak = frozenset(stem(w) for w in WEAK)
         self.common = frozenset(stem(LEMMAS.get(w, w)) for w in COMMON)
+        self.other_diplomas = frozenset(stem(w) for w in OTHER_DIPLOMAS)
         self.examples: list[tuple[int, frozenset[str]]] = []
         self.factors: list[float] = []
         self.phrases: list[list[str]] = []  # normalised phrasings, per topic
@@ -149,10 +150,21 @@ class Index:
     def refine(self, tokens: Sequence[str]) -> list[str]:
         """Question tokens: misspellings corrected, politeness dropped unless it is all."""
         toks = [self.correct(t) for t in tokens]
+        fillers = [t for t in toks if t in self.analyzer.fillers]
         content = [t for t in toks if t not in self.analyzer.fillers]
+        # "merci c'est clair": politeness plus ordinary words is still politeness.
+        if fillers and all(
+            t in self.light or (t not in self.known and t in self.common) for t in content
+        ):
+            return list(dict.fromkeys(fillers))
         if any(t not in self.light for t in content):
             toks = content
         return list(dict.fromkeys(toks))
+
+    def foreign(self, toks: Sequence[str], topic: Topic) -> bool:
+        """The question names another diploma that this topic does not talk about."""
+        vocab = self.vocab[self.position[topic.id]]
+        return any(t in self.other_diplomas and vocab.get(t, 0.0) < 1.0 for t in toks)
 
     def decisive(self, toks: Sequence[str]) -> bool:
         """Whether the question has a word that can decide a topic (not a question word)."""

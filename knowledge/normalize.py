@@ -111,6 +111,8 @@ _SMS: dict[str, str] = {
     "ct": "ce etait",
     "dispo": "disponible",
     "niv": "niveau",
+    "pro": "professionnel",
+    "pros": "professionnels",
     "exp": "experience",
     "xp": "experience",
     "exam": "examen",

@@ -108,6 +108,7 @@ class BotApiServer:
         return f"http://127.0.0.1:{self.port}/bot"
 
     async def start(self) -> BotApiServer:
+        self.api.reopen()  # the same simulated API may serve again after a stop (a restart)
         app = tornado.web.Application([(r"/bot([^/]+)/(\w+)", _MethodHandler, {"server": self})])
         sockets = tornado.netutil.bind_sockets(0, "127.0.0.1", family=socket.AF_INET)
         self.port = sockets[0].getsockname()[1]

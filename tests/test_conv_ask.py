@@ -182,3 +182,24 @@ async def test_telegram_english_user_without_clear_words_stays_in_english(conv: 
     assert "Source: " in text_of(answer)
     [french] = await conv.send("c'est quoi la VAE", language_code="en")
     assert "Source : " in text_of(french)
+
+
+class LongEngine:
+    """An engine whose answer is far over Telegram's 4096 characters, with markup-like text."""
+
+    def ask(self, question: str, *, today: object, lang: object = None) -> Answer:
+        paragraphs = [f"Paragraphe {i} <a> & " + "mot " * 150 for i in range(20)]
+        return Answer(question=question, status="answer", topic="vae", confidence=1.0,
+                      text="\n\n".join(paragraphs), source="§ 2")
+
+
+async def test_a_long_answer_is_split_on_paragraphs_with_buttons_last(conv: Conv) -> None:
+    conv.app.bot_data.services.engine = LongEngine()
+    sent = await conv.send("une question")
+    assert len(sent) >= 3
+    assert all(len(text_of(m)) <= 4096 for m in sent)
+    assert all("reply_markup" not in m for m in sent[:-1])
+    assert "☰ Menu" in buttons_of(sent[-1])
+    for message in sent[1:]:
+        assert text_of(message).startswith("Paragraphe ")  # cut between paragraphs
+    assert "Paragraphe 19 <a> & mot" in texts(sent)

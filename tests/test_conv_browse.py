@@ -83,6 +83,13 @@ async def test_malformed_or_old_browse_buttons_get_the_menu(conv: Conv) -> None:
         assert conv.last_callback_answer()["text"].startswith("Ce bouton n'est plus actif")
 
 
+async def test_ways_button_answers_with_the_pathways(conv: Conv) -> None:
+    [listing] = await conv.send("/ccp")
+    [ways] = await conv.press(listing, "🧭 Comment obtenir les CCP et le titre")
+    assert ways["message_id"] != listing["message_id"]
+    assert "parcours" in text_of(ways).lower()
+
+
 async def test_unknown_ccp_number_shows_the_list(conv: Conv) -> None:
     [listing] = await conv.send("/ccp 7")
     assert text_of(listing).startswith("📚 Les 3 CCP")

@@ -117,6 +117,12 @@ async def test_cancel(conv: Conv, how: str) -> None:
     assert text_of(again).startswith("C'est annulé.")
 
 
+async def test_rule_button_explains_capitalisation(conv: Conv) -> None:
+    [result] = await conv.send("/delai 12/03/2022")
+    [rule] = await conv.press(result, "La règle de capitalisation")
+    assert text_of(rule).startswith("Le parcours discontinu : capitaliser les CCP")
+
+
 async def test_another_date_button(conv: Conv) -> None:
     [result] = await conv.send("/delai 12/03/2022")
     [prompt] = await conv.press(result, "Calculer avec une autre date")

@@ -8,8 +8,12 @@ setting. A scripted user talks to it; the tests read what that user would see.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import signal
 import sqlite3
+import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +27,7 @@ from bot.config import Settings
 from bot.console import running
 from bot.offline_model import JSON, buttons_of, text_of
 
+ROOT = Path(__file__).resolve().parent.parent
 MENU = [
     "📚 Les 3 CCP et leurs compétences",
     "🧭 Les voies pour obtenir le titre",
@@ -34,14 +39,17 @@ GENERIC_ERROR = "quelque chose s'est mal passé"
 LIMIT = 4096
 
 
-def settings_for(server: BotApiServer, tmp_path: Path) -> Settings:
-    """What `Settings.from_env` gives with TELEGRAM_BASE_URL set to the local server."""
-    env = {
+def settings_env(server: BotApiServer, tmp_path: Path) -> dict[str, str]:
+    """The environment an operator sets to point the bot at a local Bot API server."""
+    return {
         "TELEGRAM_BOT_TOKEN": server.token,
         "TELEGRAM_BASE_URL": server.base_url.removesuffix("/bot"),
         "BOT_DB": str(tmp_path / "bot.sqlite3"),
     }
-    return Settings.from_env(env)
+
+
+def settings_for(server: BotApiServer, tmp_path: Path) -> Settings:
+    return Settings.from_env(settings_env(server, tmp_path))
 
 
 @pytest.fixture
@@ -179,3 +187,30 @@ async def test_a_button_still_works_after_a_clean_restart(
     assert "VAE" in text_of(ways)
     assert buttons_of(ways)
     assert_within_limits(botapi_server)
+
+
+async def test_python_m_bot_run_answers_then_stops_cleanly_on_sigterm(
+    botapi_server: BotApiServer, tmp_path: Path
+) -> None:
+    """The command an operator types, pointed at the local server by TELEGRAM_BASE_URL."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
+    environment.update(settings_env(botapi_server, tmp_path), PYTHONIOENCODING="utf-8")
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run",
+        cwd=ROOT, env=environment,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        [welcome] = await botapi_server.ask("/start", user_id=9, timeout=30.0)
+        assert buttons_of(welcome) == MENU
+        [answer] = await botapi_server.ask("c koi la VAE ?", user_id=9, timeout=10.0)
+        assert text_of(answer).startswith("La VAE")
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+        out, err = await asyncio.wait_for(process.communicate(), timeout=30.0)
+    logs = (out + err).decode()
+    assert process.returncode == 0, logs
+    assert "Traceback" not in logs
+    assert botapi_server.token not in logs  # the token never reaches the logs
+    assert "Application.stop() complete" in logs

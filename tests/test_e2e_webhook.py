@@ -7,18 +7,25 @@ webhook server. Telegram (here the local server) sends each update with the secr
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
+import signal
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from botapi_server import BotApiServer, free_port
 
 from bot.app import build_application
 from bot.config import Settings
 from bot.console import running
-from bot.offline_model import buttons_of, text_of
+from bot.offline_model import JSON, buttons_of, text_of
 
+ROOT = Path(__file__).resolve().parent.parent
 SECRET = "s3cret"
 
 
@@ -78,3 +85,52 @@ async def test_wrong_or_missing_secret_is_refused_and_never_answered(
     sent = [json.dumps(c.params, ensure_ascii=False) for c in hooked.api.calls]
     assert not any('"chat_id": 66' in s or '"chat_id": 67' in s for s in sent)
     assert hooked.api.sent_per_chat.keys() == {68}
+
+
+async def test_python_m_bot_webhook_refuses_a_wrong_secret(
+    botapi_server: BotApiServer, tmp_path: Path
+) -> None:
+    """`python -m bot webhook … --secret-token` as an operator runs it, stopped by SIGTERM."""
+    port = free_port()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
+    environment.update(
+        TELEGRAM_BOT_TOKEN=botapi_server.token,
+        TELEGRAM_BASE_URL=botapi_server.base_url,
+        BOT_DB=str(tmp_path / "bot.sqlite3"),
+        PYTHONIOENCODING="utf-8",
+    )
+    url = f"http://127.0.0.1:{port}/hook"
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "webhook",
+        "--listen", "127.0.0.1", "--port", str(port), "--url", url, "--secret-token", SECRET,
+        cwd=ROOT, env=environment,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        await botapi_server.api.wait_for(lambda: botapi_server.api.webhook["url"] == url, 30.0)
+        assert botapi_server.api.webhook["secret_token"] == SECRET
+        factory = botapi_server.api.factory
+        wrong = factory.message("/start", user_id=70)
+        assert await push_when_listening(botapi_server, wrong, secret_token="faux") == 403
+        since = botapi_server.api.mark()
+        assert await botapi_server.push_webhook(factory.message("/start", user_id=71)) == 200
+        [welcome] = await botapi_server.wait_messages(71, since=since, timeout=10.0)
+        assert text_of(welcome).startswith("👋 Bonjour")
+        assert botapi_server.api.sent_per_chat.keys() == {71}
+    finally:
+        if process.returncode is None:
+            process.send_signal(signal.SIGTERM)
+        out, err = await asyncio.wait_for(process.communicate(), timeout=30.0)
+    logs = (out + err).decode()
+    assert process.returncode == 0, logs
+    assert "Traceback" not in logs
+
+
+async def push_when_listening(server: BotApiServer, update: JSON, **kw: Any) -> int:
+    """setWebhook is called just before the listener accepts: retry a refused connection."""
+    for _ in range(100):
+        try:
+            return await server.push_webhook(update, **kw)
+        except httpx.ConnectError:
+            await asyncio.sleep(0.1)
+    return await server.push_webhook(update, **kw)

@@ -322,11 +322,6 @@ async def test_later_button_snoozes_a_week(tmp_path: Path, catalogue: Catalogue)
         assert "Prochain rappel : 6 décembre 2026" in text_of(shown)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/storage.py: snooze_reminders must also set tracking.next_reminder_on to "
-    "MIN(next_reminder_on, until) so that the user is due when the snooze ends",
-)
 async def test_a_snoozed_user_is_reminded_a_week_later(
     tmp_path: Path, catalogue: Catalogue
 ) -> None:
