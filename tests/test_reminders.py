@@ -360,3 +360,18 @@ async def test_daily_job_at_the_configured_hour_and_a_catch_up_at_start(
         assert "Plus que 103 jours" in text_of(reminder)
         await daily.run(b.app)  # same day again: nothing more
         assert [m for m in b.api.visible(USER) if "Plus que" in text_of(m)] == [reminder]
+
+
+async def test_a_window_that_closed_during_downtime_stops_being_due(
+    storage: Storage, titre: Titre, catalogue: Catalogue, clock: Clock
+) -> None:
+    api = FakeBotApi(clock=lambda: clock.now().timestamp())
+    bot = Bot("1000:offline-token-for-the-console-and-tests-000000", request=OfflineRequest(api))
+    clock.day = date(2026, 1, 1)
+    storage.declare(201, 1, date(2021, 1, 20), now=clock.now())  # closes 2026-01-20
+    # The bot is off from mid-January until March: the window closed meanwhile.
+    first = await run_day(storage, bot, titre, catalogue, clock, date(2026, 3, 1))
+    again = await run_day(storage, bot, titre, catalogue, clock, date(2026, 3, 2))
+    assert (first.due, first.sent, first.skipped) == (1, 0, 1)
+    assert (again.due, again.sent, again.skipped) == (0, 0, 0)
+    assert api.visible(201) == []
