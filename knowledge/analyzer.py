@@ -12,7 +12,22 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from knowledge.lexicon import ENGLISH, FILLERS, LEMMAS, LIGHT, PHRASES, STOPWORDS, stem
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from knowledge.lexicon import (
+    COMMON,
+    ENGLISH,
+    FILLERS,
+    LEMMAS,
+    LIGHT,
+    OTHER_DIPLOMAS,
+    PHRASES,
+    SMALLTALK,
+    STOPWORDS,
+    WEAK,
+    stem,
+)
 from knowledge.normalize import normalize
 
 _ORDINALS = {
@@ -39,8 +54,14 @@ class Analysis:
 class Analyzer:
     """Text -> canonical tokens, with the titre's synonyms and the CCP word."""
 
-    def __init__(self, synonyms: Iterable[Sequence[str]], unit_word: str = "ccp") -> None:
+    def __init__(
+        self,
+        synonyms: Iterable[Sequence[str]],
+        unit_word: str = "ccp",
+        real_words: frozenset[str] = frozenset(),
+    ) -> None:
         self.unit = unit_word
+        self.real_words = real_words
         self._idioms = sorted(
             ((self._english(normalize(v)), g[0]) for g in PHRASES for v in g[1:]),
             key=lambda p: -len(p[0]),
@@ -59,9 +80,42 @@ class Analyzer:
         self._first_words = {p[0][0] for p in phrases}
         self.fillers = frozenset(stem(ENGLISH.get(w, w)) for w in FILLERS)
         self.stop = STOPWORDS - LIGHT
+        known = set(STOPWORDS | LIGHT | COMMON | FILLERS | WEAK | OTHER_DIPLOMAS)
+        known |= set(ENGLISH) | set(LEMMAS)
+        for texts in (*PHRASES, *SMALLTALK.values(), *synonyms):
+            for text in texts:
+                known.update(normalize(text).split())
+        self._spelled: dict[str, list[str]] = {}
+        self.learn(known)
 
-    def analyze(self, text: str) -> Analysis:
+    def learn(self, words: Iterable[str]) -> None:
+        """Words spelled right (the index's and the lexicon's): misspellings are mended
+        towards them."""
+        for word in words:
+            if len(word) >= 4 and word.isalpha():
+                bucket = self._spelled.setdefault(word[0], [])
+                if word not in bucket:
+                    bucket.append(word)
+
+    def spell(self, word: str) -> str:
+        """A misspelled word -> the known word one typo away (two for long words), same first
+        letter (typos rarely hit it; "route" must not become "toute")."""
+        if len(word) < 5 or not word.isalpha():
+            return word
+        bucket = self._spelled.get(word[0], [])
+        if word in bucket or word in self.real_words:
+            return word
+        limit = 1 if len(word) < 8 else 2
+        found = process.extractOne(
+            word, bucket, scorer=OSA.distance, processor=None, score_cutoff=limit
+        )
+        return str(found[0]) if found is not None else word
+
+    def analyze(self, text: str, *, spell: bool = False) -> Analysis:
+        """`spell`: mend misspelled words first (questions; the index is spelled right)."""
         normalized = normalize(text)
+        if spell:
+            normalized = " ".join(self.spell(w) for w in normalized.split())
         base = self._english(normalized)
         folded = self._number_units(self._fold(base))
         unfolded = self._number_units(self._fold_idioms(base))

@@ -33,6 +33,7 @@ from knowledge.matching import Index, Scored
 from knowledge.model import Lang, Titre, Topic
 from knowledge.normalize import detect_lang
 from knowledge.structured import Structure
+from knowledge.wordlist import real_words
 
 __all__ = ["Answer", "Engine", "Suggestion"]
 
@@ -55,7 +56,7 @@ class Engine:
     def __init__(self, titre: Titre) -> None:
         self.titre = titre
         # "CCP" is the word of every titre professionnel, whatever the ids in the file.
-        self.analyzer = Analyzer(titre.synonyms, "ccp")
+        self.analyzer = Analyzer(titre.synonyms, "ccp", real_words())
         self.index = Index(titre, self.analyzer)
         self.structure = Structure(titre, self.analyzer)
         self._ccp_topic = {t.ccps[0]: t for t in titre.topics if len(t.ccps) == 1}
@@ -72,7 +73,7 @@ class Engine:
     # --- public API -------------------------------------------------------------------------
     def ask(self, question: str, *, today: date, lang: Lang | None = None) -> Answer:
         lang = lang or detect_lang(question)
-        analysis = self.analyzer.analyze(question)
+        analysis = self.analyzer.analyze(question, spell=True)
         words = list(analysis.words)
         toks = self.index.refine(analysis.tokens)
         ranked = self.index.rank(toks, analysis.normalized)
@@ -99,7 +100,7 @@ class Engine:
         if not query.strip():
             facts = [t for t in self.titre.topics if t.kind == "fact"]
             return [self._answer("", t, 1.0, lang) for t in facts[:limit]]
-        analysis = self.analyzer.analyze(query)
+        analysis = self.analyzer.analyze(query, spell=True)
         toks = self.index.refine(analysis.tokens)
         if self.index.unknown_share(toks) > MAX_UNKNOWN:
             return []

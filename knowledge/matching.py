@@ -104,13 +104,16 @@ class Index:
         for phrasing, factor in [(p, 1.0) for p in phrasings] + [(p, BORROWED) for p in borrowed]:
             analysis = self.analyzer.analyze(phrasing)
             normalized.append(analysis.normalized)
+            self.analyzer.learn(analysis.normalized.split())
             if analysis.tokens:
                 self.examples.append((ti, frozenset(analysis.tokens)))
                 self.factors.append(factor)
                 strong.update(analysis.tokens)
-        weights = {t: ANSWER_FACTOR for t in self.analyzer.tokens(topic.answer.fr)}
-        if topic.answer.en:
-            weights.update({t: ANSWER_FACTOR for t in self.analyzer.tokens(topic.answer.en)})
+        weights: dict[str, float] = {}
+        for text in (topic.answer.fr, topic.answer.en or ""):
+            analysis = self.analyzer.analyze(text)
+            self.analyzer.learn(analysis.normalized.split())
+            weights.update({t: ANSWER_FACTOR for t in analysis.tokens})
         weights.update({t: 1.0 for t in strong})
         self.vocab.append(weights)
         self.phrases.append(normalized)

@@ -53,9 +53,9 @@ async def test_deep_link_opens_the_topic(conv: Conv, payload: str, expected: str
 async def test_deep_link_ccp2_offers_ccp3_and_the_deadline(conv: Conv) -> None:
     [answer] = await conv.send("/start ccp2")
     assert "Rétablir la production" in text_of(answer)
-    assert ["Voir le CCP 1", "Voir le CCP 3"] == [
+    assert [
         b["text"] for b in answer["reply_markup"]["inline_keyboard"][0]
-    ]
+    ] == ["Voir le CCP 1", "Voir le CCP 3"]
     [deadline] = await conv.press(answer, "Quel délai ?")
     assert text_of(deadline).startswith("Le délai pour obtenir tous les CCP")
     [browse] = await conv.press(answer, "Ses compétences")

@@ -140,6 +140,23 @@ async def test_a_sticker_gets_a_kind_reply(live: BotApiServer) -> None:
     assert_within_limits(live)
 
 
+async def test_photo_voice_and_edits_never_break_the_conversation(live: BotApiServer) -> None:
+    factory = live.api.factory
+    for update in (factory.photo(user_id=10), factory.voice(user_id=10)):
+        since = live.api.mark()
+        live.api.push(update)
+        [reply] = await live.wait_messages(10, since=since)
+        assert text_of(reply).strip()
+    question = live.user_sends("c'est quoi le DSPP ?", user_id=11)
+    await live.wait_messages(11)
+    since = live.api.mark()
+    live.api.push(factory.edited(question, "c'est quoi le CCP 1 ?"))  # deliberate silence
+    [answer] = await live.ask("merci", user_id=11)
+    assert "CCP 1" not in text_of(answer)
+    assert len(live.api.visible(11, since)) == 1  # the edit got no message of its own
+    assert_within_limits(live)
+
+
 async def test_a_5000_character_message_gets_a_kind_answer(live: BotApiServer) -> None:
     story = " Je vous raconte : douze ans de support, puis de l'exploitation." * 90
     message = ("C'est quoi la VAE ?" + story)[:5000]
