@@ -127,10 +127,11 @@ def _check(files: list[Path]) -> int:
 
 
 def _ask(
-    titre: Titre, words: list[str], *, as_json: bool, today: date, out: TextIO = sys.stdout
+    titre: Titre, words: list[str], *, as_json: bool, today: date, out: TextIO | None = None
 ) -> int:
     from knowledge.engine import Engine
 
+    out = out or sys.stdout
     engine = Engine(titre)
     questions = [" ".join(words)] if words else (line.rstrip("\n") for line in sys.stdin)
     for question in questions:

@@ -12,7 +12,10 @@ from bot.app import build_application
 from bot.config import Settings
 from knowledge.model import Titre
 
-POLL_INTERVAL = 0.5  # seconds between empty long polls; 0 spins against a fast local server
+# PTB sleeps poll_interval after *every* getUpdates, even one that brought updates; the
+# long-poll timeout already makes the server hold an empty request, so no pause is needed.
+POLL_INTERVAL = 0.0
+LONG_POLL_TIMEOUT = 30  # seconds Telegram holds getUpdates open when there is nothing new
 
 
 def run_polling(settings: Settings, titre: Titre) -> int:
@@ -20,7 +23,9 @@ def run_polling(settings: Settings, titre: Titre) -> int:
     application = build_application(settings, titre=titre)
     # PTB stops cleanly on SIGINT/SIGTERM: it finishes the updates in hand, flushes the
     # persistence, then runs post_shutdown (which closes storage).
-    application.run_polling(allowed_updates=Update.ALL_TYPES, poll_interval=POLL_INTERVAL)
+    application.run_polling(
+        allowed_updates=Update.ALL_TYPES, poll_interval=POLL_INTERVAL, timeout=LONG_POLL_TIMEOUT
+    )
     return 0
 
 

@@ -85,29 +85,31 @@ class Analyzer:
         for texts in (*PHRASES, *SMALLTALK.values(), *synonyms):
             for text in texts:
                 known.update(normalize(text).split())
-        self._spelled: dict[str, list[str]] = {}
+        self._spelled: dict[tuple[str, int], set[str]] = {}
         self.learn(known)
 
     def learn(self, words: Iterable[str]) -> None:
         """Words spelled right (the index's and the lexicon's): misspellings are mended
-        towards them."""
+        towards them. Kept by first letter and length, so a repair looks at few words."""
         for word in words:
             if len(word) >= 4 and word.isalpha():
-                bucket = self._spelled.setdefault(word[0], [])
-                if word not in bucket:
-                    bucket.append(word)
+                self._spelled.setdefault((word[0], len(word)), set()).add(word)
 
     def spell(self, word: str) -> str:
         """A misspelled word -> the known word one typo away (two for long words), same first
-        letter (typos rarely hit it; "route" must not become "toute")."""
-        if len(word) < 5 or not word.isalpha():
+        letter (typos rarely hit it; "route" must not become "toute"). Real words are kept."""
+        if len(word) < 5 or not word.isalpha() or word in self.real_words:
             return word
-        bucket = self._spelled.get(word[0], [])
-        if word in bucket or word in self.real_words:
+        if word in self._spelled.get((word[0], len(word)), ()):
             return word
         limit = 1 if len(word) < 8 else 2
+        candidates = [
+            known
+            for size in range(len(word) - limit, len(word) + limit + 1)
+            for known in self._spelled.get((word[0], size), ())
+        ]
         found = process.extractOne(
-            word, bucket, scorer=OSA.distance, processor=None, score_cutoff=limit
+            word, candidates, scorer=OSA.distance, processor=None, score_cutoff=limit
         )
         return str(found[0]) if found is not None else word
 

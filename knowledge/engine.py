@@ -40,7 +40,7 @@ __all__ = ["Answer", "Engine", "Suggestion"]
 ANSWER_AT = 0.5  # best topic score from which the bot answers
 CLARIFY_AT = 0.3  # ... from which it offers suggestions
 MARGIN = 0.02  # a best topic this close to the second one is a question, not an answer
-MAX_UNKNOWN = 0.6  # share of words foreign to the référentiel above which it never answers
+MAX_UNKNOWN = 0.45  # share of words foreign to the référentiel above which it never answers
 COMPETENCE_AT = 0.5
 
 # Stems that make a question with a date a deadline question (French and English).
@@ -122,7 +122,7 @@ class Engine:
             and best.strong
             and unknown <= MAX_UNKNOWN
             and best.score - second >= MARGIN
-            and not self.index.foreign(toks, best.topic)
+            and not self.index.foreign(toks, best)
         ):
             return self._answer(question, best.topic, best.score, lang)
         # Suggestions only when the question is mostly made of the référentiel's words.
@@ -181,6 +181,8 @@ class Engine:
         numbers = st.ccp_numbers(words)
         best = ranked[0] if ranked else None
         counted = st.counted(words)
+        if any(t in self.index.other_diplomas for t in toks):
+            return None  # "combien de CCP dans le BTS ?" is about another diploma
         if counted and self._all_ccps_topic is not None:
             counts_units = counted == "unit"
             counts_comps = counted == "competence"

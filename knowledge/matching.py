@@ -164,10 +164,14 @@ class Index:
             toks = content
         return list(dict.fromkeys(toks))
 
-    def foreign(self, toks: Sequence[str], topic: Topic) -> bool:
-        """The question names another diploma that this topic does not talk about."""
-        vocab = self.vocab[self.position[topic.id]]
-        return any(t in self.other_diplomas and vocab.get(t, 0.0) < 1.0 for t in toks)
+    def foreign(self, toks: Sequence[str], scored: Scored) -> bool:
+        """The question names another diploma, and this topic does not talk about it or
+        leaves the rest of the question unexplained ("le jury du bac")."""
+        others = [t for t in toks if t in self.other_diplomas]
+        if not others:
+            return False
+        vocab = self.vocab[self.position[scored.topic.id]]
+        return any(vocab.get(t, 0.0) < 1.0 for t in others) or scored.coverage < 0.85
 
     def decisive(self, toks: Sequence[str]) -> bool:
         """Whether the question has a word that can decide a topic (not a question word)."""

@@ -9,7 +9,7 @@ returns the messages the bot sent or edited, as the chat shows them.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +18,6 @@ from typing import Any
 import pytest
 from telegram import Update
 
-from bot import app as app_module
 from bot.app import build_application
 from bot.config import Settings
 from bot.console import running
@@ -113,20 +112,16 @@ def knowledge() -> Knowledge:
     return Knowledge(titre, Engine(titre), Catalogue.load())
 
 
-@contextlib.contextmanager
-def shared(knowledge: Knowledge) -> Iterator[None]:
-    """`build_application` builds its own engine and catalogue in post_init: hand it ours."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(app_module, "Engine", lambda titre: knowledge.engine)
-        patch.setattr(app_module.Catalogue, "load", lambda *args: knowledge.catalogue)
-        yield
-
-
 async def start_conv(path: Path, api: FakeBotApi, knowledge: Knowledge) -> tuple[Any, Conv]:
     """The application exactly as `bot.app.build_application` wires it (every feature in its
     order, SQLite storage and persistence in `path`), on the offline transport."""
     application = build_application(
-        settings_for(path), request=OfflineRequest(api), titre=knowledge.titre, clock=lambda: NOW
+        settings_for(path),
+        request=OfflineRequest(api),
+        titre=knowledge.titre,
+        engine=knowledge.engine,
+        catalogue=knowledge.catalogue,
+        clock=lambda: NOW,
     )
     return application, Conv(application, api)
 
@@ -135,9 +130,8 @@ async def start_conv(path: Path, api: FakeBotApi, knowledge: Knowledge) -> tuple
 async def started(path: Path, api: FakeBotApi, knowledge: Knowledge) -> AsyncIterator[Conv]:
     """A running application; stopping it closes its database (a restart opens a new one)."""
     application, helper = await start_conv(path, api, knowledge)
-    with shared(knowledge):
-        async with running(application):
-            yield helper
+    async with running(application):
+        yield helper
 
 
 @pytest.fixture
