@@ -103,11 +103,11 @@ class Analyzer:
         if word in self._spelled.get((word[0], len(word)), ()):
             return word
         limit = 1 if len(word) < 8 else 2
-        candidates = [
+        candidates = sorted(  # sorted: the same repair every time, whatever the hash seed
             known
             for size in range(len(word) - limit, len(word) + limit + 1)
             for known in self._spelled.get((word[0], size), ())
-        ]
+        )
         found = process.extractOne(
             word, candidates, scorer=OSA.distance, processor=None, score_cutoff=limit
         )
