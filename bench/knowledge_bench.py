@@ -62,19 +62,29 @@ def _accuracy(engine: Engine) -> tuple[str, list[str]]:
 
 
 def _latency(engine: Engine) -> str:
+    """Per question: the median of ROUNDS timings (the machine is shared: a single timing
+    measures the neighbours as much as the engine); then p50/p99 over the questions. The p99
+    of every raw timing is printed too."""
     data = yaml.safe_load(DEVSET.read_text(encoding="utf-8"))
     questions = [q for qs in data["in_scope"].values() for q in qs] + data["out_of_scope"]
-    timings: list[float] = []
-    for _ in range(ROUNDS):
-        for question in questions:
+    per_question: list[float] = []
+    raw: list[float] = []
+    for question in questions:
+        timings = []
+        for _ in range(ROUNDS):
             started = time.perf_counter()
             engine.ask(question, today=TODAY)
             timings.append((time.perf_counter() - started) * 1000)
-    timings.sort()
-    p99 = timings[min(len(timings) - 1, int(len(timings) * 0.99))]
+        raw += timings
+        per_question.append(statistics.median(timings))
+    per_question.sort()
+    raw.sort()
+    p99 = per_question[min(len(per_question) - 1, int(len(per_question) * 0.99))]
+    raw_p99 = raw[min(len(raw) - 1, int(len(raw) * 0.99))]
     return (
-        f"answer latency over {len(timings)} questions: p50 {statistics.median(timings):.2f} ms, "
-        f"p99 {p99:.2f} ms, max {timings[-1]:.2f} ms"
+        f"answer latency, {len(questions)} questions x {ROUNDS}: per question p50 "
+        f"{statistics.median(per_question):.2f} ms, p99 {p99:.2f} ms, max {per_question[-1]:.2f}"
+        f" ms (raw timings: p99 {raw_p99:.2f} ms, max {raw[-1]:.2f} ms)"
     )
 
 

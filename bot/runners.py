@@ -50,5 +50,8 @@ def run_chat(settings: Settings, titre: Titre) -> int:
 
     request = OfflineRequest()
     application = build_application(settings, request=request, titre=titre)
-    asyncio.run(run_console(application, request, input=sys.stdin, output=sys.stdout))
+    try:
+        asyncio.run(run_console(application, request, input=sys.stdin, output=sys.stdout))
+    except KeyboardInterrupt:  # Ctrl-C is how people leave a terminal program
+        print()
     return 0
