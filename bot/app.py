@@ -9,12 +9,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults, TypeHandler
 from telegram.request import BaseRequest
 
+from bot.announcements import make_announcer
 from bot.config import Settings
 from bot.persistence import SqlitePersistence
 from bot.storage import Storage
@@ -63,6 +64,7 @@ MENU_COMMANDS = (
     "langue",
     "confidentialite",
 )
+OPERATOR_COMMANDS = ("stats", "inconnues", "annonce")
 OFFLINE_TOKEN = "1000:offline-token-for-the-console-and-tests-000000"
 # Measured (bench/bot_throughput.py): httpcore's pool bookkeeping grows with connections x
 # waiting requests; 16 updates at once on 16 connections beat 64/64 by about 3x.
@@ -169,7 +171,8 @@ def _post_init(
         services = open_services(
             application, settings, titre, engine=engine, catalogue=catalogue, clock=clock
         )
-        await _set_menu(application, services.catalogue)
+        services.announcer = make_announcer(application)
+        await _set_menu(application, services.catalogue, settings.admins)
         if application.job_queue is not None:
             from bot.reminders import schedule_daily
 
@@ -187,11 +190,15 @@ async def _post_shutdown(application: AppType) -> None:
         application.bot_data.services = None
 
 
-async def _set_menu(application: AppType, catalogue: Catalogue) -> None:
-    """Commands and descriptions in French (default) and English; a failure is not fatal."""
+async def _set_menu(
+    application: AppType, catalogue: Catalogue, admins: frozenset[int] = frozenset()
+) -> None:
+    """Commands and descriptions in French (default) and English, and for each operator a
+    menu with their own commands too. A failure is logged, never fatal: the bot still answers.
+    """
     bot = application.bot
+    languages: tuple[tuple[Lang, str | None], ...] = (("fr", None), ("en", "en"))
     try:
-        languages: tuple[tuple[Lang, str | None], ...] = (("fr", None), ("en", "en"))
         for lang, code in languages:
             commands = [BotCommand(c, catalogue.t(f"commands.{c}", lang)) for c in MENU_COMMANDS]
             await bot.set_my_commands(commands, language_code=code)
@@ -201,6 +208,14 @@ async def _set_menu(application: AppType, catalogue: Catalogue) -> None:
             )
     except TelegramError as error:
         log.warning("Could not set the command menu: %s", error)
+    operator_menu = [
+        BotCommand(c, catalogue.t(f"commands.{c}", "fr")) for c in MENU_COMMANDS + OPERATOR_COMMANDS
+    ]
+    for admin in sorted(admins):
+        try:  # fails until the operator has opened a chat with the bot
+            await bot.set_my_commands(operator_menu, scope=BotCommandScopeChat(admin))
+        except TelegramError as error:
+            log.info("No operator menu for %s yet: %s", admin, error)
 
 
 async def _touch_user(update: Update, context: Context) -> None:

@@ -51,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     advisor = sub.add_parser("advisor", help="register an advisor; prints their personal link code")
     advisor.add_argument("label")
     advisor.add_argument("--user-id", type=int, default=None)
+    sub.add_parser("advisors", help="list advisors with their anonymous counts")
     return parser
 
 
@@ -109,6 +110,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings, titre: Titre) -> int
             return operator_cli.backup(settings, titre, args.path)
         case "advisor":
             return operator_cli.advisor(settings, titre, args.label, args.user_id)
+        case "advisors":
+            return operator_cli.advisors(settings, titre)
     return EXIT_USAGE
 
 

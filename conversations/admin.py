@@ -6,16 +6,14 @@ in their private chat with the bot: in a group, everybody would read them.
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Awaitable
-from typing import Any, Final, Protocol, runtime_checkable
+from typing import Any, Final
 
 from telegram import CallbackQuery, Update
 from telegram.error import BadRequest
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from conversations import deeplinks, stale
-from conversations.common import callback, keyboard, reply, user_lang
+from conversations.common import ack, callback, keyboard, reply, user_lang
 from conversations.i18n import Catalogue
 from conversations.services import Context, Services
 from knowledge.model import Lang
@@ -26,13 +24,6 @@ CANCEL: Final = "cancel"  # adm:cancel:<announcement id>
 MAX_ANNOUNCEMENT_CHARS: Final = 3500  # leaves room for the header within Telegram's 4096
 UNANSWERED_SHOWN: Final = 30
 TOP_TOPICS_SHOWN: Final = 10
-
-
-@runtime_checkable
-class CancellableAnnouncer(Protocol):
-    """`bot.announcements.Announcer`: besides sending (`__call__`), it can cancel a draft."""
-
-    def cancel(self, announcement_id: int) -> Awaitable[bool]: ...
 
 
 def announcement_html(catalogue: Catalogue, lang: Lang, text: str) -> str:
@@ -128,7 +119,8 @@ async def announce(update: Update, context: Context) -> None:
         return
     if len(text) > MAX_ANNOUNCEMENT_CHARS:
         await reply(
-            update, context,
+            update,
+            context,
             t("admin.announce_too_long", lang, limit=MAX_ANNOUNCEMENT_CHARS, length=len(text)),
         )
         return
@@ -137,13 +129,17 @@ async def announce(update: Update, context: Context) -> None:
         text, created_by=user_id, now=services.now()
     )
     buttons = keyboard(
-        [[
-            (t("admin.announce_send", lang), callback(PREFIX, SEND, announcement_id)),
-            (t("admin.announce_cancel", lang), callback(PREFIX, CANCEL, announcement_id)),
-        ]]
+        [
+            [
+                (t("admin.announce_send", lang), callback(PREFIX, SEND, announcement_id)),
+                (t("admin.announce_cancel", lang), callback(PREFIX, CANCEL, announcement_id)),
+            ]
+        ]
     )
-    preview = t("admin.announce_preview", lang) + "\n\n" + announcement_html(
-        services.catalogue, lang, text
+    preview = (
+        t("admin.announce_preview", lang)
+        + "\n\n"
+        + announcement_html(services.catalogue, lang, text)
     )
     await reply(update, context, preview, buttons)
 
@@ -164,15 +160,12 @@ async def on_button(update: Update, context: Context) -> None:
         return
     announcement_id = int(raw_id)
     announcer = context.services.announcer
-    with contextlib.suppress(BadRequest):  # too old to answer: the edit below says enough
-        await query.answer()
+    await ack(query)  # too old to answer: the edit below says enough
     if announcer is None:
         await _edit(query, t("admin.announce_unavailable", lang))
         return
     if action == CANCEL:
-        cancelled = isinstance(announcer, CancellableAnnouncer) and await announcer.cancel(
-            announcement_id
-        )
+        cancelled = await announcer.cancel(announcement_id)
         key = "admin.announce_cancelled" if cancelled else "admin.announce_not_cancelled"
         await _edit(query, t(key, lang))
         return

@@ -13,7 +13,7 @@ from telegram import Message, MessageEntity, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from conversations import deeplinks, render, stale
-from conversations.common import lang_from_code, reply, user_lang
+from conversations.common import ack, lang_from_code, reply, user_lang
 from conversations.services import Context
 from knowledge.answer import Answer
 from knowledge.model import Lang
@@ -160,7 +160,7 @@ async def on_topic(update: Update, context: Context) -> None:
     if services.titre.topic(topic_id) is None:
         await stale.stale_button(update, context)
         return
-    await deeplinks.ack(query)
+    await ack(query)
     answer = services.engine.topic_answer(
         topic_id, today=services.today(), lang=user_lang(update, context)
     )
@@ -176,7 +176,7 @@ async def on_none(update: Update, context: Context) -> None:
         await stale.stale_button(update, context)
         return
     services = context.services
-    await deeplinks.ack(query)
+    await ack(query)
     services.store.log_question(topic=None, status="none", text=None, now=services.now())
     lang = user_lang(update, context)
     await reply(update, context, services.catalogue.t("ask.none", lang),

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from conversations import deeplinks, render, stale
-from conversations.common import callback, keyboard, reply, user_lang
+from conversations.common import ack, callback, keyboard, reply, user_lang
 from conversations.services import Context
 from knowledge.model import Ccp, Lang
 
@@ -140,7 +140,7 @@ async def on_button(update: Update, context: Context) -> None:
         await stale.stale_button(update, context)
         return
     if parts[0] == OPEN:
-        await deeplinks.ack(query)
+        await ack(query)
         await reply(update, context, screen[0], keyboard(screen[1]))
         return
     await render.show(update, context, screen[0], keyboard(screen[1]))

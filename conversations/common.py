@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 from collections.abc import Sequence
+from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import MessageLimit
+from telegram.error import BadRequest
 
 from conversations.services import Context
 from knowledge.model import Lang
+
+log = logging.getLogger(__name__)
 
 MAX_CALLBACK_BYTES = 64
 MAX_MESSAGE_CHARS = MessageLimit.MAX_TEXT_LENGTH  # 4096
@@ -91,3 +97,43 @@ async def reply(
             reply_markup=markup if index == len(parts) - 1 else None,
         )
     return last
+
+
+def user_id(update: Update) -> int:
+    user = update.effective_user
+    if user is None:  # handlers that call this only get updates that come from a person
+        raise RuntimeError("update without a user")
+    return user.id
+
+
+def scratch(context: Context) -> dict[Any, Any]:
+    """The user's persisted data (an unsaved dict only for updates without a user)."""
+    data = context.user_data
+    return data if data is not None else {}
+
+
+async def ack(query: CallbackQuery | None, text: str | None = None) -> None:
+    """Stop the button's spinner. A query already answered or too old (Telegram gives about
+    15 s, and none survive a restart) cannot be answered: that must not stop the reply."""
+    if query is None:
+        return
+    with contextlib.suppress(BadRequest):
+        await query.answer(text)
+
+
+async def show(
+    update: Update, context: Context, html_text: str, markup: InlineKeyboardMarkup | None
+) -> None:
+    """Edit the message of the pressed button, or send a new one; never fail on a stale button."""
+    query = update.callback_query
+    if query is not None:
+        await ack(query)
+        if query.message is not None:
+            try:
+                await query.edit_message_text(html_text, reply_markup=markup)
+                return
+            except BadRequest as error:
+                if "not modified" in str(error).lower():  # pressed twice: already shown
+                    return
+                log.info("could not edit a message, sending a new one: %s", error)
+    await reply(update, context, html_text, markup)

@@ -24,7 +24,7 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from conversations import ask, browse, deeplinks, language, pathway, render, start
-from conversations.common import callback, keyboard, reply, user_lang
+from conversations.common import ack, callback, keyboard, reply, user_lang
 from conversations.i18n import Raw
 from conversations.services import Context
 from knowledge.dates import DateRefused, fold, month_number, parse_declared_date
@@ -134,7 +134,7 @@ async def on_start_button(update: Update, context: Context) -> str | int:
     if not deeplinks.is_private(update):
         await deeplinks.send_to_private(update, context, deeplinks.DELAI)
         return END
-    await deeplinks.ack(query)
+    await ack(query)
     return await _prompt(update, context)
 
 
@@ -147,7 +147,7 @@ async def on_date(update: Update, context: Context) -> str | int:
 
 async def on_cancel(update: Update, context: Context) -> int:
     query = update.callback_query
-    await deeplinks.ack(query)
+    await ack(query)
     lang = user_lang(update, context)
     catalogue = context.services.catalogue
     await reply(update, context, catalogue.t("deadline_calc.cancelled", lang),

@@ -15,9 +15,7 @@ import warnings
 from datetime import date
 from typing import Any, Final
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.constants import ChatType
-from telegram.error import BadRequest
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -28,7 +26,8 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from conversations.common import callback, keyboard, reply, user_lang
+from conversations.common import callback, keyboard, reply, scratch, show, user_id, user_lang
+from conversations.deeplinks import private_only
 from conversations.i18n import Raw
 from conversations.services import Context
 from knowledge.dates import DateRefused, RefusalReason, parse_declared_date
@@ -76,64 +75,6 @@ def cb_save(number: int, obtained: date) -> str:
 
 def t(context: Context, key: str, lang: Lang, **values: Any) -> str:
     return context.services.catalogue.t(f"declare.{key}", lang, **values)
-
-
-def scratch(context: Context) -> dict[Any, Any]:
-    """The user's persisted data (an unsaved dict only for updates without a user)."""
-    data = context.user_data
-    return data if data is not None else {}
-
-
-def user_id(update: Update) -> int:
-    user = update.effective_user
-    if user is None:  # every handler here is for updates that come from a person
-        raise RuntimeError("update without a user")
-    return user.id
-
-
-async def answer(update: Update) -> None:
-    """Stop the button's spinner; a query too old to answer (after a restart) is not an error."""
-    if update.callback_query is not None:
-        try:
-            await update.callback_query.answer()
-        except BadRequest as error:
-            log.info("could not answer a button: %s", error)
-
-
-async def private_only(update: Update, context: Context, lang: Lang) -> bool:
-    """Personal data is only shown or taken in a private chat; in a group say where to go."""
-    chat = update.effective_chat
-    if chat is None or chat.type == ChatType.PRIVATE:
-        return True
-    markup = None
-    try:
-        username: str | None = context.bot.username
-    except RuntimeError:  # the bot was not initialised (getMe): no link, the text says it
-        username = None
-    if username:
-        label, url = t(context, "private_button", lang), f"https://t.me/{username}"
-        markup = InlineKeyboardMarkup([[InlineKeyboardButton(label, url=url)]])
-    await answer(update)
-    await reply(update, context, t(context, "private_only", lang), markup)
-    return False
-
-
-async def show(
-    update: Update, context: Context, html: str, markup: InlineKeyboardMarkup | None
-) -> None:
-    """Edit the message of the pressed button, or send a new one; never fail on a stale button."""
-    query = update.callback_query
-    if query is not None:
-        await answer(update)
-        if query.message is not None:
-            try:
-                await query.edit_message_text(html, reply_markup=markup)
-                return
-            except BadRequest as error:
-                if "not modified" in str(error).lower():
-                    return
-                log.info("could not edit a message, sending a new one: %s", error)
-    await reply(update, context, html, markup)
 
 
 def ccp_keyboard(context: Context, lang: Lang) -> InlineKeyboardMarkup:
@@ -291,7 +232,7 @@ async def save(update: Update, context: Context, lang: Lang, number: int, obtain
 async def on_command(update: Update, context: Context) -> object:
     """/declarer [line], or the `decl:start` button (no arguments: the guided form)."""
     lang = user_lang(update, context)
-    if not await private_only(update, context, lang):
+    if not await private_only(update, context):
         return END
     scratch(context).pop(PENDING, None)
     text = " ".join(context.args or []).strip()
@@ -313,7 +254,7 @@ def _args(update: Update) -> list[str]:
 async def on_pick(update: Update, context: Context) -> object:
     """A CCP button (from the picker, /mesccp "change the date", or an old message)."""
     lang = user_lang(update, context)
-    if not await private_only(update, context, lang):
+    if not await private_only(update, context):
         return END
     args = _args(update)
     number = int(args[0]) if args and args[0].isdigit() else -1
@@ -325,7 +266,7 @@ async def on_pick(update: Update, context: Context) -> object:
 async def on_save(update: Update, context: Context) -> object:
     """The confirmation button: everything is in its data, checked again before storing."""
     lang = user_lang(update, context)
-    if not await private_only(update, context, lang):
+    if not await private_only(update, context):
         return END
     args = _args(update)
     try:

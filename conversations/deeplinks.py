@@ -7,15 +7,13 @@ a poster (`t.me/<bot>?start=ccp2`) keep their meaning: these strings are a publi
 
 from __future__ import annotations
 
-import contextlib
 import re
 from dataclasses import dataclass
 from typing import Final
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from conversations.common import reply, user_lang
+from conversations.common import ack, reply, user_lang
 from conversations.services import Context
 
 # Deep-link payloads (`/start <payload>`). Every topic id of the référentiel is also accepted.
@@ -88,15 +86,6 @@ def link(bot_username: str, payload: str | None = None) -> str:
     return f"https://t.me/{bot_username}?start={payload}"
 
 
-async def ack(query: CallbackQuery | None, text: str | None = None) -> None:
-    """Stop the button's spinner. A query already answered or too old (Telegram gives
-    about 15 s) cannot be answered any more: that must not stop the reply itself."""
-    if query is None:
-        return
-    with contextlib.suppress(BadRequest):
-        await query.answer(text)
-
-
 def is_private(update: Update) -> bool:
     chat = update.effective_chat
     return chat is not None and chat.type == chat.PRIVATE
@@ -115,3 +104,11 @@ async def send_to_private(update: Update, context: Context, payload: str | None)
             [[InlineKeyboardButton(label, url=link(username, payload))]]
         )
     await reply(update, context, services.catalogue.t("deeplinks.go_private", lang), markup)
+
+
+async def private_only(update: Update, context: Context) -> bool:
+    """Personal data is only shown or taken in a private chat; in a group, say where to go."""
+    if update.effective_chat is None or is_private(update):
+        return True
+    await send_to_private(update, context, None)
+    return False

@@ -17,8 +17,8 @@ from telegram import InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from conversations import declare
-from conversations.common import callback, keyboard, user_lang
-from conversations.declare import private_only, show, user_id
+from conversations.common import callback, keyboard, show, user_id, user_lang
+from conversations.deeplinks import private_only
 from conversations.services import Context, Services
 from conversations.timeline import timeline_png
 from knowledge.deadline import Deadline, compute_deadline
@@ -148,7 +148,7 @@ async def send_timeline(
 
 async def on_command(update: Update, context: Context) -> None:
     lang = user_lang(update, context)
-    if not await private_only(update, context, lang):
+    if not await private_only(update, context):
         return
     declared = context.services.store.declarations(user_id(update))
     await show(update, context, summary(context, lang, declared), buttons(context, lang, declared))
@@ -157,7 +157,7 @@ async def on_command(update: Update, context: Context) -> None:
 
 async def on_show(update: Update, context: Context) -> None:
     lang = user_lang(update, context)
-    if not await private_only(update, context, lang):
+    if not await private_only(update, context):
         return
     declared = context.services.store.declarations(user_id(update))
     await show(update, context, summary(context, lang, declared), buttons(context, lang, declared))
@@ -172,7 +172,7 @@ def _number(update: Update) -> int | None:
 
 async def on_delete(update: Update, context: Context) -> None:
     lang = user_lang(update, context)
-    if not await private_only(update, context, lang):
+    if not await private_only(update, context):
         return
     number = _number(update)
     declared = context.services.store.declarations(user_id(update))
@@ -196,7 +196,7 @@ async def on_delete(update: Update, context: Context) -> None:
 
 async def on_delete_yes(update: Update, context: Context) -> None:
     lang = user_lang(update, context)
-    if not await private_only(update, context, lang):
+    if not await private_only(update, context):
         return
     number = _number(update)
     store = context.services.store
@@ -224,7 +224,7 @@ async def on_gone(
 
 async def on_keep(update: Update, context: Context) -> None:
     lang = user_lang(update, context)
-    if not await private_only(update, context, lang):
+    if not await private_only(update, context):
         return
     declared = context.services.store.declarations(user_id(update))
     text = t(context, "kept", lang) + "\n\n" + summary(context, lang, declared)

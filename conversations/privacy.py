@@ -16,8 +16,8 @@ from telegram import InputFile, Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
 
-from conversations.common import callback, keyboard, reply, user_lang
-from conversations.declare import answer, private_only, show, user_id
+from conversations.common import ack, callback, keyboard, reply, show, user_id, user_lang
+from conversations.deeplinks import private_only
 from conversations.services import Context
 from knowledge.model import Lang
 
@@ -70,9 +70,9 @@ def export_document(context: Context, uid: int) -> bytes:
 
 async def on_export(update: Update, context: Context) -> None:
     lang = user_lang(update, context)
-    if not await private_only(update, context, lang):
+    if not await private_only(update, context):
         return
-    await answer(update)
+    await ack(update.callback_query)
     chat = update.effective_chat
     assert chat is not None
     document = export_document(context, user_id(update))
@@ -85,7 +85,7 @@ async def on_export(update: Update, context: Context) -> None:
 
 async def on_forget_ask(update: Update, context: Context) -> None:
     lang = user_lang(update, context)
-    if not await private_only(update, context, lang):
+    if not await private_only(update, context):
         return
     markup = keyboard(
         [
@@ -93,7 +93,7 @@ async def on_forget_ask(update: Update, context: Context) -> None:
             [(t(context, "button_forget_no", lang), callback(PREFIX, KEEP))],
         ]
     )
-    await answer(update)  # from /confidentialite: keep that text, ask below
+    await ack(update.callback_query)  # from /confidentialite: keep that text, ask below
     await reply(update, context, t(context, "forget_confirm", lang), markup)
 
 
@@ -120,7 +120,7 @@ def forget_in_memory(context: Context, uid: int, chat_id: int | None) -> int:
 
 async def on_forget(update: Update, context: Context) -> None:
     lang = user_lang(update, context)  # read before the language setting is erased
-    if not await private_only(update, context, lang):
+    if not await private_only(update, context):
         return
     uid = user_id(update)
     chat = update.effective_chat

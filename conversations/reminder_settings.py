@@ -17,8 +17,8 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from conversations import reminder_message as msg
 from conversations.calendar_file import FILENAME, closing_calendar
-from conversations.common import keyboard, reply, user_lang
-from conversations.declare import private_only, show, user_id
+from conversations.common import keyboard, reply, show, user_id, user_lang
+from conversations.deeplinks import private_only
 from conversations.services import Context, ReminderSettings, Store
 from knowledge.deadline import Deadline, compute_deadline, format_date
 from knowledge.model import Lang
@@ -114,7 +114,7 @@ def status_text(context: Context, uid: int, lang: Lang) -> tuple[str, InlineKeyb
 
 async def on_command(update: Update, context: Context) -> None:
     lang = user_lang(update, context)
-    if not await private_only(update, context, lang):
+    if not await private_only(update, context):
         return
     text, markup = status_text(context, user_id(update), lang)
     await reply(update, context, text, markup)

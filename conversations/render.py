@@ -14,7 +14,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from conversations import deeplinks
-from conversations.common import MAX_MESSAGE_CHARS, callback, keyboard, reply
+from conversations.common import MAX_MESSAGE_CHARS, ack, callback, keyboard, reply
 from conversations.i18n import Catalogue
 from conversations.services import Context
 from knowledge.answer import Answer, Suggestion
@@ -154,10 +154,10 @@ async def show(
     query = update.callback_query
     if query is None or query.message is None or len(html_text) > MAX_MESSAGE_CHARS:
         if query is not None:
-            await deeplinks.ack(query)
+            await ack(query)
         await reply(update, context, html_text, markup)
         return
-    await deeplinks.ack(query)
+    await ack(query)
     try:
         await query.edit_message_text(html_text, parse_mode=ParseMode.HTML, reply_markup=markup)
     except BadRequest as error:

@@ -70,6 +70,16 @@ class Store(Protocol):
     def create_announcement(self, text: str, created_by: int, now: datetime) -> int: ...
 
 
+class Announcer(Protocol):
+    """Sends an operator's announcement (rate-limited, never twice); wired by the application."""
+
+    def __call__(self, announcement_id: int) -> Awaitable[str]:
+        """Send to every active user not reached yet; returns the one-line summary."""
+
+    def cancel(self, announcement_id: int) -> Awaitable[bool]:
+        """Cancel a draft; False when it is already sending or sent."""
+
+
 @dataclass(frozen=True, slots=True)
 class ConversationSettings:
     """The part of the configuration that dialogues need."""
@@ -89,9 +99,7 @@ class Services:
     settings: ConversationSettings
     clock: Callable[[], datetime]  # aware datetime; tests replace it to travel in time
     extra: Mapping[str, Any] = field(default_factory=dict)
-    # Sends an operator's announcement (bot.delivery: rate-limited, never twice) and returns
-    # the one-line summary; wired by the application, absent in the terminal.
-    announcer: Callable[[int], Awaitable[str]] | None = None
+    announcer: Announcer | None = None  # absent where nothing can be sent (the terminal)
 
     def now(self) -> datetime:
         return self.clock().astimezone(self.settings.timezone)

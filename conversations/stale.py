@@ -12,7 +12,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from conversations import deeplinks, render
-from conversations.common import reply, user_lang
+from conversations.common import ack, reply, user_lang
 from conversations.services import Context
 
 
@@ -23,7 +23,7 @@ async def stale_button(update: Update, context: Context) -> None:
         return
     catalogue = context.services.catalogue
     lang = user_lang(update, context)
-    await deeplinks.ack(query, catalogue.t("stale.notice", lang))
+    await ack(query, catalogue.t("stale.notice", lang))
     if deeplinks.is_private(update):
         await reply(update, context, catalogue.t("stale.menu", lang),
                     render.menu_markup(catalogue, lang))

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from conversations import browse, deeplinks, language, pathway, render, stale
-from conversations.common import reply, user_lang
+from conversations.common import ack, reply, user_lang
 from conversations.services import Context
 
 MENU: Final = deeplinks.MENU
@@ -82,10 +82,10 @@ async def on_menu(update: Update, context: Context) -> None:
         return
     action = (query.data or "").split(":")[1:2]
     if action == [SHOW]:
-        await deeplinks.ack(query)
+        await ack(query)
         await send_menu(update, context)
     elif action == [ASK]:
-        await deeplinks.ack(query)
+        await ack(query)
         lang = user_lang(update, context)
         key = "start.ask_prompt" if deeplinks.is_private(update) else "start.ask_prompt_group"
         username = context.bot.username or ""

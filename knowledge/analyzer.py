@@ -9,7 +9,7 @@ own words beside the canonical token, so a question using part of it still meets
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz import process
@@ -58,10 +58,10 @@ class Analyzer:
         self,
         synonyms: Iterable[Sequence[str]],
         unit_word: str = "ccp",
-        real_words: frozenset[str] = frozenset(),
+        real_words: Mapping[str, None] | None = None,
     ) -> None:
         self.unit = unit_word
-        self.real_words = real_words
+        self.real_words: Mapping[str, None] = real_words or {}
         self._idioms = sorted(
             ((self._english(normalize(v)), g[0]) for g in PHRASES for v in g[1:]),
             key=lambda p: -len(p[0]),
@@ -186,10 +186,13 @@ class Analyzer:
                 j = i + 1
                 if j < len(words) and words[j] in _NUMBER_MARK:
                     j += 1
-                if j < len(words) and words[j] in _ORDINALS and not (
-                    words[j] in _BEFORE_ONLY or words[j] in _NOT_A_NUMBER
-                ):
-                    out.append(f"{unit}{_ORDINALS[words[j]]}")
+                after = words[j] if j < len(words) else ""
+                if after.isdigit() and len(after) <= 2:
+                    out.append(f"{unit}{int(after)}")
+                    i = j + 1
+                    continue
+                if after in _ORDINALS and not (after in _BEFORE_ONLY or after in _NOT_A_NUMBER):
+                    out.append(f"{unit}{_ORDINALS[after]}")
                     i = j + 1
                     continue
             if w in _BEFORE_ONLY and i + 1 < len(words) and words[i + 1] == unit:

@@ -180,6 +180,10 @@ class Engine:
         st = self.structure
         numbers = st.ccp_numbers(words)
         best = ranked[0] if ranked else None
+        missing = st.ccp_numbers(words, existing=False)
+        if missing and not numbers and self._all_ccps_topic is not None:
+            text = st.no_such_ccp(missing[0], lang)
+            return self._topic_reply(question, self._all_ccps_topic, 0.9, text, lang)
         counted = st.counted(words)
         if any(t in self.index.other_diplomas for t in toks):
             return None  # "combien de CCP dans le BTS ?" is about another diploma
@@ -250,6 +254,17 @@ class Engine:
             )
         first = min(valid, key=lambda d: d.earliest())
         day = first.earliest()
+        if first.latest() < self.titre.identity.created:
+            return Answer(
+                question=question,
+                status="answer",
+                topic=topic.id,
+                confidence=0.9,
+                text=self.structure.before_creation(first.text, lang),
+                related=related(self.titre, topic, lang),
+                source=self.titre.capitalisation.source,
+                lang=lang,
+            )
         deadline = compute_deadline(self.titre.capitalisation, day)
         evolution = (
             self.titre.evolution(deadline.evolution) if deadline.evolution else

@@ -250,6 +250,7 @@ SMALLTALK: Final = MappingProxyType(
             "merci pour votre aide", "cool merci", "super merci", "parfait merci", "top",
             "nickel", "genial", "thanks", "thank you", "thanks a lot", "ok merci", "d accord merci",
             "je te remercie", "je vous remercie", "c est gentil", "cimer", "merci infiniment",
+            "ok", "okay", "d accord", "ok super", "ca marche", "entendu", "compris", "got it",
         ),
         "aurevoir": (
             "au revoir", "a plus", "a plus tard", "a bientot", "a la prochaine", "bonne journee",

@@ -10,8 +10,10 @@ question is reduced to canonical tokens (`analyzer.py`) and every topic is score
   which favours the most specific topic ("vae" alone -> `vae`, not `vae_experience`);
 - wording: a small tie-breaker, the whole question (function words included) against the
   topic's phrasings;
-- rapidfuzz also corrects misspelled words against the index vocabulary and catches a near
-  copy of an example phrasing.
+- rapidfuzz (explicit scorer, processor and cutoff everywhere) mends stems the stemmer cut
+  differently or misspelled, scores the wording, and matches questions made only of
+  function words ("à plus") against whole phrasings. Words are mended before that in
+  `analyzer.py` (one typo away from a known word, never a real word into another).
 """
 
 from __future__ import annotations
@@ -76,7 +78,6 @@ class Index:
             for tok in toks:
                 self.by_token.setdefault(tok, []).append(ei)
         self.example_weight = [sum(self.weight(t) for t in toks) for _, toks in self.examples]
-        self.example_strings = [" ".join(sorted(toks)) for _, toks in self.examples]
         self.all_phrases = [(ti, p) for ti, ps in enumerate(self.phrases) for p in ps]
         self.phrase_strings = [p for _, p in self.all_phrases]
         self.position = {t.id: ti for ti, t in enumerate(titre.topics)}
@@ -175,7 +176,10 @@ class Index:
 
     def decisive(self, toks: Sequence[str]) -> bool:
         """Whether the question has a word that can decide a topic (not a question word)."""
-        return any(t not in self.light and t not in self.weak for t in toks)
+        content = [t for t in toks if t not in self.light]
+        return any(
+            t not in self.weak and (not t.isdigit() or len(content) > 1) for t in content
+        )
 
     def unknown_share(self, toks: Sequence[str]) -> float:
         """Share of the question's weight made of words the référentiel never uses."""
@@ -203,16 +207,6 @@ class Index:
             ti = self.examples[ei][0]
             if score > best_close.get(ti, 0.0):
                 best_close[ti] = score
-        near = process.extractOne(
-            " ".join(sorted(toks)),
-            self.example_strings,
-            scorer=fuzz.token_sort_ratio,
-            processor=None,
-            score_cutoff=88.0,
-        )
-        if near is not None:
-            ti = self.examples[near[2]][0]
-            best_close[ti] = max(best_close.get(ti, 0.0), near[1] / 100.0 * self.factors[near[2]])
         ranked = [self._score(ti, toks, weights, total, best_close.get(ti, 0.0))
                   for ti, vocab in enumerate(self.vocab) if any(t in vocab for t in toks)]
         ranked.sort(key=lambda s: -s.score)
@@ -232,8 +226,13 @@ class Index:
     ) -> Scored:
         vocab = self.vocab[ti]
         cov = sum(w * vocab.get(t, 0.0) for t, w in weights.items()) / total
+        # A number decides only with other words ("5 ans" yes, "2021" alone no).
+        content = [t for t in toks if t not in self.light]
         strong = any(
-            vocab.get(t, 0.0) >= 1.0 and t not in self.light and t not in self.weak for t in toks
+            vocab.get(t, 0.0) >= 1.0
+            and t not in self.weak
+            and (not t.isdigit() or len(content) > 1)
+            for t in content
         )
         return Scored(self.topics[ti], 0.45 * cov + 0.45 * close, cov, close, strong)
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from knowledge.analyzer import Analyzer
+from knowledge.deadline import format_date
 from knowledge.lexicon import ENGLISH, stem
 from knowledge.model import Ccp, Competence, Lang, Titre
 
@@ -69,16 +70,41 @@ class Structure:
         return best > sum(1 for t in tokens if t in comp_toks)
 
     # --- reading the question ---------------------------------------------------------------
-    def ccp_numbers(self, words: Sequence[str]) -> list[int]:
-        """CCP numbers named in the question ("ccp2", "deuxieme ccp" -> [2])."""
+    def ccp_numbers(self, words: Sequence[str], *, existing: bool = True) -> list[int]:
+        """CCP numbers named in the question ("ccp2", "deuxieme ccp" -> [2]): those of the
+        titre, or (`existing=False`) those it does not have ("ccp 7")."""
         unit = self.analyzer.unit
         found = []
         for w in words:
             if w.startswith(unit) and w[len(unit) :].isdigit():
                 number = int(w[len(unit) :])
-                if self.titre.ccp(number) is not None and number not in found:
+                if (self.titre.ccp(number) is not None) == existing and number not in found:
                     found.append(number)
         return found
+
+    def no_such_ccp(self, number: int, lang: Lang) -> str:
+        """"There is no CCP 7": said kindly, with the list of the ones there are."""
+        n = len(self.titre.ccps)
+        short = self.titre.identity.short_name
+        if lang == "en":
+            head = f"There is no CCP {number}: the {short} titre has {n} CCPs."
+        else:
+            head = f"Il n'y a pas de CCP {number} : le titre {short} compte {n} CCP."
+        lines = [f"{c.number}. CCP {c.number} — {c.title.get(lang)}" for c in self.titre.ccps]
+        return "\n".join([head, *lines])
+
+    def before_creation(self, written: str, lang: Lang) -> str:
+        """A CCP date (as the user wrote it) from before the titre existed."""
+        ident = self.titre.identity
+        if lang == "en":
+            return (
+                f"\"{written}\" is before the {ident.short_name} titre existed: it was created "
+                f"on {format_date(ident.created, lang)}. Please check the date of your first CCP."
+            )
+        return (
+            f"« {written} » est antérieur au titre {ident.short_name}, qui a été créé par "
+            f"{ident.created_label}. Vérifiez la date de votre premier CCP."
+        )
 
     def asks_which_ccp(self, words: Sequence[str]) -> bool:
         return self.analyzer.unit in words and any(w in _WHICH for w in words)

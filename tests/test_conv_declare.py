@@ -208,5 +208,6 @@ async def test_reminder_button_starts_the_dialogue(tmp_path: Path) -> None:
 async def test_in_a_group_only_in_private(tmp_path: Path) -> None:
     async with running_bot(tmp_path / "bot.sqlite3") as b:
         messages = await b.send("/declarer 1 12/03/2022", chat_id=-100123)
-        assert "écrivez-moi en privé" in texts(messages)
+        assert "continuons en privé" in texts(messages)
+        assert buttons_of(messages[-1]) == ["Écrire au bot en privé"]
         assert b.declared() == {}

@@ -115,6 +115,6 @@ async def test_in_a_group_no_personal_data(tmp_path: Path) -> None:
     async with running_bot(tmp_path / "bot.sqlite3") as b:
         await b.send("/declarer 1 12/03/2022")
         messages = await b.send("/mesccp", chat_id=-100123)
-        assert "écrivez-moi en privé" in texts(messages)
+        assert "continuons en privé" in texts(messages)
         assert "2022" not in texts(messages) and "2027" not in texts(messages)
         assert buttons_of(last(messages)) == ["Écrire en privé"]

@@ -72,6 +72,6 @@ async def test_in_a_group(tmp_path: Path) -> None:
         await b.send("/declarer 1 12/03/2022")
         for command in ("/mesdonnees", "/oublier"):
             messages = await b.send(command, chat_id=-100123)
-            assert "écrivez-moi en privé" in texts(messages)
+            assert "continuons en privé" in texts(messages)
             assert not any("document" in m for m in messages)
         assert b.declared() == {1: date(2022, 3, 12)}

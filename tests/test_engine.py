@@ -133,6 +133,12 @@ def test_unconfirmed_evolution_is_flagged(engine: Engine) -> None:
         "quelles sont les matières du BTS SIO ?",
         "combien coûte un iPhone 15",
         "What time is it?",
+        "qui est le premier ministre ?",  # "ministre" is a word, not a typo of "ministère"
+        "combien de CCP dans le BTS SIO ?",  # another diploma
+        "c'est quoi le jury du bac ?",
+        "c'est quoi un livret A ?",  # an everyday compound, not the livret de certification
+        "c'est quoi le code de la route ?",
+        "2021",
     ],
 )
 def test_out_of_scope_never_gets_a_confident_answer(engine: Engine, question: str) -> None:
@@ -167,6 +173,28 @@ def test_silent_topic_says_the_referentiel_does_not_say(engine: Engine) -> None:
 )
 def test_small_talk(engine: Engine, question: str, topic: str) -> None:
     assert ask(engine, question).topic == topic
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("c'est quoi le formaton continue ?", "formation"),
+        ("recevabilitée de la vae", "vae_recevabilite"),
+        ("What is the TSGRI qualificstion?", "titre"),
+        ("le titre se situe à quel nveau ?", "niveau"),
+        ("combein de CCP ?", "activites"),
+        ("c koi le parchmin", "parchemin"),
+    ],
+)
+def test_misspellings_are_mended(engine: Engine, question: str, topic: str) -> None:
+    answer = ask(engine, question)
+    assert (answer.status, answer.topic) == ("answer", topic)
+
+
+def test_a_ccp_that_does_not_exist(engine: Engine) -> None:
+    answer = ask(engine, "que contient le CCP 7 ?")
+    assert answer.topic == "activites"
+    assert answer.text.startswith("Il n'y a pas de CCP 7 : le titre TSGRI compte 3 CCP.")
 
 
 def test_greeting_with_a_question_answers_the_question(engine: Engine) -> None:
@@ -209,6 +237,18 @@ def test_impossible_date_gets_a_kind_reason(engine: Engine) -> None:
     answer = ask(engine, "j'ai eu mon premier ccp le 31/02/2023")
     assert answer.topic == "delai" and answer.deadline is None
     assert "février 2023 n'a que 28 jours" in answer.text
+
+
+def test_a_date_before_the_titre_existed(engine: Engine) -> None:
+    answer = ask(engine, "mon premier CCP date de 1999")
+    assert answer.deadline is None
+    assert "« 1999 » est antérieur au titre TSGRI" in answer.text
+
+
+def test_a_future_date_is_computed_and_flagged(engine: Engine) -> None:
+    answer = ask(engine, "si j'ai mon premier CCP le 15/06/2027, jusqu'à quand ?")
+    assert answer.deadline is not None and answer.deadline.closes_on == date(2032, 6, 15)
+    assert "dans le futur" in answer.text
 
 
 def test_a_date_in_another_question_is_not_a_deadline(engine: Engine) -> None:
