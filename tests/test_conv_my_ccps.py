@@ -117,4 +117,4 @@ async def test_in_a_group_no_personal_data(tmp_path: Path) -> None:
         messages = await b.send("/mesccp", chat_id=-100123)
         assert "continuons en privé" in texts(messages)
         assert "2022" not in texts(messages) and "2027" not in texts(messages)
-        assert buttons_of(last(messages)) == ["Écrire en privé"]
+        assert buttons_of(last(messages)) == ["Écrire au bot en privé"]
