@@ -23,7 +23,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from conversations import ask, browse, deeplinks, language, pathway, render, start
+from conversations import ask, browse, deeplinks, language, my_ccps, pathway, render, start
 from conversations.common import ack, callback, keyboard, reply, user_lang
 from conversations.i18n import Raw
 from conversations.services import Context
@@ -108,6 +108,8 @@ async def _answer(update: Update, context: Context, text: str) -> str | int:
     ]
     await reply(update, context, t("deadline_calc.result", lang, body=Raw(body)),
                 keyboard(rows))
+    marks = {t("deadline_calc.first_ccp_mark", lang): first}
+    await my_ccps.send_window_picture(update, context, lang, marks, deadline.closes_on)
     return END
 
 

@@ -20,7 +20,7 @@ from conversations import declare
 from conversations.common import callback, keyboard, show, user_id, user_lang
 from conversations.deeplinks import private_only
 from conversations.services import Context, Services
-from conversations.timeline import timeline_png
+from conversations.timeline import ccp_marks, timeline_png
 from knowledge.deadline import Deadline, compute_deadline
 from knowledge.deadline import format_date as fmt
 from knowledge.model import Lang
@@ -126,23 +126,30 @@ def buttons(context: Context, lang: Lang, declared: dict[int, date]) -> InlineKe
 async def send_timeline(
     update: Update, context: Context, lang: Lang, declared: dict[int, date]
 ) -> None:
-    """The window as a picture; a drawing problem must not hide the text already sent."""
-    services = context.services
-    deadline = deadline_for(services, declared)
+    deadline = deadline_for(context.services, declared)
+    if deadline is not None:
+        await send_window_picture(update, context, lang, ccp_marks(declared), deadline.closes_on)
+
+
+async def send_window_picture(
+    update: Update, context: Context, lang: Lang, marks: dict[str, date], closes_on: date
+) -> None:
+    """The window as a picture (/mesccp, /delai); a drawing problem must not hide the text
+    already sent, so it is logged and the picture left out."""
     chat = update.effective_chat
-    if deadline is None or chat is None:
+    if chat is None:
         return
     try:
         png = await asyncio.to_thread(
-            timeline_png, declared, closes_on=deadline.closes_on, today=services.today(), lang=lang
+            timeline_png, marks, closes_on=closes_on, today=context.services.today(), lang=lang
         )
-    except Exception:  # matplotlib problems: log, the summary already says everything
+    except Exception:
         log.exception("could not draw the timeline")
         return
     await context.bot.send_photo(
         chat.id,
         InputFile(png, filename="fenetre-ccp.png"),
-        caption=t(context, "timeline_caption", lang, closes=fmt(deadline.closes_on, lang)),
+        caption=t(context, "timeline_caption", lang, closes=fmt(closes_on, lang)),
     )
 
 

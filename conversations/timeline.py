@@ -34,19 +34,25 @@ def short_date(d: date, lang: Lang) -> str:
     return f"{d.day} {_MONTHS[lang][d.month - 1]} {d.year}"
 
 
+def ccp_marks(declared: Mapping[int, date]) -> dict[str, date]:
+    """The marks of /mesccp: one per CCP obtained, "CCP n" (the same in both languages)."""
+    return {f"CCP {number}": obtained for number, obtained in sorted(declared.items())}
+
+
 def timeline_png(
-    declared: Mapping[int, date],
+    marks: Mapping[str, date],
     *,
     closes_on: date,
     today: date,
     lang: Lang = "fr",
 ) -> bytes:
-    """PNG bytes (WIDTH_PX × HEIGHT_PX) of the window; `declared` maps CCP number → date."""
+    """PNG bytes (WIDTH_PX × HEIGHT_PX) of the window; `marks` maps a label ("CCP 2",
+    "Premier CCP") to its date, the earliest one opening the window."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     labels = _LABELS[lang]
-    start = min(declared.values()) if declared else today
+    start = min(marks.values()) if marks else today
     end = closes_on
     lo = min(start, today)
     hi = max(end, today)
@@ -74,7 +80,7 @@ def timeline_png(
     px_per_day = 0.94 * WIDTH_PX / (span + 2 * margin.days)
     levels = [0.25, 0.7, 1.15]
     last_x: list[float | None] = [None] * len(levels)
-    for number, obtained in sorted(declared.items(), key=lambda kv: (kv[1], kv[0])):
+    for label, obtained in sorted(marks.items(), key=lambda kv: (kv[1], kv[0])):
         px = x(obtained) * px_per_day
         level = next(
             (i for i, prev in enumerate(last_x) if prev is None or px - prev >= LABEL_PX),
@@ -83,7 +89,7 @@ def timeline_png(
         last_x[level] = px
         ax.plot([x(obtained)], [0], marker="o", markersize=9, color="#2e8b57", zorder=3)
         ax.annotate(
-            f"CCP {number} · {short_date(obtained, lang)}",
+            f"{label} · {short_date(obtained, lang)}",
             (x(obtained), 0),
             xytext=(x(obtained), levels[level]),
             ha="center", va="bottom", fontsize=8, color="#2e8b57",

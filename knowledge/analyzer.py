@@ -49,6 +49,7 @@ class Analysis:
     normalized: str
     words: tuple[str, ...]  # synonyms folded, CCP numbers joined (read by structured answers)
     tokens: tuple[str, ...]  # what the index compares
+    partial: frozenset[str] = frozenset()  # tokens only from inside a folded phrase
 
 
 class Analyzer:
@@ -121,11 +122,13 @@ class Analyzer:
         base = self._english(normalized)
         folded = self._number_units(self._fold(base))
         unfolded = self._number_units(self._fold_idioms(base))
-        seen: dict[str, None] = {}
-        for w in (*folded, *unfolded):
-            if w not in self.stop:
-                seen.setdefault(stem(LEMMAS.get(w, w)), None)
-        return Analysis(normalized, tuple(folded), tuple(seen))
+        def token(word: str) -> str:
+            return stem(LEMMAS.get(word, word))
+
+        whole = [token(w) for w in folded if w not in self.stop]
+        parts = [token(w) for w in unfolded if w not in self.stop]
+        tokens = tuple(dict.fromkeys([*whole, *parts]))
+        return Analysis(normalized, tuple(folded), tokens, frozenset(parts) - set(whole))
 
     def tokens(self, text: str) -> tuple[str, ...]:
         return self.analyze(text).tokens

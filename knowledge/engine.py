@@ -75,7 +75,7 @@ class Engine:
         lang = lang or detect_lang(question)
         analysis = self.analyzer.analyze(question, spell=True)
         words = list(analysis.words)
-        toks = self.index.refine(analysis.tokens)
+        toks = self.index.refine(analysis.tokens, analysis.partial)
         ranked = self.index.rank(toks, analysis.normalized)
         dated = self._deadline_answer(question, words, toks, ranked, today, lang)
         if dated is not None:
@@ -101,7 +101,7 @@ class Engine:
             facts = [t for t in self.titre.topics if t.kind == "fact"]
             return [self._answer("", t, 1.0, lang) for t in facts[:limit]]
         analysis = self.analyzer.analyze(query, spell=True)
-        toks = self.index.refine(analysis.tokens)
+        toks = self.index.refine(analysis.tokens, analysis.partial)
         if self.index.unknown_share(toks) > MAX_UNKNOWN:
             return []
         return [

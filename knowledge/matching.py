@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -121,6 +122,8 @@ class Index:
 
     # --- reading a question -----------------------------------------------------------------
     def weight(self, tok: str) -> float:
+        """How much a question word counts: rare words of the index most, then words nobody
+        in the référentiel uses (another subject), ordinary words and question words least."""
         if tok in self.light:
             return LIGHT_WEIGHT
         if tok in self.weak and tok in self.known:
@@ -151,9 +154,11 @@ class Index:
         )
         return str(best[0]) if best is not None else tok
 
-    def refine(self, tokens: Sequence[str]) -> list[str]:
-        """Question tokens: misspellings corrected, politeness dropped unless it is all."""
-        toks = [self.correct(t) for t in tokens]
+    def refine(self, tokens: Sequence[str], partial: AbstractSet[str] = frozenset()) -> list[str]:
+        """Question tokens: misspellings corrected, politeness dropped unless it is all. A word
+        from inside a synonym phrase ("bloc" of "bloc de compétences") that the index never
+        saw is dropped: the phrase's canonical token already carries it."""
+        toks = [self.correct(t) for t in tokens if t not in partial or t in self.known]
         fillers = [t for t in toks if t in self.analyzer.fillers]
         content = [t for t in toks if t not in self.analyzer.fillers]
         # "merci c'est clair": politeness plus ordinary words is still politeness.

@@ -13,7 +13,8 @@ __all__ = ["conv", "knowledge"]
 
 
 async def test_one_line_gives_the_date_and_its_rule(conv: Conv) -> None:
-    [result] = await conv.send("/delai 12/03/2022")
+    [result, picture] = await conv.send("/delai 12/03/2022")
+    assert "photo" in picture and "12 mars 2027" in picture["caption"]
     body = text_of(result)
     assert body.startswith("📅 Votre délai")
     assert "se ferme le 12 mars 2027 : il reste 103 jours" in body  # today: 29 Nov 2026
@@ -26,7 +27,7 @@ async def test_one_line_gives_the_date_and_its_rule(conv: Conv) -> None:
 
 
 async def test_a_first_ccp_before_the_rule_change_keeps_five_years(conv: Conv) -> None:
-    [result] = await conv.send("/delai 15 mars 2015")
+    [result, _picture] = await conv.send("/delai 15 mars 2015")
     assert "fermée depuis le 15 mars 2020" in text_of(result)
     assert "le vôtre est antérieur" in text_of(result)
 
@@ -43,7 +44,7 @@ async def test_guided_with_a_bad_date_then_a_good_one(conv: Conv) -> None:
     assert "antérieure à la création du titre TSGRI (9 décembre 2003)" in text_of(early)
     [unreadable] = await conv.send("le 12 du 3")
     assert "Je n'ai pas reconnu une date" in text_of(unreadable)
-    [result] = await conv.send("12 mars 2022")
+    [result, _picture] = await conv.send("12 mars 2022")
     assert "12 mars 2027" in text_of(result)
     [answer] = await conv.send("12/03/2022")  # the calculator is done: now it is a question
     assert not text_of(answer).startswith("📅 Votre délai")
@@ -99,7 +100,7 @@ async def test_start_delai_again_while_waiting_asks_again(conv: Conv) -> None:
     await conv.send("/delai")
     [prompt] = await conv.send("/start delai")
     assert "premier CCP" in text_of(prompt)
-    [result] = await conv.send("12/03/2022")
+    [result, _picture] = await conv.send("12/03/2022")
     assert text_of(result).startswith("📅 Votre délai")
 
 
@@ -118,16 +119,16 @@ async def test_cancel(conv: Conv, how: str) -> None:
 
 
 async def test_rule_button_explains_capitalisation(conv: Conv) -> None:
-    [result] = await conv.send("/delai 12/03/2022")
+    [result, _picture] = await conv.send("/delai 12/03/2022")
     [rule] = await conv.press(result, "La règle de capitalisation")
     assert text_of(rule).startswith("Le parcours discontinu : capitaliser les CCP")
 
 
 async def test_another_date_button(conv: Conv) -> None:
-    [result] = await conv.send("/delai 12/03/2022")
+    [result, _picture] = await conv.send("/delai 12/03/2022")
     [prompt] = await conv.press(result, "Calculer avec une autre date")
     assert "premier CCP" in text_of(prompt)
-    [other] = await conv.send("01/06/2020")
+    [other, _picture] = await conv.send("01/06/2020")
     assert "1er juin 2025" in text_of(other)
 
 
@@ -140,7 +141,7 @@ async def test_in_a_group_it_moves_to_private(conv: Conv) -> None:
 
 
 async def test_in_english(conv: Conv) -> None:
-    [result] = await conv.send("/delai 12/03/2022", language_code="en")
+    [result, _picture] = await conv.send("/delai 12/03/2022", language_code="en")
     assert "closes on 12 March 2027: 103 days left" in text_of(result)
 
 
@@ -151,5 +152,5 @@ async def test_waiting_for_a_date_survives_a_restart(
         [prompt] = await first.send("/delai")
         assert "premier CCP" in text_of(prompt)
     async with started(tmp_path, bot_api, knowledge) as second:
-        [result] = await second.send("12/03/2022")
+        [result, _picture] = await second.send("12/03/2022")
         assert "12 mars 2027" in text_of(result)
