@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Final
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -30,11 +32,11 @@ from knowledge.lexicon import (
 )
 from knowledge.normalize import normalize
 
-_ORDINALS = {
+_ORDINALS: Final = MappingProxyType({
     "premier": 1, "premiere": 1, "un": 1, "une": 1, "1": 1, "deuxieme": 2, "second": 2,
     "seconde": 2, "deux": 2, "2": 2, "troisieme": 3, "trois": 3, "3": 3, "quatrieme": 4,
     "quatre": 4, "4": 4, "cinquieme": 5, "cinq": 5, "5": 5,
-}  # fmt: skip
+})  # fmt: skip
 # "premier CCP" usually means the first one obtained (the deadline runs from it), not CCP 1:
 # only the other ordinals name a CCP by its number.
 _BEFORE_ONLY = frozenset({"deuxieme", "second", "seconde", "troisieme", "quatrieme", "cinquieme"})

@@ -45,8 +45,9 @@ COMPETENCE_AT = 0.5
 
 # Stems that make a question with a date a deadline question (French and English).
 _DEADLINE_WORDS = _set(
-    "delai jusque quand expir valabl valid reste encor bon perim capitalis fin ferm limit "
-    "deadlin until left still obtenu eu passe premier"
+    "delai jusque jusque_quand quand expir valabl valid reste encor bon perim capitalis fin "
+    "ferm limit deadlin until left still obtenu obtenir eu passe passer premier premiere "
+    "date depuis reussi valide combien_temps"
 )
 
 
@@ -236,9 +237,15 @@ class Engine:
         mentions_unit = any(
             w == unit or (w.startswith(unit) and w[len(unit) :].isdigit()) for w in words
         )
-        deadline_words = any(t[:6] in _DEADLINE_WORDS or t in _DEADLINE_WORDS for t in toks)
+        deadline_words = any(
+            t in _DEADLINE_WORDS or t[:6] in _DEADLINE_WORDS for t in (*toks, *words)
+        )
         leading = {s.topic.id for s in ranked[:3]}
-        if not (mentions_unit or (deadline_words and topic.id in leading)):
+        # "mon premier CCP date du …", "CCP2 en 2018, encore bon ?": a time word with a CCP or
+        # with the deadline among the likely topics, or a CCP with the deadline among them;
+        # not "le décret du 2 août 2002".
+        likely = topic.id in leading
+        if not ((deadline_words and (mentions_unit or likely)) or (mentions_unit and likely)):
             return None
         valid = [d for d in dates if d.valid]
         if not valid:

@@ -39,13 +39,21 @@ STOPWORDS: Final = _set(
     "bon ok okay alors hein stp plait obligatoire obligatoirement exige exigee necessaire "
     "besoin falloir fallait faudra faudrait eu eue eus avais avait aurai aura auras aurais "
     "possible possibles impossible normal normale grave vrai vraie sur sure stp svp ya "
-    "quelqu quelque quelques chose choses truc trucs ca"
+    "quelqu quelque quelques chose choses truc trucs ca vais vas va allons allez vont irai "
+    "ira iront allait sommes etes serai sera serons seront fais faisons faites font "
+    "pourrai pourra pourrons pourront veulent voulons doivent devons devra devrai "
+    "aurons auront avez avons"
     # English
     " the a an is are was were be been being am do does did doing have has had having i me "
     "my mine you your yours he she it its we our they their them this that these those of "
     "to in on at by for with from about into over as and or but if then so than too very "
     "can could would should will shall may might must there here please just also any some "
-    "which what whats required mandatory need needed needs necessary compulsory"
+    "which what whats required mandatory need needed needs necessary compulsory kind sort "
+    "up down out off like before each every make makes made actually really only own "
+    "such both few more most other others same than then once again further any all "
+    "no nor not yes there where here why how whom whose while during against between "
+    "through above below under until because just should now also anyone someone "
+    "something anything thing things bit lot lots"
 )
 
 # Question words: they carry a little meaning ("quand" -> a date, "qui" -> a person).
@@ -157,7 +165,9 @@ LEMMAS: Final = MappingProxyType(
 
 # Everyday phrases folded to one token before matching, like the titre's own synonyms.
 PHRASES: Final = (
-    ("combien_temps", "combien de temps", "how long", "how much time", "cb de temps"),
+    ("combien_temps", "combien de temps", "how long", "how much time", "cb de temps",
+     "combien de mois", "combien d heures", "combien de semaines", "how many months",
+     "how many hours", "how many weeks"),
     ("jusque_quand", "jusque a quand", "jusque quand", "until when", "till when"),
     ("un_par_un", "un par un", "une par une", "un a un", "one by one", "one at a time",
      "separement", "petit a petit", "en plusieurs fois"),
@@ -190,52 +200,59 @@ FILLERS: Final = _set(
     "parfait info infos svp please stp beaucoup madame monsieur wesh yo"
 )
 
-# English content words -> the French word the index knows. Applied before stemming.
+# English content words -> the French word the index knows. Applied before stemming, to
+# French text too: no key may be a French word of another meaning ("train", "course",
+# "issue" as in "à l'issue de" are left out).
 ENGLISH: Final = _pairs(
-    "handle=gerer handles=gerer finish=finir complete=finir operate=exploiter "
-    "maintain=maintenir deploy=deployer apprenticeship=alternance "
-    "do=fait does=fait did=fait qualification=titre title=titre diploma=diplome degree=diplome "
-    "certification=certification level=niveau created=cree creation=creation job=metier "
-    "jobs=metier occupation=metier work=travailler working=travailler employed=travailler "
-    "company=entreprise companies=entreprise employer=employeur employers=employeur "
-    "hires=recrute hire=recrute mission=mission role=role duties=mission tasks=mission "
-    "resources=ressources resource=ressource manage=gerer manages=gerer managed=gerer "
-    "activities=activites activity=activite units=ccp unit=ccp contain=contient "
-    "contains=contient blocks=bloc block=bloc content=contenu cover=contient covers=contient "
-    "inside=dedans skills=competences skill=competence competencies=competences "
+    "write=rediger writing=rediger written=ecrit explain=expliquer ccps=ccp evaluates=evalue "
+    "evaluate=evaluer awarded=attribue belongs=contient belong=contient includes=contient "
+    "include=contient starting=commencer start=commencer technician=technicien "
+    "technicians=technicien take=passer taking=passer taken=passer sit=passer "
+    "separately=separement holder=titulaire holders=titulaire grade=evaluer grades=evalue "
+    "interview=entretien issued=delivre receive=recevoir received=recevoir get=obtenir "
+    "gets=obtenir obtained=obtenu acquired=acquis skills=competences handle=gerer handles=gerer "
+    "finish=finir complete=finir operate=exploiter maintain=maintenir deploy=deployer "
+    "apprenticeship=alternance do=fait does=fait did=fait qualification=titre title=titre "
+    "diploma=diplome degree=diplome certification=certification level=niveau created=cree "
+    "creation=creation job=metier jobs=metier occupation=metier work=travailler "
+    "working=travailler employed=travailler company=entreprise companies=entreprise "
+    "employer=employeur employers=employeur hires=recrute hire=recrute mission=mission "
+    "role=role duties=mission tasks=mission resources=ressources resource=ressource "
+    "manage=gerer manages=gerer managed=gerer activities=activites activity=activite units=ccp "
+    "unit=ccp contain=contient contains=contient blocks=bloc block=bloc content=contenu "
+    "cover=contient covers=contient inside=dedans skill=competence competencies=competences "
     "competency=competence first=premier second=deuxieme third=troisieme one=1 two=2 three=3 "
     "english=anglais speak=parler required=obligatoire requirement=prerequis "
     "requirements=prerequis prerequisites=prerequis prerequisite=prerequis need=falloir "
-    "ways=voies way=voie obtain=obtenir get=obtenir getting=obtenir earn=gagner options=voies "
-    "training=formation course=formation courses=formation trained=formation train=former "
-    "assessed=evalue assess=evaluer assesses=evalue assessment=evaluation assessor=evaluateur "
-    "assessors=evaluateurs evaluated=evalue evaluation=evaluation graded=evalue "
-    "experience=experience years=ans year=an months=mois admissible=recevable "
-    "admissibility=recevabilite eligible=recevable application=demande apply=demande "
-    "decides=decide decide=decide jury=jury panel=jury board=jury interview=entretien oral=oral "
+    "ways=voies way=voie obtain=obtenir getting=obtenir earn=gagner options=voies "
+    "training=formation trained=formation assessed=evalue assess=evaluer assesses=evalue "
+    "assessment=evaluation assessor=evaluateur assessors=evaluateurs evaluated=evalue "
+    "evaluation=evaluation graded=evalue experience=experience years=ans year=an months=mois "
+    "admissible=recevable admissibility=recevabilite eligible=recevable application=demande "
+    "apply=demande decides=decide decide=decide jury=jury panel=jury board=jury oral=oral "
     "file=dossier portfolio=dossier report=dossier synthesis=synthese practical=pratique "
     "exam=examen exams=examen test=evaluation tests=evaluations fail=echec failed=echec "
     "failure=echec pass=reussir partial=partiel partially=partiel award=attribuer "
-    "awarded=attribue deadline=delai time=temps valid=valable validity=validite expire=expirer "
-    "expires=expirer until=jusque left=reste booklet=livret record=livret "
-    "certificate=certificat parchment=parchemin issues=delivre issue=delivrer issued=delivre "
-    "delivers=delivre laws=textes law=texte legal=juridique decree=decret decrees=decret "
-    "regulations=textes texts=textes govern=regir changed=change changes=changement "
-    "change=changement new=nouveau updated=jour still=toujours exist=exister exists=exister "
-    "cost=cout costs=cout price=prix fee=prix fees=prix free=gratuit salary=salaire "
-    "wage=salaire pay=payer paid=payer equivalent=equivalent equivalence=equivalence "
-    "funding=financement fund=financer finance=financer centre=centre center=centre "
-    "centres=centres centers=centres school=ecole session=session sessions=sessions "
-    "next=prochaine date=date dates=dates hello=bonjour thanks=merci bye=revoir goodbye=revoir "
-    "help=aide robot=robot bot=bot stand=signifie mean=signifie means=signifie name=nom "
-    "code=code number=numero specialisation=specialisation specialization=specialisation "
-    "complementary=complementaire prior=acquis accreditation=validation learning=acquis vae=vae "
-    "trainer=formateur professional=professionnel professionals=professionnels during=pendant "
-    "count=compter happens=passe after=apres now=ensuite whole=complet full=complet "
-    "study=formation studies=formation server=serveur servers=serveurs users=utilisateurs "
-    "user=utilisateur support=assistance budget=budget budgets=budgets security=securite "
-    "network=reseau networks=reseaux performance=performance database=base databases=bases "
-    "incident=incident production=production"
+    "deadline=delai time=temps valid=valable validity=validite expire=expirer expires=expirer "
+    "until=jusque left=reste booklet=livret certificate=certificat parchment=parchemin "
+    "issues=delivre delivers=delivre laws=textes law=texte legal=juridique decree=decret "
+    "decrees=decret regulations=textes texts=textes govern=regir changed=change "
+    "changes=changement change=changement new=nouveau updated=jour still=toujours exist=exister "
+    "exists=exister cost=cout costs=cout price=prix fee=prix fees=prix free=gratuit "
+    "salary=salaire wage=salaire pay=payer paid=payer equivalent=equivalent "
+    "equivalence=equivalence funding=financement fund=financer finance=financer centre=centre "
+    "center=centre centres=centres centers=centres school=ecole session=session "
+    "sessions=sessions next=prochaine date=date dates=dates hello=bonjour thanks=merci "
+    "bye=revoir goodbye=revoir help=aide robot=robot bot=bot stand=signifie mean=signifie "
+    "means=signifie name=nom code=code number=numero specialisation=specialisation "
+    "specialization=specialisation complementary=complementaire prior=acquis "
+    "accreditation=validation learning=acquis vae=vae trainer=formateur "
+    "professional=professionnel professionals=professionnels during=pendant count=compter "
+    "happens=passe after=apres now=ensuite whole=complet full=complet study=formation "
+    "studies=formation server=serveur servers=serveurs users=utilisateurs user=utilisateur "
+    "support=assistance budget=budget budgets=budgets security=securite network=reseau "
+    "networks=reseaux performance=performance database=base databases=bases incident=incident "
+    "production=production"
 )
 
 # Small talk is the same for every titre: extra phrasings for the small-talk topic ids of
@@ -284,6 +301,7 @@ _SUFFIXES: Final = (
     "atrice", "ateurs", "ateur", "ations", "ation", "ements", "ement", "ables", "able",
     "ibles", "ible", "ites", "ite", "ives", "ive", "euses", "euse", "eurs", "eur",
     "iques", "ique", "aient", "ent", "ees", "ee", "es", "er", "ez", "e",
+    "ating", "ated", "ing", "ed",  # English words the map does not know
 )
 
 

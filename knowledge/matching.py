@@ -74,6 +74,7 @@ class Index:
         self.idf = {tok: math.log((n + 1) / (count + 0.5)) for tok, count in df.items()}
         self.unknown_weight = math.log((n + 1) / 0.5)
         self.known = frozenset(t for weights in self.vocab for t in weights)
+
         self.by_token: dict[str, list[int]] = {}
         for ei, (_, toks) in enumerate(self.examples):
             for tok in toks:

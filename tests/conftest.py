@@ -7,6 +7,11 @@
   `bot.app.build_application(settings, request=OfflineRequest(bot_api))`.
 - `botapi_server`: a started local Bot API server (tests/botapi_server.py) for HTTP tests.
 - Start/stop an Application with `bot.console.running(app, polling=...)`.
+- Conversation tests (tests/conv_support.py): `titre`, `catalogue` and `knowledge` (titre,
+  engine, catalogue) are built once per session; `launch(**options)` starts the real
+  Application on this test's folder and `bot_api` (again: a restart on the same file), e.g.
+  `async with launch(features=(...), admins=..., user_id=..., api=...) as c:`; `conv` is
+  `launch()` with every feature.
 """
 
 from __future__ import annotations
@@ -24,9 +29,14 @@ from telegram.ext import Application, BaseHandler
 sys.path.insert(0, str(Path(__file__).parent))  # `import botapi_server` whatever the runner
 
 from botapi_server import BotApiServer
+from conv_support import Conv, Knowledge, Launch, started
 
 from bot.console import offline_builder
 from bot.offline import FakeBotApi
+from conversations.i18n import Catalogue
+from knowledge.engine import Engine
+from knowledge.loader import default_titre_path, load_titre
+from knowledge.model import Titre
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 BuildTestApp = Callable[..., AnyApp]
@@ -122,3 +132,36 @@ async def botapi_server() -> AsyncIterator[BotApiServer]:
         yield server
     finally:
         await server.stop()
+
+
+# ---- the real Application, for conversation tests ------------------------------------------
+@pytest.fixture(scope="session")
+def titre() -> Titre:
+    return load_titre(default_titre_path())
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return Catalogue.load()
+
+
+@pytest.fixture(scope="session")
+def knowledge(titre: Titre, catalogue: Catalogue) -> Knowledge:
+    return Knowledge(titre, Engine(titre), catalogue)
+
+
+@pytest.fixture
+def launch(tmp_path: Path, bot_api: FakeBotApi, knowledge: Knowledge) -> Launch:
+    """`launch(**options)`: `conv_support.started` on this test's folder, knowledge and API
+    (`api=` another FakeBotApi, e.g. with another getMe username)."""
+
+    def start(*, api: FakeBotApi | None = None, **options: Any) -> Any:
+        return started(tmp_path, knowledge, api if api is not None else bot_api, **options)
+
+    return start
+
+
+@pytest.fixture
+async def conv(launch: Launch) -> AsyncIterator[Conv]:
+    async with launch() as helper:
+        yield helper

@@ -1,55 +1,107 @@
-"""Conversation tests for the dialogues a person finds: the real Application, offline.
+"""Conversation tests: the real Application, offline, driven as the chat would be.
 
-`conv` builds the application with `bot.app.build_application` (every feature in its order,
-the real Engine on the real YAML, SQLite storage and persistence in a temporary file) on the
-in-process transport of `bot.offline`; updates go through `process_update`, and each helper
-returns the messages the bot sent or edited, as the chat shows them.
+`started` builds the application with `bot.app.build_application` (the given features in the
+application's order, SQLite storage and persistence in `<tmp_path>/bot.sqlite3`) on the
+in-process transport of `bot.offline`, and runs it with `bot.console.running`; updates go
+through `process_update`, and each `Conv` helper returns the messages the bot sent or edited
+(in any chat) because of it. Stopping closes the database: starting again on the same folder
+(and the same `FakeBotApi`) is a restart. The fixtures `knowledge`, `launch` and `conv` that
+wrap this live in tests/conftest.py.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-import pytest
 from telegram import Update
+from telegram.request import RequestData
 
-from bot.app import build_application
+from bot.app import FEATURES, build_application
 from bot.config import Settings
 from bot.console import running
 from bot.offline import FakeBotApi, OfflineRequest
 from bot.offline_model import JSON, buttons_of, text_of
 from bot.storage import Storage
+from bot.tracking import tracker_for
 from conversations.i18n import Catalogue
 from knowledge.engine import Engine
-from knowledge.loader import default_titre_path, load_titre
 from knowledge.model import Titre
 
 NOW = datetime(2026, 11, 29, 9, 30, tzinfo=UTC)  # "today" for every test: 29 Nov 2026
 GROUP = -100123
+USER = 777_000_123  # distinctive, so scanning the database file for it cannot match by chance
+PERSONAL = ("declare", "privacy", "my_ccps")  # one's own CCPs and data, in the app's order
+DB_NAME = "bot.sqlite3"
+Launch = Callable[..., AbstractAsyncContextManager["Conv"]]  # the `launch` fixture
 
 __all__ = [
-    "GROUP", "NOW", "Conv", "Knowledge", "buttons_of", "conv", "knowledge", "start_conv",
-    "started", "text_of",
+    "DB_NAME", "FEATURES", "GROUP", "NOW", "PERSONAL", "USER", "CapturingRequest", "Conv",
+    "Knowledge", "Launch", "all_buttons", "buttons_of", "last", "started", "text_of", "texts",
 ]
 
 
-class Conv:
-    """One running application and the scripted users talking to it."""
+@dataclass(frozen=True)
+class Knowledge:
+    """What every test application shares, built once per session: the titre, the engine
+    (side-effect free) and the catalogue are read-only, and building the engine takes most
+    of an application's start-up time."""
 
-    def __init__(self, application: Any, api: FakeBotApi) -> None:
+    titre: Titre
+    engine: Engine
+    catalogue: Catalogue
+
+
+class CapturingRequest(OfflineRequest):
+    """The offline transport, keeping the bytes of uploads (the fake API keeps only sizes),
+    so a test can open the JSON export, the calendar file or the QR code it was sent."""
+
+    def __init__(self, api: FakeBotApi, files: dict[str, bytes]) -> None:
+        super().__init__(api)
+        self.files = files
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: object = None,
+        write_timeout: object = None,
+        connect_timeout: object = None,
+        pool_timeout: object = None,
+    ) -> tuple[int, bytes]:
+        for spec in (request_data.multipart_data if request_data else {}).values():
+            content = spec[1]
+            self.files[str(spec[0])] = content if isinstance(content, bytes) else content.read()
+        return await super().do_request(url, method, request_data, read_timeout)
+
+
+class Conv:
+    """One running application and the scripted users talking to it; `user_id` is who
+    writes and presses unless a call names someone else."""
+
+    def __init__(
+        self, application: Any, api: FakeBotApi, files: dict[str, bytes], user_id: int = 1
+    ) -> None:
         self.app = application
         self.api = api
+        self.files = files
+        self.user_id = user_id
 
     @property
     def store(self) -> Storage:
         store = self.app.bot_data.services.store
         assert isinstance(store, Storage)
         return store
+
+    def declared(self, user_id: int | None = None) -> dict[int, date]:
+        """The CCPs stored for `user_id` (default: this conversation's user)."""
+        return self.store.declarations(self.user_id if user_id is None else user_id)
 
     async def feed(self, update: JSON) -> list[JSON]:
         """Process one update; the messages the bot sent or edited because of it."""
@@ -59,15 +111,23 @@ class Conv:
         return self.api.visible(since=since)
 
     async def send(self, text: str, **kw: Any) -> list[JSON]:
+        kw.setdefault("user_id", self.user_id)
         return await self.feed(self.api.factory.message(text, **kw))
 
     async def press(self, message: JSON, label: str, **kw: Any) -> list[JSON]:
-        query = self.api.factory.callback_query(self.api.current(message), label, **kw)
-        return await self.feed(query)
+        """Press a button of `message` as the chat shows it now (after the bot's edits)."""
+        return await self.press_again(self.api.current(message), label, **kw)
 
-    async def press_again(self, message: JSON, label: str, **kw: Any) -> list[JSON]:
-        """Press a button of `message` as it was (a double tap before the edit arrived)."""
-        return await self.feed(self.api.factory.callback_query(message, label, **kw))
+    async def press_again(
+        self, message: JSON, label: str, *, expired: bool = False, **kw: Any
+    ) -> list[JSON]:
+        """Press a button of `message` as it was (a double tap before the edit arrived);
+        `expired` makes the query too old for Telegram to accept an answer (after a restart)."""
+        kw.setdefault("user_id", self.user_id)
+        update = self.api.factory.callback_query(message, label, **kw)
+        if expired:
+            update["callback_query"]["id"] = f"expired-{update['update_id']}"
+        return await self.feed(update)
 
     async def press_data(self, data: str, *, chat_id: int = 1, **kw: Any) -> list[JSON]:
         """Press a button carrying `data` under an old bot message (e.g. from a past version)."""
@@ -91,53 +151,54 @@ class Conv:
         return self.api.inline_answers[update["inline_query"]["id"]]
 
 
-def settings_for(path: Path) -> Settings:
-    return Settings(db_path=path / "bot.sqlite3")
+@contextlib.asynccontextmanager
+async def started(
+    tmp_path: Path,
+    knowledge: Knowledge,
+    api: FakeBotApi,
+    *,
+    features: tuple[str, ...] = FEATURES,
+    admins: frozenset[int] = frozenset(),
+    user_id: int = 1,
+    track: tuple[str, ...] | None = None,
+    last_seen: bool = True,
+) -> AsyncIterator[Conv]:
+    """A running application on `tmp_path`/bot.sqlite3 (kept across restarts).
 
-
-@dataclass(frozen=True)
-class Knowledge:
-    """What every test application shares, built once per session: the titre, the engine
-    (side-effect free) and the catalogue are read-only, and building the engine takes most
-    of an application's start-up time."""
-
-    titre: Titre
-    engine: Engine
-    catalogue: Catalogue
-
-
-@pytest.fixture(scope="session")
-def knowledge() -> Knowledge:
-    titre = load_titre(default_titre_path())
-    return Knowledge(titre, Engine(titre), Catalogue.load())
-
-
-async def start_conv(path: Path, api: FakeBotApi, knowledge: Knowledge) -> tuple[Any, Conv]:
-    """The application exactly as `bot.app.build_application` wires it (every feature in its
-    order, SQLite storage and persistence in `path`), on the offline transport."""
+    The daily reminder jobs `post_init` schedules are removed: their catch-up run fires 5 s
+    after start, and a slow machine must not see a reminder appear mid-test (the reminder
+    tests schedule and run them themselves). `track` makes the storage track other reminder
+    steps than the settings list (what the reminder-button tests were written against).
+    `last_seen=False` drops the app's "last seen" handler (group -1), which records the
+    user again on every update, even after /oublier.
+    """
+    files: dict[str, bytes] = {}
     application = build_application(
-        settings_for(path),
-        request=OfflineRequest(api),
+        Settings(db_path=tmp_path / DB_NAME, admins=admins),
+        request=CapturingRequest(api, files),
         titre=knowledge.titre,
         engine=knowledge.engine,
         catalogue=knowledge.catalogue,
         clock=lambda: NOW,
+        features=features,
     )
-    return application, Conv(application, api)
-
-
-@contextlib.asynccontextmanager
-async def started(path: Path, api: FakeBotApi, knowledge: Knowledge) -> AsyncIterator[Conv]:
-    """A running application; stopping it closes its database (a restart opens a new one)."""
-    application, helper = await start_conv(path, api, knowledge)
+    if not last_seen:
+        for handler in list(application.handlers.get(-1, ())):
+            application.remove_handler(handler, group=-1)
     async with running(application):
-        yield helper
+        if application.job_queue is not None:
+            for job in application.job_queue.jobs():
+                job.schedule_removal()
+        if track is not None:
+            services = application.bot_data.services
+            services.store.close()
+            services.store = Storage(tmp_path / DB_NAME, track=tracker_for(services.titre, track))
+        yield Conv(application, api, files, user_id)
 
 
-@pytest.fixture
-async def conv(tmp_path: Path, bot_api: FakeBotApi, knowledge: Knowledge) -> AsyncIterator[Conv]:
-    async with started(tmp_path, bot_api, knowledge) as helper:
-        yield helper
+def last(messages: list[JSON]) -> JSON:
+    assert messages, "the bot said nothing"
+    return messages[-1]
 
 
 def texts(messages: list[JSON]) -> str:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from conv_support import GROUP, Conv, all_buttons, buttons_of, conv, knowledge, text_of, texts
+from conv_support import GROUP, Conv, all_buttons, buttons_of, text_of, texts
 
 from bot.offline_model import html_to_text
 from conversations.i18n import Catalogue
 from conversations.render import answer_html
 from knowledge.answer import Answer
-from knowledge.loader import default_titre_path, load_titre
-
-__all__ = ["conv", "knowledge"]
+from knowledge.model import Titre
 
 
 def logged(conv: Conv) -> list[tuple[str | None, str, str | None]]:
@@ -159,8 +157,7 @@ async def test_old_topic_button_gets_a_kind_answer(conv: Conv) -> None:
     assert "📚 Les 3 CCP et leurs compétences" in buttons_of(menu)
 
 
-def test_everything_from_the_engine_is_escaped() -> None:
-    titre = load_titre(default_titre_path())
+def test_everything_from_the_engine_is_escaped(titre: Titre, catalogue: Catalogue) -> None:
     answer = Answer(
         question="x",
         status="answer",
@@ -169,7 +166,7 @@ def test_everything_from_the_engine_is_escaped() -> None:
         text="<b>pas du gras</b> & <script>alert(1)</script>\nDepuis le 1er mai : a < b",
         source="§ 2 <i>",
     )
-    seen = html_to_text(answer_html(answer, Catalogue.load(), titre))
+    seen = html_to_text(answer_html(answer, catalogue, titre))
     assert "<b>pas du gras</b> & <script>alert(1)</script>" in seen
     assert "Depuis le 1er mai : a < b" in seen
     assert seen.endswith("Source : § 2 <i>")

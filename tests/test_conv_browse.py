@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from conv_support import Conv, buttons_of, conv, knowledge, text_of
-
-__all__ = ["conv", "knowledge"]
+from conv_support import Conv, buttons_of, text_of
 
 
 async def test_ccp_lists_the_three_ccps(conv: Conv) -> None:

@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from conv_support import GROUP, Conv, Knowledge, buttons_of, conv, knowledge, started, text_of
-
-from bot.offline import FakeBotApi
-
-__all__ = ["conv", "knowledge"]
+from conv_support import GROUP, Conv, Launch, buttons_of, text_of
 
 
 async def test_one_line_gives_the_date_and_its_rule(conv: Conv) -> None:
@@ -145,12 +139,10 @@ async def test_in_english(conv: Conv) -> None:
     assert "closes on 12 March 2027: 103 days left" in text_of(result)
 
 
-async def test_waiting_for_a_date_survives_a_restart(
-    tmp_path: Path, bot_api: FakeBotApi, knowledge: Knowledge
-) -> None:
-    async with started(tmp_path, bot_api, knowledge) as first:
+async def test_waiting_for_a_date_survives_a_restart(launch: Launch) -> None:
+    async with launch() as first:
         [prompt] = await first.send("/delai")
         assert "premier CCP" in text_of(prompt)
-    async with started(tmp_path, bot_api, knowledge) as second:
+    async with launch() as second:  # a new Application on the same file
         [result, _picture] = await second.send("12/03/2022")
         assert "12 mars 2027" in text_of(result)

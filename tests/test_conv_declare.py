@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
-from declare_support import USER, Bot, last, running_bot, texts
-
-from bot.offline import FakeBotApi
-from bot.offline_model import buttons_of, text_of
+from conv_support import PERSONAL, USER, Conv, Launch, buttons_of, last, text_of, texts
 
 
-async def guided_to_date(b: Bot, ccp: str = "CCP 2") -> None:
+async def guided_to_date(b: Conv, ccp: str = "CCP 2") -> None:
     messages = await b.send("/declarer")
     assert buttons_of(last(messages)) == ["CCP 1", "CCP 2", "CCP 3", "✖️ Annuler"]
     # The titles come from the référentiel, not from the code.
@@ -21,8 +17,8 @@ async def guided_to_date(b: Bot, ccp: str = "CCP 2") -> None:
     assert "À quelle date l'avez-vous obtenu" in texts(messages)
 
 
-async def test_guided_declaration(tmp_path: Path) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3") as b:
+async def test_guided_declaration(launch: Launch) -> None:
+    async with launch(features=PERSONAL, user_id=USER) as b:
         await guided_to_date(b)
         messages = await b.send("15/03/2024")
         assert "Obtenu le 15 mars 2024" in texts(messages)
@@ -34,8 +30,8 @@ async def test_guided_declaration(tmp_path: Path) -> None:
         assert b.declared() == {2: date(2024, 3, 15)}
 
 
-async def test_guided_other_date_then_english(tmp_path: Path) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3") as b:
+async def test_guided_other_date_then_english(launch: Launch) -> None:
+    async with launch(features=PERSONAL, user_id=USER) as b:
         await guided_to_date(b, "CCP 1")
         messages = await b.send("12/03/2022")
         messages = await b.press(last(messages), "✏️ Autre date")
@@ -43,15 +39,15 @@ async def test_guided_other_date_then_english(tmp_path: Path) -> None:
         messages = await b.send("13 mars 2022")
         await b.press(last(messages), "✅ Enregistrer")
         assert b.declared() == {1: date(2022, 3, 13)}
-        messages = await b.send("/declare", lang="en")
+        messages = await b.send("/declare", language_code="en")
         assert "Which CCP did you obtain?" in texts(messages)
         assert "Ensure the day-to-day administration" in texts(messages)
-        messages = await b.press(last(messages), "CCP 2", lang="en")
-        messages = await b.send("32/01/2024", lang="en")
+        messages = await b.press(last(messages), "CCP 2", language_code="en")
+        messages = await b.send("32/01/2024", language_code="en")
         assert "“32/01/2024” does not exist in the calendar. Nothing was recorded." in texts(
             messages
         )
-        messages = await b.send("/cancel", lang="en")
+        messages = await b.send("/cancel", language_code="en")
         assert "All right, I stopped. Nothing was recorded." in texts(messages)
         assert b.declared() == {1: date(2022, 3, 13)}
 
@@ -66,8 +62,8 @@ async def test_guided_other_date_then_english(tmp_path: Path) -> None:
         ("1 aujourd'hui", 1, date(2026, 11, 29)),
     ],
 )
-async def test_one_line(tmp_path: Path, line: str, ccp: int, obtained: date) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3") as b:
+async def test_one_line(launch: Launch, line: str, ccp: int, obtained: date) -> None:
+    async with launch(features=PERSONAL, user_id=USER) as b:
         messages = await b.send(f"/declarer {line}")
         assert f"C'est noté : CCP {ccp} obtenu le" in texts(messages)
         assert b.declared() == {ccp: obtained}
@@ -85,8 +81,8 @@ async def test_one_line(tmp_path: Path, line: str, ccp: int, obtained: date) -> 
         ("bonjour", "Je n'ai pas compris"),
     ],
 )
-async def test_refusals_store_nothing(tmp_path: Path, line: str, reason: str) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3") as b:
+async def test_refusals_store_nothing(launch: Launch, line: str, reason: str) -> None:
+    async with launch(features=PERSONAL, user_id=USER) as b:
         messages = await b.send(f"/declarer {line}")
         assert reason in texts(messages)
         assert "Rien n'a été enregistré" in texts(messages) or "Je n'ai pas compris" in reason
@@ -95,8 +91,8 @@ async def test_refusals_store_nothing(tmp_path: Path, line: str, reason: str) ->
         assert "✖️ Annuler" in buttons_of(last(messages))
 
 
-async def test_guided_refusals_then_a_good_date(tmp_path: Path) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3") as b:
+async def test_guided_refusals_then_a_good_date(launch: Launch) -> None:
+    async with launch(features=PERSONAL, user_id=USER) as b:
         await guided_to_date(b)
         for typed, reason in (
             ("31/02/2023", "n'existe pas"),
@@ -112,8 +108,8 @@ async def test_guided_refusals_then_a_good_date(tmp_path: Path) -> None:
         assert b.declared() == {2: date(2024, 3, 15)}
 
 
-async def test_date_first_then_ccp(tmp_path: Path) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3") as b:
+async def test_date_first_then_ccp(launch: Launch) -> None:
+    async with launch(features=PERSONAL, user_id=USER) as b:
         messages = await b.send("/declarer 15/03/2024")
         assert "Date notée : 15 mars 2024" in texts(messages)
         messages = await b.press(last(messages), "CCP 3")
@@ -126,8 +122,8 @@ async def test_date_first_then_ccp(tmp_path: Path) -> None:
         assert b.declared() == {1: date(2023, 6, 1), 3: date(2024, 3, 15)}
 
 
-async def test_replace_asks_first(tmp_path: Path) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3") as b:
+async def test_replace_asks_first(launch: Launch) -> None:
+    async with launch(features=PERSONAL, user_id=USER) as b:
         await b.send("/declarer 1 12/03/2022")
         messages = await b.send("/declarer 1 15/03/2022")
         assert "Vous l'avez déjà déclaré, obtenu le 12 mars 2022" in texts(messages)
@@ -143,21 +139,21 @@ async def test_replace_asks_first(tmp_path: Path) -> None:
         assert "C'est déjà enregistré" in texts(messages)
 
 
-async def test_buttons_pressed_twice_or_stale(tmp_path: Path) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3") as b:
+async def test_buttons_pressed_twice_or_stale(launch: Launch) -> None:
+    async with launch(features=PERSONAL, user_id=USER) as b:
         await guided_to_date(b)
         confirm = last(await b.send("15/03/2024"))
         await b.press(confirm, "✅ Enregistrer")
-        again = await b.press(confirm, "✅ Enregistrer", current=False)
+        again = await b.press_again(confirm, "✅ Enregistrer")
         assert "C'est déjà enregistré" in texts(again)
-        cancel = await b.press(confirm, "✖️ Annuler", current=False)
+        cancel = await b.press_again(confirm, "✖️ Annuler")
         assert "Il n'y a pas de déclaration en cours" in texts(cancel)
         assert b.declared() == {2: date(2024, 3, 15)}
         assert not [c for c in b.api.calls if c.status != 200]  # no refused request at all
 
 
-async def test_cancel_with_command_stores_nothing(tmp_path: Path) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3") as b:
+async def test_cancel_with_command_stores_nothing(launch: Launch) -> None:
+    async with launch(features=PERSONAL, user_id=USER) as b:
         await guided_to_date(b)
         messages = await b.send("/annuler")
         assert "j'arrête là" in texts(messages)
@@ -165,22 +161,20 @@ async def test_cancel_with_command_stores_nothing(tmp_path: Path) -> None:
         assert b.declared() == {}
 
 
-async def test_restart_in_the_middle(tmp_path: Path) -> None:
-    db = tmp_path / "bot.sqlite3"
-    api = FakeBotApi()
-    async with running_bot(db, api) as b:
+async def test_restart_in_the_middle(launch: Launch) -> None:
+    async with launch(features=PERSONAL, user_id=USER) as b:
         await guided_to_date(b)
         picker = b.api.visible(USER)[0]
-    async with running_bot(db, api) as b:  # a new Application on the same file
+    async with launch(features=PERSONAL, user_id=USER) as b:  # a new Application on the same file
         messages = await b.send("15/03/2024")
         assert "Obtenu le 15 mars 2024" in texts(messages)
         await b.press(last(messages), "✅ Enregistrer")
         assert b.declared() == {2: date(2024, 3, 15)}
-    async with running_bot(db, api) as b:  # the declaration survives the next restart
+    async with launch(features=PERSONAL, user_id=USER) as b:  # and after the next restart:
         assert b.declared() == {2: date(2024, 3, 15)}
         # A button from before the restarts, too old for Telegram to accept its answer:
         # the dialogue goes on from the button's own data.
-        messages = await b.press(picker, "CCP 3", current=False, expired=True)
+        messages = await b.press_again(picker, "CCP 3", expired=True)
         assert "CCP 3 — Apporter aux décideurs" in texts(messages)
         assert "À quelle date" in texts(messages)
         refused = [c for c in b.api.requests("answerCallbackQuery") if c.status == 400]
@@ -190,14 +184,14 @@ async def test_restart_in_the_middle(tmp_path: Path) -> None:
         assert b.declared() == {2: date(2024, 3, 15), 3: date(2026, 11, 29)}
 
 
-async def test_reminder_button_starts_the_dialogue(tmp_path: Path) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3") as b:
+async def test_reminder_button_starts_the_dialogue(launch: Launch) -> None:
+    async with launch(features=PERSONAL, user_id=USER) as b:
         reminder = {
             "message_id": 99, "date": 0, "chat": {"id": USER, "type": "private"},
             "text": "Rappel", "reply_markup": {"inline_keyboard": [
                 [{"text": "J'ai obtenu un CCP", "callback_data": "decl:start"}]]},
         }
-        messages = await b.press(reminder, "J'ai obtenu un CCP", current=False)
+        messages = await b.press_again(reminder, "J'ai obtenu un CCP")
         assert "Quel CCP avez-vous obtenu ?" in texts(messages)
         messages = await b.send("2")  # typing the number works as well as the button
         messages = await b.send("15/03/2024")
@@ -205,8 +199,8 @@ async def test_reminder_button_starts_the_dialogue(tmp_path: Path) -> None:
         assert b.declared() == {2: date(2024, 3, 15)}
 
 
-async def test_in_a_group_only_in_private(tmp_path: Path) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3") as b:
+async def test_in_a_group_only_in_private(launch: Launch) -> None:
+    async with launch(features=PERSONAL, user_id=USER) as b:
         messages = await b.send("/declarer 1 12/03/2022", chat_id=-100123)
         assert "continuons en privé" in texts(messages)
         assert buttons_of(messages[-1]) == ["Écrire au bot en privé"]

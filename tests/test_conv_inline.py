@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from conv_support import Conv, conv, knowledge
+from conv_support import Conv
 
 from bot.offline_model import html_to_text
-
-__all__ = ["conv", "knowledge"]
 
 
 async def test_vae_offers_shareable_answers(conv: Conv) -> None:

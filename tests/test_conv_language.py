@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from conv_support import GROUP, Conv, buttons_of, conv, knowledge, text_of
-
-__all__ = ["conv", "knowledge"]
+from conv_support import GROUP, Conv, buttons_of, text_of
 
 
 async def test_choose_english_then_everything_is_in_english(conv: Conv) -> None:

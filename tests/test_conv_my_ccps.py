@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
-from declare_support import last, running_bot, texts
-
-from bot.offline_model import buttons_of, text_of
+from conv_support import PERSONAL, USER, Launch, buttons_of, last, text_of, texts
 
 
-async def test_acceptance_one_of_three_closing_in_march_2027(tmp_path: Path) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3") as b:
+async def test_acceptance_one_of_three_closing_in_march_2027(launch: Launch) -> None:
+    async with launch(features=PERSONAL, user_id=USER) as b:
         await b.send("/declarer 1 12/03/2022")
         messages = await b.send("/mesccp")
         summary = text_of(messages[0])
@@ -34,8 +31,8 @@ async def test_acceptance_one_of_three_closing_in_march_2027(tmp_path: Path) -> 
         assert b.declared() == {1: date(2022, 3, 12)}
 
 
-async def test_nothing_declared_yet(tmp_path: Path) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3") as b:
+async def test_nothing_declared_yet(launch: Launch) -> None:
+    async with launch(features=PERSONAL, user_id=USER) as b:
         messages = await b.send("/mesccp")
         assert "Mes CCP : 0/3" in texts(messages)
         assert "Vous n'avez encore déclaré aucun CCP" in texts(messages)
@@ -45,8 +42,8 @@ async def test_nothing_declared_yet(tmp_path: Path) -> None:
         assert "Quel CCP avez-vous obtenu ?" in texts(messages)
 
 
-async def test_change_a_date_from_the_summary(tmp_path: Path) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3") as b:
+async def test_change_a_date_from_the_summary(launch: Launch) -> None:
+    async with launch(features=PERSONAL, user_id=USER) as b:
         await b.send("/declarer 1 12/03/2022")
         summary = (await b.send("/mesccp"))[0]
         messages = await b.press(summary, "✏️ Date du CCP 1")
@@ -58,8 +55,8 @@ async def test_change_a_date_from_the_summary(tmp_path: Path) -> None:
         assert "se ferme le 10 mars 2027" in texts(messages)
 
 
-async def test_delete_with_confirmation(tmp_path: Path) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3") as b:
+async def test_delete_with_confirmation(launch: Launch) -> None:
+    async with launch(features=PERSONAL, user_id=USER) as b:
         await b.send("/declarer 1 12/03/2022")
         await b.send("/declarer 2 01/06/2023")
         summary = (await b.send("/mesccp"))[0]
@@ -75,14 +72,14 @@ async def test_delete_with_confirmation(tmp_path: Path) -> None:
         assert "Mes CCP : 1/3" in texts(messages)
         assert "se ferme le 1er juin 2028" in texts(messages)  # from the next earliest CCP
         assert b.declared() == {2: date(2023, 6, 1)}
-        again = await b.press(confirm, "🗑 Oui, supprimer le CCP 1", current=False)
+        again = await b.press_again(confirm, "🗑 Oui, supprimer le CCP 1")
         assert "Le CCP 1 n'est pas (ou plus) déclaré" in texts(again)
         assert b.declared() == {2: date(2023, 6, 1)}
         assert not [c for c in b.api.calls if c.status != 200]
 
 
-async def test_every_ccp_held_says_what_comes_next(tmp_path: Path) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3") as b:
+async def test_every_ccp_held_says_what_comes_next(launch: Launch) -> None:
+    async with launch(features=PERSONAL, user_id=USER) as b:
         for line in ("1 12/03/2022", "2 01/06/2023", "3 02/02/2024"):
             await b.send(f"/declarer {line}")
         messages = await b.send("/mesccp")
@@ -94,25 +91,25 @@ async def test_every_ccp_held_says_what_comes_next(tmp_path: Path) -> None:
         assert buttons_of(messages[0])[-1] == "🗑 Supprimer CCP 3"  # nothing left to declare
 
 
-async def test_window_already_closed(tmp_path: Path) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3") as b:
+async def test_window_already_closed(launch: Launch) -> None:
+    async with launch(features=PERSONAL, user_id=USER) as b:
         await b.send("/declarer 1 10/01/2010")
         summary = text_of((await b.send("/mesccp"))[0])
         assert "fermée depuis le 10 janvier 2015" in summary
         assert "la fenêtre pour obtenir le(s) CCP 2, 3 est fermée" in summary
 
 
-async def test_english(tmp_path: Path) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3") as b:
-        await b.send("/declarer 1 12/03/2022", lang="en")
-        summary = text_of((await b.send("/mesccp", lang="en"))[0])
+async def test_english(launch: Launch) -> None:
+    async with launch(features=PERSONAL, user_id=USER) as b:
+        await b.send("/declarer 1 12/03/2022", language_code="en")
+        summary = text_of((await b.send("/mesccp", language_code="en"))[0])
         assert "My CCPs: 1/3" in summary
         assert "obtained on 12 March 2022" in summary
         assert "closes on 12 March 2027" in summary
 
 
-async def test_in_a_group_no_personal_data(tmp_path: Path) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3") as b:
+async def test_in_a_group_no_personal_data(launch: Launch) -> None:
+    async with launch(features=PERSONAL, user_id=USER) as b:
         await b.send("/declarer 1 12/03/2022")
         messages = await b.send("/mesccp", chat_id=-100123)
         assert "continuons en privé" in texts(messages)

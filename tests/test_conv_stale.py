@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conv_support import GROUP, Conv, buttons_of, conv, knowledge, text_of
-
-__all__ = ["conv", "knowledge"]
+from conv_support import GROUP, Conv, buttons_of, text_of
 
 
 @pytest.mark.parametrize("data", ["oldprefix:thing", "menu:nowhere", "ask:other", "x"])

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conv_support import GROUP, Conv, all_buttons, buttons_of, conv, knowledge, text_of, texts
-
-__all__ = ["conv", "knowledge"]
+from conv_support import GROUP, Conv, all_buttons, buttons_of, text_of, texts
 
 MENU = [
     "📚 Les 3 CCP et leurs compétences",

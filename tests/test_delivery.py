@@ -26,7 +26,6 @@ from bot.reminders import run_reminders, steps_from
 from bot.storage import Storage
 from bot.tracking import tracker_for
 from conversations.i18n import Catalogue
-from knowledge.loader import default_titre_path, load_titre
 from knowledge.model import Titre
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,16 +35,6 @@ TODAY = date(2026, 1, 5)
 NOW = datetime.combine(TODAY, time(9, 0), PARIS).astimezone(UTC)
 # PTB's own RetryAfter constructor reads its deprecated int `retry_after`; nothing to act on.
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-
-
-@pytest.fixture(scope="module")
-def titre() -> Titre:
-    return load_titre(default_titre_path())
-
-
-@pytest.fixture(scope="module")
-def catalogue() -> Catalogue:
-    return Catalogue.load()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from declare_support import USER, running_bot
+from conv_support import USER, Conv, Launch
 from icalendar import Calendar
 from telegram import Bot
 
@@ -28,7 +28,6 @@ from bot.tracking import tracker_for
 from conversations.i18n import Catalogue
 from conversations.reminder_message import DECLARE_START, ICS, SNOOZE, STOP
 from conversations.services import ReminderSettings
-from knowledge.loader import default_titre_path, load_titre
 from knowledge.model import Titre
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -36,16 +35,6 @@ STEPS = steps_from(("12m", "6m", "3m", "1m", "2w", "1w", "1d"))
 START = date(2026, 1, 1)
 END = date(2027, 1, 15)
 DOWN = (date(2026, 12, 24), date(2027, 1, 5))  # the bot is off these days (inclusive)
-
-
-@pytest.fixture(scope="module")
-def titre() -> Titre:
-    return load_titre(default_titre_path())
-
-
-@pytest.fixture(scope="module")
-def catalogue() -> Catalogue:
-    return Catalogue.load()
 
 
 class Clock:
@@ -230,16 +219,16 @@ def test_step_for_snooze(
 
 # ---- the buttons and /rappels, through a real Application (conversations/reminder_settings) ----
 DIALOGUES = ("declare", "my_ccps", "reminder_settings")
-BOT_STEPS = ("12m", "6m", "1m")  # what declare_support's storage tracks
-TODAY = date(2026, 11, 29)  # declare_support's clock
+BOT_STEPS = ("12m", "6m", "1m")  # what the storage tracks here (the menu lists all steps)
+TODAY = date(2026, 11, 29)  # conv_support's clock
 
 
-async def _reminded(b: Any, catalogue: Catalogue) -> dict[str, Any]:
+async def _reminded(b: Conv, catalogue: Catalogue) -> dict[str, Any]:
     """Declare CCP 1 on 12 March 2022 (closes 12 March 2027), then run the reminders."""
     if not b.declared():
         await b.send("/declarer 1 12/03/2022")
     summary = await run_reminders(
-        b.storage, b.app.bot, titre=b.app.bot_data.services.titre, catalogue=catalogue,
+        b.store, b.app.bot, titre=b.app.bot_data.services.titre, catalogue=catalogue,
         steps=BOT_STEPS, today=TODAY, now=datetime.combine(TODAY, time(9), UTC),
     )
     assert summary.sent == 1
@@ -248,9 +237,9 @@ async def _reminded(b: Any, catalogue: Catalogue) -> dict[str, Any]:
 
 
 async def test_rappels_shows_the_next_date_and_toggles(
-    tmp_path: Path, catalogue: Catalogue
+    launch: Launch, catalogue: Catalogue
 ) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3", features=DIALOGUES) as b:
+    async with launch(features=DIALOGUES, user_id=USER, track=BOT_STEPS) as b:
         await b.send("/declarer 1 12/03/2022")
         (shown,) = await b.send("/rappels")
         assert "Rappels activés" in text_of(shown)
@@ -265,34 +254,34 @@ async def test_rappels_shows_the_next_date_and_toggles(
         (edited,) = await b.press(shown, "Désactiver les rappels")
         assert "Rappels désactivés" in text_of(edited)
         assert "Prochain rappel" not in text_of(edited)
-        assert b.storage.reminder_settings(USER).enabled is False
+        assert b.store.reminder_settings(USER).enabled is False
         (edited,) = await b.press(edited, "Activer les rappels")
         assert "Rappels activés" in text_of(edited)
-        assert b.storage.reminder_settings(USER).enabled is True
+        assert b.store.reminder_settings(USER).enabled is True
 
 
-async def test_rappels_before_any_declaration_and_when_complete(tmp_path: Path) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3", features=DIALOGUES) as b:
+async def test_rappels_before_any_declaration_and_when_complete(launch: Launch) -> None:
+    async with launch(features=DIALOGUES, user_id=USER, track=BOT_STEPS) as b:
         (shown,) = await b.send("/rappels")
         assert "déclarez un CCP obtenu" in text_of(shown)
         for n in (1, 2, 3):
             await b.send(f"/declarer {n} 12/03/2022")
-        (shown,) = await b.send("/rappels", lang="en")
+        (shown,) = await b.send("/rappels", language_code="en")
         assert "You have declared every CCP" in text_of(shown)
         assert "Next reminder" not in text_of(shown)
 
 
-async def test_stop_button_stops_the_reminders(tmp_path: Path, catalogue: Catalogue) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3", features=DIALOGUES) as b:
+async def test_stop_button_stops_the_reminders(launch: Launch, catalogue: Catalogue) -> None:
+    async with launch(features=DIALOGUES, user_id=USER, track=BOT_STEPS) as b:
         reminder = await _reminded(b, catalogue)
         (answer,) = await b.press(reminder, "Arrêter les rappels")
         assert "Les rappels sont arrêtés" in text_of(answer) and "/rappels" in text_of(answer)
-        assert b.storage.reminder_settings(USER).enabled is False
-        assert b.storage.due_reminders(date(2027, 2, 12)) == []  # the 1m step will not come
+        assert b.store.reminder_settings(USER).enabled is False
+        assert b.store.due_reminders(date(2027, 2, 12)) == []  # the 1m step will not come
 
 
-async def test_calendar_button_sends_an_ics_file(tmp_path: Path, catalogue: Catalogue) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3", features=DIALOGUES) as b:
+async def test_calendar_button_sends_an_ics_file(launch: Launch, catalogue: Catalogue) -> None:
+    async with launch(features=DIALOGUES, user_id=USER, track=BOT_STEPS) as b:
         reminder = await _reminded(b, catalogue)
         (document,) = await b.press(reminder, "Ajouter à mon agenda")
         assert document["document"]["file_name"].endswith(".ics")
@@ -305,33 +294,33 @@ async def test_calendar_button_sends_an_ics_file(tmp_path: Path, catalogue: Cata
         assert len(event.walk("VALARM")) == 7  # one per configured step
 
 
-async def test_declare_button_opens_the_declaration(tmp_path: Path, catalogue: Catalogue) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3", features=DIALOGUES) as b:
+async def test_declare_button_opens_the_declaration(launch: Launch, catalogue: Catalogue) -> None:
+    async with launch(features=DIALOGUES, user_id=USER, track=BOT_STEPS) as b:
         reminder = await _reminded(b, catalogue)
         messages = await b.press(reminder, "J'ai obtenu un CCP")
         assert "Quel CCP avez-vous obtenu ?" in "\n".join(text_of(m) for m in messages)
 
 
-async def test_later_button_snoozes_a_week(tmp_path: Path, catalogue: Catalogue) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3", features=DIALOGUES) as b:
+async def test_later_button_snoozes_a_week(launch: Launch, catalogue: Catalogue) -> None:
+    async with launch(features=DIALOGUES, user_id=USER, track=BOT_STEPS) as b:
         reminder = await _reminded(b, catalogue)
         (answer,) = await b.press(reminder, "Me le rappeler plus tard")
         assert "je vous le rappelle le 6 décembre 2026" in text_of(answer)
-        assert b.storage.reminder_settings(USER).snoozed_until == date(2026, 12, 6)
+        assert b.store.reminder_settings(USER).snoozed_until == date(2026, 12, 6)
         (shown,) = await b.send("/rappels")
         assert "Prochain rappel : 6 décembre 2026" in text_of(shown)
 
 
 async def test_a_snoozed_user_is_reminded_a_week_later(
-    tmp_path: Path, catalogue: Catalogue
+    launch: Launch, catalogue: Catalogue
 ) -> None:
-    async with running_bot(tmp_path / "bot.sqlite3", features=DIALOGUES) as b:
+    async with launch(features=DIALOGUES, user_id=USER, track=BOT_STEPS) as b:
         reminder = await _reminded(b, catalogue)
         await b.press(reminder, "Me le rappeler plus tard")
         titre = b.app.bot_data.services.titre
         for day in days(TODAY + timedelta(days=1), date(2026, 12, 8)):
             await run_reminders(
-                b.storage, b.app.bot, titre=titre, catalogue=catalogue, steps=BOT_STEPS,
+                b.store, b.app.bot, titre=titre, catalogue=catalogue, steps=BOT_STEPS,
                 today=day, now=datetime.combine(day, time(9), UTC),
             )
         reminders = [m for m in b.api.visible(USER) if "Plus que" in text_of(m)]
@@ -339,10 +328,10 @@ async def test_a_snoozed_user_is_reminded_a_week_later(
 
 
 async def test_daily_job_at_the_configured_hour_and_a_catch_up_at_start(
-    tmp_path: Path, catalogue: Catalogue
+    launch: Launch, catalogue: Catalogue
 ) -> None:
     settings = Settings(reminder_hour=time(8, 30), timezone=PARIS)
-    async with running_bot(tmp_path / "bot.sqlite3", features=DIALOGUES) as b:
+    async with launch(features=DIALOGUES, user_id=USER, track=BOT_STEPS) as b:
         await b.send("/declarer 1 12/03/2022")
         job_queue = b.app.job_queue
         assert job_queue is not None
