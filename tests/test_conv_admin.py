@@ -4,27 +4,16 @@ bot/announcements.py): /stats, /inconnues, /annonce with preview, send and cance
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from pathlib import Path
-from typing import Any
+from datetime import date
 
-from telegram import Update
+import pytest
+from conv_support import NOW, Conv, Launch, buttons_of, text_of
 
-from bot.announcements import make_announcer, send_announcement
-from bot.app import build_application
-from bot.config import Settings
-from bot.console import running
+from bot.announcements import send_announcement
 from bot.delivery import BulkSender
-from bot.offline import FakeBotApi, Fault, OfflineRequest
-from bot.offline_model import JSON, buttons_of, text_of
-from bot.storage import Storage
+from bot.offline import Fault
 from conversations.i18n import Catalogue
-from knowledge.loader import default_titre_path, load_titre
 
-TITRE = load_titre(default_titre_path())
-NOW = datetime(2026, 11, 29, 9, 30, tzinfo=UTC)
 ADMIN = 424_242_001
 USERS = (424_242_101, 424_242_102, 424_242_103, 424_242_104)
 GROUP = -100_424_242
@@ -36,204 +25,167 @@ RESULT = "Résultat de l'envoi"
 HEADER = "📢 Message de l'équipe du conseiller TSGRI"
 
 
-@dataclass
-class Chat:
-    app: Any
-    api: FakeBotApi
-
-    @property
-    def store(self) -> Storage:
-        store = self.app.bot_data.services.store
-        assert isinstance(store, Storage)
-        return store
-
-    async def feed(self, update: JSON, chat_id: int) -> list[JSON]:
-        since = self.api.mark()
-        self.api.push(update, queue=False)
-        await self.app.process_update(Update.de_json(update, self.app.bot))
-        return self.api.visible(chat_id, since)
-
-    async def send(self, text: str, user_id: int, chat_id: int | None = None) -> list[JSON]:
-        update = self.api.factory.message(text, user_id=user_id, chat_id=chat_id)
-        return await self.feed(update, chat_id if chat_id is not None else user_id)
-
-    async def press(self, message: JSON, label: str, user_id: int = ADMIN) -> list[JSON]:
-        """Press a button of `message` as given (an old copy keeps its buttons: a double tap)."""
-        update = self.api.factory.callback_query(message, label, user_id=user_id)
-        return await self.feed(update, message["chat"]["id"])
-
-    async def result(self, since: int) -> str:
-        """Wait for the end of the background send; the text of the result message."""
-
-        def results() -> list[str]:
-            return [text_of(m) for m in self.api.visible(ADMIN, since) if RESULT in text_of(m)]
-
-        await self.api.wait_for(lambda: bool(results()))
-        return results()[0]
-
-    def received(self, chat_id: int, words: str) -> int:
-        """Announcements delivered to `chat_id` holding `words` (not the operator's preview)."""
-        return sum(
-            call.status == 200
-            and call.result["chat"]["id"] == chat_id
-            and text_of(call.result).startswith(HEADER)
-            and words in text_of(call.result)
-            for call in self.api.requests("sendMessage")
-        )
+@pytest.fixture
+async def c(launch: Launch) -> AsyncIterator[Conv]:
+    """The operators' commands, with ADMIN as operator (and the one who presses buttons)."""
+    async with launch(features=FEATURES, admins=frozenset({ADMIN}), user_id=ADMIN) as helper:
+        yield helper
 
 
-@asynccontextmanager
-async def chat(tmp_path: Path) -> AsyncIterator[Chat]:
-    api = FakeBotApi()
-    settings = Settings(db_path=tmp_path / "bot.sqlite3", admins=frozenset({ADMIN}))
-    app = build_application(
-        settings, request=OfflineRequest(api), clock=lambda: NOW, titre=TITRE, features=FEATURES
+async def result(c: Conv, since: int) -> str:
+    """Wait for the end of the background send; the text of the result message."""
+
+    def results() -> list[str]:
+        return [text_of(m) for m in c.api.visible(ADMIN, since) if RESULT in text_of(m)]
+
+    await c.api.wait_for(lambda: bool(results()))
+    return results()[0]
+
+
+def received(c: Conv, chat_id: int, words: str) -> int:
+    """Announcements delivered to `chat_id` holding `words` (not the operator's preview)."""
+    return sum(
+        call.status == 200
+        and call.result["chat"]["id"] == chat_id
+        and text_of(call.result).startswith(HEADER)
+        and words in text_of(call.result)
+        for call in c.api.requests("sendMessage")
     )
-    async with running(app):
-        app.bot_data.services.announcer = make_announcer(app)
-        yield Chat(app, api)
 
 
-async def test_stats_figures_for_operators_only(tmp_path: Path) -> None:
-    async with chat(tmp_path) as c:
-        for user in USERS:
-            await c.send("/start", user)
-        c.store.declare(USERS[0], 2, date(2024, 3, 15), now=NOW)
-        c.store.log_question(topic="vae", status="answer", text=None, now=NOW)
-        c.store.log_question(topic=None, status="fallback", text="météo ?", now=NOW)
+async def test_stats_figures_for_operators_only(c: Conv) -> None:
+    for user in USERS:
+        await c.send("/start", user_id=user)
+    c.store.declare(USERS[0], 2, date(2024, 3, 15), now=NOW)
+    c.store.log_question(topic="vae", status="answer", text=None, now=NOW)
+    c.store.log_question(topic=None, status="fallback", text="météo ?", now=NOW)
 
-        shown = text_of((await c.send("/stats", ADMIN))[-1])
-        assert "Utilisateurs : 5 (actifs sur 7 jours : 5" in shown  # 4 users and the operator
-        assert "CCP déclarés : 1, par 1 personne(s)" in shown
-        assert "Questions posées : 2" in shown
-        vae = c.app.bot_data.services.titre.topic("vae").title.fr  # titles, not ids
-        assert f"Sujets les plus demandés : {vae} (1)" in shown
-        assert "Questions sans réponse : 50%" in shown
+    shown = text_of((await c.send("/stats", user_id=ADMIN))[-1])
+    assert "Utilisateurs : 5 (actifs sur 7 jours : 5" in shown  # 4 users and the operator
+    assert "CCP déclarés : 1, par 1 personne(s)" in shown
+    assert "Questions posées : 2" in shown
+    vae = c.app.bot_data.services.titre.topic("vae").title.fr  # titles, not ids
+    assert f"Sujets les plus demandés : {vae} (1)" in shown
+    assert "Questions sans réponse : 50%" in shown
 
-        refused = await c.send("/stats", USERS[1])
-        assert [text_of(m) for m in refused] == [RESERVED]
-        assert not any(ch.isdigit() for ch in text_of(refused[0]))
-        # An operator in a group is sent to the private chat: the group sees no figure.
-        in_group = await c.send("/stats", ADMIN, chat_id=GROUP)
-        assert in_group and not any(ch.isdigit() for m in in_group for ch in text_of(m))
-        assert "privé" in text_of(in_group[-1])
-
-
-async def test_unanswered_grouped_most_frequent_first(tmp_path: Path) -> None:
-    async with chat(tmp_path) as c:
-        assert "Aucune question sans réponse" in text_of((await c.send("/inconnues", ADMIN))[-1])
-        asked = [
-            "Le bot marche sur WhatsApp ?",
-            "Où passer l'examen à Lyon ?",
-            "ou passer l'examen a Lyon",
-            "Où passer l'examen à Lyon ?",
-            "Quel est le code du wifi ?",
-            "Quel est le code du wifi ?",
-        ]
-        for text in asked:
-            c.store.log_question(topic=None, status="fallback", text=text, now=NOW)
-        c.store.log_question(topic="vae", status="answer", text="la vae ?", now=NOW)
-
-        lines = text_of((await c.send("/inconnues", ADMIN))[-1]).split("\n")
-        assert lines[1:] == [
-            "• ×3 — Où passer l'examen à Lyon ?",
-            "• ×2 — Quel est le code du wifi ?",
-            "• ×1 — Le bot marche sur WhatsApp ?",
-        ]
-        refused = await c.send("/inconnues", USERS[0])
-        assert [text_of(m) for m in refused] == [RESERVED]
+    refused = await c.send("/stats", user_id=USERS[1])
+    assert [text_of(m) for m in refused] == [RESERVED]
+    assert not any(ch.isdigit() for ch in text_of(refused[0]))
+    # An operator in a group is sent to the private chat: the group sees no figure.
+    in_group = await c.send("/stats", user_id=ADMIN, chat_id=GROUP)
+    assert in_group and not any(ch.isdigit() for m in in_group for ch in text_of(m))
+    assert "privé" in text_of(in_group[-1])
 
 
-async def test_announcement_preview_send_once_even_pressed_twice(tmp_path: Path) -> None:
-    async with chat(tmp_path) as c:
-        for user in USERS:
-            await c.send("/start", user)
-        c.api.faults[USERS[2]] = Fault.blocked()  # this one blocked the bot meanwhile
+async def test_unanswered_grouped_most_frequent_first(c: Conv) -> None:
+    empty = await c.send("/inconnues", user_id=ADMIN)
+    assert "Aucune question sans réponse" in text_of(empty[-1])
+    asked = [
+        "Le bot marche sur WhatsApp ?",
+        "Où passer l'examen à Lyon ?",
+        "ou passer l'examen a Lyon",
+        "Où passer l'examen à Lyon ?",
+        "Quel est le code du wifi ?",
+        "Quel est le code du wifi ?",
+    ]
+    for text in asked:
+        c.store.log_question(topic=None, status="fallback", text=text, now=NOW)
+    c.store.log_question(topic="vae", status="answer", text="la vae ?", now=NOW)
 
-        assert "Écrivez l'annonce" in text_of((await c.send("/annonce", ADMIN))[-1])
-        preview = (await c.send("/annonce Le référentiel change\nDemandez-moi.", ADMIN))[-1]
-        assert "Le référentiel change\nDemandez-moi." in text_of(preview)
-        assert buttons_of(preview) == [SEND, CANCEL]
-        assert all(c.received(user, "référentiel change") == 0 for user in USERS)  # preview only
-
-        since = c.api.mark()
-        await c.press(preview, SEND)
-        first = await c.result(since)
-        assert "sent: recipients=5 sent=4" in first and "blocked=1" in first
-        assert buttons_of(c.api.current(preview)) == []  # the preview stays, its buttons go
-        for user in (ADMIN, USERS[0], USERS[1], USERS[3]):
-            assert c.received(user, "Le référentiel change") == 1
-        assert c.received(USERS[2], "Le référentiel change") == 0
-        assert c.store.reminder_settings(USERS[2]).active is False
-
-        since = c.api.mark()
-        await c.press(preview, SEND)  # the old copy of the preview, buttons and all
-        assert "already_sent" in await c.result(since)
-        for user in (ADMIN, USERS[0], USERS[1], USERS[3]):
-            assert c.received(user, "Le référentiel change") == 1
+    lines = text_of((await c.send("/inconnues", user_id=ADMIN))[-1]).split("\n")
+    assert lines[1:] == [
+        "• ×3 — Où passer l'examen à Lyon ?",
+        "• ×2 — Quel est le code du wifi ?",
+        "• ×1 — Le bot marche sur WhatsApp ?",
+    ]
+    refused = await c.send("/inconnues", user_id=USERS[0])
+    assert [text_of(m) for m in refused] == [RESERVED]
 
 
-async def test_double_tap_while_sending_sends_once(tmp_path: Path) -> None:
-    async with chat(tmp_path) as c:
-        for user in USERS:
-            await c.send("/start", user)
-        preview = (await c.send("/annonce Nouvelle session", ADMIN))[-1]
-        since = c.api.mark()
-        await c.press(preview, SEND)
-        await c.press(preview, SEND)  # before the first run has finished
+async def test_announcement_preview_send_once_even_pressed_twice(c: Conv) -> None:
+    for user in USERS:
+        await c.send("/start", user_id=user)
+    c.api.faults[USERS[2]] = Fault.blocked()  # this one blocked the bot meanwhile
 
-        def results() -> int:
-            return sum(RESULT in text_of(m) for m in c.api.visible(ADMIN, since))
+    assert "Écrivez l'annonce" in text_of((await c.send("/annonce", user_id=ADMIN))[-1])
+    preview = (await c.send("/annonce Le référentiel change\nDemandez-moi.", user_id=ADMIN))[-1]
+    assert "Le référentiel change\nDemandez-moi." in text_of(preview)
+    assert buttons_of(preview) == [SEND, CANCEL]
+    assert all(received(c, user, "référentiel change") == 0 for user in USERS)  # preview only
 
-        await c.api.wait_for(lambda: results() == 2)
-        for user in (ADMIN, *USERS):
-            assert c.received(user, "Nouvelle session") == 1
+    since = c.api.mark()
+    await c.press_again(preview, SEND)
+    first = await result(c, since)
+    assert "sent: recipients=5 sent=4" in first and "blocked=1" in first
+    assert buttons_of(c.api.current(preview)) == []  # the preview stays, its buttons go
+    for user in (ADMIN, USERS[0], USERS[1], USERS[3]):
+        assert received(c, user, "Le référentiel change") == 1
+    assert received(c, USERS[2], "Le référentiel change") == 0
+    assert c.store.reminder_settings(USERS[2]).active is False
 
-
-async def test_cancel_sends_nothing_even_if_send_is_pressed_later(tmp_path: Path) -> None:
-    async with chat(tmp_path) as c:
-        for user in USERS:
-            await c.send("/start", user)
-        preview = (await c.send("/annonce Rien du tout", ADMIN))[-1]
-        shown = await c.press(preview, CANCEL)
-        assert text_of(shown[-1]) == "Annonce annulée : rien n'a été envoyé."
-        since = c.api.mark()
-        await c.press(preview, SEND)  # a stale copy of the preview
-        assert "cancelled" in await c.result(since)
-        assert all(c.received(user, "Rien du tout") == 0 for user in (ADMIN, *USERS))
+    since = c.api.mark()
+    await c.press_again(preview, SEND)  # the old copy of the preview, buttons and all
+    assert "already_sent" in await result(c, since)
+    for user in (ADMIN, USERS[0], USERS[1], USERS[3]):
+        assert received(c, user, "Le référentiel change") == 1
 
 
-async def test_non_operator_cannot_announce_or_press(tmp_path: Path) -> None:
-    async with chat(tmp_path) as c:
-        await c.send("/start", USERS[0])
-        refused = await c.send("/annonce Piratage", USERS[0])
-        assert [text_of(m) for m in refused] == [RESERVED]
-        preview = (await c.send("/annonce Pour tous", ADMIN))[-1]
-        update = c.api.factory.callback_query(preview, SEND, user_id=USERS[0])
-        await c.feed(update, ADMIN)
-        answer = c.api.callback_answers[update["callback_query"]["id"]]
-        assert answer["text"] == "Réservé aux personnes qui gèrent ce bot."
-        assert c.received(USERS[0], "Pour tous") == 0
-        assert buttons_of(c.api.current(preview)) == [SEND, CANCEL]
+async def test_double_tap_while_sending_sends_once(c: Conv) -> None:
+    for user in USERS:
+        await c.send("/start", user_id=user)
+    preview = (await c.send("/annonce Nouvelle session", user_id=ADMIN))[-1]
+    since = c.api.mark()
+    await c.press_again(preview, SEND)
+    await c.press_again(preview, SEND)  # before the first run has finished
+
+    def results() -> int:
+        return sum(RESULT in text_of(m) for m in c.api.visible(ADMIN, since))
+
+    await c.api.wait_for(lambda: results() == 2)
+    for user in (ADMIN, *USERS):
+        assert received(c, user, "Nouvelle session") == 1
 
 
-async def test_failed_recipient_is_retried_by_a_second_run(tmp_path: Path) -> None:
+async def test_cancel_sends_nothing_even_if_send_is_pressed_later(c: Conv) -> None:
+    for user in USERS:
+        await c.send("/start", user_id=user)
+    preview = (await c.send("/annonce Rien du tout", user_id=ADMIN))[-1]
+    shown = await c.press_again(preview, CANCEL)
+    assert text_of(shown[-1]) == "Annonce annulée : rien n'a été envoyé."
+    since = c.api.mark()
+    await c.press_again(preview, SEND)  # a stale copy of the preview
+    assert "cancelled" in await result(c, since)
+    assert all(received(c, user, "Rien du tout") == 0 for user in (ADMIN, *USERS))
+
+
+async def test_non_operator_cannot_announce_or_press(c: Conv) -> None:
+    await c.send("/start", user_id=USERS[0])
+    refused = await c.send("/annonce Piratage", user_id=USERS[0])
+    assert [text_of(m) for m in refused] == [RESERVED]
+    preview = (await c.send("/annonce Pour tous", user_id=ADMIN))[-1]
+    update = c.api.factory.callback_query(preview, SEND, user_id=USERS[0])
+    await c.feed(update)
+    answer = c.api.callback_answers[update["callback_query"]["id"]]
+    assert answer["text"] == "Réservé aux personnes qui gèrent ce bot."
+    assert received(c, USERS[0], "Pour tous") == 0
+    assert buttons_of(c.api.current(preview)) == [SEND, CANCEL]
+
+
+async def test_failed_recipient_is_retried_by_a_second_run(c: Conv, catalogue: Catalogue) -> None:
     """A 400 leaves the announcement 'partial'; the next run reaches only the one missed."""
-    async with chat(tmp_path) as c:
-        for user in USERS:
-            await c.send("/start", user)
-        ident = c.store.create_announcement("Deux fois ?", ADMIN, NOW)
-        c.api.faults[USERS[1]] = Fault(400, "Bad Request: chat not found", times=1)
-        catalogue = Catalogue.load()
+    for user in USERS:
+        await c.send("/start", user_id=user)
+    ident = c.store.create_announcement("Deux fois ?", ADMIN, NOW)
+    c.api.faults[USERS[1]] = Fault(400, "Bad Request: chat not found", times=1)
 
-        async def run() -> str:
-            sender = BulkSender(c.app.bot, backoff=0.0)
-            summary = await send_announcement(
-                c.store, c.app.bot, ident, catalogue=catalogue, now=NOW, sender=sender
-            )
-            return summary.line()
+    async def run() -> str:
+        sender = BulkSender(c.app.bot, backoff=0.0)
+        summary = await send_announcement(
+            c.store, c.app.bot, ident, catalogue=catalogue, now=NOW, sender=sender
+        )
+        return summary.line()
 
-        assert await run() == f"#{ident} partial: recipients=4 sent=3 skipped=0 failed=1 blocked=0"
-        assert await run() == f"#{ident} sent: recipients=1 sent=1 skipped=0 failed=0 blocked=0"
-        for user in USERS:
-            assert c.received(user, "Deux fois ?") == 1
+    assert await run() == f"#{ident} partial: recipients=4 sent=3 skipped=0 failed=1 blocked=0"
+    assert await run() == f"#{ident} sent: recipients=1 sent=1 skipped=0 failed=0 blocked=0"
+    for user in USERS:
+        assert received(c, user, "Deux fois ?") == 1
