@@ -38,10 +38,17 @@ GROUP = -100123
 USER = 777_000_123  # distinctive, so scanning the database file for it cannot match by chance
 PERSONAL = ("declare", "privacy", "my_ccps")  # one's own CCPs and data, in the app's order
 DB_NAME = "bot.sqlite3"
+MENU = [  # the welcome's buttons, as the user sees them
+    "📚 Les 3 CCP et leurs compétences",
+    "🧭 Les voies pour obtenir le titre",
+    "🙋 Quel parcours pour moi ?",
+    "📅 Mon délai pour finir le titre",
+    "💬 Poser une question",
+]
 Launch = Callable[..., AbstractAsyncContextManager["Conv"]]  # the `launch` fixture
 
 __all__ = [
-    "DB_NAME", "FEATURES", "GROUP", "NOW", "PERSONAL", "USER", "CapturingRequest", "Conv",
+    "DB_NAME", "FEATURES", "GROUP", "MENU", "NOW", "PERSONAL", "USER", "CapturingRequest", "Conv",
     "Knowledge", "Launch", "all_buttons", "buttons_of", "last", "started", "text_of", "texts",
 ]
 
@@ -66,19 +73,13 @@ class CapturingRequest(OfflineRequest):
         self.files = files
 
     async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: object = None,
-        write_timeout: object = None,
-        connect_timeout: object = None,
-        pool_timeout: object = None,
+        self, url: str, method: str, request_data: RequestData | None = None, *args: Any,
+        **kwargs: Any,
     ) -> tuple[int, bytes]:
         for spec in (request_data.multipart_data if request_data else {}).values():
             content = spec[1]
             self.files[str(spec[0])] = content if isinstance(content, bytes) else content.read()
-        return await super().do_request(url, method, request_data, read_timeout)
+        return await super().do_request(url, method, request_data, *args, **kwargs)
 
 
 class Conv:
@@ -191,6 +192,7 @@ async def started(
                 job.schedule_removal()
         if track is not None:
             services = application.bot_data.services
+            assert isinstance(services.store, Storage)
             services.store.close()
             services.store = Storage(tmp_path / DB_NAME, track=tracker_for(services.titre, track))
         yield Conv(application, api, files, user_id)

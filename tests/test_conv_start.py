@@ -3,15 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conv_support import GROUP, Conv, all_buttons, buttons_of, text_of, texts
-
-MENU = [
-    "📚 Les 3 CCP et leurs compétences",
-    "🧭 Les voies pour obtenir le titre",
-    "🙋 Quel parcours pour moi ?",
-    "📅 Mon délai pour finir le titre",
-    "💬 Poser une question",
-]
+from conv_support import GROUP, MENU, Conv, all_buttons, buttons_of, text_of, texts
 
 
 async def test_start_welcomes_by_name_with_the_menu(conv: Conv) -> None:
@@ -66,7 +58,7 @@ async def test_deep_link_ccp2_offers_ccp3_and_the_deadline(conv: Conv) -> None:
 async def test_deep_link_delai_asks_for_the_first_ccp_date(conv: Conv) -> None:
     [prompt] = await conv.send("/start delai")
     assert "premier CCP" in text_of(prompt)
-    [result] = await conv.send("12/03/2022")
+    [result, _picture] = await conv.send("12/03/2022")
     assert "12 mars 2027" in text_of(result)
 
 

@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from botapi_server import BotApiServer
+from conv_support import MENU
 
 from bot.app import build_application
 from bot.config import Settings
@@ -28,13 +29,6 @@ from bot.console import running
 from bot.offline_model import JSON, buttons_of, text_of
 
 ROOT = Path(__file__).resolve().parent.parent
-MENU = [
-    "📚 Les 3 CCP et leurs compétences",
-    "🧭 Les voies pour obtenir le titre",
-    "🙋 Quel parcours pour moi ?",
-    "📅 Mon délai pour finir le titre",
-    "💬 Poser une question",
-]
 GENERIC_ERROR = "quelque chose s'est mal passé"
 LIMIT = 4096
 
