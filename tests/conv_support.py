@@ -28,7 +28,6 @@ from bot.console import running
 from bot.offline import FakeBotApi, OfflineRequest
 from bot.offline_model import JSON, buttons_of, text_of
 from bot.storage import Storage
-from bot.tracking import tracker_for
 from conversations.i18n import Catalogue
 from knowledge.engine import Engine
 from knowledge.model import Titre
@@ -161,21 +160,19 @@ async def started(
     features: tuple[str, ...] = FEATURES,
     admins: frozenset[int] = frozenset(),
     user_id: int = 1,
-    track: tuple[str, ...] | None = None,
-    last_seen: bool = True,
+    steps: tuple[str, ...] | None = None,
 ) -> AsyncIterator[Conv]:
     """A running application on `tmp_path`/bot.sqlite3 (kept across restarts).
 
     The daily reminder jobs `post_init` schedules are removed: their catch-up run fires 5 s
     after start, and a slow machine must not see a reminder appear mid-test (the reminder
-    tests schedule and run them themselves). `track` makes the storage track other reminder
-    steps than the settings list (what the reminder-button tests were written against).
-    `last_seen=False` drops the app's "last seen" handler (group -1), which records the
-    user again on every update, even after /oublier.
+    tests schedule and run them themselves). `steps` replaces the configured reminder steps.
     """
     files: dict[str, bytes] = {}
     application = build_application(
-        Settings(db_path=tmp_path / DB_NAME, admins=admins),
+        Settings(db_path=tmp_path / DB_NAME, admins=admins)
+        if steps is None
+        else Settings(db_path=tmp_path / DB_NAME, admins=admins, reminder_steps=steps),
         request=CapturingRequest(api, files),
         titre=knowledge.titre,
         engine=knowledge.engine,
@@ -183,18 +180,10 @@ async def started(
         clock=lambda: NOW,
         features=features,
     )
-    if not last_seen:
-        for handler in list(application.handlers.get(-1, ())):
-            application.remove_handler(handler, group=-1)
     async with running(application):
         if application.job_queue is not None:
             for job in application.job_queue.jobs():
                 job.schedule_removal()
-        if track is not None:
-            services = application.bot_data.services
-            assert isinstance(services.store, Storage)
-            services.store.close()
-            services.store = Storage(tmp_path / DB_NAME, track=tracker_for(services.titre, track))
         yield Conv(application, api, files, user_id)
 
 

@@ -53,9 +53,7 @@ async def test_my_data_as_a_json_document(launch: Launch) -> None:
 
 async def test_forget_everything(tmp_path: Path, launch: Launch) -> None:
     db = tmp_path / DB_NAME
-    # Without the app's "last seen" record: the message sent after /oublier below would
-    # store the user's id again (users.user_id), which this test was not written to check.
-    async with launch(features=PERSONAL, user_id=USER, last_seen=False) as b:
+    async with launch(features=PERSONAL, user_id=USER) as b:
         await b.send("/declarer 1 12/03/2022", user_id=OTHER)  # someone else stays
         await b.send("/declarer 1 12/03/2022")
         await b.send("/declarer")  # a dialogue in progress, kept in user_data and states
@@ -68,9 +66,13 @@ async def test_forget_everything(tmp_path: Path, launch: Launch) -> None:
         assert "Tout effacer ?" in texts(messages)
         messages = await b.press(last(messages), "🗑 Oui, tout effacer")
         assert "je ne garde plus rien sur vous" in texts(messages)
+        await b.app.update_persistence()
+        assert rows_holding(db, USER) == []
         assert b.declared() == {}
-        assert await b.send("15/03/2024") == []  # the dialogue in progress is gone too
-    assert rows_holding(db, USER) == []
+        # Writing again is a new visit (it is recorded as one), but nothing comes back:
+        # the dialogue that was in progress is gone.
+        assert await b.send("15/03/2024") == []
+        assert b.declared() == {}
     async with launch(features=PERSONAL, user_id=USER) as b:
         assert b.declared(OTHER) == {1: date(2022, 3, 12)}
         assert b.declared() == {}

@@ -219,7 +219,7 @@ def test_step_for_snooze(
 
 # ---- the buttons and /rappels, through a real Application (conversations/reminder_settings) ----
 DIALOGUES = ("declare", "my_ccps", "reminder_settings")
-BOT_STEPS = ("12m", "6m", "1m")  # what the storage tracks here (the menu lists all steps)
+BOT_STEPS = ("12m", "6m", "1m")  # the configured steps in these tests
 TODAY = date(2026, 11, 29)  # conv_support's clock
 
 
@@ -239,7 +239,7 @@ async def _reminded(b: Conv, catalogue: Catalogue) -> dict[str, Any]:
 async def test_rappels_shows_the_next_date_and_toggles(
     launch: Launch, catalogue: Catalogue
 ) -> None:
-    async with launch(features=DIALOGUES, user_id=USER, track=BOT_STEPS) as b:
+    async with launch(features=DIALOGUES, user_id=USER, steps=BOT_STEPS) as b:
         await b.send("/declarer 1 12/03/2022")
         (shown,) = await b.send("/rappels")
         assert "Rappels activés" in text_of(shown)
@@ -249,7 +249,7 @@ async def test_rappels_shows_the_next_date_and_toggles(
         (shown,) = await b.send("/rappels")
         # storage tracks 12m,6m,1m here: next is 1 month before 12 March 2027
         assert "Prochain rappel : 12 février 2027 (clôture le 12 mars 2027)" in text_of(shown)
-        assert "12 mois, 6 mois, 3 mois, 1 mois, 2 semaines, 1 semaine, 1 jour" in text_of(shown)
+        assert "Rappels : 12 mois, 6 mois, 1 mois avant la clôture" in text_of(shown)
         assert buttons_of(shown) == ["Désactiver les rappels"]
         (edited,) = await b.press(shown, "Désactiver les rappels")
         assert "Rappels désactivés" in text_of(edited)
@@ -261,7 +261,7 @@ async def test_rappels_shows_the_next_date_and_toggles(
 
 
 async def test_rappels_before_any_declaration_and_when_complete(launch: Launch) -> None:
-    async with launch(features=DIALOGUES, user_id=USER, track=BOT_STEPS) as b:
+    async with launch(features=DIALOGUES, user_id=USER, steps=BOT_STEPS) as b:
         (shown,) = await b.send("/rappels")
         assert "déclarez un CCP obtenu" in text_of(shown)
         for n in (1, 2, 3):
@@ -272,7 +272,7 @@ async def test_rappels_before_any_declaration_and_when_complete(launch: Launch) 
 
 
 async def test_stop_button_stops_the_reminders(launch: Launch, catalogue: Catalogue) -> None:
-    async with launch(features=DIALOGUES, user_id=USER, track=BOT_STEPS) as b:
+    async with launch(features=DIALOGUES, user_id=USER, steps=BOT_STEPS) as b:
         reminder = await _reminded(b, catalogue)
         (answer,) = await b.press(reminder, "Arrêter les rappels")
         assert "Les rappels sont arrêtés" in text_of(answer) and "/rappels" in text_of(answer)
@@ -281,7 +281,7 @@ async def test_stop_button_stops_the_reminders(launch: Launch, catalogue: Catalo
 
 
 async def test_calendar_button_sends_an_ics_file(launch: Launch, catalogue: Catalogue) -> None:
-    async with launch(features=DIALOGUES, user_id=USER, track=BOT_STEPS) as b:
+    async with launch(features=DIALOGUES, user_id=USER, steps=BOT_STEPS) as b:
         reminder = await _reminded(b, catalogue)
         (document,) = await b.press(reminder, "Ajouter à mon agenda")
         assert document["document"]["file_name"].endswith(".ics")
@@ -291,18 +291,18 @@ async def test_calendar_button_sends_an_ics_file(launch: Launch, catalogue: Cata
         assert event.decoded("DTSTART") == date(2027, 3, 12)
         assert str(event["SUMMARY"]) == "Fin de la fenêtre de capitalisation TSGRI"
         assert "cinq ans" in str(event["DESCRIPTION"])
-        assert len(event.walk("VALARM")) == 7  # one per configured step
+        assert len(event.walk("VALARM")) == len(BOT_STEPS)  # one per configured step
 
 
 async def test_declare_button_opens_the_declaration(launch: Launch, catalogue: Catalogue) -> None:
-    async with launch(features=DIALOGUES, user_id=USER, track=BOT_STEPS) as b:
+    async with launch(features=DIALOGUES, user_id=USER, steps=BOT_STEPS) as b:
         reminder = await _reminded(b, catalogue)
         messages = await b.press(reminder, "J'ai obtenu un CCP")
         assert "Quel CCP avez-vous obtenu ?" in "\n".join(text_of(m) for m in messages)
 
 
 async def test_later_button_snoozes_a_week(launch: Launch, catalogue: Catalogue) -> None:
-    async with launch(features=DIALOGUES, user_id=USER, track=BOT_STEPS) as b:
+    async with launch(features=DIALOGUES, user_id=USER, steps=BOT_STEPS) as b:
         reminder = await _reminded(b, catalogue)
         (answer,) = await b.press(reminder, "Me le rappeler plus tard")
         assert "je vous le rappelle le 6 décembre 2026" in text_of(answer)
@@ -314,7 +314,7 @@ async def test_later_button_snoozes_a_week(launch: Launch, catalogue: Catalogue)
 async def test_a_snoozed_user_is_reminded_a_week_later(
     launch: Launch, catalogue: Catalogue
 ) -> None:
-    async with launch(features=DIALOGUES, user_id=USER, track=BOT_STEPS) as b:
+    async with launch(features=DIALOGUES, user_id=USER, steps=BOT_STEPS) as b:
         reminder = await _reminded(b, catalogue)
         await b.press(reminder, "Me le rappeler plus tard")
         titre = b.app.bot_data.services.titre
@@ -331,7 +331,7 @@ async def test_daily_job_at_the_configured_hour_and_a_catch_up_at_start(
     launch: Launch, catalogue: Catalogue
 ) -> None:
     settings = Settings(reminder_hour=time(8, 30), timezone=PARIS)
-    async with launch(features=DIALOGUES, user_id=USER, track=BOT_STEPS) as b:
+    async with launch(features=DIALOGUES, user_id=USER, steps=BOT_STEPS) as b:
         await b.send("/declarer 1 12/03/2022")
         job_queue = b.app.job_queue
         assert job_queue is not None
