@@ -9,6 +9,7 @@ own words beside the canonical token, so a question using part of it still meets
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -44,6 +45,26 @@ _NOT_A_NUMBER = frozenset({"premier", "premiere"})
 _NUMBER_MARK = frozenset({"n", "no", "num", "numero", "number"})
 
 
+_CLAUSE_BREAK: Final = re.compile(r"[.,;:!?()\n]+|\s(?:et|mais|donc|and|but|so)\s", re.IGNORECASE)
+
+
+# A phrase written without its apostrophe ("de l experience") as a question typed with it
+# reads once normalised ("de le experience").
+_ELIDED: Final = MappingProxyType(
+    {"l": "le", "d": "de", "j": "je", "n": "ne", "s": "se", "m": "me", "t": "te", "qu": "que"}
+)
+
+
+def _as_typed(phrase: str) -> str:
+    return " ".join(_ELIDED.get(w, w) for w in normalize(phrase).split())
+
+
+def clauses(text: str) -> list[str]:
+    """A message cut where one clause ends ("Bonjour, je suis en reconversion et ..."), so
+    that the question at its end can be read apart from the story before it."""
+    return [c.strip() for c in _CLAUSE_BREAK.split(text) if c.strip()]
+
+
 @dataclass(frozen=True, slots=True)
 class Analysis:
     """One text, analysed once."""
@@ -52,6 +73,7 @@ class Analysis:
     words: tuple[str, ...]  # synonyms folded, CCP numbers joined (read by structured answers)
     tokens: tuple[str, ...]  # what the index compares
     partial: frozenset[str] = frozenset()  # tokens only from inside a folded phrase
+    real: frozenset[str] = frozenset()  # tokens of real (dictionary) words: never respelled
 
 
 class Analyzer:
@@ -66,7 +88,7 @@ class Analyzer:
         self.unit = unit_word
         self.real_words: Mapping[str, None] = real_words or {}
         self._idioms = sorted(
-            ((self._english(normalize(v)), g[0]) for g in PHRASES for v in g[1:]),
+            ((self._english(_as_typed(v)), g[0]) for g in PHRASES for v in g[1:]),
             key=lambda p: -len(p[0]),
         )
         phrases: list[tuple[tuple[str, ...], str]] = []
@@ -75,7 +97,7 @@ class Analyzer:
                 continue
             canonical = "_".join(normalize(group[0]).split())
             for variant in group:
-                words = self._english(normalize(variant))
+                words = self._english(_as_typed(variant))
                 if words and words != (canonical,):
                     phrases.append((words, canonical))
         phrases.sort(key=lambda p: -len(p[0]))
@@ -130,7 +152,8 @@ class Analyzer:
         whole = [token(w) for w in folded if w not in self.stop]
         parts = [token(w) for w in unfolded if w not in self.stop]
         tokens = tuple(dict.fromkeys([*whole, *parts]))
-        return Analysis(normalized, tuple(folded), tokens, frozenset(parts) - set(whole))
+        real = frozenset(token(w) for w in unfolded if w in self.real_words)
+        return Analysis(normalized, tuple(folded), tokens, frozenset(parts) - set(whole), real)
 
     def tokens(self, text: str) -> tuple[str, ...]:
         return self.analyze(text).tokens

@@ -14,9 +14,10 @@ No clock here: `today` is always a parameter.
 from __future__ import annotations
 
 from calendar import monthrange
+from dataclasses import replace
 from datetime import date
 
-from knowledge.analyzer import Analyzer
+from knowledge.analyzer import Analyzer, clauses
 from knowledge.answer import (
     Answer,
     Suggestion,
@@ -39,9 +40,10 @@ __all__ = ["Answer", "Engine", "Suggestion"]
 
 ANSWER_AT = 0.5  # best topic score from which the bot answers
 CLARIFY_AT = 0.3  # ... from which it offers suggestions
-MARGIN = 0.02  # a best topic this close to the second one is a question, not an answer
+MARGIN = 0.03  # a best topic this close to the second one is a question, not an answer
 MAX_UNKNOWN = 0.45  # share of words foreign to the référentiel above which it never answers
 COMPETENCE_AT = 0.5
+SILENT_COVERAGE = 0.75  # share of a question a silent topic must explain without the titre
 
 # Stems that make a question with a date a deadline question (French and English).
 _DEADLINE_WORDS = _set(
@@ -74,9 +76,27 @@ class Engine:
     # --- public API -------------------------------------------------------------------------
     def ask(self, question: str, *, today: date, lang: Lang | None = None) -> Answer:
         lang = lang or detect_lang(question)
+        whole = self._ask(question, today, lang)
+        if whole.status == "answer":
+            return whole
+        # A long message tells a story before it asks ("Bonjour, je suis en reconversion et
+        # ..."): the question is usually its end, so the last clauses are tried alone.
+        parts = clauses(question)
+        for start in range(len(parts) - 1, 0, -1):
+            tail = " ".join(parts[start:])
+            found = self._ask(tail, today, lang)
+            if found.status == "answer" and self._topic_kind(found) == "fact|silent":
+                return replace(found, question=question)
+        return whole
+
+    def _topic_kind(self, answer: Answer) -> str:
+        topic = self.titre.topic(answer.topic or "")
+        return "fact|silent" if topic is not None and topic.kind != "smalltalk" else "smalltalk"
+
+    def _ask(self, question: str, today: date, lang: Lang) -> Answer:
         analysis = self.analyzer.analyze(question, spell=True)
         words = list(analysis.words)
-        toks = self.index.refine(analysis.tokens, analysis.partial)
+        toks = self.index.refine(analysis.tokens, analysis.partial, analysis.real)
         ranked = self.index.rank(toks, analysis.normalized)
         dated = self._deadline_answer(question, words, toks, ranked, today, lang)
         if dated is not None:
@@ -102,7 +122,7 @@ class Engine:
             facts = [t for t in self.titre.topics if t.kind == "fact"]
             return [self._answer("", t, 1.0, lang) for t in facts[:limit]]
         analysis = self.analyzer.analyze(query, spell=True)
-        toks = self.index.refine(analysis.tokens, analysis.partial)
+        toks = self.index.refine(analysis.tokens, analysis.partial, analysis.real)
         if self.index.unknown_share(toks) > MAX_UNKNOWN:
             return []
         return [
@@ -118,12 +138,16 @@ class Engine:
         best = ranked[0]
         second = ranked[1].score if len(ranked) > 1 else 0.0
         unknown = self.index.unknown_share(toks)
+        about = self.titre.topic("titre")  # topic id fixed by ARCHITECTURE.md
+        if about is not None and self.index.only_names(toks):
+            return self._answer(question, about, max(best.score, ANSWER_AT), lang)
         if (
             best.score >= ANSWER_AT
-            and best.strong
+            and (best.strong or self._plain_smalltalk(best, second))
             and unknown <= MAX_UNKNOWN
             and best.score - second >= MARGIN
             and not self.index.foreign(toks, best)
+            and not self._elsewhere(toks, best)
         ):
             return self._answer(question, best.topic, best.score, lang)
         # Suggestions only when the question is mostly made of the référentiel's words.
@@ -140,6 +164,24 @@ class Engine:
                 lang=lang,
             )
         return self._fallback(question, lang, best.score)
+
+    def _elsewhere(self, toks: list[str], best: Scored) -> bool:
+        """A topic the référentiel is silent on, asked with other words it does not explain
+        and without naming the titre: likely the same question about something else
+        ("salaire moyen d'un comptable")."""
+        return (
+            best.topic.kind == "silent"
+            and best.coverage < SILENT_COVERAGE
+            and not any(t in self.index.anchors for t in toks)
+        )
+
+    @staticmethod
+    def _plain_smalltalk(best: Scored, second: float) -> bool:
+        """Small talk is made of function words ("t'es qui toi"): answered when its words
+        are all the question's and no topic comes close."""
+        return (
+            best.topic.kind == "smalltalk" and best.coverage >= 0.99 and best.score - second >= 0.2
+        )
 
     def topic_text(self, topic: Topic, lang: Lang) -> str:
         """A topic's answer as the user reads it (built from the data for a CCP), without

@@ -69,7 +69,14 @@ WEAK: Final = _set(
     "demain hier aujourd hui monde gens chose truc aller venir avoir mettre prendre donner "
     "dire voir grand grande petit petite bon bonne nouveau nouvelle premier premiere dernier "
     "autre autres ville pays france paris personne homme femme vie jouer jeu match equipe "
-    "passer passe marche fonctionne time day days week weeks month year years"
+    "passer passe marche fonctionne time day days week weeks month year years "
+    # places: where a question is asked about never decides what it is about
+    "region regions departement ville villes france_travail lyon marseille toulouse nice "
+    "nantes strasbourg montpellier bordeaux lille rennes reims toulon grenoble dijon angers "
+    "nimes brest tours limoges amiens metz perpignan besancon orleans rouen caen nancy "
+    "clermont avignon poitiers pau calais mulhouse annecy valence bretagne normandie alsace "
+    "occitanie provence bourgogne aquitaine lorraine picardie auvergne corse europe belgique "
+    "suisse canada quebec"
 )
 
 # Frequent words of everyday French and English. When the index does not know one, it is
@@ -130,6 +137,10 @@ COMMON: Final = _set(
     "alternance apprentissage apprenti contrat interesse interesser interessee rendre "
     "rends rendu pareil pareille meme identique difference differences concret "
     "kind type types sort "
+    "ressemble ressembler ressemblent deroule derouler deroulent deroulement consiste "
+    "consister consistent regarde regarder regardent remplir remplit remplis rempli "
+    "propose proposer proposent suivre suivi suis faire quotidien journee recoit "
+    "mean meaning means look looks like happen happens "
     "want know think find work works working start end finish possible about again "
     "exactly really please okay sure right wrong good bad best better big small "
     "new old first last next other same different"
@@ -174,6 +185,14 @@ PHRASES: Final = (
     ("echec", "pas eu le titre", "pas obtenu le titre", "pas eu mon titre", "rate le titre",
      "rate mon titre", "echoue", "echouer", "echoue au titre", "recale", "pas reussi",
      "non obtention", "fail", "failed", "echec au titre"),
+    # Public services a question may name: where to ask, never what it asks.
+    ("france_travail", "france travail", "pole emploi", "anpe", "apec"),
+    # "avoir le titre" is obtaining it ("avoir" alone is a function word).
+    ("obtenir", "avoir le titre", "avoir ce titre", "avoir mon titre", "avoir le diplome",
+     "avoir ce diplome"),
+    # Asking the bot itself what it can be asked.
+    ("utiliser_bot", "te demander", "te poser", "vous demander", "te utiliser", "te utilise",
+     "vous utiliser", "te sers", "ask you"),
     ("a_la_prochaine", "a la prochaine", "a plus tard", "a bientot", "see you"),
     # Everyday compounds that borrow a word of the référentiel but mean something else:
     # folded to a token no topic knows, so they weigh as a foreign subject.
@@ -192,6 +211,8 @@ PHRASES: Final = (
 OTHER_DIPLOMAS: Final = _set(
     "bts dut but licence master bac cap bep doctorat mba ingenieur bachelor toeic toefl "
     "ccna tssr tai cda dwwm brevet deug dess bsc msc phd"
+    # other bodies: signing up with them or asking about them is their business
+    " france_travail caf urssaf cpam mairie prefecture"
 )
 
 # Politeness and chit-chat: dropped when other words remain, else they decide (small talk).
@@ -243,7 +264,8 @@ ENGLISH: Final = _pairs(
     "equivalence=equivalence funding=financement fund=financer finance=financer centre=centre "
     "center=centre centres=centres centers=centres school=ecole session=session "
     "sessions=sessions next=prochaine date=date dates=dates hello=bonjour thanks=merci "
-    "bye=revoir goodbye=revoir help=aide robot=robot bot=bot stand=signifie mean=signifie "
+    "bye=revoir goodbye=revoir help=aide robot=robot bot=bot stand=signifie meaning=signifie "
+    "programming=programmation mean=signifie "
     "means=signifie name=nom code=code number=numero specialisation=specialisation "
     "specialization=specialisation complementary=complementaire prior=acquis "
     "accreditation=validation learning=acquis vae=vae trainer=formateur "
@@ -265,11 +287,11 @@ SMALLTALK: Final = MappingProxyType(
             "rebonjour", "bonjour madame", "bonjour monsieur",
         ),
         "merci": (
-            "merci", "merci bien", "merci beaucoup", "merci pour l info", "merci pour ton aide",
+            "merci", "merci bien", "merci beaucoup", "merci pour l'info", "merci pour ton aide",
             "merci pour votre aide", "cool merci", "super merci", "parfait merci", "top",
-            "nickel", "genial", "thanks", "thank you", "thanks a lot", "ok merci", "d accord merci",
-            "je te remercie", "je vous remercie", "c est gentil", "cimer", "merci infiniment",
-            "ok", "okay", "d accord", "ok super", "ca marche", "entendu", "compris", "got it",
+            "nickel", "genial", "thanks", "thank you", "thanks a lot", "ok merci", "d'accord merci",
+            "je te remercie", "je vous remercie", "c'est gentil", "cimer", "merci infiniment",
+            "ok", "okay", "d'accord", "ok super", "ca marche", "entendu", "compris", "got it",
         ),
         "aurevoir": (
             "au revoir", "a plus", "a plus tard", "a bientot", "a la prochaine", "bonne journee",
@@ -277,20 +299,20 @@ SMALLTALK: Final = MappingProxyType(
             "see you", "see you later", "adieu", "a demain",
         ),
         "qui_es_tu": (
-            "qui es tu", "tu es qui", "t es qui", "qui etes vous", "vous etes qui", "tu es quoi",
-            "tu es un robot", "t es un robot", "es tu un humain", "tu es humain",
-            "c est quoi ce bot", "who are you", "what are you", "are you a bot",
-            "are you human", "are you a robot", "je parle a qui", "tu t appelles comment",
-            "comment tu t appelles", "what is your name",
+            "qui es tu", "tu es qui", "t'es qui", "qui etes vous", "vous etes qui", "tu es quoi",
+            "tu es un robot", "t'es un robot", "es tu un humain", "tu es humain",
+            "c'est quoi ce bot", "who are you", "what are you", "are you a bot",
+            "are you human", "are you a robot", "je parle a qui", "tu t'appelles comment",
+            "comment tu t'appelles", "what is your name",
         ),
         "aide": (
-            "aide", "aide moi", "help", "help me", "a l aide", "j ai besoin d aide",
+            "aide", "aide moi", "help", "help me", "a l'aide", "j'ai besoin d'aide",
             "que peux tu faire", "tu peux faire quoi", "tu sers a quoi", "que sais tu faire",
-            "tu sais faire quoi", "qu est ce que tu sais faire", "qu est ce que tu peux faire",
+            "tu sais faire quoi", "qu'est ce que tu sais faire", "qu'est ce que tu peux faire",
             "tu sais repondre a quoi", "quelles questions je peux poser", "comment ca marche",
-            "comment ca marche ce bot", "comment t utiliser", "comment utiliser ce bot",
+            "comment ca marche ce bot", "comment t'utiliser", "comment utiliser ce bot",
             "what can you do", "how does this work", "how do i use this bot", "menu",
-            "commandes", "mode d emploi", "what can i ask",
+            "commandes", "mode d'emploi", "what can i ask", "utiliser_bot",
         ),
     }
 )

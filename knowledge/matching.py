@@ -37,7 +37,11 @@ ANSWER_FACTOR = 0.5  # a word only found in a topic's answer text explains half 
 BORROWED = 0.85  # closeness to a competence listed under a CCP topic, not one of its phrasings
 WORDING = 0.1  # share of the score given to the whole-sentence likeness
 SMALLTALK_FACTOR = 0.6  # small talk gives way when the question also names a real subject
+_DOING = frozenset({"fait", "fais", "font", "faire"})
 WORDING_TOPICS = 6  # the wording tie-breaker is computed for this many leading topics
+ANCHOR_WEIGHT = 0.5  # the titre's own names: every question is about the titre
+NAMED_BONUS = 0.05  # the question holds every word of the topic's id
+KNOWN_COMMON_WEIGHT = 1.0  # an everyday word some topic happens to use ("sert", "reconnu")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +78,14 @@ class Index:
         self.idf = {tok: math.log((n + 1) / (count + 0.5)) for tok, count in df.items()}
         self.unknown_weight = math.log((n + 1) / 0.5)
         self.known = frozenset(t for weights in self.vocab for t in weights)
+        # Words naming the titre itself say the question is in the domain, not which topic;
+        # the words a topic is named by say which topic, even everyday ones ("niveau").
+        names = (titre.identity.short_name, "titre", "titre professionnel")
+        self.anchors = frozenset(t for n in names for t in analyzer.analyze(n).tokens)
+        self.named_by = [
+            frozenset(analyzer.analyze(topic.id.replace("_", " ")).tokens) for topic in titre.topics
+        ]
+        self.defining = frozenset(t for named in self.named_by for t in named) - self.anchors
 
         self.by_token: dict[str, list[int]] = {}
         for ei, (_, toks) in enumerate(self.examples):
@@ -127,6 +139,12 @@ class Index:
         in the référentiel uses (another subject), ordinary words and question words least."""
         if tok in self.light:
             return LIGHT_WEIGHT
+        if tok in self.anchors:
+            return min(ANCHOR_WEIGHT, self.idf.get(tok, ANCHOR_WEIGHT))
+        if tok in self.common and tok in self.known and tok not in self.defining:
+            return min(KNOWN_COMMON_WEIGHT, self.idf.get(tok, KNOWN_COMMON_WEIGHT))
+        if tok.isdigit():  # "3 ccp", "5 ans": a number helps a word, never decides
+            return min(1.0, self.idf.get(tok, NUMBER_WEIGHT))
         if tok in self.weak and tok in self.known:
             return min(WEAK_WEIGHT, self.idf.get(tok, WEAK_WEIGHT))
         if tok in self.idf:
@@ -137,8 +155,9 @@ class Index:
             return NUMBER_WEIGHT
         return COMMON_WEIGHT if tok in self.common else self.unknown_weight
 
-    def correct(self, tok: str) -> str:
-        """A word the index does not know -> the closest known word, if close enough."""
+    def correct(self, tok: str, real: AbstractSet[str] = frozenset()) -> str:
+        """A word the index does not know -> the closest known word, if close enough. A real
+        word ("configurer") is only joined to a stem of the same word, never made another."""
         if tok in self.known or len(tok) < 5 or not tok.isalpha():
             return tok
         # Stems of one word that the light stemmer cut differently ("gratu" / "gratuit").
@@ -147,7 +166,7 @@ class Index:
                 return tok[:end]
         if tok in self.prefixes:
             return self.prefixes[tok]
-        if len(tok) < 6:  # a short word is too easily "corrected" into another word
+        if len(tok) < 6 or tok in real:  # a short word is too easily made another word
             return tok
         cutoff = 80.0 if len(tok) >= 8 else 85.0
         best = process.extractOne(
@@ -155,11 +174,17 @@ class Index:
         )
         return str(best[0]) if best is not None else tok
 
-    def refine(self, tokens: Sequence[str], partial: AbstractSet[str] = frozenset()) -> list[str]:
-        """Question tokens: misspellings corrected, politeness dropped unless it is all. A word
-        from inside a synonym phrase ("bloc" of "bloc de compétences") that the index never
-        saw is dropped: the phrase's canonical token already carries it."""
-        toks = [self.correct(t) for t in tokens if t not in partial or t in self.known]
+    def refine(
+        self,
+        tokens: Sequence[str],
+        partial: AbstractSet[str] = frozenset(),
+        real: AbstractSet[str] = frozenset(),
+    ) -> list[str]:
+        """Question tokens: misspellings corrected, politeness dropped unless it is all. The
+        words inside a synonym phrase ("bloc" of "bloc de compétences") are dropped: the
+        phrase's canonical token already carries them, and counting them again would weigh
+        the phrase twice."""
+        toks = [self.correct(t, real) for t in tokens if t not in partial]
         fillers = [t for t in toks if t in self.analyzer.fillers]
         content = [t for t in toks if t not in self.analyzer.fillers]
         # "merci c'est clair": politeness plus ordinary words is still politeness.
@@ -185,6 +210,16 @@ class Index:
         content = [t for t in toks if t not in self.light]
         return any(
             t not in self.weak and (not t.isdigit() or len(content) > 1) for t in content
+        )
+
+    def only_names(self, toks: Sequence[str]) -> bool:
+        """The question names the titre and asks nothing else of it ("le TSGRI c'est quoi ?",
+        "présentez-moi le titre professionnel de technicien supérieur…")."""
+        if any(t in _DOING for t in toks):  # "what does a TSGRI do?" asks for the job
+            return False
+        content = [t for t in toks if t not in self.light]
+        return any(t in self.anchors for t in content) and all(
+            t in self.anchors or (t in self.common and t not in self.known) for t in content
         )
 
     def unknown_share(self, toks: Sequence[str]) -> float:
@@ -240,7 +275,10 @@ class Index:
             and (not t.isdigit() or len(content) > 1)
             for t in content
         )
-        return Scored(self.topics[ti], 0.45 * cov + 0.45 * close, cov, close, strong)
+        # A question that says every word a topic is named by ("VAE experience") leans to it.
+        named = self.named_by[ti]
+        bonus = NAMED_BONUS if named and named <= weights.keys() else 0.0
+        return Scored(self.topics[ti], 0.45 * cov + 0.45 * close + bonus, cov, close, strong)
 
     def _with_wording(self, ranked: list[Scored], normalized: str) -> list[Scored]:
         """Add the whole-sentence likeness to the leading topics (the others cannot catch
