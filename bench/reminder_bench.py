@@ -132,15 +132,18 @@ async def _acceptance(users: int, blocked: int) -> None:
 
 def _timeline() -> None:
     started = time.perf_counter()
-    from conversations.timeline import ccp_marks, timeline_png
+    from conversations.i18n import Catalogue
+    from conversations.timeline import TimelineTexts, ccp_marks, timeline_png
+
+    texts = TimelineTexts.from_catalogue(Catalogue.load(), "fr")
 
     declared = {1: date(2023, 4, 12), 2: date(2023, 6, 1)}
-    first = timeline_png(ccp_marks(declared), closes_on=date(2028, 4, 12), today=TODAY, lang="fr")
+    first = timeline_png(ccp_marks(declared), closes_on=date(2028, 4, 12), today=TODAY, texts=texts)
     cold = time.perf_counter() - started
     times = []
     for _ in range(10):
         t0 = time.perf_counter()
-        timeline_png(ccp_marks(declared), closes_on=date(2028, 4, 12), today=TODAY, lang="fr")
+        timeline_png(ccp_marks(declared), closes_on=date(2028, 4, 12), today=TODAY, texts=texts)
         times.append(time.perf_counter() - t0)
     print(
         f"timeline PNG: {len(first) / 1024:.1f} KB; first call {cold * 1000:.0f} ms (imports "

@@ -20,7 +20,7 @@ from conversations import declare
 from conversations.common import callback, keyboard, show, user_id, user_lang
 from conversations.deeplinks import private_only
 from conversations.services import Context, Services
-from conversations.timeline import ccp_marks, timeline_png
+from conversations.timeline import TimelineTexts, ccp_marks, timeline_png
 from knowledge.deadline import Deadline, compute_deadline
 from knowledge.deadline import format_date as fmt
 from knowledge.model import Lang
@@ -141,7 +141,11 @@ async def send_window_picture(
         return
     try:
         png = await asyncio.to_thread(
-            timeline_png, marks, closes_on=closes_on, today=context.services.today(), lang=lang
+            timeline_png,
+            marks,
+            closes_on=closes_on,
+            today=context.services.today(),
+            texts=TimelineTexts.from_catalogue(context.services.catalogue, lang),
         )
     except Exception:
         log.exception("could not draw the timeline")

@@ -7,10 +7,13 @@ every other command do not pay for it (about half a second).
 
 from __future__ import annotations
 
+import html
 import io
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+from conversations.i18n import Catalogue
 from knowledge.model import Lang
 
 WIDTH_PX = 720
@@ -18,20 +21,30 @@ HEIGHT_PX = 200
 DPI = 100
 LABEL_PX = 125  # width of one "CCP n · 12 avr. 2023" label at 8 pt
 
-_LABELS: dict[Lang, dict[str, str]] = {
-    "fr": {"today": "Aujourd'hui", "closes": "Clôture", "title": "Votre fenêtre de capitalisation"},
-    "en": {"today": "Today", "closes": "Closes", "title": "Your capitalisation window"},
-}
-_MONTHS: dict[Lang, tuple[str, ...]] = {
-    "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
-           "nov.", "déc."),
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-}
+@dataclass(frozen=True, slots=True)
+class TimelineTexts:
+    """The picture's words, from the message catalogue (`timeline.*`)."""
 
+    title: str
+    today: str
+    closes: str
+    months: tuple[str, ...]  # twelve short month names
 
-def short_date(d: date, lang: Lang) -> str:
-    """'3 mars 2027' / '3 Mar 2027': short enough to sit under a marker."""
-    return f"{d.day} {_MONTHS[lang][d.month - 1]} {d.year}"
+    @classmethod
+    def from_catalogue(cls, catalogue: Catalogue, lang: Lang) -> TimelineTexts:
+        months = tuple(m.strip() for m in catalogue.t("timeline.months", lang).split(","))
+        if len(months) != 12:
+            raise ValueError("timeline.months must list twelve month names")
+        return cls(
+            title=html.unescape(catalogue.t("timeline.title", lang)),
+            today=html.unescape(catalogue.t("timeline.today", lang)),
+            closes=html.unescape(catalogue.t("timeline.closes", lang)),
+            months=tuple(html.unescape(m) for m in months),
+        )
+
+    def short_date(self, d: date) -> str:
+        """'3 mars 2027' / '3 Mar 2027': short enough to sit under a marker."""
+        return f"{d.day} {self.months[d.month - 1]} {d.year}"
 
 
 def ccp_marks(declared: Mapping[int, date]) -> dict[str, date]:
@@ -44,14 +57,13 @@ def timeline_png(
     *,
     closes_on: date,
     today: date,
-    lang: Lang = "fr",
+    texts: TimelineTexts,
 ) -> bytes:
     """PNG bytes (WIDTH_PX × HEIGHT_PX) of the window; `marks` maps a label ("CCP 2",
     "Premier CCP") to its date, the earliest one opening the window."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    labels = _LABELS[lang]
     start = min(marks.values()) if marks else today
     end = closes_on
     lo = min(start, today)
@@ -69,7 +81,7 @@ def timeline_png(
     ax.set_xlim(-margin.days, span + margin.days)
     ax.set_ylim(-1.2, 1.5)
     ax.axis("off")
-    fig.suptitle(labels["title"], fontsize=10, y=0.97)
+    fig.suptitle(texts.title, fontsize=10, y=0.97)
 
     # The window itself, and the part already used.
     for until, color in ((end, "#c9d6e3"), (min(max(today, start), end), "#4a7bb7")):
@@ -89,7 +101,7 @@ def timeline_png(
         last_x[level] = px
         ax.plot([x(obtained)], [0], marker="o", markersize=9, color="#2e8b57", zorder=3)
         ax.annotate(
-            f"{label} · {short_date(obtained, lang)}",
+            f"{label} · {texts.short_date(obtained)}",
             (x(obtained), 0),
             xytext=(x(obtained), levels[level]),
             ha="center", va="bottom", fontsize=8, color="#2e8b57",
@@ -98,7 +110,7 @@ def timeline_png(
 
     ax.plot([x(today)], [0], marker="v", markersize=10, color="#333333", zorder=4)
     ax.annotate(
-        f"{labels['today']}\n{short_date(today, lang)}",
+        f"{texts.today}\n{texts.short_date(today)}",
         (x(today), 0),
         xytext=(x(today), -0.55),
         ha="center", va="top", fontsize=8, color="#333333",
@@ -107,7 +119,7 @@ def timeline_png(
     closing_color = "#c0392b" if today <= end else "#7f7f7f"
     ax.plot([x(end)], [0], marker="D", markersize=9, color=closing_color, zorder=3)
     ax.annotate(
-        f"{labels['closes']}\n{short_date(end, lang)}",
+        f"{texts.closes}\n{texts.short_date(end)}",
         (x(end), 0),
         xytext=(x(end), -0.55 if far_from_today else 0.3),
         ha="center", va="top" if far_from_today else "bottom",

@@ -7,7 +7,8 @@ import subprocess
 import sys
 from datetime import date
 
-from conversations.timeline import HEIGHT_PX, WIDTH_PX, ccp_marks, timeline_png
+from conversations.i18n import Catalogue
+from conversations.timeline import HEIGHT_PX, WIDTH_PX, TimelineTexts, ccp_marks, timeline_png
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -24,7 +25,7 @@ def test_a_png_of_the_expected_size_under_100_kb() -> None:
         ccp_marks({1: date(2023, 4, 12), 2: date(2023, 6, 1), 3: date(2023, 9, 5)}),
         closes_on=date(2028, 4, 12),
         today=date(2026, 11, 29),
-        lang="fr",
+        texts=TimelineTexts.from_catalogue(Catalogue.load(), "fr"),
     )
     assert png_size(data) == (WIDTH_PX, HEIGHT_PX)
     assert len(data) < 100_000
@@ -39,7 +40,8 @@ def test_english_labels_and_odd_cases_draw() -> None:
         ({}, date(2031, 11, 29), date(2026, 11, 29)),  # nothing declared yet
     ]
     for declared, closes_on, today in cases:
-        data = timeline_png(ccp_marks(declared), closes_on=closes_on, today=today, lang="en")
+        texts = TimelineTexts.from_catalogue(Catalogue.load(), "en")
+        data = timeline_png(ccp_marks(declared), closes_on=closes_on, today=today, texts=texts)
         assert png_size(data) == (WIDTH_PX, HEIGHT_PX)
 
 
