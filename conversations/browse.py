@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from conversations import deeplinks, render, stale
-from conversations.common import ack, callback, keyboard, reply, user_lang
+from conversations.common import ack, callback, keyboard, reply, show, user_lang
 from conversations.services import Context
 from knowledge.model import Ccp, Lang
 
@@ -99,7 +99,7 @@ def _competence_screen(
 
 async def send_list(update: Update, context: Context) -> None:
     text, rows = _list_screen(context, user_lang(update, context))
-    await render.show(update, context, text, keyboard(rows))
+    await show(update, context, text, keyboard(rows))
 
 
 async def ccp_command(update: Update, context: Context) -> None:
@@ -110,7 +110,7 @@ async def ccp_command(update: Update, context: Context) -> None:
         await send_list(update, context)
         return
     text, rows = _ccp_screen(context, lang, ccp)
-    await render.show(update, context, text, keyboard(rows))
+    await show(update, context, text, keyboard(rows))
 
 
 def _ccp_from(context: Context, arg: str | None) -> Ccp | None:
@@ -143,7 +143,7 @@ async def on_button(update: Update, context: Context) -> None:
         await ack(query)
         await reply(update, context, screen[0], keyboard(screen[1]))
         return
-    await render.show(update, context, screen[0], keyboard(screen[1]))
+    await show(update, context, screen[0], keyboard(screen[1]))
 
 
 def handlers() -> list[BaseHandler[Update, Context, Any]]:

@@ -128,7 +128,7 @@ async def show(
     query = update.callback_query
     if query is not None:
         await ack(query)
-        if query.message is not None:
+        if query.message is not None and len(html_text) <= MAX_MESSAGE_CHARS:
             try:
                 await query.edit_message_text(html_text, reply_markup=markup)
                 return

@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from conversations import deeplinks, render, stale
-from conversations.common import callback, keyboard, user_lang
+from conversations.common import callback, keyboard, show, user_lang
 from conversations.services import Context
 from knowledge.model import Lang
 
@@ -26,7 +26,7 @@ async def send_choice(update: Update, context: Context) -> None:
     lang = user_lang(update, context)
     rows = [[(catalogue.t(f"language.name.{code}", lang), callback(PREFIX, SET, code))
              for code in LANGS]]
-    await render.show(update, context, catalogue.t("language.choose", lang), keyboard(rows))
+    await show(update, context, catalogue.t("language.choose", lang), keyboard(rows))
 
 
 async def language_command(update: Update, context: Context) -> None:
@@ -49,7 +49,7 @@ async def on_button(update: Update, context: Context) -> None:
         return
     context.services.store.set_user_lang(user.id, chosen)
     catalogue = context.services.catalogue
-    await render.show(update, context, catalogue.t("language.chosen", chosen),
+    await show(update, context, catalogue.t("language.chosen", chosen),
                       render.menu_markup(catalogue, chosen))
 
 

@@ -12,7 +12,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
 from conversations import deeplinks, render, stale
-from conversations.common import callback, keyboard, user_lang
+from conversations.common import callback, keyboard, show, user_lang
 from conversations.services import Context
 from knowledge.model import Lang
 
@@ -61,7 +61,7 @@ def _answer_screen(
 
 async def send_question(update: Update, context: Context) -> None:
     text, rows = _question_screen(context, user_lang(update, context))
-    await render.show(update, context, text, keyboard(rows))
+    await show(update, context, text, keyboard(rows))
 
 
 async def pathway_command(update: Update, context: Context) -> None:
@@ -81,7 +81,7 @@ async def on_button(update: Update, context: Context) -> None:
     topics = dict(CHOICES)
     if len(parts) == 2 and parts[0] == ANSWER and parts[1] in topics:
         text, rows = _answer_screen(context, lang, parts[1], topics[parts[1]])
-        await render.show(update, context, text, keyboard(rows))
+        await show(update, context, text, keyboard(rows))
         return
     await stale.stale_button(update, context)
 

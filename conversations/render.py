@@ -10,11 +10,9 @@ import html
 import logging
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.constants import ParseMode
-from telegram.error import BadRequest
 
 from conversations import deeplinks
-from conversations.common import MAX_MESSAGE_CHARS, ack, callback, keyboard, reply
+from conversations.common import callback, keyboard, reply
 from conversations.i18n import Catalogue
 from conversations.services import Context
 from knowledge.answer import Answer, Suggestion
@@ -142,27 +140,4 @@ async def send_answer(
         body = f"{preface}\n\n{body}"
     await reply(update, context, body, answer_markup(answer, services.catalogue))
 
-
-async def show(
-    update: Update, context: Context, html_text: str, markup: InlineKeyboardMarkup | None
-) -> None:
-    """Show a screen of a button dialogue: edit the pressed message in place, else send anew.
-
-    Pressing the same button twice makes Telegram answer "message is not modified": that is
-    fine. A message that can no longer be edited (too old, deleted) gets a fresh message.
-    """
-    query = update.callback_query
-    if query is None or query.message is None or len(html_text) > MAX_MESSAGE_CHARS:
-        if query is not None:
-            await ack(query)
-        await reply(update, context, html_text, markup)
-        return
-    await ack(query)
-    try:
-        await query.edit_message_text(html_text, parse_mode=ParseMode.HTML, reply_markup=markup)
-    except BadRequest as error:
-        if "not modified" in error.message.lower():
-            return
-        log.info("Could not edit a message (%s); sending a new one", error.message)
-        await reply(update, context, html_text, markup)
 

@@ -13,6 +13,7 @@ No clock here: `today` is always a parameter.
 
 from __future__ import annotations
 
+import re
 from calendar import monthrange
 from dataclasses import replace
 from datetime import date
@@ -29,6 +30,7 @@ from knowledge.answer import (
 )
 from knowledge.dates import PartialDate, find_dates
 from knowledge.deadline import compute_deadline, format_date
+from knowledge.lexicon import OFF_TOPIC
 from knowledge.lexicon import word_set as _set
 from knowledge.matching import Index, Scored
 from knowledge.model import Lang, Titre, Topic
@@ -52,6 +54,10 @@ _DEADLINE_WORDS = _set(
     "date depuis reussi valide combien_temps"
 )
 
+# "le titre (professionnel) de <métier>": the words after it name a titre.
+_TITRE_OF = re.compile(r"\btitre(?: professionnel| pro)? de (?:la |le |les )?(.*)")
+_JOINING = frozenset({"de", "en", "des", "du", "et"})
+
 
 class Engine:
     """Answers questions about one titre. Build once; `ask` is cheap and side-effect free."""
@@ -72,6 +78,10 @@ class Engine:
             default=None,
         )
         self._deadline_topic = titre.topic("delai")  # topic id fixed by ARCHITECTURE.md
+        ident = titre.identity
+        self._name_tokens = frozenset(
+            t for n in (ident.name, ident.short_name, ident.id) for t in self.analyzer.tokens(n)
+        )
 
     # --- public API -------------------------------------------------------------------------
     def ask(self, question: str, *, today: date, lang: Lang | None = None) -> Answer:
@@ -89,6 +99,27 @@ class Engine:
                 return replace(found, question=question)
         return whole
 
+    def _other_titre(self, normalized: str) -> bool:
+        """The question names another titre ("le titre de technicien d'assistance
+        informatique", "le titre pro de secrétaire comptable"): its facts are not these."""
+        found = _TITRE_OF.search(normalized)
+        if found is None:
+            return False
+        named: list[str] = []
+        for word in found.group(1).split():
+            if word in _JOINING:
+                continue
+            toks = self.analyzer.tokens(word)
+            if not toks:
+                break
+            named.append(toks[0])
+        if not named:
+            return False
+        first, rest = named[0], named[1:3]
+        if first in self._name_tokens:
+            return any(t not in self._name_tokens and t not in self.index.light for t in rest)
+        return first not in self.index.known and first not in self.index.common
+
     def _topic_kind(self, answer: Answer) -> str:
         topic = self.titre.topic(answer.topic or "")
         return "fact|silent" if topic is not None and topic.kind != "smalltalk" else "smalltalk"
@@ -97,6 +128,8 @@ class Engine:
         analysis = self.analyzer.analyze(question, spell=True)
         words = list(analysis.words)
         toks = self.index.refine(analysis.tokens, analysis.partial, analysis.real)
+        if self._other_titre(analysis.normalized):
+            return self._fallback(question, lang)
         ranked = self.index.rank(toks, analysis.normalized)
         dated = self._deadline_answer(question, words, toks, ranked, today, lang)
         if dated is not None:
@@ -148,6 +181,7 @@ class Engine:
             and best.score - second >= MARGIN
             and not self.index.foreign(toks, best)
             and not self._elsewhere(toks, best)
+            and OFF_TOPIC not in toks
         ):
             return self._answer(question, best.topic, best.score, lang)
         # Suggestions only when the question is mostly made of the référentiel's words.

@@ -70,6 +70,9 @@ WEAK: Final = _set(
     "dire voir grand grande petit petite bon bonne nouveau nouvelle premier premiere dernier "
     "autre autres ville pays france paris personne homme femme vie jouer jeu match equipe "
     "passer passe marche fonctionne time day days week weeks month year years "
+    # naming something ("appelée « épreuve de synthèse »") never says what is asked
+    "appeler appelle appelles appellent appelee appele appelez appelait call called "
+    "porte portent porter portant "  # "il porte sur quoi ?" asks what something is about
     # places: where a question is asked about never decides what it is about
     "region regions departement ville villes france_travail lyon marseille toulouse nice "
     "nantes strasbourg montpellier bordeaux lille rennes reims toulon grenoble dijon angers "
@@ -143,8 +146,11 @@ COMMON: Final = _set(
     "mean meaning means look looks like happen happens "
     "want know think find work works working start end finish possible about again "
     "exactly really please okay sure right wrong good bad best better big small "
-    "new old first last next other same different"
-)
+    "new old first last next other same different "
+    "rappeler rappelle rappelez rappel decrire decris decrivez decrit preciser precisez "
+    "indiquer indiquez indique montrer montrez montre envoyer envoie relever releve "
+    "relevent appartient appartenir appartiennent resumer resume resumez formulaire "
+    "remind describe tell summary summarise summarize brief briefly")
 
 # Irregular forms the light stemmer cannot bring together.
 LEMMAS: Final = MappingProxyType(
@@ -186,13 +192,24 @@ PHRASES: Final = (
      "rate mon titre", "echoue", "echouer", "echoue au titre", "recale", "pas reussi",
      "non obtention", "fail", "failed", "echec au titre"),
     # Public services a question may name: where to ask, never what it asks.
-    ("france_travail", "france travail", "pole emploi", "anpe", "apec"),
+    ("france_travail", "france travail", "pole emploi", "anpe", "apec", "demandeur de emploi",
+     "demandeurs de emploi", "demandeuse de emploi", "inscrit au chomage", "job seeker",
+     "jobseeker", "unemployed", "chomage"),
+    # Work-study contracts: a way to follow a training, not a fact of a référentiel.
+    ("alternance", "contrat de professionnalisation", "contrat pro", "contrat de apprentissage",
+     "contrat en alternance", "work study", "apprenticeship contract"),
     # "avoir le titre" is obtaining it ("avoir" alone is a function word).
     ("obtenir", "avoir le titre", "avoir ce titre", "avoir mon titre", "avoir le diplome",
      "avoir ce diplome"),
     # Asking the bot itself what it can be asked.
     ("utiliser_bot", "te demander", "te poser", "vous demander", "te utiliser", "te utilise",
      "vous utiliser", "te sers", "ask you"),
+    # Hedges and hearsay around a question: they say nothing of what is asked.
+    ("exactement", "au juste", "en gros", "en deux mots", "en bref", "en resume",
+     "grosso modo", "a peu pres", "in a nutshell", "in short", "roughly", "du tout",
+     "pas du tout"),
+    ("voila", "me a parle", "nous a parle", "me parle", "me parlent", "nous parle", "entendu parler", "me a propose", "me a conseille",
+     "me a recommande", "me a suggere", "heard about", "heard of", "told me about"),
     ("a_la_prochaine", "a la prochaine", "a plus tard", "a bientot", "see you"),
     # Everyday compounds that borrow a word of the référentiel but mean something else:
     # folded to a token no topic knows, so they weigh as a foreign subject.
@@ -203,8 +220,15 @@ PHRASES: Final = (
      "carte d identite", "carte grise", "carte bleue", "carte vitale", "jury d assises",
      "jury populaire", "the voice", "securite sociale", "delai de retractation",
      "delai de livraison", "chomage partiel", "code civil", "code du travail",
-     "password", "driving licence", "driving license"),
+     "password", "driving licence", "driving license", "entretien de embauche",
+     "entretiens de embauche", "job interview", "entretien annuel", "entretien professionnel",
+     "programming language", "programming languages", "coding language", "langage",
+     "langages", "langage de programmation", "langages de programmation",
+     "langage informatique", "permis", "titre de sejour"),
 )
+
+# The token of the compounds above that mean another subject: never a confident answer.
+OFF_TOPIC: Final = "hors_sujet"
 
 # Other diplomas: a question about one of them is not about this titre, unless the topic
 # itself talks about it (levels, equivalences).
