@@ -1,0 +1,54 @@
+"""The application's own wiring: the one error handler, the menu, the services lifecycle."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from conv_support import Conv, Launch, text_of
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot.logs import RedactTokens
+
+SECRET_TOKEN = "123456789:AAH-secret-token-that-must-never-be-logged"
+
+
+async def test_an_unexpected_error_is_logged_and_the_user_told_kindly(
+    launch: Launch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def boom(update: Update, context: object) -> None:
+        raise RuntimeError(f"unexpected failure calling https://x/bot{SECRET_TOKEN}/sendMessage")
+
+    caplog.handler.addFilter(RedactTokens())
+    async with launch() as b:
+        b.app.add_handler(CommandHandler("boom", boom), group=-2)
+        with caplog.at_level(logging.ERROR):
+            messages = await b.send("/boom")
+    assert any("quelque chose s'est mal passé" in text_of(m) for m in messages)
+    assert "RuntimeError" in caplog.text
+    assert SECRET_TOKEN not in caplog.text
+
+
+async def test_menu_and_descriptions_are_set_in_french_and_english(conv: Conv) -> None:
+    calls = conv.api.requests("setMyCommands")
+    by_language = {call.params.get("language_code"): call.params["commands"] for call in calls}
+    french = {c["command"]: c["description"] for c in by_language[None]}
+    english = {c["command"]: c["description"] for c in by_language["en"]}
+    assert french["declarer"] == "Déclarer un CCP obtenu"
+    assert english["declarer"] == "Declare a CCP I obtained"
+    assert "stats" not in french  # operators get theirs in their own chat only
+    descriptions = {
+        call.params.get("language_code"): call.params["description"]
+        for call in conv.api.requests("setMyDescription")
+    }
+    assert descriptions[None].startswith("Je suis le conseiller")
+    assert descriptions["en"].startswith("I am the advisor")
+
+
+async def test_services_are_closed_at_shutdown(launch: Launch) -> None:
+    async with launch() as b:
+        services = b.app.bot_data.services
+        assert services.engine is not None
+    with pytest.raises(RuntimeError, match="post_init"):
+        _ = b.app.bot_data.services
