@@ -65,6 +65,30 @@ def clauses(text: str) -> list[str]:
     return [c.strip() for c in _CLAUSE_BREAK.split(text) if c.strip()]
 
 
+_SENTENCE = re.compile(r"[^.?!\n]*[.?!\n]*")
+
+
+def asking_sentences(text: str) -> list[str]:
+    """The sentences of a message that end with a question mark, each alone then joined to
+    the sentence before it ("I heard of the TSGRI. What is it?"); none for a single one."""
+    sentences = [s.strip() for s in _SENTENCE.findall(text) if s.strip()]
+    if len(sentences) < 2:
+        return []
+    found: list[str] = []
+    for i, sentence in enumerate(sentences):
+        if "?" in sentence:
+            found.append(sentence)
+            if i > 0:
+                found.append(f"{sentences[i - 1]} {sentence}")
+    return found
+
+
+def tails(text: str) -> list[str]:
+    """The message without its first clauses, shortest first."""
+    parts = clauses(text)
+    return [" ".join(parts[start:]) for start in range(len(parts) - 1, 0, -1)]
+
+
 @dataclass(frozen=True, slots=True)
 class Analysis:
     """One text, analysed once."""
@@ -206,7 +230,7 @@ class Analyzer:
         unit = self.unit
         while i < len(words):
             w = words[i]
-            if w == unit and words[i + 1 : i + 3] == ["par", unit]:
+            if w == unit and words[i + 1 : i + 3] in (["par", unit], ["by", unit]):
                 out += [unit, "un_par_un"]
                 i += 3
                 continue

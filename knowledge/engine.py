@@ -8,17 +8,18 @@ under a millisecond. Order of reasoning for one question:
 3. otherwise the ranked topics (`matching.Index`): a confident best topic is answered, a
    plausible one is offered among up to three "vouliez-vous dire…" suggestions, and anything
    else gets a plain fallback that says what the bot can answer. Never a guess.
+A long message that is not answered whole is read by parts: its sentences that ask, then
+its last clauses; never when it names another subject (another diploma, titre or body).
 No clock here: `today` is always a parameter.
 """
 
 from __future__ import annotations
 
 import re
-from calendar import monthrange
 from dataclasses import replace
 from datetime import date
 
-from knowledge.analyzer import Analyzer, clauses
+from knowledge.analyzer import Analysis, Analyzer, asking_sentences, tails
 from knowledge.answer import (
     Answer,
     Suggestion,
@@ -28,10 +29,8 @@ from knowledge.answer import (
     suggestion,
     with_evolutions,
 )
-from knowledge.dates import PartialDate, find_dates
-from knowledge.deadline import compute_deadline, format_date
-from knowledge.lexicon import OFF_TOPIC
-from knowledge.lexicon import word_set as _set
+from knowledge.dated import DeadlineReader
+from knowledge.lexicon import COMMON, OFF_TOPIC
 from knowledge.matching import Index, Scored
 from knowledge.model import Lang, Titre, Topic
 from knowledge.normalize import detect_lang
@@ -45,15 +44,16 @@ CLARIFY_AT = 0.3  # ... from which it offers suggestions
 MARGIN = 0.03  # a best topic this close to the second one is a question, not an answer
 MAX_UNKNOWN = 0.45  # share of words foreign to the référentiel above which it never answers
 COMPETENCE_AT = 0.5
+MAX_TAILS = 6  # a long message's last clauses tried alone, at most
 SILENT_COVERAGE = 0.75  # share of a question a silent topic must explain without the titre
+HOW_TO_COVERAGE = 0.9  # ... when it asks how to do something
 
-# Stems that make a question with a date a deadline question (French and English).
-_DEADLINE_WORDS = _set(
-    "delai jusque jusque_quand quand expir valabl valid reste encor bon perim capitalis fin "
-    "ferm limit deadlin until left still obtenu obtenir eu passe passer premier premiere "
-    "date depuis reussi valide combien_temps"
-)
 
+_Memo = dict[str, tuple[Analysis, list[str]]]
+_HOW_TO = frozenset({"comm", "how"})
+_LISTING = frozenset({"quels", "quelles", "quel", "what", "which", "liste", "list"})
+# The question word of a definition request ("c'est quoi X ?").
+_DEFINING = frozenset({"quoi"})
 # "le titre (professionnel) de <métier>": the words after it name a titre.
 _TITRE_OF = re.compile(r"\btitre(?: professionnel| pro)? de (?:la |le |les )?(.*)")
 _JOINING = frozenset({"de", "en", "des", "du", "et"})
@@ -65,7 +65,10 @@ class Engine:
     def __init__(self, titre: Titre) -> None:
         self.titre = titre
         # "CCP" is the word of every titre professionnel, whatever the ids in the file.
-        self.analyzer = Analyzer(titre.synonyms, "ccp", real_words())
+        # "avoir le TSGRI" is obtaining it, as "avoir le titre" is (the lexicon's idiom).
+        short = titre.identity.short_name.lower()
+        obtaining = ("obtenir", f"avoir le {short}", f"avoir ce {short}", f"avoir mon {short}")
+        self.analyzer = Analyzer((*titre.synonyms, obtaining), "ccp", real_words())
         self.index = Index(titre, self.analyzer)
         self.structure = Structure(titre, self.analyzer)
         self._ccp_topic = {t.ccps[0]: t for t in titre.topics if len(t.ccps) == 1}
@@ -77,7 +80,7 @@ class Engine:
             key=lambda t: sum(1 for q in (*t.questions, *t.keywords) if "ccp" in q.lower()),
             default=None,
         )
-        self._deadline_topic = titre.topic("delai")  # topic id fixed by ARCHITECTURE.md
+        self.deadlines = DeadlineReader(titre, self.structure, self.analyzer.unit)
         ident = titre.identity
         self._name_tokens = frozenset(
             t for n in (ident.name, ident.short_name, ident.id) for t in self.analyzer.tokens(n)
@@ -86,18 +89,63 @@ class Engine:
     # --- public API -------------------------------------------------------------------------
     def ask(self, question: str, *, today: date, lang: Lang | None = None) -> Answer:
         lang = lang or detect_lang(question)
-        whole = self._ask(question, today, lang)
-        if whole.status == "answer":
+        # A long message tells a story around its question ("Bonjour, je suis en reconversion
+        # et ..."): its sentences that ask come first (each alone, then with the sentence
+        # before it, which may say what "it" is), then the whole, then its last clauses.
+        memo: _Memo = {}  # each text of this message analysed once
+        asking = [p for p in asking_sentences(question) if self._decisive(p, memo)]
+        whole = self._ask(question, today, lang, memo)
+        if whole.status == "answer" and not asking:
             return whole
-        # A long message tells a story before it asks ("Bonjour, je suis en reconversion et
-        # ..."): the question is usually its end, so the last clauses are tried alone.
-        parts = clauses(question)
-        for start in range(len(parts) - 1, 0, -1):
-            tail = " ".join(parts[start:])
-            found = self._ask(tail, today, lang)
+        for part in asking:
+            found = self._ask(part, today, lang, memo)
             if found.status == "answer" and self._topic_kind(found) == "fact|silent":
                 return replace(found, question=question)
-        return whole
+        if whole.status == "answer" or self._elsewhere_named(question, memo):
+            return whole
+        # The clauses at its end: the most confident reading wins ("budgets et contrats :
+        # c'est dans quel CCP ?" is about CCP 3, not about the list of CCPs).
+        found_best: Answer | None = None
+        for part in tails(question)[:MAX_TAILS]:
+            if not self._decisive(part, memo):
+                continue  # "comment faire", "Lyon": a part that says nothing alone
+            found = self._ask(part, today, lang, memo)
+            if (
+                found.status == "answer"
+                and self._topic_kind(found) == "fact|silent"
+                and (found_best is None or found.confidence > found_best.confidence)
+            ):
+                found_best = found
+        return whole if found_best is None else replace(found_best, question=question)
+
+    def _read(self, text: str, memo: _Memo) -> tuple[Analysis, list[str]]:
+        """A text analysed and its tokens refined, once per message."""
+        if text not in memo:
+            analysis = self.analyzer.analyze(text, spell=True)
+            toks = self.index.refine(analysis.tokens, analysis.partial, analysis.real)
+            memo[text] = (analysis, toks)
+        return memo[text]
+
+    def _decisive(self, text: str, memo: _Memo) -> bool:
+        """A part of a message that names something (not only "en quoi ça consiste ?") and
+        names nothing foreign to the titre."""
+        _, toks = self._read(text, memo)
+        index = self.index
+        names = any(
+            t not in index.light and t not in index.weak and t not in index.common
+            for t in toks
+        )
+        return names and index.decisive(toks) and not self._elsewhere_named(text, memo)
+
+    def _elsewhere_named(self, question: str, memo: _Memo) -> bool:
+        """The message names another subject (another diploma or body, an everyday compound
+        such as "permis de conduire", another titre): no part of it is read alone."""
+        analysis, toks = self._read(question, memo)
+        return (
+            OFF_TOPIC in toks
+            or any(t in self.index.other_diplomas for t in toks)
+            or self._other_titre(analysis.normalized)
+        )
 
     def _other_titre(self, normalized: str) -> bool:
         """The question names another titre ("le titre de technicien d'assistance
@@ -106,32 +154,34 @@ class Engine:
         if found is None:
             return False
         named: list[str] = []
+        first_word = ""
         for word in found.group(1).split():
             if word in _JOINING:
                 continue
             toks = self.analyzer.tokens(word)
             if not toks:
                 break
+            first_word = first_word or word
             named.append(toks[0])
         if not named:
             return False
         first, rest = named[0], named[1:3]
         if first in self._name_tokens:
             return any(t not in self._name_tokens and t not in self.index.light for t in rest)
-        return first not in self.index.known and first not in self.index.common
+        # "titre de niveau III" qualifies this titre; "titre de serveur" names another one.
+        return first not in self.index.defining and first_word not in COMMON
 
     def _topic_kind(self, answer: Answer) -> str:
         topic = self.titre.topic(answer.topic or "")
         return "fact|silent" if topic is not None and topic.kind != "smalltalk" else "smalltalk"
 
-    def _ask(self, question: str, today: date, lang: Lang) -> Answer:
-        analysis = self.analyzer.analyze(question, spell=True)
+    def _ask(self, question: str, today: date, lang: Lang, memo: _Memo) -> Answer:
+        analysis, toks = self._read(question, memo)
         words = list(analysis.words)
-        toks = self.index.refine(analysis.tokens, analysis.partial, analysis.real)
         if self._other_titre(analysis.normalized):
             return self._fallback(question, lang)
         ranked = self.index.rank(toks, analysis.normalized)
-        dated = self._deadline_answer(question, words, toks, ranked, today, lang)
+        dated = self.deadlines.answer(question, words, toks, ranked, today, lang)
         if dated is not None:
             return dated
         if not self.index.decisive(toks):
@@ -184,10 +234,19 @@ class Engine:
             and OFF_TOPIC not in toks
         ):
             return self._answer(question, best.topic, best.score, lang)
-        # Suggestions only when the question is mostly made of the référentiel's words.
+        # Suggestions only when the question is mostly made of the référentiel's words, and
+        # only topics that speak of the other diploma or body it names, if it names one.
+        if OFF_TOPIC in toks:
+            return self._fallback(question, lang, best.score)
         if best.score >= CLARIFY_AT and (best.coverage >= 0.45 or unknown <= 0.3):
             floor = max(CLARIFY_AT, best.score * 0.6)
-            options = tuple(suggestion(s.topic, lang) for s in ranked[:3] if s.score >= floor)
+            options = tuple(
+                suggestion(s.topic, lang)
+                for s in ranked[:3]
+                if s.score >= floor and self.index.speaks_of_others(toks, s)
+            )
+            if not options:
+                return self._fallback(question, lang, best.score)
             return Answer(
                 question=question,
                 status="clarify",
@@ -203,11 +262,15 @@ class Engine:
         """A topic the référentiel is silent on, asked with other words it does not explain
         and without naming the titre: likely the same question about something else
         ("salaire moyen d'un comptable")."""
-        return (
-            best.topic.kind == "silent"
-            and best.coverage < SILENT_COVERAGE
-            and not any(t in self.index.anchors for t in toks)
-        )
+        if best.topic.kind != "silent" or any(t in self.index.anchors for t in toks):
+            return False
+        # "c'est quoi le CPF ?" asks what a thing is: a silent topic does not define it.
+        content = [t for t in toks if t not in self.index.light]
+        defines = len(content) == 1 and any(t in _DEFINING for t in toks)
+        # "comment calculer mon salaire net ?" asks how to do something: a silent topic
+        # only says what the référentiel does not say, so the question must be all its own.
+        how_to = any(t in _HOW_TO for t in toks) and best.coverage < HOW_TO_COVERAGE
+        return best.coverage < SILENT_COVERAGE or defines or how_to
 
     @staticmethod
     def _plain_smalltalk(best: Scored, second: float) -> bool:
@@ -273,12 +336,26 @@ class Engine:
                 return self._topic_reply(
                     question, self._all_ccps_topic, 0.95, st.count_text(lang), lang
                 )
-        if numbers:
+        if self._lists_all(words, toks) and self._all_ccps_topic is not None:
+            return self._answer(question, self._all_ccps_topic, 0.9, lang)
+        asks = st.asks_which_ccp(words)
+        if numbers or OFF_TOPIC in toks or not (asks or self._plain(toks)):
             return None
         ccp_topic_best = best is not None and len(best.topic.ccps) == 1 and best.score >= 0.4
-        if st.asks_which_ccp(words) or ccp_topic_best:
-            hits = st.competences_for(toks)
-            if hits and hits[0].score >= COMPETENCE_AT and not st.names_a_ccp(toks, hits[0]):
+        if asks or ccp_topic_best:
+            # Asked which CCP, everyday words ("surtout", "actuel") say nothing of the
+            # competence meant: left out.
+            telling = [t for t in toks if not asks or t not in self.index.everyday]
+            hits = st.competences_for(telling)
+            # Two different competences tied ("évalué" and "anglais"): the words do not say
+            # which one is meant, the ranked topics decide.
+            tied = len({h.competence.text.fr for h in hits}) > 1
+            if (
+                hits
+                and not tied
+                and hits[0].score >= COMPETENCE_AT
+                and not st.names_a_ccp(toks, hits[0])
+            ):
                 nums = tuple(sorted({h.ccp.number for h in hits}))
                 topic = self._ccp_topic.get(nums[0]) if len(nums) == 1 else next(
                     (t for t in self.titre.topics if tuple(sorted(t.ccps)) == nums), None
@@ -289,135 +366,13 @@ class Engine:
                     )
         return None
 
+    def _lists_all(self, words: list[str], toks: list[str]) -> bool:
+        """"Quels sont les 3 CCP ?": the number of all the CCPs, asked for, and nothing else."""
+        total = str(len(self.titre.ccps))
+        content = {t for t in toks if t not in self.index.light}
+        asked = any(w in _LISTING for w in words)
+        return asked and content == {total, self.analyzer.unit}
+
     def _plain(self, toks: list[str]) -> bool:
         """A counting question with nothing else in it that the index does not know."""
         return self.index.unknown_share(toks) <= MAX_UNKNOWN
-
-    # --- dates in questions -----------------------------------------------------------------
-    def _deadline_answer(
-        self,
-        question: str,
-        words: list[str],
-        toks: list[str],
-        ranked: list[Scored],
-        today: date,
-        lang: Lang,
-    ) -> Answer | None:
-        topic = self._deadline_topic
-        if topic is None:
-            return None
-        dates = find_dates(question)
-        if not dates:
-            return None
-        unit = self.analyzer.unit
-        mentions_unit = any(
-            w == unit or (w.startswith(unit) and w[len(unit) :].isdigit()) for w in words
-        )
-        deadline_words = any(
-            t in _DEADLINE_WORDS or t[:6] in _DEADLINE_WORDS for t in (*toks, *words)
-        )
-        leading = {s.topic.id for s in ranked[:3]}
-        # "mon premier CCP date du …", "CCP2 en 2018, encore bon ?": a time word with a CCP or
-        # with the deadline among the likely topics, or a CCP with the deadline among them;
-        # not "le décret du 2 août 2002".
-        likely = topic.id in leading
-        if not ((deadline_words and (mentions_unit or likely)) or (mentions_unit and likely)):
-            return None
-        valid = [d for d in dates if d.valid]
-        if not valid:
-            return Answer(
-                question=question,
-                status="answer",
-                topic=topic.id,
-                confidence=0.9,
-                text=_impossible_text(dates[0], lang),
-                related=related(self.titre, topic, lang),
-                source=self.titre.capitalisation.source,
-                lang=lang,
-            )
-        first = min(valid, key=lambda d: d.earliest())
-        day = first.earliest()
-        if first.latest() < self.titre.identity.created:
-            return Answer(
-                question=question,
-                status="answer",
-                topic=topic.id,
-                confidence=0.9,
-                text=self.structure.before_creation(first.text, lang),
-                related=related(self.titre, topic, lang),
-                source=self.titre.capitalisation.source,
-                lang=lang,
-            )
-        deadline = compute_deadline(self.titre.capitalisation, day)
-        evolution = (
-            self.titre.evolution(deadline.evolution) if deadline.evolution else
-            self.titre.evolution(self.titre.capitalisation.evolution or "")
-        )
-        notes = _precision_notes(first, day, lang)
-        if day > today:
-            notes.append(
-                "This date is in the future: here is the deadline it would give."
-                if lang == "en"
-                else "Cette date est dans le futur : voici le délai qu'elle donnerait."
-            )
-        if "premier" not in words and "first" not in words and "premiere" not in words:
-            notes.append(
-                "The window runs from your FIRST CCP: if you obtained another one earlier, "
-                "give me its date."
-                if lang == "en"
-                else "Le délai court à partir de votre PREMIER CCP : si vous en avez obtenu un "
-                "autre avant, donnez-moi sa date."
-            )
-        text = "\n".join([*notes, deadline.explain(lang, today, evolution)])
-        return Answer(
-            question=question,
-            status="answer",
-            topic=topic.id,
-            confidence=0.95,
-            text=text,
-            related=related(self.titre, topic, lang),
-            source=self.titre.capitalisation.source,
-            lang=lang,
-            deadline=deadline,
-        )
-
-
-def _precision_notes(found: PartialDate, day: date, lang: Lang) -> list[str]:
-    """Say which day a month or a year alone was taken to mean, and why (the safe side)."""
-    if found.precision == "day":
-        return []
-    shown = format_date(day, lang)
-    if lang == "en":
-        what = "a month" if found.precision == "month" else "a year"
-        return [
-            f"You gave {what}, not a day: I take {shown}, the earliest possible day, which gives "
-            "the earliest (safest) deadline. Give me the exact date for a precise answer."
-        ]
-    what = "un mois" if found.precision == "month" else "une année"
-    return [
-        f"Vous avez donné {what}, pas un jour : je prends le {shown}, le premier jour possible, "
-        "ce qui donne la date limite la plus prudente. Donnez-moi la date exacte pour un calcul "
-        "précis."
-    ]
-
-
-def _impossible_text(found: PartialDate, lang: Lang) -> str:
-    """A kind sentence saying why the date cannot be read as a real day."""
-    why_fr, why_en = "cette date n'existe pas", "that date does not exist"
-    if found.month is not None and not 1 <= found.month <= 12:
-        why_fr, why_en = "il n'y a que 12 mois", "there are only 12 months"
-    elif found.month is not None and found.day is not None:
-        days = monthrange(found.year, found.month)[1]
-        month_fr = format_date(date(found.year, found.month, 1), "fr").split(" ", 1)[1]
-        month_en = format_date(date(found.year, found.month, 1), "en").split(" ", 1)[1]
-        why_fr = f"{month_fr} n'a que {days} jours"
-        why_en = f"{month_en} has only {days} days"
-    if lang == "en":
-        return (
-            f"I cannot use \"{found.text}\": {why_en}. Please check the date of your first CCP "
-            "(for example 15/03/2021) and ask again."
-        )
-    return (
-        f"Je ne peux pas utiliser « {found.text} » : {why_fr}. Vérifiez la date de votre premier "
-        "CCP (par exemple 15/03/2021) et reposez la question."
-    )

@@ -42,7 +42,7 @@ STOPWORDS: Final = _set(
     "quelqu quelque quelques chose choses truc trucs ca vais vas va allons allez vont irai "
     "ira iront allait sommes etes serai sera serons seront fais faisons faites font "
     "pourrai pourra pourrons pourront veulent voulons doivent devons devra devrai "
-    "aurons auront avez avons"
+    "aurons auront avez avons aurait auraient aurions seraient devrait devraient"
     # English
     " the a an is are was were be been being am do does did doing have has had having i me "
     "my mine you your yours he she it its we our they their them this that these those of "
@@ -70,6 +70,9 @@ WEAK: Final = _set(
     "dire voir grand grande petit petite bon bonne nouveau nouvelle premier premiere dernier "
     "autre autres ville pays france paris personne homme femme vie jouer jeu match equipe "
     "passer passe marche fonctionne time day days week weeks month year years "
+    # a month names a date, never a subject
+    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre "
+    "january february march april june july august september october november december "
     # naming something ("appelée « épreuve de synthèse »") never says what is asked
     "appeler appelle appelles appellent appelee appele appelez appelait call called "
     "porte portent porter portant "  # "il porte sur quoi ?" asks what something is about
@@ -150,7 +153,12 @@ COMMON: Final = _set(
     "rappeler rappelle rappelez rappel decrire decris decrivez decrit preciser precisez "
     "indiquer indiquez indique montrer montrez montre envoyer envoie relever releve "
     "relevent appartient appartenir appartiennent resumer resume resumez formulaire "
-    "remind describe tell summary summarise summarize brief briefly")
+    "remind describe tell summary summarise summarize brief briefly reconvertir reconverti "
+    "reconvertie reconvertis designe designer designent devenir devient devenu devenue "
+    "usually usual typically generally often recruiter recruteur recruteuse mentioned "
+    "mention mentionne moving move demenage plutot refaisant derriere depose deposer "
+    "inquiete inquiet worried stresse organiser organise europeen europeenne european "
+    "reviser revise revision revisions friend friends colleague groupe groupes group groups")
 
 # Irregular forms the light stemmer cannot bring together.
 LEMMAS: Final = MappingProxyType(
@@ -176,6 +184,12 @@ LEMMAS: Final = MappingProxyType(
         # everyday slang
         "boite": "entreprise", "boites": "entreprise", "bosser": "travailler",
         "bosse": "travailler", "taffer": "travailler", "taf": "travail",
+        # false friends of the stemmer: other words that would meet the référentiel's
+        "comptable": "expert_comptable", "comptables": "expert_comptable",
+        "licenciement": "renvoi", "licenciements": "renvoi", "licencie": "renvoi",
+        "licencier": "renvoi", "licenciee": "renvoi",
+        "vu": "voir", "vue": "voir", "vus": "voir", "kezako": "quoi", "quesaco": "quoi",
+        "legaux": "legal", "legale": "legal", "legales": "legal",
         "exam": "examen", "exams": "examen", "diplomes": "diplome", "certif": "certification",
     }
 )
@@ -187,7 +201,8 @@ PHRASES: Final = (
      "how many hours", "how many weeks"),
     ("jusque_quand", "jusque a quand", "jusque quand", "until when", "till when"),
     ("un_par_un", "un par un", "une par une", "un a un", "one by one", "one at a time",
-     "separement", "petit a petit", "en plusieurs fois"),
+     "separement", "petit a petit", "en plusieurs fois", "etaler", "etale", "etalement",
+     "en plusieurs annees", "spread out", "spread over"),
     ("echec", "pas eu le titre", "pas obtenu le titre", "pas eu mon titre", "rate le titre",
      "rate mon titre", "echoue", "echouer", "echoue au titre", "recale", "pas reussi",
      "non obtention", "fail", "failed", "echec au titre"),
@@ -204,12 +219,34 @@ PHRASES: Final = (
     # Asking the bot itself what it can be asked.
     ("utiliser_bot", "te demander", "te poser", "vous demander", "te utiliser", "te utilise",
      "vous utiliser", "te sers", "ask you"),
+    # "c'est combien la VAE ?" asks a price ("c'est combien de CCP ?" counts).
+    ("cout", "ce est combien la", "ce est combien le", "ce est combien les", "ce est combien une",
+     "ce est combien un", "ce est combien pour", "est combien la", "est combien le",
+     "est combien pour", "how much is", "how much does"),
+    # The level asked to start, not the level of the titre.
+    ("prerequis", "niveau pour commencer", "niveau pour entrer", "niveau pour acceder",
+     "niveau pour faire", "niveau pour suivre", "niveau pour integrer", "niveau faut il",
+     "niveau requis", "niveau minimum", "niveau de entree", "niveau exige", "niveau demande",
+     "level required", "required level", "minimum level", "entry level"),
+    ("nouveaute", "quoi de neuf", "what is new", "whats new", "du nouveau"),
+    # The personal training account is one thing, not "compte" + "personnel".
+    ("cpf", "compte personnel de formation", "mon compte formation", "compte formation"),
+    # The bot's own name: small talk, not the titre's full name.
+    ("identite_bot", "ton nom", "votre nom", "your name", "tu te appelles", "vous vous appelez"),
+    # A diploma's speciality names the same diploma.
+    ("bts", "bts sio", "bts sn", "bts cim", "bts services informatiques aux organisations",
+     "bts systemes numeriques"),
+    # A level written as years after the bac is one word.
+    ("bac_2", "bac 2", "bac plus 2", "bac plus deux"),
+    ("merci", "merci de avance", "merci par avance", "thanks in advance", "thank you in advance"),
     # Hedges and hearsay around a question: they say nothing of what is asked.
     ("exactement", "au juste", "en gros", "en deux mots", "en bref", "en resume",
      "grosso modo", "a peu pres", "in a nutshell", "in short", "roughly", "du tout",
-     "pas du tout"),
-    ("voila", "me a parle", "nous a parle", "me parle", "me parlent", "nous parle", "entendu parler", "me a propose", "me a conseille",
-     "me a recommande", "me a suggere", "heard about", "heard of", "told me about"),
+     "pas du tout", "dans le cadre du", "dans le cadre de", "as part of"),
+    ("voila", "me a parle", "nous a parle", "me parle", "me parlent", "nous parle",
+     "entendu parler", "me a propose", "me a conseille", "me a recommande", "me a suggere",
+     "vu passer", "entendu", "me a dit", "on me a dit", "heard about", "heard of",
+     "told me about"),
     ("a_la_prochaine", "a la prochaine", "a plus tard", "a bientot", "see you"),
     # Everyday compounds that borrow a word of the référentiel but mean something else:
     # folded to a token no topic knows, so they weigh as a foreign subject.
@@ -221,6 +258,7 @@ PHRASES: Final = (
      "jury populaire", "the voice", "securite sociale", "delai de retractation",
      "delai de livraison", "chomage partiel", "code civil", "code du travail",
      "password", "driving licence", "driving license", "entretien de embauche",
+     "entretien de recrutement", "entretiens de recrutement",
      "entretiens de embauche", "job interview", "entretien annuel", "entretien professionnel",
      "programming language", "programming languages", "coding language", "langage",
      "langages", "langage de programmation", "langages de programmation",
@@ -236,7 +274,7 @@ OTHER_DIPLOMAS: Final = _set(
     "bts dut but licence master bac cap bep doctorat mba ingenieur bachelor toeic toefl "
     "ccna tssr tai cda dwwm brevet deug dess bsc msc phd"
     # other bodies: signing up with them or asking about them is their business
-    " france_travail caf urssaf cpam mairie prefecture"
+    " france_travail caf urssaf cpam mairie prefecture alternance"
 )
 
 # Politeness and chit-chat: dropped when other words remain, else they decide (small talk).
@@ -267,6 +305,8 @@ ENGLISH: Final = _pairs(
     "unit=ccp contain=contient contains=contient blocks=bloc block=bloc content=contenu "
     "cover=contient covers=contient inside=dedans skill=competence competencies=competences "
     "competency=competence first=premier second=deuxieme third=troisieme one=1 two=2 three=3 "
+    "much=combien four=4 five=5 six=6 seven=7 eight=8 nine=9 ten=10 enough=suffisant "
+    "sysadmin=administrateur "
     "english=anglais speak=parler required=obligatoire requirement=prerequis "
     "requirements=prerequis prerequisites=prerequis prerequisite=prerequis need=falloir "
     "ways=voies way=voie obtain=obtenir getting=obtenir earn=gagner options=voies "
@@ -327,7 +367,7 @@ SMALLTALK: Final = MappingProxyType(
             "tu es un robot", "t'es un robot", "es tu un humain", "tu es humain",
             "c'est quoi ce bot", "who are you", "what are you", "are you a bot",
             "are you human", "are you a robot", "je parle a qui", "tu t'appelles comment",
-            "comment tu t'appelles", "what is your name",
+            "comment tu t'appelles", "what is your name", "identite_bot",
         ),
         "aide": (
             "aide", "aide moi", "help", "help me", "a l'aide", "j'ai besoin d'aide",

@@ -78,6 +78,10 @@ class Index:
         self.idf = {tok: math.log((n + 1) / (count + 0.5)) for tok, count in df.items()}
         self.unknown_weight = math.log((n + 1) / 0.5)
         self.known = frozenset(t for weights in self.vocab for t in weights)
+        # Words some topic's phrasings use (not only its answer text).
+        self.phrased = frozenset(t for weights in self.vocab for t, f in weights.items() if f >= 1)
+        # Question words and ordinary words no topic uses: they tell nothing of a subject.
+        self.everyday = self.light | (self.common - self.known)
         # Words naming the titre itself say the question is in the domain, not which topic;
         # the words a topic is named by say which topic, even everyday ones ("niveau").
         names = (titre.identity.short_name, "titre", "titre professionnel")
@@ -164,9 +168,11 @@ class Index:
         for end in range(len(tok) - 1, 4, -1):
             if tok[:end] in self.known:
                 return tok[:end]
+        if tok in real:  # a real word is never completed into another ("profess-eur")
+            return tok
         if tok in self.prefixes:
             return self.prefixes[tok]
-        if len(tok) < 6 or tok in real:  # a short word is too easily made another word
+        if len(tok) < 6:  # a short word is too easily made another word
             return tok
         cutoff = 80.0 if len(tok) >= 8 else 85.0
         best = process.extractOne(
@@ -205,6 +211,11 @@ class Index:
         vocab = self.vocab[self.position[scored.topic.id]]
         return any(vocab.get(t, 0.0) < 1.0 for t in others) or scored.coverage < 0.85
 
+    def speaks_of_others(self, toks: Sequence[str], scored: Scored) -> bool:
+        """Every other diploma or body the question names is a word of this topic."""
+        vocab = self.vocab[self.position[scored.topic.id]]
+        return all(vocab.get(t, 0.0) >= 1.0 for t in toks if t in self.other_diplomas)
+
     def decisive(self, toks: Sequence[str]) -> bool:
         """Whether the question has a word that can decide a topic (not a question word)."""
         content = [t for t in toks if t not in self.light]
@@ -219,7 +230,7 @@ class Index:
             return False
         content = [t for t in toks if t not in self.light]
         return any(t in self.anchors for t in content) and all(
-            t in self.anchors or (t in self.common and t not in self.known) for t in content
+            t in self.anchors or (t in self.common and t not in self.phrased) for t in content
         )
 
     def unknown_share(self, toks: Sequence[str]) -> float:

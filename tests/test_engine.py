@@ -153,7 +153,8 @@ def test_fallback_says_what_it_can_do(engine: Engine) -> None:
 
 
 def test_clarify_offers_at_most_three_titled_suggestions(engine: Engine) -> None:
-    answer = ask(engine, "les ccp")
+    # "évaluation" alone: of a CCP, during the training, or of new resources (CCP 3)?
+    answer = ask(engine, "évaluation")
     assert answer.status == "clarify"
     assert 1 <= len(answer.suggestions) <= 3
     assert "Vouliez-vous dire" in answer.text
@@ -199,6 +200,68 @@ def test_a_ccp_that_does_not_exist(engine: Engine) -> None:
 
 def test_greeting_with_a_question_answers_the_question(engine: Engine) -> None:
     assert ask(engine, "Bonjour, c'est quoi la VAE svp ?").topic == "vae"
+
+
+# ---- another subject sharing the titre's words ----------------------------------------------
+@pytest.mark.parametrize(
+    "question",
+    [
+        "quel langage de programmation apprendre pour le web ?",  # not the English of the CCPs
+        "Which programming language pays best?",
+        "comment s'inscrire comme demandeur d'emploi ?",  # not the VAE "inscription"
+        "le titre pro de technicien d'assistance informatique a combien de CCP ?",
+        "le titre de secrétaire assistante c'est quel niveau ?",
+        "comment réussir un entretien d'embauche ?",  # not the jury's interview
+        "mon permis est valable combien de temps ?",  # not the CCPs' 5 years
+        "combien gagne un comptable ?",  # "comptable" is not the users' "comptes"
+        "que faire après un licenciement ?",  # not a "licence"
+        "combien de kilomètres entre Paris et Lyon ?",  # no clause of it read alone
+    ],
+)
+def test_another_subject_is_never_answered(engine: Engine, question: str) -> None:
+    answer = ask(engine, question)
+    assert answer.status != "answer", (answer.topic, question)
+
+
+def test_another_titre_gets_the_fallback(engine: Engine) -> None:
+    answer = ask(engine, "le titre de technicien de maintenance a combien de CCP ?")
+    assert answer.status == "fallback"
+    assert "je ne sais pas répondre" in answer.text
+
+
+def test_the_bots_name_is_small_talk(engine: Engine) -> None:
+    assert ask(engine, "tu t'appelles comment ?").topic == "qui_es_tu"
+
+
+def test_bac_plus_two_is_the_level(engine: Engine) -> None:
+    answer = ask(engine, "c'est l'équivalent d'un bac+2 le TSGRI ?")
+    assert (answer.status, answer.topic) == ("answer", "niveau")
+
+
+# ---- long messages ------------------------------------------------------------------------
+def test_question_first_then_the_story(engine: Engine) -> None:
+    answer = ask(
+        engine,
+        "Quels sont les CCP du titre ? Je demande parce que ma conseillère France Travail "
+        "m'a parlé de ce titre hier.",
+    )
+    assert (answer.status, answer.topic) == ("answer", "activites")
+    assert "CCP 1" in answer.text
+
+
+def test_what_it_is_asked_after_naming_it(engine: Engine) -> None:
+    answer = ask(engine, "Bonjour, on m'a parlé du TSGRI, c'est quoi au juste ?")
+    assert (answer.status, answer.topic) == ("answer", "titre")
+
+
+def test_english_pronoun_refers_to_the_sentence_before(engine: Engine) -> None:
+    answer = ask(engine, "A friend told me about the TSGRI. What is it?")
+    assert (answer.status, answer.topic, answer.lang) == ("answer", "titre", "en")
+
+
+def test_the_most_telling_clause_wins(engine: Engine) -> None:
+    answer = ask(engine, "Dans mon poste je prépare surtout les budgets : c'est dans quel CCP ?")
+    assert answer.topic == "ccp3"
 
 
 # ---- dates in questions -------------------------------------------------------------------
