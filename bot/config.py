@@ -100,4 +100,5 @@ class Settings:
             timezone=self.timezone,
             reminder_steps=self.reminder_steps,
             reminder_hour=self.reminder_hour,
+            unanswered_days=self.unanswered_days,
         )

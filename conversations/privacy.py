@@ -50,7 +50,8 @@ async def on_info(update: Update, context: Context) -> None:
                 [(t(context, "button_forget", lang), callback(PREFIX, ASK))],
             ]
         )
-    await reply(update, context, t(context, "info", lang), markup)
+    days = context.services.settings.unanswered_days
+    await reply(update, context, t(context, "info", lang, days=days), markup)
 
 
 def _json_default(value: object) -> str:

@@ -88,6 +88,7 @@ class ConversationSettings:
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Paris"))
     reminder_steps: tuple[str, ...] = ("12m", "6m", "3m", "1m", "2w", "1w", "1d")
     reminder_hour: time = time(9, 0)
+    unanswered_days: int = 90  # how long unanswered questions are kept (without identity)
 
 
 @dataclass(slots=True)

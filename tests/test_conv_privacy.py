@@ -35,6 +35,7 @@ async def test_privacy_notice(launch: Launch) -> None:
         text = texts(messages)
         for part in ("Ce que je garde", "Pourquoi", "Combien de temps", "/mesdonnees", "/oublier"):
             assert part in text
+        assert "pendant 90 jours" in text  # the configured retention (BOT_UNANSWERED_DAYS)
         assert buttons_of(last(messages)) == ["📄 Mes données", "🗑 Tout effacer"]
         english = texts(await b.send("/confidentialite", language_code="en"))
         assert "What I keep" in english and "How long" in english
