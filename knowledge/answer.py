@@ -10,8 +10,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from knowledge.deadline import Deadline, format_date
+from knowledge.deadline import Deadline, in_force_text
 from knowledge.model import Evolution, Lang, Status, Titre, Topic
+from knowledge.phrases import Phrases
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,56 +58,38 @@ def related(titre: Titre, topic: Topic, lang: Lang) -> tuple[Suggestion, ...]:
     return tuple(suggestion(t, lang) for t in found if t is not None)
 
 
-def evolution_lines(evolutions: Iterable[Evolution], lang: Lang) -> list[str]:
-    """"Depuis le 1er juin 2016 : … (source : …)", unconfirmed changes flagged."""
-    lines = []
-    for ev in evolutions:
-        since = format_date(ev.in_force, lang)
-        check = ""
-        if not ev.confirmed:
-            check = ", not confirmed: to be checked" if lang == "en" else ", à vérifier"
-        sources = "; ".join(ev.sources) if lang == "en" else " ; ".join(ev.sources)
-        subject = ev.title.get(lang)
-        rule = ev.later_rule.get(lang)
-        if lang == "en":
-            lines.append(f"Since {since} ({subject}{check}): {rule} (source: {sources})")
-        else:
-            lines.append(f"Depuis le {since} ({subject}{check}) : {rule} (source : {sources})")
-    return lines
+def evolution_lines(evolutions: Iterable[Evolution], lang: Lang, phrases: Phrases) -> list[str]:
+    """"Depuis le 1er juin 2016 : … (source : …)", unconfirmed changes flagged; a change known
+    only by its years says its years ("Depuis 2014, puis 2018"), never an invented day."""
+    sep = phrases.get("sources.separator", lang)
+    return [
+        phrases.get(
+            "evolution.line",
+            lang,
+            when=in_force_text(ev, lang, phrases),
+            subject=ev.title.get(lang),
+            check="" if ev.confirmed else phrases.get("evolution.to_check", lang),
+            rule=ev.later_rule.get(lang),
+            sources=sep.join(ev.sources),
+        )
+        for ev in evolutions
+    ]
 
 
-def with_evolutions(text: str, titre: Titre, topic: Topic, lang: Lang) -> str:
+def with_evolutions(text: str, titre: Titre, topic: Topic, lang: Lang, phrases: Phrases) -> str:
     """The topic's text followed by every later change attached to it."""
     found = [e for e in (titre.evolution(i) for i in topic.evolutions) if e is not None]
-    lines = evolution_lines(found, lang)
+    lines = evolution_lines(found, lang, phrases)
     return text if not lines else text + "\n\n" + "\n".join(lines)
 
 
-def clarify_text(options: Iterable[Suggestion], lang: Lang) -> str:
+def clarify_text(options: Iterable[Suggestion], lang: Lang, phrases: Phrases) -> str:
     items = "\n".join(f"• {s.title}" for s in options)
-    if lang == "en":
-        return f"I am not sure I understood. Did you mean:\n{items}"
-    return f"Je ne suis pas sûr d'avoir compris. Vouliez-vous dire :\n{items}"
+    return phrases.get("clarify", lang, items=items)
 
 
-def fallback_text(titre: Titre, lang: Lang) -> str:
+def fallback_text(titre: Titre, lang: Lang, phrases: Phrases) -> str:
     """Say plainly what the bot cannot answer, and what it can."""
-    short = titre.identity.short_name
-    n = len(titre.ccps)
-    if lang == "en":
-        return (
-            f"Sorry, I cannot answer that: I only know the titre professionnel {short} "
-            f"({titre.identity.name}) from its référentiel.\n"
-            f"I can tell you what the titre is, what its {n} CCPs contain, the ways to obtain it "
-            "(training, VAE, CCP by CCP), the assessment (file, practical test, interview, jury), "
-            "the deadline for collecting your CCPs (give me the date of your first CCP), "
-            "and what has changed since. Type \"help\" for the list."
-        )
-    return (
-        f"Désolé, je ne sais pas répondre à cette question : je ne connais que le titre "
-        f"professionnel {short} ({titre.identity.name}), d'après son référentiel.\n"
-        f"Je peux vous dire ce qu'est le titre, ce que contiennent ses {n} CCP, les façons de "
-        "l'obtenir (formation, VAE, CCP par CCP), comment on est évalué (dossier, mise en "
-        "situation, entretien, jury), le délai pour capitaliser vos CCP (donnez-moi la date de "
-        "votre premier CCP) et ce qui a changé depuis. Tapez « aide » pour la liste."
-    )
+    ident = titre.identity
+    return phrases.get("fallback", lang, short=ident.short_name, name=ident.name,
+                       n=len(titre.ccps))  # fmt: skip

@@ -40,15 +40,22 @@ class Where(Protocol):
     def line_of(self, obj: object, field: str | None = None, index: int | None = None) -> int: ...
 
 
+PHRASES_FILE = "phrases.yaml"  # beside the référentiels: the knowledge core's own sentences
+
+
 def check_files(paths: Sequence[str | Path] = ()) -> list[Problem]:
-    """Every problem in the given files (the shipped référentiel files when none is given)."""
-    from knowledge.loader import default_titre_path, read_titre  # the loader imports this module
+    """Every problem in the given files (the shipped files when none is given); a file named
+    `phrases.yaml` is read as the phrase catalogue, any other as a référentiel."""
+    # the loader and the phrases import this module
+    from knowledge.loader import default_titre_path, read_titre
+    from knowledge.phrases import read_phrases
 
     if not paths:
         paths = sorted(default_titre_path().parent.glob("*.yaml"))
     problems: list[Problem] = []
     for path in paths:
-        problems.extend(read_titre(path)[1])
+        read = read_phrases if Path(path).name == PHRASES_FILE else read_titre
+        problems.extend(read(path)[1])
     return problems
 
 

@@ -16,6 +16,7 @@ from knowledge.deadline import compute_deadline, format_date
 from knowledge.lexicon import word_set as _set
 from knowledge.matching import Scored
 from knowledge.model import Lang, Titre
+from knowledge.phrases import Phrases
 from knowledge.structured import Structure
 
 # Stems that make a question with a date a deadline question (French and English).
@@ -29,10 +30,11 @@ _DEADLINE_WORDS = _set(
 class DeadlineReader:
     """Answers the questions that give the date of a first CCP."""
 
-    def __init__(self, titre: Titre, structure: Structure, unit: str) -> None:
+    def __init__(self, titre: Titre, structure: Structure, unit: str, phrases: Phrases) -> None:
         self.titre = titre
         self.structure = structure
         self.unit = unit
+        self.phrases = phrases
         self.topic = titre.topic("delai")  # topic id fixed by ARCHITECTURE.md
 
     def answer(
@@ -71,7 +73,7 @@ class DeadlineReader:
                 status="answer",
                 topic=topic.id,
                 confidence=0.9,
-                text=_impossible_text(dates[0], lang),
+                text=_impossible_text(dates[0], lang, self.phrases),
                 related=related(self.titre, topic, lang),
                 source=self.titre.capitalisation.source,
                 lang=lang,
@@ -94,22 +96,13 @@ class DeadlineReader:
             self.titre.evolution(deadline.evolution) if deadline.evolution else
             self.titre.evolution(self.titre.capitalisation.evolution or "")
         )
-        notes = _precision_notes(first, day, lang)
+        p = self.phrases
+        notes = _precision_notes(first, day, lang, p)
         if day > today:
-            notes.append(
-                "This date is in the future: here is the deadline it would give."
-                if lang == "en"
-                else "Cette date est dans le futur : voici le délai qu'elle donnerait."
-            )
+            notes.append(p.get("dated.future", lang))
         if "premier" not in words and "first" not in words and "premiere" not in words:
-            notes.append(
-                "The window runs from your FIRST CCP: if you obtained another one earlier, "
-                "give me its date."
-                if lang == "en"
-                else "Le délai court à partir de votre PREMIER CCP : si vous en avez obtenu un "
-                "autre avant, donnez-moi sa date."
-            )
-        text = "\n".join([*notes, deadline.explain(lang, today, evolution)])
+            notes.append(p.get("dated.from_first", lang))
+        text = "\n".join([*notes, deadline.explain(lang, today, evolution, p)])
         return Answer(
             question=question,
             status="answer",
@@ -123,42 +116,21 @@ class DeadlineReader:
         )
 
 
-def _precision_notes(found: PartialDate, day: date, lang: Lang) -> list[str]:
+def _precision_notes(found: PartialDate, day: date, lang: Lang, p: Phrases) -> list[str]:
     """Say which day a month or a year alone was taken to mean, and why (the safe side)."""
     if found.precision == "day":
         return []
-    shown = format_date(day, lang)
-    if lang == "en":
-        what = "a month" if found.precision == "month" else "a year"
-        return [
-            f"You gave {what}, not a day: I take {shown}, the earliest possible day, which gives "
-            "the earliest (safest) deadline. Give me the exact date for a precise answer."
-        ]
-    what = "un mois" if found.precision == "month" else "une année"
-    return [
-        f"Vous avez donné {what}, pas un jour : je prends le {shown}, le premier jour possible, "
-        "ce qui donne la date limite la plus prudente. Donnez-moi la date exacte pour un calcul "
-        "précis."
-    ]
+    what = p.get("dated.a_month" if found.precision == "month" else "dated.a_year", lang)
+    return [p.get("dated.not_a_day", lang, what=what, date=format_date(day, lang))]
 
 
-def _impossible_text(found: PartialDate, lang: Lang) -> str:
+def _impossible_text(found: PartialDate, lang: Lang, p: Phrases) -> str:
     """A kind sentence saying why the date cannot be read as a real day."""
-    why_fr, why_en = "cette date n'existe pas", "that date does not exist"
+    why = p.get("dated.no_such_date", lang)
     if found.month is not None and not 1 <= found.month <= 12:
-        why_fr, why_en = "il n'y a que 12 mois", "there are only 12 months"
+        why = p.get("dated.twelve_months", lang)
     elif found.month is not None and found.day is not None:
         days = monthrange(found.year, found.month)[1]
-        month_fr = format_date(date(found.year, found.month, 1), "fr").split(" ", 1)[1]
-        month_en = format_date(date(found.year, found.month, 1), "en").split(" ", 1)[1]
-        why_fr = f"{month_fr} n'a que {days} jours"
-        why_en = f"{month_en} has only {days} days"
-    if lang == "en":
-        return (
-            f"I cannot use \"{found.text}\": {why_en}. Please check the date of your first CCP "
-            "(for example 15/03/2021) and ask again."
-        )
-    return (
-        f"Je ne peux pas utiliser « {found.text} » : {why_fr}. Vérifiez la date de votre premier "
-        "CCP (par exemple 15/03/2021) et reposez la question."
-    )
+        month = format_date(date(found.year, found.month, 1), lang).split(" ", 1)[1]
+        why = p.get("dated.month_days", lang, month=month, days=days)
+    return p.get("dated.impossible", lang, text=found.text, why=why)

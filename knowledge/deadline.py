@@ -9,12 +9,13 @@ deadline is marked provisional. Whatever is said names its rule and its source. 
 from __future__ import annotations
 
 import calendar
+import re
 from dataclasses import dataclass
 from datetime import date
-from types import MappingProxyType
 from typing import Final, Literal
 
 from knowledge.model import CapitalisationRule, Evolution, Lang
+from knowledge.phrases import Phrases, default_phrases
 
 Rule = Literal["referentiel_5_ans", "validite_titre"]
 
@@ -66,12 +67,48 @@ def format_date(d: date, lang: Lang) -> str:
     return f"{day} {_MONTHS_FR[d.month - 1]} {d.year}"
 
 
-def _years_words(n: int, lang: Lang) -> str:
+def _years_words(n: int, lang: Lang, phrases: Phrases) -> str:
+    """"cinq ans", "one year": small numbers in words (they read better in a sentence)."""
     words = _NUMBERS_EN if lang == "en" else _NUMBERS_FR
     number = words[n] if 0 <= n < len(words) else str(n)
-    if lang == "en":
-        return f"{number} year" + ("" if n == 1 else "s")
-    return f"{number} an" + ("" if n == 1 else "s")
+    return phrases.get("years.one" if n == 1 else "years.many", lang, number=number)
+
+
+_LABEL_PART = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def in_force_text(evolution: Evolution, lang: Lang, phrases: Phrases) -> str:
+    """When a change applies, as precise as its source: "le 9 janvier 2019"; "2014, puis 2018"
+    for "2014 / 2018" (years only: no day is invented); "le 1er janvier 2017, puis le 23
+    décembre 2022" for two dates. A label that is no such list is shown as written."""
+    label = evolution.in_force_label.strip()
+    if not label:
+        return phrases.get("when.day", lang, date=format_date(evolution.in_force, lang))
+    parts = [_label_part(p.strip(), lang, phrases) for p in label.split("/")]
+    if any(p is None for p in parts):
+        return label
+    shown = [p for p in parts if p is not None]
+    text = shown[0]
+    for later in shown[1:]:
+        text = phrases.get("when.then", lang, first=text, then=later)
+    return text
+
+
+def _label_part(part: str, lang: Lang, phrases: Phrases) -> str | None:
+    """"2019-01-09" -> "le 9 janvier 2019"; "2014-03" -> "mars 2014"; "2014" -> "2014"."""
+    found = _LABEL_PART.match(part)
+    if found is None:
+        return None
+    year, month, day = (int(g) if g else None for g in found.groups())
+    assert year is not None  # the pattern requires it
+    try:
+        if day is not None and month is not None:
+            return phrases.get("when.day", lang, date=format_date(date(year, month, day), lang))
+        if month is not None:
+            return format_date(date(year, month, 1), lang).split(" ", 1)[1]
+    except ValueError:  # "2014-13": not a date, shown as written
+        return None
+    return str(year)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,16 +137,24 @@ class Deadline:
     def expired(self, today: date) -> bool:
         return today > self.closes_on
 
-    def explain(self, lang: Lang, today: date, evolution: Evolution | None = None) -> str:
+    def explain(
+        self,
+        lang: Lang,
+        today: date,
+        evolution: Evolution | None = None,
+        phrases: Phrases | None = None,
+    ) -> str:
         """Plain text: the closing date, the days left, the rule used and its source.
 
         `evolution` is the Evolution named by `self.evolution` (its date, text and sources
         are quoted); without it the id and the date of the change are still stated.
+        `phrases` defaults to the shipped ones.
         """
+        p = phrases or default_phrases()
         return "\n".join(
-            _status(self, lang, today)
-            + _rule_lines(self, lang)
-            + _evolution_lines(self, lang, evolution)
+            _status(self, lang, today, p)
+            + _rule_lines(self, lang, p)
+            + _evolution_lines(self, lang, evolution, p)
         )
 
 
@@ -146,99 +191,38 @@ def _deadline(
     )
 
 
-# Sentences of `Deadline.explain`, French then English; filled with str.format.
-_T: Final = MappingProxyType(
-    {
-        "closed": (
-            "Votre fenêtre de capitalisation est fermée depuis le {closes} au soir "
-            "(il y a {n} jour{s}){mark}.",
-            "Your capitalisation window closed on {closes} ({n} day{s} ago){mark}.",
-        ),
-        "last_day": (
-            "Votre fenêtre de capitalisation se ferme aujourd'hui, {closes} : "
-            "c'est le dernier jour{mark}.",
-            "Your capitalisation window closes today, {closes}: this is the last day{mark}.",
-        ),
-        "open": (
-            "Votre fenêtre de capitalisation se ferme le {closes} : il reste {n} jour{s}{mark}.",
-            "Your capitalisation window closes on {closes}: {n} day{s} left{mark}.",
-        ),
-        "provisional_mark": (" (date provisoire)", " (provisional date)"),
-        "first_ccp": ("Premier CCP : {first}.", "First CCP: {first}."),
-        "rule_referentiel": (
-            "Règle appliquée : le référentiel ({source}) : « Le candidat dispose ensuite de "
-            "{years}, à partir de la date d'obtention du premier CCP, pour capitaliser tous "
-            "les CCP. »",
-            "Rule used: the référentiel ({source}): the candidate then has {years}, from the "
-            "date the first CCP was obtained, to gather all the CCPs.",
-        ),
-        "rule_validity": (
-            "Règle appliquée : la validité du titre (évolution {ev}, qui remplace les {years} "
-            "du référentiel). Le titre est valide jusqu'au {valid} ; les titulaires de CCP "
-            "gardent {grace} après la fin de sa validité.",
-            "Rule used: the titre's validity (evolution {ev}, replacing the référentiel's "
-            "{years}). The titre is valid until {valid}; CCP holders keep {grace} after the "
-            "end of its validity.",
-        ),
-        "not_applicable": (
-            "La règle a changé le {since} ({ev}), mais seulement pour un premier CCP obtenu à "
-            "partir de cette date : le vôtre est antérieur, la règle du référentiel s'applique.",
-            "The rule changed on {since} ({ev}), but only for a first CCP obtained from that "
-            "date: yours is earlier, so the référentiel's rule applies.",
-        ),
-        "since": (
-            "Depuis le {since} ({ev}{check}) : {later}",
-            "Since {since} ({ev}{check}): {later}",
-        ),
-        "later_default": (
-            "le délai dépend de la validité du titre, avec un délai de grâce après sa fin.",
-            "the deadline depends on the titre's validity, with a grace period after its end.",
-        ),
-        "to_check": (" (à vérifier)", " (not confirmed: to be checked)"),
-        "safe": (
-            "La date de fin de validité du titre n'est pas connue ici : par prudence, la date "
-            "des {years} du référentiel est utilisée. Confirmez-la auprès de votre centre ou de "
-            "la DREETS.",
-            "The end of the titre's validity is not known here: to be safe, the référentiel's "
-            "date ({years} after the first CCP) is used. Please confirm it with your training "
-            "centre or the DREETS.",
-        ),
-        "sources": ("Sources : {sources}.", "Sources: {sources}."),
-    }
-)
-
-
-def _t(key: str, lang: Lang, **values: object) -> str:
-    return _T[key][1 if lang == "en" else 0].format(**values)
-
-
-def _status(d: Deadline, lang: Lang, today: date) -> list[str]:
+def _status(d: Deadline, lang: Lang, today: date, p: Phrases) -> list[str]:
     closes = format_date(d.closes_on, lang)
     left = d.days_left(today)
-    mark = _t("provisional_mark", lang) if d.provisional else ""
+    mark = p.get("deadline.provisional_mark", lang) if d.provisional else ""
     if left < 0:
-        line = _t("closed", lang, closes=closes, n=-left, s=_s(-left), mark=mark)
+        line = p.get("deadline.closed", lang, closes=closes, n=-left, s=_s(-left), mark=mark)
     elif left == 0:
-        line = _t("last_day", lang, closes=closes, mark=mark)
+        line = p.get("deadline.last_day", lang, closes=closes, mark=mark)
     else:
-        line = _t("open", lang, closes=closes, n=left, s=_s(left), mark=mark)
-    return [line, _t("first_ccp", lang, first=format_date(d.first_ccp, lang))]
+        line = p.get("deadline.open", lang, closes=closes, n=left, s=_s(left), mark=mark)
+    return [line, p.get("deadline.first_ccp", lang, first=format_date(d.first_ccp, lang))]
 
 
 def _s(n: int) -> str:
     return "" if n == 1 else "s"
 
 
-def _rule_lines(d: Deadline, lang: Lang) -> list[str]:
-    years = _years_words(d.years, lang)
+def _rule_lines(d: Deadline, lang: Lang, p: Phrases) -> list[str]:
+    years = _years_words(d.years, lang, p)
     if d.rule == "validite_titre":
         valid = format_date(d.titre_valid_until, lang) if d.titre_valid_until else "?"
-        grace = _years_words(d.grace_years, lang)
-        return [_t("rule_validity", lang, ev=d.evolution, years=years, valid=valid, grace=grace)]
-    return [_t("rule_referentiel", lang, source=d.source, years=years)]
+        grace = _years_words(d.grace_years, lang, p)
+        return [
+            p.get("deadline.rule_validity", lang, ev=d.evolution, years=years, valid=valid,
+                  grace=grace)
+        ]  # fmt: skip
+    return [p.get("deadline.rule_referentiel", lang, source=d.source, years=years)]
 
 
-def _evolution_lines(d: Deadline, lang: Lang, evolution: Evolution | None) -> list[str]:
+def _evolution_lines(
+    d: Deadline, lang: Lang, evolution: Evolution | None, p: Phrases
+) -> list[str]:
     """The later change: why it does or does not apply, its date and sources."""
     in_force = evolution.in_force if evolution else d.rule_change
     if in_force is None:
@@ -246,14 +230,19 @@ def _evolution_lines(d: Deadline, lang: Lang, evolution: Evolution | None) -> li
     since = format_date(in_force, lang)
     ev = evolution.id if evolution else (d.evolution or "")
     if d.rule == "referentiel_5_ans" and not d.provisional:
-        return [_t("not_applicable", lang, since=since, ev=ev)] if evolution else []
-    later = evolution.later_rule.get(lang) if evolution else _t("later_default", lang)
-    check = _t("to_check", lang) if evolution and not evolution.confirmed else ""
-    lines = [_t("since", lang, since=since, ev=ev, check=check, later=later)]
+        return [p.get("deadline.not_applicable", lang, since=since, ev=ev)] if evolution else []
+    if evolution is not None:
+        when = in_force_text(evolution, lang, p)
+        later = evolution.later_rule.get(lang)
+        check = "" if evolution.confirmed else p.get("deadline.to_check", lang)
+    else:
+        when = p.get("when.day", lang, date=since)
+        later = p.get("deadline.later_default", lang)
+        check = ""
+    lines = [p.get("deadline.since", lang, when=when, ev=ev, check=check, later=later)]
     if d.provisional:
-        lines.append(_t("safe", lang, years=_years_words(d.years, lang)))
+        lines.append(p.get("deadline.safe", lang, years=_years_words(d.years, lang, p)))
     if evolution and evolution.sources:
-        lines.append(
-            _t("sources", lang, sources=(" ; " if lang == "fr" else "; ").join(evolution.sources))
-        )
+        sep = p.get("sources.separator", lang)
+        lines.append(p.get("deadline.sources", lang, sources=sep.join(evolution.sources)))
     return lines

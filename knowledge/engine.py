@@ -34,6 +34,7 @@ from knowledge.lexicon import COMMON, OFF_TOPIC
 from knowledge.matching import Index, Scored
 from knowledge.model import Lang, Titre, Topic
 from knowledge.normalize import detect_lang
+from knowledge.phrases import Phrases, default_phrases
 from knowledge.structured import Structure
 from knowledge.wordlist import real_words
 
@@ -62,15 +63,16 @@ _JOINING = frozenset({"de", "en", "des", "du", "et"})
 class Engine:
     """Answers questions about one titre. Build once; `ask` is cheap and side-effect free."""
 
-    def __init__(self, titre: Titre) -> None:
+    def __init__(self, titre: Titre, phrases: Phrases | None = None) -> None:
         self.titre = titre
+        self.phrases = phrases or default_phrases()  # the sentences said around the data
         # "CCP" is the word of every titre professionnel, whatever the ids in the file.
         # "avoir le TSGRI" is obtaining it, as "avoir le titre" is (the lexicon's idiom).
         short = titre.identity.short_name.lower()
         obtaining = ("obtenir", f"avoir le {short}", f"avoir ce {short}", f"avoir mon {short}")
         self.analyzer = Analyzer((*titre.synonyms, obtaining), "ccp", real_words())
         self.index = Index(titre, self.analyzer)
-        self.structure = Structure(titre, self.analyzer)
+        self.structure = Structure(titre, self.analyzer, self.phrases)
         self._ccp_topic = {t.ccps[0]: t for t in titre.topics if len(t.ccps) == 1}
         all_numbers = tuple(sorted(c.number for c in titre.ccps))
         covering = [t for t in titre.topics if tuple(sorted(t.ccps)) == all_numbers]
@@ -80,7 +82,7 @@ class Engine:
             key=lambda t: sum(1 for q in (*t.questions, *t.keywords) if "ccp" in q.lower()),
             default=None,
         )
-        self.deadlines = DeadlineReader(titre, self.structure, self.analyzer.unit)
+        self.deadlines = DeadlineReader(titre, self.structure, self.analyzer.unit, self.phrases)
         ident = titre.identity
         self._name_tokens = frozenset(
             t for n in (ident.name, ident.short_name, ident.id) for t in self.analyzer.tokens(n)
@@ -252,7 +254,7 @@ class Engine:
                 status="clarify",
                 topic=None,
                 confidence=best.score,
-                text=clarify_text(options, lang),
+                text=clarify_text(options, lang, self.phrases),
                 suggestions=options,
                 lang=lang,
             )
@@ -297,7 +299,7 @@ class Engine:
             status="answer",
             topic=topic.id,
             confidence=min(1.0, confidence),
-            text=with_evolutions(text, self.titre, topic, lang),
+            text=with_evolutions(text, self.titre, topic, lang, self.phrases),
             related=related(self.titre, topic, lang),
             source=topic.source or None,
             lang=lang,
@@ -309,7 +311,7 @@ class Engine:
             status="fallback",
             topic=None,
             confidence=confidence,
-            text=fallback_text(self.titre, lang),
+            text=fallback_text(self.titre, lang, self.phrases),
             lang=lang,
         )
 

@@ -12,15 +12,17 @@ from typing import Literal
 from knowledge.answer import with_evolutions
 from knowledge.engine import Engine
 from knowledge.model import Lang, Titre, Topic
+from knowledge.phrases import Phrases
 
 Format = Literal["md", "json"]
 
 
-def faq(titre: Titre, fmt: Format, lang: Lang = "fr") -> str:
+def faq(titre: Titre, fmt: Format, lang: Lang = "fr", phrases: Phrases | None = None) -> str:
     """Markdown (headings per topic) or JSON (list of {topic, title, questions, answer})."""
-    engine = Engine(titre)
+    engine = Engine(titre, phrases)
+    p = engine.phrases
     topics = [t for t in titre.topics if t.kind != "smalltalk"]
-    answers = [with_evolutions(engine.topic_text(t, lang), titre, t, lang) for t in topics]
+    answers = [with_evolutions(engine.topic_text(t, lang), titre, t, lang, p) for t in topics]
     if fmt == "json":
         entries = [
             {"topic": t.id, "title": t.title.get(lang), "questions": list(t.questions),
@@ -30,24 +32,25 @@ def faq(titre: Titre, fmt: Format, lang: Lang = "fr") -> str:
         return json.dumps(entries, ensure_ascii=False, indent=2)
     if fmt != "md":
         raise ValueError(f"unknown format {fmt!r}: md or json")
-    return _markdown(titre, topics, answers, lang)
+    return _markdown(titre, topics, answers, lang, p)
 
 
-def _markdown(titre: Titre, topics: list[Topic], answers: list[str], lang: Lang) -> str:
+def _markdown(
+    titre: Titre, topics: list[Topic], answers: list[str], lang: Lang, p: Phrases
+) -> str:
     ident = titre.identity
-    fr = lang == "fr"
-    head = "Questions fréquentes" if fr else "Frequently asked questions"
-    out = [f"# {ident.short_name} — {ident.name}", "", f"{head} ({ident.code}).", ""]
-    asked = "*Questions posées :*" if fr else "*Asked as:*"
-    silent = "Le référentiel ne le dit pas." if fr else "The référentiel does not say."
+    out = [f"# {ident.short_name} — {ident.name}", "", p.get("faq.intro", lang, code=ident.code)]
+    out.append("")
+    asked = f"*{p.get('faq.asked', lang)}*"
+    silent = p.get("faq.silent", lang)
     for topic, answer in zip(topics, answers, strict=True):
         out += [f"## {topic.title.get(lang)}", ""]
         if topic.questions:
-            quoted = (f"« {q} »" if fr else f'"{q}"' for q in topic.questions[:4])
+            quoted = (p.get("faq.quoted", lang, question=q) for q in topic.questions[:4])
             out += [f"{asked} {' · '.join(quoted)}", ""]
         out += [answer, ""]
         if topic.kind == "silent":
             out += [f"_{silent}_", ""]
         elif topic.source:
-            out += [f"_Source{' :' if fr else ':'} {topic.source}_", ""]
+            out += [f"_{p.get('faq.source', lang, source=topic.source)}_", ""]
     return "\n".join(out).rstrip() + "\n"

@@ -22,7 +22,15 @@ import yaml
 from knowledge.check import Problem, cross_check
 from knowledge.model import Text, Titre
 
-__all__ = ["KnowledgeError", "Problem", "default_titre_path", "load_titre", "read_titre"]
+__all__ = [
+    "KnowledgeError",
+    "Problem",
+    "compose_file",
+    "default_titre_path",
+    "line_of",
+    "load_titre",
+    "read_titre",
+]
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -64,6 +72,27 @@ def load_titre(path: str | Path) -> Titre:
 def read_titre(path: str | Path) -> tuple[Titre | None, list[Problem]]:
     """Like `load_titre`, but return the problems instead of raising (used by `check`)."""
     name = str(path)
+    root, problems = compose_file(path)
+    if root is None:
+        return None, problems
+    builder = _Builder(name)
+    value = builder.build(Titre, root, _TOP)
+    titre = None
+    if isinstance(value, Titre):
+        titre = dataclasses.replace(value, path=name)
+        # `replace` builds a new object: carry the recorded lines over to it
+        builder.alias(value, titre)
+        builder.problems.extend(cross_check(titre, builder))
+    problems = sorted(builder.problems, key=lambda p: p.line)
+    return (titre if not problems else None), problems
+
+
+def compose_file(path: str | Path) -> tuple[yaml.Node | None, list[Problem]]:
+    """A YAML file as nodes (which keep line numbers), or the reason it cannot be read.
+
+    Shared by every knowledge file (référentiel, phrases) so they all report `file:line`.
+    """
+    name = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -78,16 +107,12 @@ def read_titre(path: str | Path) -> tuple[Titre | None, list[Problem]]:
         return None, [Problem(name, 1, f"not valid YAML: {exc}")]
     if root is None:
         return None, [Problem(name, 1, "the file is empty")]
-    builder = _Builder(name)
-    value = builder.build(Titre, root, _TOP)
-    titre = None
-    if isinstance(value, Titre):
-        titre = dataclasses.replace(value, path=name)
-        # `replace` builds a new object: carry the recorded lines over to it
-        builder.alias(value, titre)
-        builder.problems.extend(cross_check(titre, builder))
-    problems = sorted(builder.problems, key=lambda p: p.line)
-    return (titre if not problems else None), problems
+    return root, []
+
+
+def line_of(node: yaml.Node) -> int:
+    """1-based line where a node starts."""
+    return int(node.start_mark.line) + 1
 
 
 class _Builder:

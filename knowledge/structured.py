@@ -15,6 +15,7 @@ from knowledge.analyzer import Analyzer
 from knowledge.deadline import format_date
 from knowledge.lexicon import ENGLISH, stem
 from knowledge.model import Ccp, Competence, Lang, Titre
+from knowledge.phrases import PhraseKey, Phrases
 
 # Words that say "which unit is this in?" once the unit word itself is present.
 _WHICH = frozenset({"quel", "quelle", "lequel", "laquelle", "which", "ou", "where", "dans", "in"})
@@ -31,9 +32,10 @@ class CompetenceHit:
 class Structure:
     """Competence index and the texts built from the CCP list."""
 
-    def __init__(self, titre: Titre, analyzer: Analyzer) -> None:
+    def __init__(self, titre: Titre, analyzer: Analyzer, phrases: Phrases) -> None:
         self.titre = titre
         self.analyzer = analyzer
+        self.phrases = phrases
         self._comp: list[tuple[Ccp, Competence, frozenset[str]]] = []
         for ccp in titre.ccps:
             for comp in ccp.competences:
@@ -84,26 +86,26 @@ class Structure:
 
     def no_such_ccp(self, number: int, lang: Lang) -> str:
         """"There is no CCP 7": said kindly, with the list of the ones there are."""
-        n = len(self.titre.ccps)
         short = self.titre.identity.short_name
-        if lang == "en":
-            head = f"There is no CCP {number}: the {short} titre has {n} CCPs."
-        else:
-            head = f"Il n'y a pas de CCP {number} : le titre {short} compte {n} CCP."
-        lines = [f"{c.number}. CCP {c.number} — {c.title.get(lang)}" for c in self.titre.ccps]
-        return "\n".join([head, *lines])
+        head = self.phrases.get("ccp.none", lang, number=number, short=short,
+                                n=len(self.titre.ccps))  # fmt: skip
+        return "\n".join([head, *self._ccp_list(lang)])
+
+    def _ccp_list(self, lang: Lang) -> list[str]:
+        """"1. CCP 1 — title", one line per CCP."""
+        p = self.phrases
+        return [
+            f"{c.number}. {p.get('ccp.name', lang, number=c.number, title=c.title.get(lang))}"
+            for c in self.titre.ccps
+        ]
 
     def before_creation(self, written: str, lang: Lang) -> str:
         """A CCP date (as the user wrote it) from before the titre existed."""
         ident = self.titre.identity
-        if lang == "en":
-            return (
-                f"\"{written}\" is before the {ident.short_name} titre existed: it was created "
-                f"on {format_date(ident.created, lang)}. Please check the date of your first CCP."
-            )
-        return (
-            f"« {written} » est antérieur au titre {ident.short_name}, qui a été créé par "
-            f"{ident.created_label}. Vérifiez la date de votre premier CCP."
+        # The arrêté's label is French data; English names its date instead.
+        created = ident.created_label if lang == "fr" else format_date(ident.created, lang)
+        return self.phrases.get(
+            "dated.before_creation", lang, written=written, short=ident.short_name, created=created
         )
 
     def asks_which_ccp(self, words: Sequence[str]) -> bool:
@@ -146,56 +148,42 @@ class Structure:
     # --- texts ------------------------------------------------------------------------------
     def ccp_text(self, ccp: Ccp, lang: Lang) -> str:
         """CCP n — title, then its competences numbered."""
-        n = len(ccp.competences)
-        if lang == "en":
-            head = f"CCP {ccp.number} — {ccp.title.get(lang)}. Its {n} competences:"
-        else:
-            head = f"CCP {ccp.number} — {ccp.title.get(lang)}. Ses {n} compétences :"
+        head = self.phrases.get("ccp.contents", lang, number=ccp.number,
+                                title=ccp.title.get(lang), n=len(ccp.competences))  # fmt: skip
         lines = [f"{i}. {c.text.get(lang)}" for i, c in enumerate(ccp.competences, 1)]
         return "\n".join([head, *lines])
 
     def where_text(self, hits: Sequence[CompetenceHit], lang: Lang) -> str:
         """"« competence » : CCP 2 — title." for each CCP that holds it."""
+        p = self.phrases
         quoted = hits[0].competence.text.get(lang)
         ccps = [h.ccp for h in hits]
-        if lang == "en":
-            where = " and ".join(f"CCP {c.number} ({c.title.get(lang)})" for c in ccps)
-            many = f"appears in {len(ccps)} CCPs: " if len(ccps) > 1 else "is part of "
-            return f"The competence \"{quoted}\" {many}{where}."
-        where = " et ".join(f"le CCP {c.number} ({c.title.get(lang)})" for c in ccps)
-        many = f"figure dans {len(ccps)} CCP : " if len(ccps) > 1 else "fait partie du "
         if len(ccps) == 1:
-            where = where.removeprefix("le ")
-        return f"La compétence « {quoted} » {many}{where}."
+            c = ccps[0]
+            return p.get("competence.in_one", lang, competence=quoted, number=c.number,
+                         title=c.title.get(lang))  # fmt: skip
+        where = p.get("competence.and", lang).join(
+            p.get("competence.where_item", lang, number=c.number, title=c.title.get(lang))
+            for c in ccps
+        )
+        return p.get("competence.in_many", lang, competence=quoted, n=len(ccps), ccps=where)
 
     def count_text(self, lang: Lang) -> str:
         """How many CCPs and competences, from the data."""
+        p = self.phrases
         ccps = self.titre.ccps
-        short = self.titre.identity.short_name
         total = sum(len(c.competences) for c in ccps)
         distinct = len({comp.text.fr for c in ccps for comp in c.competences})
-        counts = [f"CCP {c.number} : {len(c.competences)}" for c in ccps]
-        if lang == "en":
-            counts = [f"CCP {c.number}: {len(c.competences)}" for c in ccps]
-            text = (
-                f"The {short} titre has {len(ccps)} CCPs, with {total} competences in all "
-                f"({', '.join(counts)})"
-            )
-            if distinct < total:
-                text += f"; {total - distinct} of them appear in two CCPs, so {distinct} differ"
-            lines = [f"{c.number}. CCP {c.number} — {c.title.get(lang)}" for c in ccps]
-            return "\n".join([text + ".", *lines])
-        text = (
-            f"Le titre {short} compte {len(ccps)} CCP, soit {total} compétences en tout "
-            f"({', '.join(counts)})"
+        counts = ", ".join(
+            p.get("count.item", lang, number=c.number, count=len(c.competences)) for c in ccps
         )
+        shared = ""
         if distinct < total:
-            text += (
-                f" ; {total - distinct} figure{'nt' if total - distinct > 1 else ''} dans deux "
-                f"CCP, soit {distinct} compétences différentes"
-            )
-        lines = [f"{c.number}. CCP {c.number} — {c.title.get(lang)}" for c in ccps]
-        return "\n".join([text + ".", *lines])
+            key: PhraseKey = "count.shared_one" if total - distinct == 1 else "count.shared_many"
+            shared = p.get(key, lang, shared=total - distinct, distinct=distinct)
+        text = p.get("count.all", lang, short=self.titre.identity.short_name, n=len(ccps),
+                     total=total, counts=counts, shared=shared)  # fmt: skip
+        return "\n".join([text, *self._ccp_list(lang)])
 
 
 def unit_free(tokens: Sequence[str]) -> list[str]:

@@ -9,6 +9,7 @@ import pytest
 
 from knowledge.deadline import add_months, add_years, compute_deadline, format_date
 from knowledge.model import CapitalisationRule, Evolution, Text
+from knowledge.phrases import Phrases, default_phrases
 
 SOURCE = "Référentiel, parcours par capitalisation"
 RULE = CapitalisationRule(
@@ -175,3 +176,24 @@ def test_unconfirmed_evolution_is_flagged(status: str) -> None:
     evolution = replace(E2, status=status)
     text = compute_deadline(RULE, date(2022, 3, 12)).explain("fr", date(2026, 11, 29), evolution)
     assert "(E2 (à vérifier))" in text
+
+
+def test_a_change_known_by_its_years_gets_no_invented_day() -> None:
+    evolution = replace(E2, in_force_label="2016 / 2018")
+    deadline = compute_deadline(RULE, date(2022, 3, 12))
+    text = deadline.explain("fr", date(2026, 11, 29), evolution)
+    assert "Depuis 2016, puis 2018 (E2) : les CCP manquants" in text
+    assert "1er juin 2016" not in text
+    english = deadline.explain("en", date(2026, 11, 29), evolution)
+    assert "Since 2016, then 2018 (E2): the missing CCPs" in english
+
+
+def test_explain_says_the_phrases_it_is_given() -> None:
+    shipped = default_phrases()
+    texts = dict(shipped.texts)
+    texts["deadline.first_ccp"] = ("CCP n° 1 obtenu le {first}.", "CCP no. 1 on {first}.")
+    text = compute_deadline(RULE, date(2022, 3, 12)).explain(
+        "fr", date(2026, 11, 29), E2, phrases=Phrases(texts)
+    )
+    assert "CCP n° 1 obtenu le 12 mars 2022." in text
+    assert "Premier CCP" not in text

@@ -111,8 +111,36 @@ def test_evolutions_are_appended_with_date_and_source(engine: Engine) -> None:
     answer = ask(engine, "combien d'années d'expérience pour la VAE ?")
     assert answer.topic == "vae_experience"
     assert "trois ans" in answer.text
-    assert "Depuis le 1er janvier 2017 (VAE : expérience exigée) :" in answer.text
+    # E8 is dated "2017-01-01 / 2022-12-23" in the source: both dates are said
+    assert (
+        "Depuis le 1er janvier 2017, puis le 23 décembre 2022 (VAE : expérience exigée) :"
+        in answer.text
+    )
     assert "source : maformation.fr" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "shown", "invented"),
+    [
+        # E12 is dated "2014 / 2018" and E11 "2013 / 2023": years only, no day is made up
+        ("quels sont les blocs de compétences", "Depuis 2014, puis 2018 (Le CCP, bloc de ",
+         "1er janvier 2014"),
+        ("What are the units of the qualification?", "Since 2014, then 2018 (The CCP as a ",
+         "1 January 2014"),
+        ("code rome du metier", "Depuis 2013, puis 2023 (Le titre lui-même, à vérifier) :",
+         "Depuis le 19 février 2013"),
+        # a single full date keeps its day (E7: "2019-01-09")
+        ("le titre se situe à quel niveau ?", "Depuis le 9 janvier 2019 (Niveau du titre) :",
+         "Depuis 2019"),
+    ],
+)  # fmt: skip
+def test_evolution_date_is_shown_as_precise_as_its_source(
+    engine: Engine, question: str, shown: str, invented: str
+) -> None:
+    answer = ask(engine, question)
+    assert answer.status == "answer"
+    assert shown in answer.text
+    assert invented not in answer.text
 
 
 def test_unconfirmed_evolution_is_flagged(engine: Engine) -> None:

@@ -29,7 +29,9 @@ def test_json_lists_every_topic_but_small_talk(titre: Titre) -> None:
     assert by_id["vae"]["questions"] == list(titre.topic("vae").questions)  # type: ignore[union-attr]
     assert "trois ans" in by_id["vae"]["answer"]
     assert "1. Suivre et optimiser les performances des serveurs" in by_id["ccp1"]["answer"]
-    assert "Depuis le 1er janvier 2017" in by_id["vae_experience"]["answer"]
+    assert "Depuis le 1er janvier 2017, puis le 23 décembre 2022" in by_id["vae_experience"][
+        "answer"
+    ]
 
 
 def test_markdown_has_a_heading_per_topic(titre: Titre) -> None:
@@ -46,6 +48,12 @@ def test_english_faq(titre: Titre) -> None:
     entries = json.loads(faq(titre, "json", lang="en"))
     assert next(e for e in entries if e["topic"] == "ccp3")["answer"].startswith("CCP 3 —")
     assert "Its 7 competences" in next(e for e in entries if e["topic"] == "ccp3")["answer"]
+    assert "Since 2014, then 2018 (The CCP as a bloc de compétences)" in next(
+        e for e in entries if e["topic"] == "activites"
+    )["answer"]
+    text = faq(titre, "md", lang="en")
+    assert "Frequently asked questions (TP 00495)." in text
+    assert '*Asked as:* "' in text and "_Source: " in text
 
 
 def test_another_titre_and_a_bad_format() -> None:
