@@ -43,6 +43,24 @@ _ORDINALS: Final = MappingProxyType({
 _BEFORE_ONLY = frozenset({"deuxieme", "second", "seconde", "troisieme", "quatrieme", "cinquieme"})
 _NOT_A_NUMBER = frozenset({"premier", "premiere"})
 _NUMBER_MARK = frozenset({"n", "no", "num", "numero", "number"})
+# "tous les CCP", "all my CCPs": holding every unit is its own subject (what comes after).
+_ALL = frozenset({"tous", "toutes", "all"})
+_ALL_BETWEEN = frozenset({"les", "mes", "ses", "nos", "vos", "the", "my", "our", "your", "of"})
+
+
+# "où" loses its accent ("ou" is also "or"): at either end of a sentence, or as "where", it
+# asks for a place, which says much of what is asked ("où se former ?").
+_WHERE: Final = "ou_lieu"
+_WHERE_BEFORE = frozenset({"est", "se", "puis", "peut", "peux", "passer", "faire", "trouver"})
+
+
+def _where(words: tuple[str, ...]) -> tuple[str, ...]:
+    out = list(words)
+    for i, w in enumerate(out):
+        after = out[i + 1] if i + 1 < len(out) else ""
+        if w == "where" or (w == "ou" and (i == 0 or not after or after in _WHERE_BEFORE)):
+            out[i] = _WHERE
+    return tuple(out)
 
 
 _CLAUSE_BREAK: Final = re.compile(r"[.,;:!?()\n]+|\s(?:et|mais|donc|and|but|so)\s", re.IGNORECASE)
@@ -140,8 +158,8 @@ class Analyzer:
     def learn(self, words: Iterable[str]) -> None:
         """Words spelled right (the index's and the lexicon's): misspellings are mended
         towards them. Kept by first letter and length, so a repair looks at few words."""
-        for word in words:
-            if len(word) >= 4 and word.isalpha():
+        for word in words:  # function words are never what a misspelled word meant
+            if len(word) >= 4 and word.isalpha() and word not in self.stop:
                 self._spelled.setdefault((word[0], len(word)), set()).add(word)
 
     def spell(self, word: str) -> str:
@@ -160,14 +178,19 @@ class Analyzer:
         found = process.extractOne(
             word, candidates, scorer=OSA.distance, processor=None, score_cutoff=limit
         )
-        return str(found[0]) if found is not None else word
+        if found is None:
+            return word
+        known = str(found[0])
+        # "parcoursup" is not "parcours" mistyped: letters added after a whole known word
+        # make another word, not a typo.
+        return word if word.startswith(known) and len(word) - len(known) >= 2 else known
 
     def analyze(self, text: str, *, spell: bool = False) -> Analysis:
         """`spell`: mend misspelled words first (questions; the index is spelled right)."""
         normalized = normalize(text)
         if spell:
             normalized = " ".join(self.spell(w) for w in normalized.split())
-        base = self._english(normalized)
+        base = _where(self._english(normalized))
         folded = self._number_units(self._fold(base))
         unfolded = self._number_units(self._fold_idioms(base))
         def token(word: str) -> str:
@@ -246,6 +269,14 @@ class Analyzer:
                 if after in _ORDINALS and not (after in _BEFORE_ONLY or after in _NOT_A_NUMBER):
                     out.append(f"{unit}{_ORDINALS[after]}")
                     i = j + 1
+                    continue
+            if w in _ALL:
+                j = i + 1
+                while j < len(words) and words[j] in _ALL_BETWEEN:
+                    j += 1
+                if j < len(words) and words[j] == unit:
+                    out += [w, f"all_{unit}"]  # the unit itself follows as usual
+                    i = j
                     continue
             if w in _BEFORE_ONLY and i + 1 < len(words) and words[i + 1] == unit:
                 out.append(f"{unit}{_ORDINALS[w]}")

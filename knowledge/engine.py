@@ -15,7 +15,7 @@ No clock here: `today` is always a parameter.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -30,11 +30,12 @@ from knowledge.answer import (
     with_evolutions,
 )
 from knowledge.dated import DeadlineReader
-from knowledge.lexicon import COMMON, OFF_TOPIC
+from knowledge.lexicon import OFF_TOPIC
 from knowledge.matching import Index, Scored
 from knowledge.model import Lang, Titre, Topic
 from knowledge.normalize import detect_lang
 from knowledge.phrases import Phrases, default_phrases
+from knowledge.reading import CARDINALS, LISTING, Reading
 from knowledge.structured import Structure
 from knowledge.wordlist import real_words
 
@@ -46,18 +47,9 @@ MARGIN = 0.03  # a best topic this close to the second one is a question, not an
 MAX_UNKNOWN = 0.45  # share of words foreign to the référentiel above which it never answers
 COMPETENCE_AT = 0.5
 MAX_TAILS = 6  # a long message's last clauses tried alone, at most
-SILENT_COVERAGE = 0.75  # share of a question a silent topic must explain without the titre
-HOW_TO_COVERAGE = 0.9  # ... when it asks how to do something
 
 
 _Memo = dict[str, tuple[Analysis, list[str]]]
-_HOW_TO = frozenset({"comm", "how"})
-_LISTING = frozenset({"quels", "quelles", "quel", "what", "which", "liste", "list"})
-# The question word of a definition request ("c'est quoi X ?").
-_DEFINING = frozenset({"quoi"})
-# "le titre (professionnel) de <métier>": the words after it name a titre.
-_TITRE_OF = re.compile(r"\btitre(?: professionnel| pro)? de (?:la |le |les )?(.*)")
-_JOINING = frozenset({"de", "en", "des", "du", "et"})
 
 
 class Engine:
@@ -83,10 +75,7 @@ class Engine:
             default=None,
         )
         self.deadlines = DeadlineReader(titre, self.structure, self.analyzer.unit, self.phrases)
-        ident = titre.identity
-        self._name_tokens = frozenset(
-            t for n in (ident.name, ident.short_name, ident.id) for t in self.analyzer.tokens(n)
-        )
+        self.reading = Reading(titre, self.analyzer, self.index)
 
     # --- public API -------------------------------------------------------------------------
     def ask(self, question: str, *, today: date, lang: Lang | None = None) -> Answer:
@@ -125,6 +114,8 @@ class Engine:
         if text not in memo:
             analysis = self.analyzer.analyze(text, spell=True)
             toks = self.index.refine(analysis.tokens, analysis.partial, analysis.real)
+            if self.reading.holds_all(analysis.words, toks):
+                toks = [*toks, f"all_{self.analyzer.unit}"]
             memo[text] = (analysis, toks)
         return memo[text]
 
@@ -146,32 +137,8 @@ class Engine:
         return (
             OFF_TOPIC in toks
             or any(t in self.index.other_diplomas for t in toks)
-            or self._other_titre(analysis.normalized)
+            or self.reading.other_titre(analysis.normalized)
         )
-
-    def _other_titre(self, normalized: str) -> bool:
-        """The question names another titre ("le titre de technicien d'assistance
-        informatique", "le titre pro de secrétaire comptable"): its facts are not these."""
-        found = _TITRE_OF.search(normalized)
-        if found is None:
-            return False
-        named: list[str] = []
-        first_word = ""
-        for word in found.group(1).split():
-            if word in _JOINING:
-                continue
-            toks = self.analyzer.tokens(word)
-            if not toks:
-                break
-            first_word = first_word or word
-            named.append(toks[0])
-        if not named:
-            return False
-        first, rest = named[0], named[1:3]
-        if first in self._name_tokens:
-            return any(t not in self._name_tokens and t not in self.index.light for t in rest)
-        # "titre de niveau III" qualifies this titre; "titre de serveur" names another one.
-        return first not in self.index.defining and first_word not in COMMON
 
     def _topic_kind(self, answer: Answer) -> str:
         topic = self.titre.topic(answer.topic or "")
@@ -180,7 +147,7 @@ class Engine:
     def _ask(self, question: str, today: date, lang: Lang, memo: _Memo) -> Answer:
         analysis, toks = self._read(question, memo)
         words = list(analysis.words)
-        if self._other_titre(analysis.normalized):
+        if self.reading.other_titre(analysis.normalized):
             return self._fallback(question, lang)
         ranked = self.index.rank(toks, analysis.normalized)
         dated = self.deadlines.answer(question, words, toks, ranked, today, lang)
@@ -193,7 +160,7 @@ class Engine:
         structured = self._structured(question, words, toks, ranked, lang)
         if structured is not None:
             return structured
-        return self._decide(question, toks, ranked, lang)
+        return self._decide(question, toks, ranked, lang, words)
 
     def topic_answer(self, topic_id: str, *, today: date, lang: Lang) -> Answer:
         topic = self.titre.topic(topic_id)
@@ -217,14 +184,24 @@ class Engine:
         ]
 
     # --- outcomes ---------------------------------------------------------------------------
-    def _decide(self, question: str, toks: list[str], ranked: list[Scored], lang: Lang) -> Answer:
+    def _decide(
+        self,
+        question: str,
+        toks: list[str],
+        ranked: list[Scored],
+        lang: Lang,
+        words: Sequence[str] = (),
+    ) -> Answer:
+        ranked = self.reading.silent_aside(toks, ranked)
         if not ranked:
             return self._fallback(question, lang)
         best = ranked[0]
         second = ranked[1].score if len(ranked) > 1 else 0.0
         unknown = self.index.unknown_share(toks)
         about = self.titre.topic("titre")  # topic id fixed by ARCHITECTURE.md
-        if about is not None and self.index.only_names(toks):
+        if about is not None and (
+            self.index.only_names(toks) or self.reading.what_titre_is(toks, words)
+        ):
             return self._answer(question, about, max(best.score, ANSWER_AT), lang)
         if (
             best.score >= ANSWER_AT
@@ -232,8 +209,9 @@ class Engine:
             and unknown <= MAX_UNKNOWN
             and best.score - second >= MARGIN
             and not self.index.foreign(toks, best)
-            and not self._elsewhere(toks, best)
+            and not self.reading.elsewhere(toks, best)
             and OFF_TOPIC not in toks
+            and not self.reading.beyond_facts(toks, best)
         ):
             return self._answer(question, best.topic, best.score, lang)
         # Suggestions only when the question is mostly made of the référentiel's words, and
@@ -259,20 +237,6 @@ class Engine:
                 lang=lang,
             )
         return self._fallback(question, lang, best.score)
-
-    def _elsewhere(self, toks: list[str], best: Scored) -> bool:
-        """A topic the référentiel is silent on, asked with other words it does not explain
-        and without naming the titre: likely the same question about something else
-        ("salaire moyen d'un comptable")."""
-        if best.topic.kind != "silent" or any(t in self.index.anchors for t in toks):
-            return False
-        # "c'est quoi le CPF ?" asks what a thing is: a silent topic does not define it.
-        content = [t for t in toks if t not in self.index.light]
-        defines = len(content) == 1 and any(t in _DEFINING for t in toks)
-        # "comment calculer mon salaire net ?" asks how to do something: a silent topic
-        # only says what the référentiel does not say, so the question must be all its own.
-        how_to = any(t in _HOW_TO for t in toks) and best.coverage < HOW_TO_COVERAGE
-        return best.coverage < SILENT_COVERAGE or defines or how_to
 
     @staticmethod
     def _plain_smalltalk(best: Scored, second: float) -> bool:
@@ -371,8 +335,8 @@ class Engine:
     def _lists_all(self, words: list[str], toks: list[str]) -> bool:
         """"Quels sont les 3 CCP ?": the number of all the CCPs, asked for, and nothing else."""
         total = str(len(self.titre.ccps))
-        content = {t for t in toks if t not in self.index.light}
-        asked = any(w in _LISTING for w in words)
+        content = {CARDINALS.get(t, t) for t in toks if t not in self.index.light}
+        asked = any(w in LISTING for w in words)
         return asked and content == {total, self.analyzer.unit}
 
     def _plain(self, toks: list[str]) -> bool:

@@ -59,7 +59,8 @@ STOPWORDS: Final = _set(
 # Question words: they carry a little meaning ("quand" -> a date, "qui" -> a person).
 LIGHT: Final = _set(
     "comment combien quand qui pourquoi ou how many much when who why where long "
-    "quoi what faire fait fais font tout tous toute toutes all every"
+    "quoi what faire fait fais font tout tous toute toutes all every correspond correspondre "
+    "agit agir"
 )
 
 # Everyday words that a topic may use but that cannot decide alone: a question whose only
@@ -89,6 +90,7 @@ WEAK: Final = _set(
 # still an ordinary word of a question, not a sign of another subject: it weighs less than
 # a rare unknown word ("misérables", "gmail").
 COMMON: Final = _set(
+    "technique techniques technical "
     "prendre prend prends pris prise donner donne donnes donnent garder garde gardes gardent "
     "perdre perds perd perdu rester reste restent restant expliquer explique expliques "
     "expliquez presenter presente aimer aime voudrais veut souhaite souhaiter chercher "
@@ -163,6 +165,10 @@ COMMON: Final = _set(
 # Irregular forms the light stemmer cannot bring together.
 LEMMAS: Final = MappingProxyType(
     {
+        "pareil": "equivalent", "pareille": "equivalent",
+        "qualif": "titre", "qualifs": "titre", "sup": "superieur", "modification": "change",
+        "modifications": "change", "modifie": "change", "modifiee": "change",
+        "modifies": "change", "modifier": "change",
         "contient": "contenir", "contiennent": "contenir", "contenu": "contenir",
         "contenus": "contenir", "contenue": "contenir", "obtient": "obtenir",
         "obtiens": "obtenir", "obtenu": "obtenir", "obtenue": "obtenir", "obtenus": "obtenir",
@@ -199,6 +205,9 @@ PHRASES: Final = (
     ("combien_temps", "combien de temps", "how long", "how much time", "cb de temps",
      "combien de mois", "combien d heures", "combien de semaines", "how many months",
      "how many hours", "how many weeks"),
+    # Going back to studying is following a training.
+    ("formation", "go back to school", "back to school", "reprendre mes etudes",
+     "reprendre les etudes", "reprendre des etudes", "reprise de etudes", "retourner a le ecole"),
     ("jusque_quand", "jusque a quand", "jusque quand", "until when", "till when"),
     ("un_par_un", "un par un", "une par une", "un a un", "one by one", "one at a time",
      "separement", "petit a petit", "en plusieurs fois", "etaler", "etale", "etalement",
@@ -242,7 +251,8 @@ PHRASES: Final = (
     # Hedges and hearsay around a question: they say nothing of what is asked.
     ("exactement", "au juste", "en gros", "en deux mots", "en bref", "en resume",
      "grosso modo", "a peu pres", "in a nutshell", "in short", "roughly", "du tout",
-     "pas du tout", "dans le cadre du", "dans le cadre de", "as part of"),
+     "pas du tout", "dans le cadre du", "dans le cadre de", "as part of", "in a few words",
+     "in a word", "briefly", "brievement"),
     ("voila", "me a parle", "nous a parle", "me parle", "me parlent", "nous parle",
      "entendu parler", "me a propose", "me a conseille", "me a recommande", "me a suggere",
      "vu passer", "entendu", "me a dit", "on me a dit", "heard about", "heard of",
@@ -272,7 +282,7 @@ OFF_TOPIC: Final = "hors_sujet"
 # itself talks about it (levels, equivalences).
 OTHER_DIPLOMAS: Final = _set(
     "bts dut but licence master bac cap bep doctorat mba ingenieur bachelor toeic toefl "
-    "ccna tssr tai cda dwwm brevet deug dess bsc msc phd"
+    "ccna tssr tai cda dwwm brevet deug dess bsc msc phd parcoursup"
     # other bodies: signing up with them or asking about them is their business
     " france_travail caf urssaf cpam mairie prefecture alternance"
 )
@@ -297,7 +307,8 @@ ENGLISH: Final = _pairs(
     "finish=finir complete=finir operate=exploiter maintain=maintenir deploy=deployer "
     "apprenticeship=alternance do=fait does=fait did=fait qualification=titre title=titre "
     "diploma=diplome degree=diplome certification=certification level=niveau created=cree "
-    "creation=creation job=metier jobs=metier occupation=metier work=travailler "
+    "steps=etapes several=plusieurs covered=contient cover=contient covers=contient "
+    "established=cree creation=creation job=metier jobs=metier occupation=metier work=travailler "
     "working=travailler employed=travailler company=entreprise companies=entreprise "
     "employer=employeur employers=employeur hires=recrute hire=recrute mission=mission "
     "role=role duties=mission tasks=mission resources=ressources resource=ressource "

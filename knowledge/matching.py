@@ -162,7 +162,7 @@ class Index:
     def correct(self, tok: str, real: AbstractSet[str] = frozenset()) -> str:
         """A word the index does not know -> the closest known word, if close enough. A real
         word ("configurer") is only joined to a stem of the same word, never made another."""
-        if tok in self.known or len(tok) < 5 or not tok.isalpha():
+        if tok in self.known or len(tok) < 5 or not tok.isalpha() or tok in self.other_diplomas:
             return tok
         # Stems of one word that the light stemmer cut differently ("gratu" / "gratuit").
         for end in range(len(tok) - 1, 4, -1):

@@ -372,6 +372,32 @@ def test_search_for_inline_mode(engine: Engine) -> None:
     assert engine.search("recette de crêpes", today=TODAY, lang="fr") == []
 
 
+# ---- close pairs read by what is really asked --------------------------------------------
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("les 3 CCP du titre c'est quoi", "activites"),  # listing, not "once all held"
+        ("j'ai eu mes trois CCP, et après ?", "entretien_final"),  # as many as there are
+        ("I have all my CCPs now", "entretien_final"),
+        ("combien de temps dure l'entretien avec le jury", "entretien"),  # not the training's
+        ("le TSGRI c'est quel type de diplôme", "titre"),
+        ("où faire le tsgri", "centres"),
+    ],
+)
+def test_close_pairs(engine: Engine, question: str, topic: str) -> None:
+    answer = ask(engine, question)
+    assert (answer.status, answer.topic) == ("answer", topic), answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["quel est le meilleur serveur de messagerie", "Parcoursup ouvre quand",
+     "le code ROME du métier de plombier", "comment devenir infirmier", "c'est quoi le devops"],
+)
+def test_what_the_facts_cannot_settle(engine: Engine, question: str) -> None:
+    assert ask(engine, question).status != "answer"
+
+
 # ---- nothing specific to TSGRI ------------------------------------------------------------
 def test_engine_works_on_another_titre() -> None:
     mini = Engine(load_titre(MINI))
