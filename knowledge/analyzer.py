@@ -18,6 +18,7 @@ from typing import Final
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from knowledge.idioms import PHRASES, SMALLTALK
 from knowledge.lexicon import (
     COMMON,
     ENGLISH,
@@ -25,8 +26,6 @@ from knowledge.lexicon import (
     LEMMAS,
     LIGHT,
     OTHER_DIPLOMAS,
-    PHRASES,
-    SMALLTALK,
     STOPWORDS,
     WEAK,
     stem,
@@ -43,6 +42,14 @@ _ORDINALS: Final = MappingProxyType({
 _BEFORE_ONLY = frozenset({"deuxieme", "second", "seconde", "troisieme", "quatrieme", "cinquieme"})
 _NOT_A_NUMBER = frozenset({"premier", "premiere"})
 _NUMBER_MARK = frozenset({"n", "no", "num", "numero", "number"})
+# "le troisième certificat": an ordinal before "certificat" numbers the units too.
+_UNIT_NOUNS = ("certificat",)
+_WHICH_UNIT = frozenset({"quel", "which"})
+# ... but asked what it holds, the first CCP is CCP 1 (no deadline runs from its content).
+_CONTENT = frozenset({
+    "contient", "contenir", "contenu", "comprend", "comprendre", "competences", "competence",
+    "programme", "detail", "details",
+})
 # "tous les CCP", "all my CCPs": holding every unit is its own subject (what comes after).
 _ALL = frozenset({"tous", "toutes", "all"})
 _ALL_BETWEEN = frozenset({"les", "mes", "ses", "nos", "vos", "the", "my", "our", "your", "of"})
@@ -145,6 +152,15 @@ class Analyzer:
         phrases.sort(key=lambda p: -len(p[0]))
         self._phrases = phrases
         self._first_words = {p[0][0] for p in phrases}
+        # Looked up by first word, longest first: a question costs a few comparisons.
+        self._by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for phrase, canonical in phrases:
+            self._by_first.setdefault(phrase[0], []).append((phrase, canonical))
+        self._idiom_strings = [
+            (idiom[0], f" {' '.join(idiom)} ", canonical)
+            for idiom, canonical in self._idioms
+            if idiom
+        ]
         self.fillers = frozenset(stem(ENGLISH.get(w, w)) for w in FILLERS)
         self.stop = STOPWORDS - LIGHT
         known = set(STOPWORDS | LIGHT | COMMON | FILLERS | WEAK | OTHER_DIPLOMAS)
@@ -222,7 +238,7 @@ class Analyzer:
         i = 0
         while i < len(words):
             if words[i] in self._first_words:
-                for phrase, canonical in self._phrases:
+                for phrase, canonical in self._by_first[words[i]]:
                     if tuple(words[i : i + len(phrase)]) == phrase:
                         out.append(canonical)
                         i += len(phrase)
@@ -239,10 +255,11 @@ class Analyzer:
         """Everyday idioms are folded even in the unfolded view: their words mean nothing
         alone ("a la prochaine" is not about the next session)."""
         joined = f" {' '.join(words)} "
-        for idiom, canonical in self._idioms:
-            phrase = f" {' '.join(idiom)} "
-            if phrase in joined:
+        present = set(words)
+        for first, phrase, canonical in self._idiom_strings:
+            if first in present and phrase in joined:
                 joined = joined.replace(phrase, f" {canonical} ")
+                present.add(canonical)
         return joined.split()
 
     def _number_units(self, words: list[str]) -> list[str]:
@@ -278,7 +295,20 @@ class Analyzer:
                     out += [w, f"all_{unit}"]  # the unit itself follows as usual
                     i = j
                     continue
-            if w in _BEFORE_ONLY and i + 1 < len(words) and words[i + 1] == unit:
+            if (
+                w in _NOT_A_NUMBER
+                and i + 1 < len(words)
+                and words[i + 1] == unit
+                and not _CONTENT.isdisjoint(words)
+            ):
+                out.append(f"{unit}1")  # "que contient le premier CCP ?" asks for CCP 1
+                i += 2
+                continue
+            if w in _WHICH_UNIT and i + 1 < len(words) and words[i + 1] in _UNIT_NOUNS:
+                out += [w, unit]  # "c'est dans quel certificat ?" asks which CCP
+                i += 2
+                continue
+            if w in _BEFORE_ONLY and i + 1 < len(words) and words[i + 1] in (unit, *_UNIT_NOUNS):
                 out.append(f"{unit}{_ORDINALS[w]}")
                 i += 2
                 continue

@@ -30,7 +30,7 @@ from knowledge.answer import (
     with_evolutions,
 )
 from knowledge.dated import DeadlineReader
-from knowledge.lexicon import OFF_TOPIC
+from knowledge.idioms import ADDRESS, ASKING, GREETINGS, OFF_TOPIC, THANKS
 from knowledge.matching import Index, Scored
 from knowledge.model import Lang, Titre, Topic
 from knowledge.normalize import detect_lang
@@ -50,6 +50,8 @@ MAX_TAILS = 6  # a long message's last clauses tried alone, at most
 
 
 _Memo = dict[str, tuple[Analysis, list[str]]]
+_INTENSE = frozenset({"beaucoup", "bien", "infiniment", "encore", "a", "lot", "so", "much", "you"})
+_FOR = frozenset({"pour", "for"})
 
 
 class Engine:
@@ -85,7 +87,7 @@ class Engine:
         # before it, which may say what "it" is), then the whole, then its last clauses.
         memo: _Memo = {}  # each text of this message analysed once
         asking = [p for p in asking_sentences(question) if self._decisive(p, memo)]
-        whole = self._ask(question, today, lang, memo)
+        whole = self._courtesy(question, self._ask(question, today, lang, memo), lang, memo)
         if whole.status == "answer" and not asking:
             return whole
         for part in asking:
@@ -108,6 +110,31 @@ class Engine:
             ):
                 found_best = found
         return whole if found_best is None else replace(found_best, question=question)
+
+    def _courtesy(self, question: str, found: Answer, lang: Lang, memo: _Memo) -> Answer:
+        """Thanks or a greeting that asks nothing is that small talk, whatever else it names:
+        "super merci pour ton aide" thanks (it does not ask for help), "coucou le bot"
+        greets. A question ("salut, tu sais faire quoi ?") keeps its own answer."""
+        analysis, toks = self._read(question, memo)
+        said = analysis.normalized.split()
+        words = set(said)
+        if "?" in question or words & ASKING:
+            return found
+        # "merci pour les infos sur la VAE" thanks for a fact; "merci de me dire" asks one.
+        thanked = any(
+            w in THANKS and next((x for x in said[i + 1:] if x not in _INTENSE), "") in _FOR
+            for i, w in enumerate(said)
+        )
+        if found.status == "answer" and self._topic_kind(found) != "smalltalk" and not thanked:
+            return found
+        greeted = found.status == "answer" and found.topic in ("bonjour", "aurevoir")
+        if words & THANKS and not greeted:
+            topic = self.titre.topic("merci")  # small-talk ids fixed by ARCHITECTURE.md
+        elif words & GREETINGS and toks and set(toks) <= ADDRESS:
+            topic = self.titre.topic("bonjour")
+        else:
+            return found
+        return found if topic is None else self._answer(question, topic, 0.9, lang)
 
     def _read(self, text: str, memo: _Memo) -> tuple[Analysis, list[str]]:
         """A text analysed and its tokens refined, once per message."""

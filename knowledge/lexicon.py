@@ -42,7 +42,9 @@ STOPWORDS: Final = _set(
     "quelqu quelque quelques chose choses truc trucs ca vais vas va allons allez vont irai "
     "ira iront allait sommes etes serai sera serons seront fais faisons faites font "
     "pourrai pourra pourrons pourront veulent voulons doivent devons devra devrai "
-    "aurons auront avez avons aurait auraient aurions seraient devrait devraient"
+    "aurons auront avez avons aurait auraient aurions seraient devrait devraient "
+    # "c'est bloquant ?" asks whether something is required, as "obligatoire" does
+    "bloquant bloquante bloquants eliminatoire eliminatoires genant genante handicapant"
     # English
     " the a an is are was were be been being am do does did doing have has had having i me "
     "my mine you your yours he she it its we our they their them this that these those of "
@@ -53,7 +55,7 @@ STOPWORDS: Final = _set(
     "such both few more most other others same than then once again further any all "
     "no nor not yes there where here why how whom whose while during against between "
     "through above below under until because just should now also anyone someone "
-    "something anything thing things bit lot lots"
+    "something anything thing things bit lot lots instead want wants wanted"
 )
 
 # Question words: they carry a little meaning ("quand" -> a date, "qui" -> a person).
@@ -160,7 +162,9 @@ COMMON: Final = _set(
     "usually usual typically generally often recruiter recruteur recruteuse mentioned "
     "mention mentionne moving move demenage plutot refaisant derriere depose deposer "
     "inquiete inquiet worried stresse organiser organise europeen europeenne european "
-    "reviser revise revision revisions friend friends colleague groupe groupes group groups")
+    "reviser revise revision revisions friend friends colleague groupe groupes group groups "
+    "decouvre decouvrir decouvert decouverte decouvrant mal responsable responsables "
+    "principe principes sortant sortie etat state")
 
 # Irregular forms the light stemmer cannot bring together.
 LEMMAS: Final = MappingProxyType(
@@ -184,7 +188,9 @@ LEMMAS: Final = MappingProxyType(
         "delivrent": "delivrer", "delivres": "delivrer", "attribution": "attribuer",
         "attribue": "attribuer", "attribuent": "attribuer", "financement": "financer",
         "finance": "financer",
-        "coute": "cout", "coutent": "cout", "couter": "cout",
+        "acceptee": "recevable", "accepte": "recevable", "acceptation": "recevable",
+        "coute": "cout", "coutent": "cout", "couter": "cout", "prix": "cout", "tarif": "cout",
+        "tarifs": "cout",
         "aider": "aide", "aidez": "aide", "aides": "aide", "aidee": "aide",
         "ia": "robot", "chatbot": "robot", "ai": "robot", "humain": "robot",
         # everyday slang
@@ -199,84 +205,6 @@ LEMMAS: Final = MappingProxyType(
         "exam": "examen", "exams": "examen", "diplomes": "diplome", "certif": "certification",
     }
 )
-
-# Everyday phrases folded to one token before matching, like the titre's own synonyms.
-PHRASES: Final = (
-    ("combien_temps", "combien de temps", "how long", "how much time", "cb de temps",
-     "combien de mois", "combien d heures", "combien de semaines", "how many months",
-     "how many hours", "how many weeks"),
-    # Going back to studying is following a training.
-    ("formation", "go back to school", "back to school", "reprendre mes etudes",
-     "reprendre les etudes", "reprendre des etudes", "reprise de etudes", "retourner a le ecole"),
-    ("jusque_quand", "jusque a quand", "jusque quand", "until when", "till when"),
-    ("un_par_un", "un par un", "une par une", "un a un", "one by one", "one at a time",
-     "separement", "petit a petit", "en plusieurs fois", "etaler", "etale", "etalement",
-     "en plusieurs annees", "spread out", "spread over"),
-    ("echec", "pas eu le titre", "pas obtenu le titre", "pas eu mon titre", "rate le titre",
-     "rate mon titre", "echoue", "echouer", "echoue au titre", "recale", "pas reussi",
-     "non obtention", "fail", "failed", "echec au titre"),
-    # Public services a question may name: where to ask, never what it asks.
-    ("france_travail", "france travail", "pole emploi", "anpe", "apec", "demandeur de emploi",
-     "demandeurs de emploi", "demandeuse de emploi", "inscrit au chomage", "job seeker",
-     "jobseeker", "unemployed", "chomage"),
-    # Work-study contracts: a way to follow a training, not a fact of a référentiel.
-    ("alternance", "contrat de professionnalisation", "contrat pro", "contrat de apprentissage",
-     "contrat en alternance", "work study", "apprenticeship contract"),
-    # "avoir le titre" is obtaining it ("avoir" alone is a function word).
-    ("obtenir", "avoir le titre", "avoir ce titre", "avoir mon titre", "avoir le diplome",
-     "avoir ce diplome"),
-    # Asking the bot itself what it can be asked.
-    ("utiliser_bot", "te demander", "te poser", "vous demander", "te utiliser", "te utilise",
-     "vous utiliser", "te sers", "ask you"),
-    # "c'est combien la VAE ?" asks a price ("c'est combien de CCP ?" counts).
-    ("cout", "ce est combien la", "ce est combien le", "ce est combien les", "ce est combien une",
-     "ce est combien un", "ce est combien pour", "est combien la", "est combien le",
-     "est combien pour", "how much is", "how much does"),
-    # The level asked to start, not the level of the titre.
-    ("prerequis", "niveau pour commencer", "niveau pour entrer", "niveau pour acceder",
-     "niveau pour faire", "niveau pour suivre", "niveau pour integrer", "niveau faut il",
-     "niveau requis", "niveau minimum", "niveau de entree", "niveau exige", "niveau demande",
-     "level required", "required level", "minimum level", "entry level"),
-    ("nouveaute", "quoi de neuf", "what is new", "whats new", "du nouveau"),
-    # The personal training account is one thing, not "compte" + "personnel".
-    ("cpf", "compte personnel de formation", "mon compte formation", "compte formation"),
-    # The bot's own name: small talk, not the titre's full name.
-    ("identite_bot", "ton nom", "votre nom", "your name", "tu te appelles", "vous vous appelez"),
-    # A diploma's speciality names the same diploma.
-    ("bts", "bts sio", "bts sn", "bts cim", "bts services informatiques aux organisations",
-     "bts systemes numeriques"),
-    # A level written as years after the bac is one word.
-    ("bac_2", "bac 2", "bac plus 2", "bac plus deux"),
-    ("merci", "merci de avance", "merci par avance", "thanks in advance", "thank you in advance"),
-    # Hedges and hearsay around a question: they say nothing of what is asked.
-    ("exactement", "au juste", "en gros", "en deux mots", "en bref", "en resume",
-     "grosso modo", "a peu pres", "in a nutshell", "in short", "roughly", "du tout",
-     "pas du tout", "dans le cadre du", "dans le cadre de", "as part of", "in a few words",
-     "in a word", "briefly", "brievement"),
-    ("voila", "me a parle", "nous a parle", "me parle", "me parlent", "nous parle",
-     "entendu parler", "me a propose", "me a conseille", "me a recommande", "me a suggere",
-     "vu passer", "entendu", "me a dit", "on me a dit", "heard about", "heard of",
-     "told me about"),
-    ("a_la_prochaine", "a la prochaine", "a plus tard", "a bientot", "see you"),
-    # Everyday compounds that borrow a word of the référentiel but mean something else:
-    # folded to a token no topic knows, so they weigh as a foreign subject.
-    ("hors_sujet", "livret a", "livret de famille", "livret d epargne", "livret jeune",
-     "titre de sejour", "titre de transport", "titre de voyage", "titre de propriete",
-     "code de la route", "code postal", "code pin", "code secret", "code promo",
-     "code de la carte", "mot de passe", "niveau de la mer", "permis de conduire",
-     "carte d identite", "carte grise", "carte bleue", "carte vitale", "jury d assises",
-     "jury populaire", "the voice", "securite sociale", "delai de retractation",
-     "delai de livraison", "chomage partiel", "code civil", "code du travail",
-     "password", "driving licence", "driving license", "entretien de embauche",
-     "entretien de recrutement", "entretiens de recrutement",
-     "entretiens de embauche", "job interview", "entretien annuel", "entretien professionnel",
-     "programming language", "programming languages", "coding language", "langage",
-     "langages", "langage de programmation", "langages de programmation",
-     "langage informatique", "permis", "titre de sejour"),
-)
-
-# The token of the compounds above that mean another subject: never a confident answer.
-OFF_TOPIC: Final = "hors_sujet"
 
 # Other diplomas: a question about one of them is not about this titre, unless the topic
 # itself talks about it (levels, equivalences).
@@ -349,47 +277,9 @@ ENGLISH: Final = _pairs(
     "studies=formation server=serveur servers=serveurs users=utilisateurs user=utilisateur "
     "support=assistance budget=budget budgets=budgets security=securite network=reseau "
     "networks=reseaux performance=performance database=base databases=bases incident=incident "
-    "production=production"
-)
-
-# Small talk is the same for every titre: extra phrasings for the small-talk topic ids of
-# ARCHITECTURE.md, used only when the titre defines that topic.
-SMALLTALK: Final = MappingProxyType(
-    {
-        "bonjour": (
-            "bonjour", "bonjour a vous", "salut", "salut a toi", "coucou", "bonsoir", "hello",
-            "hey", "hi", "hi there", "good morning", "good evening", "yo", "wesh", "re",
-            "rebonjour", "bonjour madame", "bonjour monsieur",
-        ),
-        "merci": (
-            "merci", "merci bien", "merci beaucoup", "merci pour l'info", "merci pour ton aide",
-            "merci pour votre aide", "cool merci", "super merci", "parfait merci", "top",
-            "nickel", "genial", "thanks", "thank you", "thanks a lot", "ok merci", "d'accord merci",
-            "je te remercie", "je vous remercie", "c'est gentil", "cimer", "merci infiniment",
-            "ok", "okay", "d'accord", "ok super", "ca marche", "entendu", "compris", "got it",
-        ),
-        "aurevoir": (
-            "au revoir", "a plus", "a plus tard", "a bientot", "a la prochaine", "bonne journee",
-            "bonne soiree", "bonne nuit", "ciao", "tchao", "bye", "bye bye", "goodbye",
-            "see you", "see you later", "adieu", "a demain",
-        ),
-        "qui_es_tu": (
-            "qui es tu", "tu es qui", "t'es qui", "qui etes vous", "vous etes qui", "tu es quoi",
-            "tu es un robot", "t'es un robot", "es tu un humain", "tu es humain",
-            "c'est quoi ce bot", "who are you", "what are you", "are you a bot",
-            "are you human", "are you a robot", "je parle a qui", "tu t'appelles comment",
-            "comment tu t'appelles", "what is your name", "identite_bot",
-        ),
-        "aide": (
-            "aide", "aide moi", "help", "help me", "a l'aide", "j'ai besoin d'aide",
-            "que peux tu faire", "tu peux faire quoi", "tu sers a quoi", "que sais tu faire",
-            "tu sais faire quoi", "qu'est ce que tu sais faire", "qu'est ce que tu peux faire",
-            "tu sais repondre a quoi", "quelles questions je peux poser", "comment ca marche",
-            "comment ca marche ce bot", "comment t'utiliser", "comment utiliser ce bot",
-            "what can you do", "how does this work", "how do i use this bot", "menu",
-            "commandes", "mode d'emploi", "what can i ask", "utiliser_bot",
-        ),
-    }
+    "production=production introduced=cree launched=cree graduates=titulaire "
+    "graduate=titulaire certificates=ccp "
+    "split=decoupe divided=divise people=gens accepted=recevable"
 )
 
 # French suffixes removed by the light stemmer, longest first; the stem keeps >= 4 letters.

@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from knowledge.analyzer import Analyzer
-from knowledge.lexicon import COMMON, LEMMAS, LIGHT, OTHER_DIPLOMAS, SMALLTALK, WEAK, stem
+from knowledge.idioms import SMALLTALK
+from knowledge.lexicon import COMMON, LEMMAS, LIGHT, OTHER_DIPLOMAS, WEAK, stem
 from knowledge.model import Titre, Topic
 
 LIGHT_WEIGHT = 0.25  # question words ("comment", "quand")
@@ -40,7 +41,7 @@ SMALLTALK_FACTOR = 0.6  # small talk gives way when the question also names a re
 _DOING = frozenset({"fait", "fais", "font", "faire"})
 WORDING_TOPICS = 6  # the wording tie-breaker is computed for this many leading topics
 ANCHOR_WEIGHT = 0.5  # the titre's own names: every question is about the titre
-NAMED_BONUS = 0.05  # the question holds every word of the topic's id
+NAMED_BONUS = 0.08  # the question holds every word of the topic's id
 KNOWN_COMMON_WEIGHT = 1.0  # an everyday word some topic happens to use ("sert", "reconnu")
 
 

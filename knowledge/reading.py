@@ -159,13 +159,14 @@ class Reading:
     def silent_aside(self, toks: list[str], ranked: list[Scored]) -> list[Scored]:
         """"L'entretien dure combien de temps ?": a silent topic (the training's length)
         that leads only by the question's everyday words, while the question names a fact
-        it does not speak of, gives way to the facts (the référentiel's entretien)."""
+        it does not speak of, gives way to the facts (the référentiel's entretien), whether
+        it leads or only comes close behind them."""
         names = any(t in self._fact_names for t in toks)
 
         def aside(s: Scored) -> bool:
             return s.topic.kind == "silent" and names and self.elsewhere(toks, s)
 
-        if not ranked or not aside(ranked[0]):
+        if not any(aside(s) for s in ranked[:2]):
             return ranked
         return [s for s in ranked if not aside(s)]
 
