@@ -41,6 +41,9 @@ _ORDINALS: Final = MappingProxyType({
 # only the other ordinals name a CCP by its number.
 _BEFORE_ONLY = frozenset({"deuxieme", "second", "seconde", "troisieme", "quatrieme", "cinquieme"})
 _NOT_A_NUMBER = frozenset({"premier", "premiere"})
+# "mon premier / dernier CCP": an order among the CCPs one holds.
+_MINE = frozenset({"mon", "my"})
+_ORDER = ("premier", "dernier")
 _NUMBER_MARK = frozenset({"n", "no", "num", "numero", "number"})
 # "le troisième certificat": an ordinal before "certificat" numbers the units too.
 _UNIT_NOUNS = ("certificat",)
@@ -295,6 +298,15 @@ class Analyzer:
                     out += [w, f"all_{unit}"]  # the unit itself follows as usual
                     i = j
                     continue
+            if (
+                w in _MINE
+                and words[i + 1 : i + 3] in ([o, unit] for o in _ORDER)
+                and _CONTENT.isdisjoint(words)
+            ):
+                # "mon dernier CCP" is the last one obtained, not the last by number.
+                out += [w, words[i + 1], unit, "obtenu"]
+                i += 3
+                continue
             if (
                 w in _NOT_A_NUMBER
                 and i + 1 < len(words)

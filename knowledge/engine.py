@@ -224,6 +224,9 @@ class Engine:
             return self._fallback(question, lang)
         best = ranked[0]
         second = ranked[1].score if len(ranked) > 1 else 0.0
+        titled = self.reading.titled(toks, ranked, MARGIN)
+        if titled is not None:  # a tie its title words break
+            best, second = titled, min(second, titled.score - MARGIN)
         unknown = self.index.unknown_share(toks)
         about = self.titre.topic("titre")  # topic id fixed by ARCHITECTURE.md
         if about is not None and (

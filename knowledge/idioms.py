@@ -19,7 +19,8 @@ PHRASES: Final = (
     # Going back to studying is following a training.
     ("formation", "go back to school", "back to school", "reprendre mes etudes",
      "reprendre les etudes", "reprendre des etudes", "reprise de etudes", "retourner a le ecole"),
-    ("jusque_quand", "jusque a quand", "jusque quand", "until when", "till when"),
+    ("jusque_quand", "jusque a quand", "jusque quand", "until when", "till when", "avant quand",
+     "by when"),
     ("un_par_un", "sur plusieurs annees", "over several years", "over the years",
      "au fil des annees", "un par un", "une par une", "un a un", "one by one", "one at a time",
      "separement", "petit a petit", "en plusieurs fois", "etaler", "etale", "etalement",
@@ -121,11 +122,15 @@ PHRASES: Final = (
     # A diploma's speciality names the same diploma.
     ("bts", "bts sio", "bts sn", "bts cim", "bts services informatiques aux organisations",
      "bts systemes numeriques"),
-    # A level written as years after the bac is one word.
-    ("bac_2", "bac 2", "bac plus 2", "bac plus deux"),
-    # "this diploma" in a question about the titre is the titre itself.
-    ("titre", "ce diplome", "cette certification", "cette qualification", "this diploma",
-     "this certification", "this qualification", "this degree"),
+    # A level written as years after the bac is one word; "un bac+2 ou un bac+3 ?" asks the
+    # titre's level all the same (bac+5 is far from it: "c'est quoi un bac+5" is elsewhere).
+    ("bac_2", "bac 2", "bac plus 2", "bac plus deux", "bac 3", "bac plus 3", "bac plus trois",
+     "bachelor level", "bachelor s level", "bachelors level",
+     "level of a bachelor", "bachelor degree level"),
+    # "this diploma" in a question about the titre is the titre itself; so is "la
+    # certification" alone ("le livret de certification" is read before it).
+    ("titre", "ce diplome", "cette certification", "la certification", "cette qualification",
+     "this diploma", "this certification", "this qualification", "this degree"),
     ("merci", "merci de avance", "merci par avance", "thanks in advance", "thank you in advance"),
     # Hedges and hearsay around a question: they say nothing of what is asked.
     ("exactement", "au juste", "exactly", "en pratique", "in practice", "en gros",

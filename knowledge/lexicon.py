@@ -68,7 +68,7 @@ LIGHT: Final = _set(
 # Everyday words that a topic may use but that cannot decide alone: a question whose only
 # link to a topic is one of these ("quel temps fait-il ?") is not about that topic.
 WEAK: Final = _set(
-    "temps heure heures jour jours semaine semaines mois an ans annee annees date dates fois "
+    "temps heure heures jour jours semaine semaines mois an ans annee annees date dates fois ete "
     "demain hier aujourd hui monde gens chose truc aller venir avoir mettre prendre donner "
     "dire voir grand grande petit petite bon bonne nouveau nouvelle premier premiere dernier "
     "autre autres ville pays france paris personne homme femme vie jouer jeu match equipe "
@@ -182,6 +182,7 @@ LEMMAS: Final = MappingProxyType(
         "equivalente": "equivalent", "equivaloir": "equivalent", "vaut": "valoir",
         "devient": "devenir", "deviens": "devenir", "devenu": "devenir", "comprend": "comprendre",
         "comprennent": "comprendre", "compose": "composer", "composent": "composer",
+        "constituent": "composer", "constitue": "composer",
         "composition": "composer", "redige": "rediger",
         "redaction": "rediger", "inscris": "inscrire", "inscrit": "inscrire",
         "inscription": "inscrire", "delivrance": "delivrer", "delivre": "delivrer",
@@ -243,7 +244,8 @@ ENGLISH: Final = _pairs(
     "manage=gerer manages=gerer managed=gerer activities=activites activity=activite units=ccp "
     "unit=ccp contain=contient contains=contient blocks=bloc block=bloc content=contenu "
     "cover=contient covers=contient inside=dedans skill=competence competencies=competences "
-    "competency=competence first=premier second=deuxieme third=troisieme one=1 two=2 three=3 "
+    "competency=competence first=premier last=dernier second=deuxieme third=troisieme one=1 "
+    "two=2 three=3 "
     "much=combien four=4 five=5 six=6 seven=7 eight=8 nine=9 ten=10 enough=suffisant "
     "sysadmin=administrateur "
     "english=anglais speak=parler required=obligatoire requirement=prerequis "
@@ -268,7 +270,11 @@ ENGLISH: Final = _pairs(
     "center=centre centres=centres centers=centres school=ecole session=session "
     "sessions=sessions next=prochaine date=date dates=dates hello=bonjour thanks=merci "
     "bye=revoir goodbye=revoir help=aide robot=robot bot=bot stand=signifie meaning=signifie "
-    "programming=programmation mean=signifie "
+    "programming=programmation mean=signifie only=seulement give=donner gives=donner "
+    "given=donne appear=cree appeared=cree hands=remet hand=remettre authority=administration "
+    "authorities=administration awards=attribue submit=remettre every=tous "
+    "retake=repasser resit=repasser mandatory=obligatoire compulsory=obligatoire "
+    "recovery=remise paper=papier succeed=reussir succeeded=reussir partly=partiel "
     "means=signifie name=nom code=code number=numero specialisation=specialisation "
     "specialization=specialisation complementary=complementaire prior=acquis "
     "accreditation=validation learning=acquis vae=vae trainer=formateur "

@@ -17,6 +17,7 @@ from knowledge.model import Titre
 
 SILENT_COVERAGE = 0.75  # share of a question a silent topic must explain without the titre
 HOW_TO_COVERAGE = 0.9  # ... when it asks how to do something
+PARENT_GAP = 0.08  # an overview this close ahead of a topic it leads to may give way
 
 _HOW_TO = frozenset({"comm", "how"})
 LISTING = frozenset(
@@ -75,6 +76,23 @@ class Reading:
             if topic.kind == "fact"
             for t in named
         ) - index.anchors - spoken_of
+        # Each topic's title, in both languages, as telling words (not names nor everyday
+        # words): what a topic is *called* breaks a tie between two equally close topics.
+        plain = (
+            index.light | index.weak | (index.common - index.known) | index.anchors
+            | self._name_tokens
+        )
+        # "CCP 3 : ..." names a CCP as much as "tous les CCP" does.
+        unit = analyzer.unit
+        self._title_words = MappingProxyType({
+            topic.id: frozenset(
+                unit if t.startswith(unit) and t[len(unit):].isdigit() else t
+                for text in (topic.title.fr, topic.title.en or "")
+                for t in analyzer.tokens(text)
+                if t not in plain
+            )
+            for topic in titre.topics
+        })
 
     def holds_all(self, words: tuple[str, ...], toks: list[str]) -> bool:
         """"J'ai validé mes 3 CCP": holding as many CCPs as the titre has is holding all of
@@ -169,6 +187,30 @@ class Reading:
         if not any(aside(s) for s in ranked[:2]):
             return ranked
         return [s for s in ranked if not aside(s)]
+
+    def titled(self, toks: Sequence[str], ranked: list[Scored], margin: float) -> Scored | None:
+        """Two topics tied ahead of the rest ("le parchemin est délivré par qui": the
+        parchemin and the DDTEFP): the one whose title the question names more is meant.
+        An overview close ahead of a topic it leads to ("quels CCP composent le titre": the
+        titre, then its activities) gives way the same way. Three close topics, titles
+        named alike or a one-word question stay as they are."""
+        if len(ranked) < 2:
+            return None
+        lead, runner = ranked[0], ranked[1]
+        gap = lead.score - runner.score
+        overview = runner.topic.id in lead.topic.related and gap < PARENT_GAP
+        if gap >= margin and not overview:
+            return None
+        third = ranked[2].score if len(ranked) > 2 else 0.0
+        if runner.score - third < margin:
+            return None
+        said = {t for t in toks if t not in self.index.light}
+        if len(said) < 2:
+            return None  # "évaluation" alone names no more than a tie
+        first, second = (len(self._title_words[s.topic.id] & said) for s in (lead, runner))
+        if first == second or (gap >= margin and second < first):
+            return None
+        return lead if first > second else runner
 
     def beyond_facts(self, toks: list[str], best: Scored) -> bool:
         """A question the facts cannot settle although its words are the référentiel's:

@@ -252,3 +252,51 @@ def test_paraphrases_reach_the_topic(engine: Engine, question: str, topic: str) 
 )
 def test_everyday_paperwork_is_another_subject(engine: Engine, question: str) -> None:
     assert ask(engine, question).status != "answer"
+
+
+# ---- ties broken by what a topic is called, orders among one's CCPs, English words -----------
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("qui délivre le parchemin du TSGRI", "parchemin"),  # parchemin and DDTEFP close
+        ("l'anglais c'est exigé au TSGRI ?", "anglais"),  # not CCP 1 or 2, which hold English
+        ("quels CCP composent le titre", "activites"),  # the titre overview gives way
+        ("les blocs qui constituent le tsgri", "activites"),
+        ("after I get every unit, is there one more interview?", "entretien_final"),
+        ("le dernier CCP doit être passé avant quand ?", "delai"),
+        ("mon dernier CCP je l'ai eu, on fait quoi après ?", "entretien_final"),
+        ("que contient mon premier CCP", "ccp1"),  # asked what it holds: CCP 1
+        ("c'est un bac+3 ce titre ?", "niveau"),
+        ("is it a bachelor level qualification?", "niveau"),
+        ("what hardware does the technician look after?", "ressources"),
+        ("can I retake a unit I failed?", "attribution_partielle"),
+        ("de quelle manière on décroche la certification ?", "parcours"),  # not its livret
+        ("will I receive a paper diploma?", "parchemin"),
+    ],
+)
+def test_close_pairs_and_paraphrases_are_read(engine: Engine, question: str, topic: str) -> None:
+    answer = ask(engine, question)
+    assert (answer.status, answer.topic) == ("answer", topic)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "évaluation",  # one word naming two topics alike stays a question
+        "the last CCP is about what",  # CCP 3 or the interview after the last one obtained
+    ],
+)
+def test_ties_not_settled_by_titles_stay_questions(engine: Engine, question: str) -> None:
+    assert ask(engine, question).status == "clarify"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "c'est quoi le niveau bac+5",  # far from the titre's level
+        "l'été commence quel jour ?",  # the season, not "a été créé"
+        "comment obtenir la certification cisco",  # another certification
+    ],
+)
+def test_look_alikes_of_new_readings_are_refused(engine: Engine, question: str) -> None:
+    assert ask(engine, question).status != "answer"
