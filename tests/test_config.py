@@ -2,13 +2,13 @@ from datetime import time
 
 import pytest
 
-from bot.config import ConfigError, Settings
+from bot.config import DEFAULT_BASE_URL, ConfigError, Settings
 
 
 def test_defaults_without_environment() -> None:
     settings = Settings.from_env({})
     assert settings.token is None
-    assert settings.base_url == "https://api.telegram.org/bot"
+    assert settings.base_url == DEFAULT_BASE_URL
     assert str(settings.db_path) == "data/bot.sqlite3"
     assert settings.timezone.key == "Europe/Paris"
     assert settings.reminder_steps == ("12m", "6m", "3m", "1m", "2w", "1w", "1d")

@@ -216,8 +216,9 @@ async def test_console_numbers_buttons_and_stops_at_quit(
 
 def test_network_guard_refuses_the_outside(_network_guard: list[str]) -> None:
     with pytest.raises(RuntimeError, match="name lookup"):
-        socket.getaddrinfo("api.telegram.org", 443)
+        socket.getaddrinfo("bot-api.example.invalid", 443)  # a reserved name: never resolves
     with socket.socket() as sock, pytest.raises(RuntimeError, match="connect"):
-        sock.connect(("149.154.167.220", 443))
+        # 0.0.0.0/8 is not routable: even without the guard, nothing would leave the machine.
+        sock.connect(("0.0.0.1", 443))
     assert len(_network_guard) == 2
     _network_guard.clear()  # expected attempts: do not fail this test
