@@ -94,6 +94,17 @@ async def test_chosen_language_wins_over_telegram_language(conv: Conv) -> None:
     assert "years of work experience" in text_of(answer)
 
 
+async def test_a_story_then_the_question_at_the_end(conv: Conv) -> None:
+    story = (
+        "Bonjour, j'ai travaillé dix ans dans la logistique avant de me reconvertir dans "
+        "l'informatique. J'ai fait plusieurs stages et le support aux utilisateurs m'a plu. "
+    ) * 5
+    sent = await conv.send(story + "Combien de temps ai-je pour obtenir tous les CCP ?")
+    assert len(story) > 500
+    assert "cinq ans" in texts(sent) or "5 ans" in texts(sent)
+    assert "Votre message est long" not in texts(sent)
+
+
 async def test_five_thousand_characters_with_a_clear_first_question(conv: Conv) -> None:
     long = "C'est quoi la VAE ? " + "Je vous explique ma situation en détail. " * 125
     assert len(long) > 5000
