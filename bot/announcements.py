@@ -16,15 +16,15 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol, cast
+from typing import Any
 
 from telegram import Bot
 
 from bot.delivery import BulkSender, Outgoing, Result, text_message
-from bot.storage_delivery import Announcement, default_owner
+from bot.storage import Storage
+from bot.storage_delivery import default_owner
 from conversations.admin import announcement_html
 from conversations.i18n import Catalogue
-from knowledge.model import Lang
 
 log = logging.getLogger(__name__)
 
@@ -36,26 +36,6 @@ SENT = "sent"
 PARTIAL = "partial"
 CANCELLED = "cancelled"
 NOTHING_DONE = frozenset({"missing", "already_sent", "in_progress", CANCELLED})
-
-
-class AnnouncementStore(Protocol):
-    """The part of `bot.storage.Storage` an announcement run needs."""
-
-    def announcement(self, announcement_id: int) -> Announcement | None: ...
-    def set_announcement_status(self, announcement_id: int, status: str) -> None: ...
-    def announcement_recipients(self, announcement_id: int) -> list[tuple[int, Lang]]: ...
-    def claim_announcement(
-        self,
-        announcement_id: int,
-        user_id: int,
-        *,
-        owner: str,
-        now: datetime,
-        lease_seconds: float = ...,
-    ) -> bool: ...
-    def finish_announcement(
-        self, announcement_id: int, user_id: int, status: str, *, now: datetime
-    ) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +61,7 @@ class AnnouncementSummary:
 
 
 async def send_announcement(
-    storage: AnnouncementStore,
+    storage: Storage,
     bot: Bot,
     announcement_id: int,
     *,
@@ -144,7 +124,7 @@ async def send_announcement(
     return summary
 
 
-def cancel_announcement(storage: AnnouncementStore, announcement_id: int) -> bool:
+def cancel_announcement(storage: Storage, announcement_id: int) -> bool:
     """Cancel a draft; False when it is already (being) sent or does not exist."""
     announcement = storage.announcement(announcement_id)
     if announcement is None or announcement.status not in (DRAFT, CANCELLED):
@@ -159,7 +139,7 @@ class Announcer:
     `await announcer.cancel(id)` cancels a draft. Runs of this process are remembered so that a
     second press while the first is still sending does not start a second run."""
 
-    storage: Callable[[], AnnouncementStore]
+    storage: Callable[[], Storage]
     bot: Bot
     catalogue: Callable[[], Catalogue]
     clock: Callable[[], datetime]
@@ -188,8 +168,11 @@ def make_announcer(application: Any) -> Announcer:
     """The announcer of a running Application: its bot, its storage and clock (read at each
     call, since `post_init` opens them after the Application is built)."""
 
-    def storage() -> AnnouncementStore:
-        return cast(AnnouncementStore, application.bot_data.services.store)  # bot Storage
+    def storage() -> Storage:
+        store = application.bot_data.services.store
+        if not isinstance(store, Storage):
+            raise TypeError(f"announcements need bot.storage.Storage, got {type(store).__name__}")
+        return store
 
     def catalogue() -> Catalogue:
         value: Catalogue = application.bot_data.services.catalogue

@@ -15,13 +15,14 @@ import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any
 
 from telegram import Bot
 from telegram.ext import JobQueue
 
 from bot.config import Settings
 from bot.delivery import BulkSender, Outgoing, Result, text_message
+from bot.storage import Storage
 from bot.storage_base import DueReminder
 from bot.storage_delivery import default_owner
 from conversations.i18n import Catalogue
@@ -36,36 +37,6 @@ log = logging.getLogger(__name__)
 JOB_NAME = "reminders"
 CATCH_UP_DELAY = timedelta(seconds=5)  # after start-up, once the bot is polling
 LEASE_SECONDS = 300.0  # longer than any one message with its retries and flood waits
-
-
-class ReminderStore(Protocol):
-    """The part of `bot.storage.Storage` the run needs."""
-
-    def due_reminders(self, today: date, limit: int | None = None) -> list[DueReminder]: ...
-    def reminder_settings(self, user_id: int) -> ReminderSettings: ...
-    def claim_reminder(
-        self,
-        user_id: int,
-        closes_on: date,
-        step: str,
-        *,
-        owner: str,
-        now: datetime,
-        lease_seconds: float = ...,
-    ) -> bool: ...
-    def finish_reminder(
-        self,
-        user_id: int,
-        closes_on: date,
-        step: str,
-        status: str,
-        *,
-        now: datetime,
-        next_reminder_on: date | None,
-    ) -> None: ...
-    def reschedule_reminder(
-        self, user_id: int, closes_on: date, next_reminder_on: date | None
-    ) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +92,7 @@ def step_for(
 
 
 def plan(
-    store: ReminderStore,
+    store: Storage,
     due_list: Sequence[DueReminder],
     *,
     titre: Titre,
@@ -159,7 +130,7 @@ def plan(
 
 
 async def run_reminders(
-    storage: ReminderStore,
+    storage: Storage,
     bot: Bot,
     *,
     titre: Titre,
@@ -249,7 +220,9 @@ async def run_reminders(
 async def _daily_job(context: Context) -> None:
     """The JobQueue callback: same run as the CLI, with the bot's services and clock."""
     services = context.services
-    store: Any = services.store  # bot.storage.Storage: implements ReminderStore too
+    store = services.store
+    if not isinstance(store, Storage):  # the app always opens a Storage; say so if not
+        raise TypeError(f"reminders need bot.storage.Storage, got {type(store).__name__}")
     await run_reminders(
         store,
         context.bot,
