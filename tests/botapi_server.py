@@ -15,7 +15,9 @@ against pays the same.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import signal
 import socket
 from typing import Any
 
@@ -195,3 +197,16 @@ def http_builder(
         .read_timeout(read_timeout)
         .get_updates_read_timeout(read_timeout)
     )
+
+
+async def stop_bot_process(process: asyncio.subprocess.Process) -> str:
+    """SIGTERM a `python -m bot …` started by a test (if still running); everything it printed."""
+    if process.returncode is None:
+        process.send_signal(signal.SIGTERM)
+    out, err = await asyncio.wait_for(process.communicate(), timeout=30.0)
+    return (out + err).decode()
+
+
+def assert_clean_exit(process: asyncio.subprocess.Process, logs: str) -> None:
+    assert process.returncode == 0, logs
+    assert "Traceback" not in logs

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import signal
 import sqlite3
 import sys
 from collections.abc import AsyncIterator
@@ -20,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from botapi_server import BotApiServer
+from botapi_server import BotApiServer, assert_clean_exit, stop_bot_process
 from conv_support import MENU
 
 from bot.app import build_application
@@ -217,11 +216,7 @@ async def test_python_m_bot_run_answers_then_stops_cleanly_on_sigterm(
         [answer] = await botapi_server.ask("c koi la VAE ?", user_id=9, timeout=10.0)
         assert text_of(answer).startswith("La VAE")
     finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGTERM)
-        out, err = await asyncio.wait_for(process.communicate(), timeout=30.0)
-    logs = (out + err).decode()
-    assert process.returncode == 0, logs
-    assert "Traceback" not in logs
+        logs = await stop_bot_process(process)
+    assert_clean_exit(process, logs)
     assert botapi_server.token not in logs  # the token never reaches the logs
     assert "Application.stop() complete" in logs

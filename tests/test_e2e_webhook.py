@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
-from botapi_server import BotApiServer, free_port
+from botapi_server import BotApiServer, assert_clean_exit, free_port, stop_bot_process
 
 from bot.app import build_application
 from bot.config import Settings
@@ -118,12 +117,8 @@ async def test_python_m_bot_webhook_refuses_a_wrong_secret(
         assert text_of(welcome).startswith("👋 Bonjour")
         assert botapi_server.api.sent_per_chat.keys() == {71}
     finally:
-        if process.returncode is None:
-            process.send_signal(signal.SIGTERM)
-        out, err = await asyncio.wait_for(process.communicate(), timeout=30.0)
-    logs = (out + err).decode()
-    assert process.returncode == 0, logs
-    assert "Traceback" not in logs
+        logs = await stop_bot_process(process)
+    assert_clean_exit(process, logs)
 
 
 async def push_when_listening(server: BotApiServer, update: JSON, **kw: Any) -> int:
