@@ -14,6 +14,7 @@ from telegram import Bot
 from bot.config import Settings
 from bot.storage import Storage
 from bot.tracking import tracker_for
+from conversations.deeplinks import referral_payload
 from conversations.i18n import Catalogue
 from knowledge.model import Titre
 
@@ -160,7 +161,7 @@ def advisor(settings: Settings, titre: Titre, label: str, user_id: int | None) -
     finally:
         storage.close()
     print(f"advisor {label!r} (user {user_id}): code {code}")
-    print(f"personal link: https://t.me/<bot username>?start=ref-{code}")
+    print(f"personal link: https://t.me/<bot username>?start={referral_payload(code)}")
     print(
         "the advisor gets this link and its QR code with /partager, and the counts with "
         "/mescandidats"
