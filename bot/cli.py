@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="*")
     faq = sub.add_parser("faq", help="the knowledge base as a document")
     faq.add_argument("--format", choices=("md", "json"), default="md")
+    sub.add_parser(
+        "calibrate", help="retrain the answering model and refit its policy (after editing data)"
+    )
     check = sub.add_parser("check", help="validate knowledge files")
     check.add_argument("files", nargs="*", type=Path)
     remind = sub.add_parser("remind", help="send the reminders due today, once")
@@ -93,6 +96,8 @@ def _dispatch(args: argparse.Namespace, settings: Settings, titre: Titre) -> int
             return _ask(
                 titre, args.question, as_json=args.json, today=args.today or _today(settings)
             )
+        case "calibrate":
+            return _calibrate(titre)
         case "faq":
             from knowledge.faq import faq
 
@@ -126,6 +131,16 @@ def _check(files: list[Path]) -> int:
     if not problems:
         print(f"ok: {len(files) or 'all'} knowledge file(s) valid")
     return 1 if problems else 0
+
+
+def _calibrate(titre: Titre) -> int:
+    from knowledge.engine import Engine
+    from knowledge.training import write
+
+    model, policy, text = write(titre, Engine(titre).normalizer)
+    print(f"wrote {model} and {policy}")
+    print(text.rstrip())
+    return 0
 
 
 def _ask(

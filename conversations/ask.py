@@ -17,7 +17,6 @@ from conversations.common import ack, lang_from_code, reply, user_lang
 from conversations.services import Context
 from knowledge.answer import Answer
 from knowledge.model import Lang
-from knowledge.normalize import detect_lang
 
 TOPIC: Final = deeplinks.TOPIC
 ASK: Final = deeplinks.ASK
@@ -45,7 +44,8 @@ def question_lang(update: Update, context: Context, question: str) -> Lang:
     default = lang_from_code(user.language_code if user is not None else None)
     if len(question.split()) < WORDS_TO_DETECT:
         return default
-    detected = detect_lang(question)  # French wins its ties: check before overriding English
+    # French wins its ties: check before overriding English
+    detected = context.services.engine.detect_lang(question)
     if detected == "fr" and default == "en" and not _FRENCH_HINTS.search(question):
         return default
     return detected

@@ -1,7 +1,7 @@
 """The knowledge base as one document (`python -m bot faq --format md|json`).
 
 Built through the engine so that the FAQ shows exactly what the bot would answer: CCP
-contents built from the data, later changes of the law appended. Small talk is left out.
+contents built from the data, later changes of the law appended.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from knowledge.answer import with_evolutions
 from knowledge.engine import Engine
 from knowledge.model import Lang, Titre, Topic
 from knowledge.phrases import Phrases
+from knowledge.training import examples
 
 Format = Literal["md", "json"]
 
@@ -21,11 +22,13 @@ def faq(titre: Titre, fmt: Format, lang: Lang = "fr", phrases: Phrases | None = 
     """Markdown (headings per topic) or JSON (list of {topic, title, questions, answer})."""
     engine = Engine(titre, phrases)
     p = engine.phrases
-    topics = [t for t in titre.topics if t.kind != "smalltalk"]
+    # JSON holds every topic the engine learns (outside checks train baselines on it);
+    # the document leaves small talk out.
+    topics = [t for t in titre.topics if fmt == "json" or t.kind != "smalltalk"]
     answers = [with_evolutions(engine.topic_text(t, lang), titre, t, lang, p) for t in topics]
     if fmt == "json":
         entries = [
-            {"topic": t.id, "title": t.title.get(lang), "questions": list(t.questions),
+            {"topic": t.id, "title": t.title.get(lang), "questions": examples(titre, t),
              "answer": answer}
             for t, answer in zip(topics, answers, strict=True)
         ]

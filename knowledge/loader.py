@@ -70,7 +70,12 @@ def load_titre(path: str | Path) -> Titre:
 
 
 def read_titre(path: str | Path) -> tuple[Titre | None, list[Problem]]:
-    """Like `load_titre`, but return the problems instead of raising (used by `check`)."""
+    """Like `load_titre`, but return the problems instead of raising (used by `check`).
+
+    The example phrasings of `<name>.questions.yaml` beside the file, when there is one, are
+    added to its topics (and its near misses to `out_of_scope`): the titre's facts and the
+    many ways people ask about them are kept apart, both checked here.
+    """
     name = str(path)
     root, problems = compose_file(path)
     if root is None:
@@ -78,13 +83,66 @@ def read_titre(path: str | Path) -> tuple[Titre | None, list[Problem]]:
     builder = _Builder(name)
     value = builder.build(Titre, root, _TOP)
     titre = None
+    extra: list[Problem] = []
     if isinstance(value, Titre):
         titre = dataclasses.replace(value, path=name)
         # `replace` builds a new object: carry the recorded lines over to it
         builder.alias(value, titre)
+        titre, extra = _with_questions(titre, questions_path(path), builder)
         builder.problems.extend(cross_check(titre, builder))
-    problems = sorted(builder.problems, key=lambda p: p.line)
+    problems = sorted(builder.problems, key=lambda p: p.line) + extra
     return (titre if not problems else None), problems
+
+
+def questions_path(titre_path: str | Path) -> Path:
+    """`tsgri.yaml` -> `tsgri.questions.yaml`, beside it."""
+    p = Path(titre_path)
+    return p.with_name(f"{p.stem}.questions.yaml")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class QuestionsFile:
+    """`<titre>.questions.yaml`: more phrasings per topic id, and near misses to refuse."""
+
+    topics: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
+    out_of_scope: tuple[str, ...] = ()
+
+
+def _with_questions(
+    titre: Titre, path: Path, where: _Builder
+) -> tuple[Titre, list[Problem]]:
+    if not path.exists():
+        return titre, []
+    found, problems = build_file(QuestionsFile, path)
+    if not isinstance(found, QuestionsFile):
+        return titre, problems
+    known = {t.id for t in titre.topics}
+    for topic_id in found.topics:
+        if topic_id not in known:
+            problems.append(Problem(str(path), 1, f"unknown topic id {topic_id!r}"))
+    topics = []
+    for topic in titre.topics:
+        more = [q for q in found.topics.get(topic.id, ()) if q not in topic.questions]
+        new = dataclasses.replace(topic, questions=(*topic.questions, *dict.fromkeys(more)))
+        where.alias(topic, new)
+        topics.append(new)
+    merged = dataclasses.replace(
+        titre, topics=tuple(topics), out_of_scope=tuple(dict.fromkeys(found.out_of_scope)),
+        _topic_index={},
+    )
+    where.alias(titre, merged)
+    return merged, problems
+
+
+def build_file(cls: type, path: str | Path) -> tuple[object | None, list[Problem]]:
+    """Any knowledge file whose schema is a dataclass (language data, questions)."""
+    root, problems = compose_file(path)
+    if root is None:
+        return None, problems
+    builder = _Builder(str(path))
+    value = builder.build(cls, root, _TOP)
+    problems = sorted(builder.problems, key=lambda p: p.line)
+    return (value if not problems else None), problems
 
 
 def compose_file(path: str | Path) -> tuple[yaml.Node | None, list[Problem]]:
@@ -231,6 +289,8 @@ class _Builder:
             return self.convert(options[0], node, what)
         if origin is tuple:
             return self._convert_tuple(tp, node, what)
+        if origin is dict:
+            return self._convert_dict(tp, node, what)
         if origin is Literal:
             allowed = get_args(tp)
             if isinstance(node, yaml.ScalarNode) and node.value in allowed:
@@ -252,6 +312,27 @@ class _Builder:
         except ValueError as exc:
             self.problem(line, f"{what}: {exc}")
             return _INVALID
+
+    def _convert_dict(self, tp: Any, node: yaml.Node, what: str) -> Any:
+        """A mapping of words (`spellings: {koi: quoi}`); keys are read as text."""
+        if _is_null(node):
+            return {}
+        if not isinstance(node, yaml.MappingNode):
+            line = int(node.start_mark.line) + 1
+            self.problem(line, f"{what}: expected a mapping, got {_kind(node)}")
+            return _INVALID
+        value_type = get_args(tp)[1]
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else ""
+            if not key or key in out:
+                line = int(key_node.start_mark.line) + 1
+                self.problem(line, f"{what}: key {key!r} is empty or given twice")
+                continue
+            value = self.convert(value_type, value_node, f"{what}, {key}")
+            if value is not _INVALID:
+                out[key] = value
+        return out
 
     def _convert_tuple(self, tp: Any, node: yaml.Node, what: str) -> Any:
         if _is_null(node):
@@ -290,8 +371,16 @@ def _read_date(node: yaml.ScalarNode) -> date:
         raise ValueError(f"{node.value!r} is not a real date") from None
 
 
+def _read_float(node: yaml.ScalarNode) -> float:
+    try:
+        return float(node.value)
+    except ValueError:
+        raise ValueError(f"expected a number, got {node.value!r}") from None
+
+
 _SCALARS: dict[Any, tuple[str, Callable[[yaml.ScalarNode], Any]]] = {
     str: ("some text", _read_str),
+    float: ("a number", _read_float),
     int: ("a whole number", _read_int),
     date: ("a date written YYYY-MM-DD", _read_date),
 }

@@ -13,6 +13,9 @@ from typing import Literal
 
 Lang = Literal["fr", "en"]
 Status = Literal["answer", "clarify", "fallback"]
+# What a topic is for, when the engine needs to find it: the deadline a date is read for, the
+# list of the CCPs, the titre itself, and the small talk every titre has.
+Role = Literal["deadline", "ccp_list", "about", "greeting", "thanks", "goodbye", "identity", "help"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,7 @@ class Topic:
     related: tuple[str, ...] = ()  # topic ids offered as follow-ups
     kind: Literal["fact", "silent", "smalltalk"] = "fact"
     ccps: tuple[int, ...] = ()  # numbers of the CCPs this topic is about (checked by the loader)
+    role: Role | None = None  # what the engine finds this topic for (at most one topic a role)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +125,11 @@ class Titre:
     evolutions: tuple[Evolution, ...]
     legal_texts: tuple[LegalText, ...]
     synonyms: tuple[tuple[str, ...], ...]  # each group: canonical form first
+    # Other titres, diplomas and bodies: a question about one of them is about something else,
+    # unless the answer chosen speaks of it ("le TSSR a-t-il remplacé le titre ?").
+    neighbours: tuple[str, ...] = ()
+    # Near misses the engine learns to refuse (from `<titre>.questions.yaml`).
+    out_of_scope: tuple[str, ...] = ()
     path: str = ""  # file it was loaded from, for messages
     _topic_index: dict[str, Topic] = field(default_factory=dict, compare=False, repr=False)
 
@@ -129,6 +138,10 @@ class Titre:
 
     def topic(self, topic_id: str) -> Topic | None:
         return self._topic_index.get(topic_id)
+
+    def by_role(self, role: Role) -> Topic | None:
+        """The topic declared for a role (`check` requires the roles the engine uses)."""
+        return next((t for t in self.topics if t.role == role), None)
 
     def ccp(self, number: int) -> Ccp | None:
         return next((c for c in self.ccps if c.number == number), None)

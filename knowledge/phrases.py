@@ -34,7 +34,7 @@ PhraseKey = Literal[
     "deadline.safe", "deadline.sources",
     "dated.future", "dated.from_first", "dated.not_a_day", "dated.a_month", "dated.a_year",
     "dated.impossible", "dated.no_such_date", "dated.twelve_months", "dated.month_days",
-    "dated.before_creation",
+    "dated.before_creation", "dated.earliest", "dated.relative", "dated.saved",
     "ccp.name", "ccp.contents", "ccp.none", "competence.in_one", "competence.in_many",
     "competence.where_item", "competence.and", "count.all", "count.item", "count.shared_one",
     "count.shared_many",

@@ -1,0 +1,31 @@
+"""Stage 2: the features the ranker weighs, read from a `Prepared` text.
+
+Stems and pairs of stems carry the meaning; the question words say what kind of answer is wanted
+("qui", "quand", "combien"); character n-grams inside words absorb misspellings and unseen forms
+("recevabiliter", "capitalisé"). The same function serves training and answering.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+
+from knowledge.language import Vocabulary
+from knowledge.text import Prepared
+
+NGRAMS = (3, 4, 5)
+
+
+def features(text: Prepared, vocabulary: Vocabulary) -> Counter[str]:
+    found: Counter[str] = Counter()
+    stems = text.stems
+    found.update(f"w:{s}" for s in stems)
+    found.update(f"b:{a}|{b}" for a, b in itertools.pairwise(stems))
+    found.update(f"q:{w}" for w in text.words if w in vocabulary.question_words)
+    for word in text.words:
+        if word in vocabulary.stop_words or len(word) < 3:
+            continue
+        padded = f" {vocabulary.glossary.get(word, word)} "
+        for n in NGRAMS:
+            found.update(f"c:{padded[i : i + n]}" for i in range(len(padded) - n + 1))
+    return found

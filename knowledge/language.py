@@ -1,0 +1,115 @@
+"""Language data of the answering engine (`data/lang/*.yaml`), loaded once into frozen objects.
+
+Everything the engine knows of French and English lives in those files: function words, question
+words, SMS spellings, elisions, the English → French glossary, everyday compounds that mean another
+subject, number words and relative dates. Nothing here knows a titre; nothing in the engine's
+Python holds a word list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+from knowledge.check import Problem
+from knowledge.model import Lang
+
+__all__ = ["LanguageFile", "Vocabulary", "default_language_paths", "load_vocabulary",
+           "read_language"]  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageFile:
+    """One `data/lang/<code>.yaml` as written (the loader checks every key and type)."""
+
+    language: Lang
+    markers: str  # words that tell this language from the other one
+    stop_words: str  # words that say nothing of what is asked
+    question_words: str  # words that make a sentence a question
+    counting_words: str = ""  # words that ask "how many"
+    which_words: str = ""  # words that ask "which one" ("c'est dans quel CCP ?")
+    numbering_words: str = ""  # words between a unit and its number ("CCP numéro 2")
+    elisions: dict[str, str] = field(default_factory=dict)  # "l" (from "l'") -> "le"
+    contractions: dict[str, str] = field(default_factory=dict)  # "re" (from "'re") -> "are"
+    spellings: dict[str, str] = field(default_factory=dict)  # "koi" -> "quoi"
+    glossary: dict[str, str] = field(default_factory=dict)  # English word -> French word
+    off_topic: tuple[str, ...] = ()  # compounds that mean another subject ("permis de conduire")
+    numbers: dict[str, int] = field(default_factory=dict)  # "deuxieme" -> 2
+    relative: dict[str, str] = field(default_factory=dict)  # "il y a {n} ans" -> "years"
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """Both languages merged, as the pipeline reads them (words are accent-free, lowercase)."""
+
+    markers: Mapping[Lang, frozenset[str]]
+    stop_words: frozenset[str]
+    question_words: frozenset[str]
+    counting: frozenset[str]
+    which: frozenset[str]
+    numbering: frozenset[str]
+    elisions: Mapping[str, str]
+    contractions: Mapping[str, str]
+    spellings: Mapping[str, tuple[str, ...]]
+    glossary: Mapping[str, str]
+    off_topic: tuple[tuple[str, ...], ...]
+    numbers: Mapping[str, int]
+    relative: tuple[tuple[tuple[str, ...], str], ...]  # ("il","y","a","{n}","ans"), "years"
+
+
+def default_language_paths() -> tuple[Path, ...]:
+    folder = Path(__file__).resolve().parent / "data" / "lang"
+    return tuple(sorted(folder.glob("*.yaml")))
+
+
+def read_language(path: str | Path) -> tuple[LanguageFile | None, list[Problem]]:
+    """One language file, or every problem in it with its line."""
+    from knowledge.loader import build_file  # the loader imports check, which imports nothing
+
+    value, problems = build_file(LanguageFile, path)
+    return (value if isinstance(value, LanguageFile) else None), problems
+
+
+def load_vocabulary(paths: Sequence[str | Path] = ()) -> Vocabulary:
+    """Merge the language files (both shipped ones by default); raise on the first bad file."""
+    from knowledge.loader import KnowledgeError
+
+    files: list[LanguageFile] = []
+    for path in paths or default_language_paths():
+        found, problems = read_language(path)
+        if problems or found is None:
+            raise KnowledgeError(problems)
+        files.append(found)
+    return merge(files)
+
+
+def merge(files: Sequence[LanguageFile]) -> Vocabulary:
+    def words(name: str) -> frozenset[str]:
+        return frozenset(w for f in files for w in str(getattr(f, name)).split())
+
+    def mapping(name: str) -> dict[str, object]:
+        out: dict[str, object] = {}
+        for f in files:
+            out.update(getattr(f, name))
+        return out
+
+    spellings = {k: tuple(str(v).split()) for k, v in mapping("spellings").items()}
+    relative = tuple((tuple(k.split()), str(v)) for k, v in mapping("relative").items())
+    return Vocabulary(
+        markers=MappingProxyType({f.language: frozenset(f.markers.split()) for f in files}),
+        stop_words=words("stop_words"),
+        question_words=words("question_words"),
+        counting=words("counting_words"),
+        which=words("which_words"),
+        numbering=words("numbering_words"),
+        elisions=MappingProxyType({k: str(v) for k, v in mapping("elisions").items()}),
+        contractions=MappingProxyType({k: str(v) for k, v in mapping("contractions").items()}),
+        spellings=MappingProxyType(spellings),
+        glossary=MappingProxyType({k: str(v) for k, v in mapping("glossary").items()}),
+        off_topic=tuple(tuple(c.split()) for f in files for c in f.off_topic),
+        numbers=MappingProxyType({k: int(str(v)) for k, v in mapping("numbers").items()}),
+        relative=relative,
+    )
+

@@ -1,0 +1,123 @@
+"""Stage 5: decide — answer, clarify or fall back — from the ranking, by a small frozen policy.
+
+Three numbers, fitted by `python -m bot calibrate` on the project's own phrasings (by
+cross-validation, never on a held-out set) and written beside the titre (`<titre>.policy.yaml`):
+answer when the best topic is likely enough and clearly ahead; offer up to three topics when it is
+only plausible; otherwise say plainly what the bot can answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from knowledge.ranker import OUT_OF_SCOPE, Ranked
+
+Outcome = Literal["answer", "clarify", "fallback"]
+MAX_SUGGESTIONS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    answer_at: float = 0.45  # probability of the best topic from which the bot answers
+    margin: float = 0.1  # ... when it is this far ahead of the second
+    clarify_at: float = 0.2  # probability from which a topic is offered as a suggestion
+    min_known: float = 0.0  # share of the words the model knows below which it never answers
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    outcome: Outcome
+    topics: tuple[str, ...]  # the answer's topic, or the suggestions
+    confidence: float
+
+
+def decide(ranked: Ranked, policy: Policy, allowed: Iterable[str] = ()) -> Decision:
+    """`allowed`: topics that may be suggested (all when empty)."""
+    ok = set(allowed)
+    (best, p1), *rest = ranked.top(MAX_SUGGESTIONS + 1)
+    p2 = next((p for label, p in rest if label != OUT_OF_SCOPE), 0.0)
+    sure = p1 >= policy.answer_at and p1 - p2 >= policy.margin and ranked.known >= policy.min_known
+    if best != OUT_OF_SCOPE and sure:
+        return Decision("answer", (best,), p1)
+    options = tuple(
+        label
+        for label, p in ranked.top(MAX_SUGGESTIONS + 1)
+        if label != OUT_OF_SCOPE and p >= policy.clarify_at and (not ok or label in ok)
+    )[:MAX_SUGGESTIONS]
+    if options and ranked.prob(OUT_OF_SCOPE) < max(ranked.prob(o) for o in options) * 2:
+        return Decision("clarify", options, p1)
+    return Decision("fallback", (), p1 if best != OUT_OF_SCOPE else 0.0)
+
+
+def policy_path(titre_path: str | Path) -> Path:
+    p = Path(titre_path)
+    return p.with_name(f"{p.stem}.policy.yaml")
+
+
+def load_policy(titre_path: str | Path) -> Policy:
+    """The calibrated policy beside the titre, or the defaults when there is none."""
+    from knowledge.loader import KnowledgeError, build_file
+
+    path = policy_path(titre_path)
+    if not path.exists():
+        return Policy()
+    found, problems = build_file(Policy, path)
+    if problems or not isinstance(found, Policy):
+        raise KnowledgeError(problems)
+    return found
+
+
+def fit(
+    predictions: Sequence[tuple[Ranked, str]], wrong_cost: float = 4.0
+) -> tuple[Policy, dict[str, float]]:
+    """The thresholds that maximise right answers minus `wrong_cost` × confident wrong ones
+    over cross-validated predictions `(ranking, true label)`."""
+    rows = []
+    for ranked, truth in predictions:
+        (best, p1), *rest = ranked.top(3)
+        p2 = next((p for label, p in rest if label != OUT_OF_SCOPE), 0.0)
+        rows.append((best, p1, p1 - p2, ranked.known, truth))
+    scored: list[tuple[float, Policy]] = []
+    for answer_at in (x / 100 for x in range(15, 85, 5)):
+        for margin in (x / 100 for x in range(0, 45, 5)):
+            for known in (0.0, 0.25, 0.34, 0.5, 0.6):
+                right = wrong = 0
+                for best, p1, gap, k, truth in rows:
+                    if best != OUT_OF_SCOPE and p1 >= answer_at and gap >= margin and k >= known:
+                        right += best == truth
+                        wrong += best != truth
+                    else:
+                        right += truth == OUT_OF_SCOPE
+                policy = Policy(answer_at, margin, min(0.2, answer_at), known)
+                scored.append((right - wrong_cost * wrong, policy))
+    chosen = max(scored, key=lambda x: x[0])[1]
+    stats = evaluate(predictions, chosen)
+    stats["n"] = float(len(predictions))
+    return chosen, stats
+
+
+def evaluate(predictions: Sequence[tuple[Ranked, str]], policy: Policy) -> dict[str, float]:
+    right = wrong = 0
+    for ranked, truth in predictions:
+        d = decide(ranked, policy)
+        if d.outcome == "answer":
+            right += d.topics[0] == truth
+            wrong += d.topics[0] != truth
+        elif truth == OUT_OF_SCOPE:
+            right += 1
+    n = len(predictions) or 1
+    return {"right": right / n, "wrong": wrong / n}
+
+
+def dump(policy: Policy, stats: dict[str, float]) -> str:
+    """The policy file, with what it was fitted on as comments."""
+    return (
+        "# Written by `python -m bot calibrate` (cross-validation on the titre's own phrasings).\n"
+        f"# Fitted on {int(stats.get('n', 0))} phrasings: {stats['right']:.1%} right, "
+        f"{stats['wrong']:.1%} confidently wrong.\n"
+        f"answer_at: {policy.answer_at}\nmargin: {policy.margin}\nclarify_at: {policy.clarify_at}\n"
+        f"min_known: {policy.min_known}\n"
+    )

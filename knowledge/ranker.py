@@ -1,0 +1,169 @@
+"""Stage 4: a linear model over the features ranks every topic, and "out of scope" with them.
+
+Multinomial logistic regression on TF-IDF-weighted features, trained on each topic's example
+phrasings and on the titre's near misses (the out-of-scope class). Training needs scikit-learn
+and takes seconds, so it happens in `python -m bot calibrate`, which writes the weights beside
+the titre file (`<titre>.model.npz`, with a fingerprint of the data it learnt from); answering
+needs only numpy. A file whose fingerprint no longer matches is retrained in memory (and
+`check` says so).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+OUT_OF_SCOPE = "__out_of_scope__"
+MIN_COUNT = 2  # a feature seen once in the training data is noise
+C = 8.0  # inverse regularisation strength, chosen by cross-validation (`calibrate`)
+FORMAT = 1  # bump when the features change: every model file becomes stale
+
+Samples = Sequence[tuple[Counter[str], str]]
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """Every class with its probability, best first."""
+
+    labels: tuple[str, ...]
+    probs: tuple[float, ...]
+    known: float = 1.0  # share of the text's content words the model has learnt
+
+    def top(self, n: int) -> list[tuple[str, float]]:
+        return list(zip(self.labels[:n], self.probs[:n], strict=True))
+
+    def without(self, labels: set[str]) -> Ranked:
+        """The same ranking with some classes ruled out, the others renormalised."""
+        kept = [(c, p) for c, p in zip(self.labels, self.probs, strict=True) if c not in labels]
+        total = sum(p for _, p in kept) or 1.0
+        return Ranked(tuple(c for c, _ in kept), tuple(p / total for _, p in kept), self.known)
+
+    def prob(self, label: str) -> float:
+        return self.probs[self.labels.index(label)] if label in self.labels else 0.0
+
+
+class LinearModel:
+    """Weights and vocabulary; `rank` is a sparse dot product and a softmax."""
+
+    def __init__(
+        self,
+        classes: Sequence[str],
+        vocab: dict[str, int],
+        idf: npt.NDArray[np.float32],
+        weights: npt.NDArray[np.float32],
+        bias: npt.NDArray[np.float32],
+        fingerprint: str,
+    ) -> None:
+        self.classes = tuple(classes)
+        self.vocab = vocab
+        self.idf = idf
+        self.weights = weights  # (features, classes): one row read per feature
+        self.bias = bias
+        self.fingerprint = fingerprint
+
+    def vector(self, feats: Counter[str]) -> tuple[list[int], npt.NDArray[np.float32]]:
+        idx, val = [], []
+        for f, n in feats.items():
+            i = self.vocab.get(f)
+            if i is not None:
+                idx.append(i)
+                val.append((1.0 + math.log(n)) * float(self.idf[i]))
+        v = np.asarray(val, dtype=np.float32)
+        norm = float(np.linalg.norm(v)) if len(v) else 0.0
+        return idx, (v / norm if norm else v)
+
+    def rank(self, feats: Counter[str]) -> Ranked:
+        idx, val = self.vector(feats)
+        logits = self.bias + (val @ self.weights[idx] if idx else 0.0)
+        logits = logits - logits.max()
+        p = np.exp(logits)
+        p /= p.sum()
+        order = np.argsort(-p)
+        words = [f for f in feats if f.startswith("w:")]
+        known = sum(f in self.vocab for f in words) / len(words) if words else 1.0
+        return Ranked(
+            tuple(self.classes[i] for i in order), tuple(float(p[i]) for i in order), known
+        )
+
+    def save(self, path: Path) -> None:
+        vocab = sorted(self.vocab, key=self.vocab.__getitem__)
+        np.savez_compressed(
+            path,
+            meta=np.frombuffer(
+                json.dumps(
+                    {"classes": self.classes, "vocab": vocab, "fingerprint": self.fingerprint}
+                ).encode("utf-8"),
+                dtype=np.uint8,
+            ),
+            idf=self.idf.astype(np.float16),
+            weights=self.weights.astype(np.float16),
+            bias=self.bias,
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> LinearModel:
+        with np.load(path) as data:
+            meta = json.loads(bytes(data["meta"]).decode("utf-8"))
+            vocab = {f: i for i, f in enumerate(meta["vocab"])}
+            return cls(
+                meta["classes"],
+                vocab,
+                data["idf"].astype(np.float32),
+                data["weights"].astype(np.float32),
+                data["bias"].astype(np.float32),
+                meta["fingerprint"],
+            )
+
+
+def fingerprint(samples: Samples, c: float = C) -> str:
+    """What a model learnt from: its features, labels and settings."""
+    h = hashlib.sha256(f"{FORMAT}|{c}|{MIN_COUNT}".encode())
+    for feats, label in samples:
+        h.update(label.encode())
+        h.update(json.dumps(sorted(feats.items())).encode())
+    return h.hexdigest()[:16]
+
+
+def train(samples: Samples, c: float = C) -> LinearModel:
+    """Fit the model (imports scikit-learn: training only)."""
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    seen: Counter[str] = Counter()
+    for feats, _ in samples:
+        seen.update(feats.keys())
+    kept = sorted(f for f, n in seen.items() if n >= MIN_COUNT)
+    vocab = {f: i for i, f in enumerate(kept)}
+    n_docs = len(samples)
+    idf = np.asarray(
+        [math.log((1 + n_docs) / (1 + seen[f])) + 1.0 for f in kept], dtype=np.float32
+    )
+    classes = sorted({label for _, label in samples})
+    model = LinearModel(classes, vocab, idf, np.zeros((0, 0), np.float32),
+                        np.zeros(0, np.float32), "")  # fmt: skip
+    rows, cols, vals = [], [], []
+    for r, (feats, _) in enumerate(samples):
+        idx, val = model.vector(feats)
+        rows.extend([r] * len(idx))
+        cols.extend(idx)
+        vals.extend(val.tolist())
+    x = csr_matrix((vals, (rows, cols)), shape=(n_docs, len(kept)), dtype=np.float32)
+    y = [classes.index(label) for _, label in samples]
+    fit = LogisticRegression(C=c, max_iter=300)
+    fit.fit(x, y)
+    return LinearModel(
+        classes,
+        vocab,
+        idf,
+        fit.coef_.T.astype(np.float32).copy(),
+        fit.intercept_.astype(np.float32),
+        fingerprint(samples, c),
+    )

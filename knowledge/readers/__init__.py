@@ -1,0 +1,7 @@
+"""Stage 3 of the pipeline: readers that find in a message what a ranking cannot.
+
+Each reader takes the `Prepared` text (and what the ranker said) and returns a finding or None:
+`deadline` (a date given, or the user's saved CCPs), `ccp` (CCP numbers, one that does not exist,
+counts, which CCP holds a competence), `veto` (the message is about another titre, diploma or
+everyday subject). They import nothing of Telegram, storage or the clock.
+"""

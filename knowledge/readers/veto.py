@@ -1,0 +1,53 @@
+"""Another subject named: another titre, diploma or body (the titre's `neighbours`) or an everyday
+compound that borrows the titre's words ("permis de conduire", "titre de séjour": the language
+files' `off_topic`). The engine refuses such a message unless the topic it would answer speaks
+of that subject itself (the level topic names the BTS; the titre's history names the TSSR).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from knowledge.model import Titre, Topic
+from knowledge.text import Normalizer, Prepared
+
+
+class Veto:
+    def __init__(self, titre: Titre, normalizer: Normalizer) -> None:
+        self._subjects = {
+            *(normalizer.words(n) for n in titre.neighbours),
+            *normalizer.vocabulary.off_topic,
+        }
+        self._subjects.discard(())
+        self._longest = max((len(s) for s in self._subjects), default=0)
+        # what each topic speaks of: its own words, answer, keywords and phrasings
+        self._spoken: dict[str, str] = {}
+        for topic in titre.topics:
+            texts = [topic.title.fr, topic.title.en or "", topic.answer.fr, topic.answer.en or "",
+                     *topic.keywords, *topic.questions]  # fmt: skip
+            folded = (" ".join(normalizer.words(t)) for t in texts)
+            self._spoken[topic.id] = f" {' '.join(folded)} "
+
+    def subjects(self, text: Prepared) -> list[tuple[str, ...]]:
+        """Other subjects the text names, longest match first at each place."""
+        words = text.words
+        found: list[tuple[str, ...]] = []
+        i = 0
+        while i < len(words):
+            for n in range(min(self._longest, len(words) - i), 0, -1):
+                part = tuple(words[i : i + n])
+                if part in self._subjects:
+                    found.append(part)
+                    i += n
+                    break
+            else:
+                i += 1
+        return found
+
+    def refuses(self, text: Prepared, topic: Topic | None) -> bool:
+        """The text names a subject the topic does not speak of."""
+        spoken = self._spoken.get(topic.id, "") if topic is not None else ""
+        return any(f" {' '.join(s)} " not in spoken for s in self.subjects(text))
+
+    def names_any(self, texts: Sequence[Prepared]) -> bool:
+        return any(self.subjects(t) for t in texts)

@@ -1,0 +1,154 @@
+"""Stage 1 of the pipeline: a message in, its words and stems out, computed once.
+
+Sanitise (lone surrogates and control characters never reach a reader), fold case and accents,
+write out elisions, contractions and SMS spellings, fold the titre's multi-word synonyms to one
+word, translate English words through the glossary, and stem with Snowball (PyStemmer). Every
+later stage reads the `Prepared` text; none normalises again.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import Stemmer
+
+from knowledge.language import Vocabulary
+from knowledge.model import Lang
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
+_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+_ACRONYM_DOTS = re.compile(r"\b([a-z](?:\.[a-z])+)\.?(?![a-z])")
+_NEGATION = re.compile(r"n't\b")
+_CONTRACTION = re.compile(r"(\w)'([a-z]{1,2})\b")
+_ELIDED = re.compile(r"\b([a-z]{1,7})'")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_DIGIT_LETTER = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
+_ORDINAL = re.compile(r"^\d+(er|ere|e|eme|nd|nde|st|th|rd)$")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+def sanitize(text: str) -> str:
+    """Text every stage can read and store: lone surrogates and control characters replaced."""
+    clean = text.encode("utf-8", "replace").decode("utf-8")
+    return "".join(
+        ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs") else " " for ch in clean
+    )
+
+
+def fold(text: str) -> str:
+    """Lowercase, apostrophes unified, accents and ligatures gone."""
+    text = text.translate(_APOSTROPHES).lower().translate(_LIGATURES)
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def sentences(text: str) -> list[str]:
+    """A message cut where its sentences end (and at line breaks)."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One text as every stage reads it."""
+
+    text: str  # sanitised, as written
+    lang: Lang
+    words: tuple[str, ...]  # folded words, spellings and synonyms written out
+    stems: tuple[str, ...]  # content words: glossary applied, stop words out, stemmed
+    asks: bool  # a question mark or a question word
+
+    @property
+    def folded(self) -> str:
+        return " ".join(self.words)
+
+
+class Normalizer:
+    """Built once from the language data and the titre's synonyms; `prepare` is cheap."""
+
+    def __init__(self, vocabulary: Vocabulary, synonyms: Iterable[Sequence[str]] = ()) -> None:
+        self.vocabulary = vocabulary
+        self._stemmer = Stemmer.Stemmer("french")
+        self._cache: dict[str, str] = {}
+        # "validation des acquis de l'experience" -> "vae": longest phrase first
+        phrases: dict[tuple[str, ...], str] = {}
+        for group in synonyms:
+            canonical = "_".join(self.words(group[0]))
+            for form in group:
+                words = self.words(form)
+                if len(words) > 1:
+                    phrases[words] = canonical
+            if len(self.words(group[0])) > 1:
+                phrases[self.words(group[0])] = canonical
+        self._phrases = phrases
+        self._longest = max((len(p) for p in phrases), default=0)
+
+    def words(self, text: str) -> tuple[str, ...]:
+        """Folded words with elisions, contractions and SMS spellings written out."""
+        v = self.vocabulary
+        low = _ACRONYM_DOTS.sub(lambda m: m.group(1).replace(".", ""), fold(text))
+        low = _NEGATION.sub(" not", low)
+        low = _CONTRACTION.sub(lambda m: self._contraction(m, v), low)
+        low = _ELIDED.sub(lambda m: v.elisions.get(m.group(1), m.group(1)) + " ", low)
+        out: list[str] = []
+        for raw in _NON_WORD.sub(" ", low).split():
+            if raw in v.spellings:
+                out.extend(v.spellings[raw])
+            elif raw in v.elisions:  # "l experience" typed without its apostrophe
+                out.append(v.elisions[raw])
+            elif _ORDINAL.match(raw):
+                out.append(raw)
+            else:
+                for part in _DIGIT_LETTER.sub(" ", raw).split():
+                    out.extend(v.spellings.get(part, (part,)))
+        return tuple(out)
+
+    @staticmethod
+    def _contraction(match: re.Match[str], v: Vocabulary) -> str:
+        word, suffix = match.group(1), match.group(2)
+        if suffix in v.contractions:
+            return f"{word} {v.contractions[suffix]}"
+        return match.group(0)
+
+    def fold_phrases(self, words: Sequence[str]) -> tuple[str, ...]:
+        """The titre's multi-word synonyms as one word each."""
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for n in range(min(self._longest, len(words) - i), 1, -1):
+                canonical = self._phrases.get(tuple(words[i : i + n]))
+                if canonical is not None:
+                    out.append(canonical)
+                    i += n
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return tuple(out)
+
+    def stem(self, word: str) -> str:
+        found = self._cache.get(word)
+        if found is None:
+            found = self._cache[word] = str(self._stemmer.stemWord(word))
+        return found
+
+    def detect_lang(self, words: Sequence[str]) -> Lang:
+        """French unless English function words outnumber French ones."""
+        markers = self.vocabulary.markers
+        fr = sum(1 for w in words if w in markers.get("fr", ()))
+        en = sum(1 for w in words if w in markers.get("en", ()))
+        return "en" if en > fr else "fr"
+
+    def prepare(self, text: str) -> Prepared:
+        v = self.vocabulary
+        clean = sanitize(text)
+        words = self.fold_phrases(self.words(clean))
+        stems = tuple(
+            self.stem(v.glossary.get(w, w))
+            for w in words
+            if w not in v.stop_words and v.glossary.get(w, w) not in v.stop_words
+        )
+        asks = "?" in clean or any(w in v.question_words for w in words)
+        return Prepared(clean, self.detect_lang(words), words, stems, asks)
