@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from knowledge.deadline import Deadline, in_force_text
@@ -35,6 +36,7 @@ class Answer:
     source: str | None = None
     lang: Lang = "fr"
     deadline: Deadline | None = None
+    typed_dates: tuple[date, ...] = ()  # dates read from the message (a CCP it may save)
 
     def to_json(self) -> dict[str, Any]:
         """The `ask --json` object, exactly the keys DESIGN.md lists."""

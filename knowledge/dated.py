@@ -8,11 +8,12 @@ ranked topics. No clock here: `today` is always a parameter.
 from __future__ import annotations
 
 from calendar import monthrange
+from collections.abc import Sequence
 from datetime import date
 
 from knowledge.answer import Answer, related
 from knowledge.dates import PartialDate, find_dates
-from knowledge.deadline import compute_deadline, format_date
+from knowledge.deadline import compute_deadline, explain_for, format_date
 from knowledge.lexicon import word_set as _set
 from knowledge.matching import Scored
 from knowledge.model import Lang, Titre
@@ -45,12 +46,13 @@ class DeadlineReader:
         ranked: list[Scored],
         today: date,
         lang: Lang,
+        saved: Sequence[tuple[int, date]] = (),
     ) -> Answer | None:
         topic = self.topic
         if topic is None:
             return None
         dates = find_dates(question)
-        if not dates:
+        if not dates and not saved:
             return None
         unit = self.unit
         mentions_unit = any(
@@ -66,6 +68,11 @@ class DeadlineReader:
         likely = topic.id in leading
         if not ((deadline_words and (mentions_unit or likely)) or (mentions_unit and likely)):
             return None
+        if not dates:  # "c quand ma date limite": the user's own saved CCPs answer it
+            if not (deadline_words and ranked and ranked[0].topic.id == topic.id):
+                return None
+            return self._dated(question, min(d for _, d in saved), (), today, lang,
+                               [self.phrases.get("dated.from_saved", lang)])
         valid = [d for d in dates if d.valid]
         if not valid:
             return Answer(
@@ -91,18 +98,33 @@ class DeadlineReader:
                 source=self.titre.capitalisation.source,
                 lang=lang,
             )
-        deadline = compute_deadline(self.titre.capitalisation, day)
-        evolution = (
-            self.titre.evolution(deadline.evolution) if deadline.evolution else
-            self.titre.evolution(self.titre.capitalisation.evolution or "")
-        )
         p = self.phrases
         notes = _precision_notes(first, day, lang, p)
         if day > today:
             notes.append(p.get("dated.future", lang))
-        if "premier" not in words and "first" not in words and "premiere" not in words:
+        typed = tuple(sorted(d.earliest() for d in valid))
+        earliest_saved = min((d for _, d in saved), default=None)
+        if earliest_saved is not None and earliest_saved < day:
+            notes.append(p.get("dated.from_saved", lang))  # the window opened with that one
+            day = earliest_saved
+        elif "premier" not in words and "first" not in words and "premiere" not in words:
             notes.append(p.get("dated.from_first", lang))
-        text = "\n".join([*notes, deadline.explain(lang, today, evolution, p)])
+        return self._dated(question, day, typed, today, lang, notes)
+
+    def _dated(
+        self,
+        question: str,
+        first: date,
+        typed: tuple[date, ...],
+        today: date,
+        lang: Lang,
+        notes: list[str],
+    ) -> Answer:
+        """The deadline from `first`, said as every dialogue says it (`explain_for`)."""
+        topic = self.topic
+        assert topic is not None
+        deadline = compute_deadline(self.titre.capitalisation, first)
+        text = "\n".join([*notes, explain_for(self.titre, deadline, lang, today, self.phrases)])
         return Answer(
             question=question,
             status="answer",
@@ -113,6 +135,7 @@ class DeadlineReader:
             source=self.titre.capitalisation.source,
             lang=lang,
             deadline=deadline,
+            typed_dates=typed,
         )
 
 

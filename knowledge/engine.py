@@ -80,18 +80,27 @@ class Engine:
         self.reading = Reading(titre, self.analyzer, self.index)
 
     # --- public API -------------------------------------------------------------------------
-    def ask(self, question: str, *, today: date, lang: Lang | None = None) -> Answer:
+    def ask(
+        self,
+        question: str,
+        *,
+        today: date,
+        lang: Lang | None = None,
+        saved: Sequence[tuple[int, date]] = (),
+    ) -> Answer:
+        """`saved`: the user's CCPs as the dialogue read them from storage, (number, date);
+        a question about the deadline without a date is answered from the earliest one."""
         lang = lang or detect_lang(question)
         # A long message tells a story around its question ("Bonjour, je suis en reconversion
         # et ..."): its sentences that ask come first (each alone, then with the sentence
         # before it, which may say what "it" is), then the whole, then its last clauses.
         memo: _Memo = {}  # each text of this message analysed once
         asking = [p for p in asking_sentences(question) if self._decisive(p, memo)]
-        whole = self._courtesy(question, self._ask(question, today, lang, memo), lang, memo)
+        whole = self._courtesy(question, self._ask(question, today, lang, memo, saved), lang, memo)
         if whole.status == "answer" and not asking:
             return whole
         for part in asking:
-            found = self._ask(part, today, lang, memo)
+            found = self._ask(part, today, lang, memo, saved)
             if found.status == "answer" and self._topic_kind(found) == "fact|silent":
                 return replace(found, question=question)
         if whole.status == "answer" or self._elsewhere_named(question, memo):
@@ -102,7 +111,7 @@ class Engine:
         for part in tails(question)[:MAX_TAILS]:
             if not self._decisive(part, memo):
                 continue  # "comment faire", "Lyon": a part that says nothing alone
-            found = self._ask(part, today, lang, memo)
+            found = self._ask(part, today, lang, memo, saved)
             if (
                 found.status == "answer"
                 and self._topic_kind(found) == "fact|silent"
@@ -171,13 +180,20 @@ class Engine:
         topic = self.titre.topic(answer.topic or "")
         return "fact|silent" if topic is not None and topic.kind != "smalltalk" else "smalltalk"
 
-    def _ask(self, question: str, today: date, lang: Lang, memo: _Memo) -> Answer:
+    def _ask(
+        self,
+        question: str,
+        today: date,
+        lang: Lang,
+        memo: _Memo,
+        saved: Sequence[tuple[int, date]] = (),
+    ) -> Answer:
         analysis, toks = self._read(question, memo)
         words = list(analysis.words)
         if self.reading.other_titre(analysis.normalized):
             return self._fallback(question, lang)
         ranked = self.index.rank(toks, analysis.normalized)
-        dated = self.deadlines.answer(question, words, toks, ranked, today, lang)
+        dated = self.deadlines.answer(question, words, toks, ranked, today, lang, saved)
         if dated is not None:
             return dated
         if not self.index.decisive(toks):

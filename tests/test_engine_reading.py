@@ -93,7 +93,7 @@ def test_day_month_year_gives_the_deadline_and_its_rule(engine: Engine) -> None:
                  today=date(2024, 1, 1))
     assert (answer.status, answer.topic) == ("answer", "delai")
     assert answer.deadline is not None and answer.deadline.closes_on == date(2026, 10, 4)
-    assert "4 octobre 2026" in answer.text and "Règle appliquée" in answer.text
+    assert "4 octobre 2026" in answer.text and "Règle qui s'applique" in answer.text
 
 
 def test_month_year_uses_the_first_day_and_says_so(engine: Engine) -> None:
