@@ -250,11 +250,13 @@ async def test_rappels_shows_the_next_date_and_toggles(
         (shown,) = await b.send("/rappels")
         assert "Rappels activés" in text_of(shown)
         # the 6m step (12 September) was missed: it goes at the next run, today
-        assert "Prochain rappel : 29 novembre 2026 (date à viser : le 12 mars 2027)" in text_of(shown)
+        assert "Prochain rappel : 29 novembre 2026 (date à viser : le 12 mars 2027)" \
+            in text_of(shown)
         await _reminded(b, catalogue)
         (shown,) = await b.send("/rappels")
         # storage tracks 12m,6m,1m here: next is 1 month before 12 March 2027
-        assert "Prochain rappel : 12 février 2027 (date à viser : le 12 mars 2027)" in text_of(shown)
+        assert "Prochain rappel : 12 février 2027 (date à viser : le 12 mars 2027)" \
+            in text_of(shown)
         assert "Rappels : 12 mois, 6 mois, 1 mois avant la clôture" in text_of(shown)
         assert buttons_of(shown) == ["Désactiver les rappels"]
         (edited,) = await b.press(shown, "Désactiver les rappels")
