@@ -121,6 +121,14 @@ def cross_check(titre: Titre, where: Where) -> list[Problem]:
     if rule.grace_years_after_validity < 0:
         bad(rule, "capitalisation: grace_years_after_validity cannot be negative",
             "grace_years_after_validity")
+    valid_until = rule.titre_valid_until
+    if valid_until is not None and valid_until < titre.identity.created:
+        bad(rule, f"capitalisation: titre_valid_until {valid_until} is before the titre was "
+            f"created ({titre.identity.created})", "titre_valid_until")
+    elif valid_until is not None and rule.rule_change and valid_until < rule.rule_change:
+        bad(rule, f"capitalisation: titre_valid_until {valid_until} is before rule_change "
+            f"({rule.rule_change}), the day the rule that uses it came into force",
+            "titre_valid_until")
     for e in titre.evolutions:
         if not _STATUS.match(e.status.strip()):
             bad(e, f"evolution {e.id!r}: status {e.status!r} is not V, P, U or e.g. 'V / U'",
