@@ -105,7 +105,8 @@ def status_text(context: Context, uid: int, lang: Lang) -> tuple[str, InlineKeyb
     if on:
         hour = services.settings.reminder_hour.strftime("%H:%M")
         words = ", ".join(step_words(s, lang) for s in services.settings.reminder_steps)
-        parts.append(t(context, "steps", lang, steps=words, hour=hour))
+        aim = deadline is not None and deadline.provisional  # before a date to aim for
+        parts.append(t(context, "steps_target" if aim else "steps", lang, steps=words, hour=hour))
     button = ("button.off", msg.TURN_OFF) if on else ("button.on", msg.TURN_ON)
     return "\n\n".join(parts), keyboard([[(t(context, button[0], lang), button[1])]])
 
@@ -202,7 +203,7 @@ async def on_ics(update: Update, context: Context) -> None:
     await context.bot.send_document(
         chat.id,
         InputFile(data, filename=FILENAME),
-        caption=t(context, "ics_caption", lang),
+        caption=t(context, "ics_caption_target" if deadline.provisional else "ics_caption", lang),
     )
 
 

@@ -257,7 +257,7 @@ async def test_rappels_shows_the_next_date_and_toggles(
         # storage tracks 12m,6m,1m here: next is 1 month before 12 March 2027
         assert "Prochain rappel : 12 février 2027 (date à viser : le 12 mars 2027)" \
             in text_of(shown)
-        assert "Rappels : 12 mois, 6 mois, 1 mois avant la clôture" in text_of(shown)
+        assert "Rappels : 12 mois, 6 mois, 1 mois avant la date à viser" in text_of(shown)
         assert buttons_of(shown) == ["Désactiver les rappels"]
         (edited,) = await b.press(shown, "Désactiver les rappels")
         assert "Rappels désactivés" in text_of(edited)
