@@ -233,7 +233,8 @@ async def save(update: Update, context: Context, lang: Lang, number: int, obtain
 
 def deadline_notice(context: Context, lang: Lang, declared: dict[int, date], number: int) -> str:
     """What the new declaration means for the deadline, when it matters: a CCP obtained after
-    the date that applies (kindly, with who to ask), or less than three months left."""
+    the date that applies (kindly, with who to ask), a date already passed (a prudent one:
+    the CCPs may still count), or less than three months left."""
     services = context.services
     deadline = deadline_from(services.titre.capitalisation, declared.values())
     if deadline is None:
@@ -244,7 +245,12 @@ def deadline_notice(context: Context, lang: Lang, declared: dict[int, date], num
         return t(context, key, lang, number=number, closes=closes)
     today = services.today()
     complete = len(declared) >= len(services.titre.ccps)
-    if complete or deadline.passed(today) or deadline.closes_on >= add_months(today, SOON_MONTHS):
+    if complete:
+        return ""
+    if deadline.passed(today):  # said once here; /mesccp says what to check and with whom
+        key_passed = "target_passed" if deadline.provisional else "closed"
+        return t(context, key_passed, lang, closes=closes)
+    if deadline.closes_on >= add_months(today, SOON_MONTHS):
         return ""
     key = "soon_target" if deadline.provisional else "soon"
     left = deadline.days_left(today)

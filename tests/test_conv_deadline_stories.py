@@ -70,6 +70,9 @@ async def test_a_typed_date_without_its_ccp_asks_which(launch: Launch) -> None:
 async def test_after_the_five_year_date_never_closed_anywhere(launch: Launch) -> None:
     async with launch(user_id=USER, steps=("1m",)) as b:
         [confirmation] = await b.send("/declarer 1 01/02/2021")
+        assert "ℹ️ La date prudente, cinq ans après votre premier CCP (le 1er février 2026), " \
+            "est passée : selon la règle en vigueur, vos CCP peuvent encore compter." \
+            in text_of(confirmation)
         seen = [confirmation]
         seen += await b.send("c quand ma date limite")
         seen += await b.send("/mesccp")
@@ -104,7 +107,9 @@ async def test_a_declaration_leaving_less_than_three_months_says_so(launch: Laun
 
 async def test_late_ccps_are_warned_kindly(launch: Launch) -> None:
     async with launch(user_id=USER) as b:
-        await b.send("/declarer 1 10/01/2012")
+        [closed] = await b.send("/declarer 1 10/01/2012")
+        assert "⚠️ Selon la règle qui s'applique à vous, votre fenêtre de capitalisation s'est " \
+            "fermée le 10 janvier 2017" in text_of(closed)
         [late] = await b.send("/declarer 2 02/02/2018")  # référentiel rule: closed 10/01/2017
         assert "⚠️ Ce CCP a été obtenu après le 10 janvier 2017" in text_of(late)
         assert "tout est enregistré" in text_of(late) and "DREETS" in text_of(late)
