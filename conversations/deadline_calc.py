@@ -97,8 +97,9 @@ async def _answer(update: Update, context: Context, text: str) -> str | int:
                     _cancel_markup(context, lang))
         return TYPING_DATE
     marks = {t("deadline_calc.first_ccp_mark", lang): first}
-    await _result(update, context, lang, compute_deadline(services.titre.capitalisation, first),
-                  marks, t("deadline_calc.result", lang, body=Raw("{body}")))
+    deadline = compute_deadline(services.titre.capitalisation, first)
+    key = "deadline_calc.result_passed" if deadline.passed(today) else "deadline_calc.result"
+    await _result(update, context, lang, deadline, marks, t(key, lang, body=Raw("{body}")))
     return END
 
 

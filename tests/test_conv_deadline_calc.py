@@ -25,6 +25,7 @@ async def test_a_first_ccp_before_the_rule_change_keeps_five_years(conv: Conv) -
     [result, _picture] = await conv.send("/delai 15 mars 2015")
     assert "s'est fermée le 15 mars 2020 au soir" in text_of(result)
     assert "car votre premier CCP date d'avant le 1er juin 2016" in text_of(result)
+    assert "avant qu'elle n'arrive" not in text_of(result)  # no reminder for a past date
 
 
 async def test_guided_with_a_bad_date_then_a_good_one(conv: Conv) -> None:
