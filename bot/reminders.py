@@ -28,7 +28,7 @@ from bot.storage_delivery import default_owner
 from conversations.i18n import Catalogue
 from conversations.reminder_message import reminder_keyboard, reminder_text
 from conversations.services import Context, ReminderSettings
-from knowledge.deadline import compute_deadline
+from knowledge.deadline import deadline_from
 from knowledge.model import Lang, Titre
 from knowledge.reminder_plan import due_step, next_reminder_on, parse_steps, step_date
 
@@ -66,19 +66,27 @@ class Planned:
     step: str
     html: str
     lang: Lang
+    follow_up: bool = False  # the date is a prudent target: one check message after it
 
 
 def step_for(
-    due: DueReminder, steps: Sequence[str], today: date, settings: ReminderSettings | None
+    due: DueReminder,
+    steps: Sequence[str],
+    today: date,
+    settings: ReminderSettings | None,
+    *,
+    follow_up: bool = False,
 ) -> str | None:
     """The step to send today: the latest configured step missed, or the end of a snooze.
 
     "Me le rappeler plus tard" asks for a reminder one week later even when no configured step
     falls then: that day becomes a step of its own, written as days before the closing date
     ("45d"), so it is logged, never sent twice, and compared by date like any other step.
+    `follow_up`: the date is a prudent target (never a closing): once past, one message says
+    what to check (`CHECK_STEP`), then nothing.
     """
-    if today > due.closes_on:
-        return None  # the window is closed: nothing to remind
+    if today > due.closes_on:  # closed by its rule: nothing; a prudent target: one check
+        return due_step(due.closes_on, steps, today, due.last_step, follow_up=follow_up)
     step = due_step(due.closes_on, steps, today, due.last_step)
     snoozed = settings.snoozed_until if settings is not None else None
     if snoozed is None or snoozed > today or snoozed > due.closes_on:
@@ -110,22 +118,24 @@ def plan(
         if not settings.enabled or not settings.active or ccp_numbers <= set(due.declared):
             skipped += 1
             continue
-        step = step_for(due, steps, today, settings)
-        if step is None or not due.declared:
+        deadline = deadline_from(titre.capitalisation, due.declared.values())
+        follow_up = deadline is not None and deadline.provisional
+        step = step_for(due, steps, today, settings, follow_up=follow_up)
+        if step is None or deadline is None:
             # Nothing to send after all: move the date on, or the user stays due every run.
             if not dry_run:
                 store.reschedule_reminder(
                     due.user_id,
                     due.closes_on,
-                    next_reminder_on(due.closes_on, steps, today, due.last_step),
+                    next_reminder_on(due.closes_on, steps, today, due.last_step,
+                                     follow_up=follow_up),
                 )
             skipped += 1
             continue
-        deadline = compute_deadline(titre.capitalisation, min(due.declared.values()))
         html = reminder_text(
             catalogue, titre, lang=due.lang, declared=due.declared, deadline=deadline, today=today
         )
-        planned.append(Planned(due, step, html, due.lang))
+        planned.append(Planned(due, step, html, due.lang, follow_up))
     return planned, skipped
 
 
@@ -185,7 +195,8 @@ async def run_reminders(
         counts[result.status] += 1
         following: date | None = due.next_reminder_on  # failed: next run; blocked: when back
         if result.status == "sent":
-            following = next_reminder_on(due.closes_on, steps, today, item.step)
+            following = next_reminder_on(due.closes_on, steps, today, item.step,
+                                         follow_up=item.follow_up)
         storage.finish_reminder(
             due.user_id, due.closes_on, item.step, result.status,
             now=now, next_reminder_on=following,

@@ -24,7 +24,12 @@ def tracker_for(titre: Titre, steps: Sequence[str]) -> TrackFn:
             return None
         deadline = compute_deadline(titre.capitalisation, min(declared.values()))
         complete = required <= declared.keys()
-        next_on = None if complete else next_reminder_on(deadline.closes_on, steps, today, None)
+        # A prudent target still ahead gets its one "what to check" message after it; one
+        # already passed when declared gets none (the confirmation said it all).
+        follow_up = deadline.provisional and not deadline.passed(today)
+        next_on = None if complete else next_reminder_on(
+            deadline.closes_on, steps, today, None, follow_up=follow_up
+        )
         return Tracking(closes_on=deadline.closes_on, complete=complete, next_reminder_on=next_on)
 
     return track

@@ -1,14 +1,16 @@
 """/delai: the date the capitalisation window closes, from the date of the first CCP.
 
-`/delai 12/03/2022` answers in one line; `/delai` alone asks for the date. A persistent
-ConversationHandler keeps "waiting for a date" across a restart. Nothing is stored: to keep
-the date and get reminders, /declarer records it.
+`/delai 12/03/2022` answers in one line; `/delai` alone answers from the user's saved CCPs
+when there are any (the date is not asked again), else asks for the date. A persistent
+ConversationHandler keeps "waiting for a date" across a restart. Nothing is stored here: to
+keep the date and get reminders, /declarer records it.
 """
 
 from __future__ import annotations
 
 import re
 import warnings
+from datetime import date
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -24,16 +26,18 @@ from telegram.ext import (
 from telegram.warnings import PTBUserWarning
 
 from conversations import ask, browse, deeplinks, language, my_ccps, pathway, render, start
-from conversations.common import ack, callback, keyboard, reply, user_lang
+from conversations.common import ack, callback, keyboard, reply, user_id, user_lang
 from conversations.i18n import Raw
 from conversations.services import Context
+from conversations.timeline import ccp_marks
 from knowledge.dates import DateRefused, fold, month_number, parse_declared_date
-from knowledge.deadline import compute_deadline, format_date
+from knowledge.deadline import Deadline, compute_deadline, explain_for, format_date
 from knowledge.model import Lang
 
 NAME: Final = "delai"  # ConversationHandler name: the key of its states in the persistence
 PREFIX: Final = deeplinks.DEADLINE
 START: Final = "start"  # delai:start (menu, answers about the deadline)
+OTHER: Final = "other"  # delai:start:other — compute with another date than the saved ones
 CANCEL: Final = "cancel"  # delai:cancel
 COMMAND: Final = "delai"
 CANCEL_COMMANDS: Final = ("annuler", "cancel", "stop")
@@ -92,24 +96,46 @@ async def _answer(update: Update, context: Context, text: str) -> str | int:
         await reply(update, context, t(f"deadline_calc.refused.{refused.reason}", lang, **values),
                     _cancel_markup(context, lang))
         return TYPING_DATE
+    marks = {t("deadline_calc.first_ccp_mark", lang): first}
     deadline = compute_deadline(services.titre.capitalisation, first)
-    # The change of rule (E2) is quoted even when it does not apply: it says why not.
-    evolution_id = deadline.evolution or services.titre.capitalisation.evolution
-    evolution = services.titre.evolution(evolution_id) if evolution_id else None
-    explanation = deadline.explain(lang, today, evolution)
+    key = "deadline_calc.result_passed" if deadline.passed(today) else "deadline_calc.result"
+    await _result(update, context, lang, deadline, marks, t(key, lang, body=Raw("{body}")))
+    return END
+
+
+async def _result(
+    update: Update,
+    context: Context,
+    lang: Lang,
+    deadline: Deadline,
+    marks: dict[str, date],
+    frame: str,
+) -> None:
+    """The deadline said as everywhere else (`explain_for`), its buttons, and the picture."""
+    services = context.services
+    t = services.catalogue.t
+    explanation = explain_for(services.titre, deadline, lang, services.today())
     body = "\n\n".join(render.escape(line) for line in explanation.splitlines() if line.strip())
-    if deadline.expired(today):
-        body += "\n\n" + t("deadline_calc.expired", lang)
     rows = [
-        [(t("deadline_calc.again", lang), callback(PREFIX, START))],
+        [(t("deadline_calc.again", lang), callback(PREFIX, START, OTHER))],
         [(t("deadline_calc.about_rule", lang),
           callback(deeplinks.TOPIC, deeplinks.CAPITALISATION))],
         [render.menu_button(services.catalogue, lang)],
     ]
-    await reply(update, context, t("deadline_calc.result", lang, body=Raw(body)),
-                keyboard(rows))
-    marks = {t("deadline_calc.first_ccp_mark", lang): first}
-    await my_ccps.send_window_picture(update, context, lang, marks, deadline.closes_on)
+    await reply(update, context, frame.replace("{body}", body), keyboard(rows))
+    await my_ccps.send_window_picture(update, context, lang, marks, deadline)
+
+
+async def _saved_or_prompt(update: Update, context: Context) -> str | int:
+    """The user's own deadline when they saved CCPs (no question back), else the prompt."""
+    services = context.services
+    declared = services.store.declarations(user_id(update))
+    deadline = my_ccps.deadline_for(services, declared)
+    if deadline is None:
+        return await _prompt(update, context)
+    lang = user_lang(update, context)
+    frame = services.catalogue.t("deadline_calc.saved_result", lang, body=Raw("{body}"))
+    await _result(update, context, lang, deadline, ccp_marks(declared), frame)
     return END
 
 
@@ -120,7 +146,7 @@ async def on_command(update: Update, context: Context) -> str | int:
         return END
     if context.args:
         return await _answer(update, context, " ".join(context.args))
-    return await _prompt(update, context)
+    return await _saved_or_prompt(update, context)
 
 
 async def on_deep_link(update: Update, context: Context) -> str | int:
@@ -128,7 +154,7 @@ async def on_deep_link(update: Update, context: Context) -> str | int:
     if not deeplinks.is_private(update):
         await deeplinks.send_to_private(update, context, deeplinks.DELAI)
         return END
-    return await _prompt(update, context)
+    return await _saved_or_prompt(update, context)
 
 
 async def on_start_button(update: Update, context: Context) -> str | int:
@@ -137,7 +163,10 @@ async def on_start_button(update: Update, context: Context) -> str | int:
         await deeplinks.send_to_private(update, context, deeplinks.DELAI)
         return END
     await ack(query)
-    return await _prompt(update, context)
+    data = query.data if query is not None and isinstance(query.data, str) else ""
+    if data.endswith(f":{OTHER}"):  # "another date": the calculator, even with saved CCPs
+        return await _prompt(update, context)
+    return await _saved_or_prompt(update, context)
 
 
 async def on_date(update: Update, context: Context) -> str | int:
@@ -159,7 +188,7 @@ async def on_cancel(update: Update, context: Context) -> int:
 
 def conversation() -> ConversationHandler[Context]:
     start_button: CallbackQueryHandler[Context, object] = CallbackQueryHandler(
-        on_start_button, pattern=rf"^{PREFIX}:{START}$"
+        on_start_button, pattern=rf"^{PREFIX}:{START}(:{OTHER})?$"
     )
     cancel_button: CallbackQueryHandler[Context, object] = CallbackQueryHandler(
         on_cancel, pattern=rf"^{PREFIX}:{CANCEL}$"

@@ -31,6 +31,7 @@ from conversations.deeplinks import private_only
 from conversations.i18n import Raw
 from conversations.services import Context
 from knowledge.dates import DateRefused, RefusalReason, parse_declared_date
+from knowledge.deadline import add_months, deadline_from
 from knowledge.deadline import format_date as fmt
 from knowledge.model import Lang
 
@@ -56,6 +57,7 @@ TYPING_DATE: Final = "declare.date"
 CONFIRMING: Final = "declare.confirm"
 END: Final = ConversationHandler.END
 
+SOON_MONTHS: Final = 3  # a declaration leaving less than this says so in its confirmation
 PENDING: Final = "declare"  # scratch(context)[PENDING] = {"ccp": n} or {"date": iso}
 
 _CCP_AND_REST: Final = re.compile(
@@ -219,11 +221,40 @@ async def save(update: Update, context: Context, lang: Lang, number: int, obtain
     declared = services.store.declarations(uid)
     total = len(services.titre.ccps)
     text = t(context, "saved", lang, held=len(declared), total=total, **values)
+    notice = deadline_notice(context, lang, declared, number)
+    if notice:
+        text = f"{text}\n\n{notice}"
     rows = [[(t(context, "button_my_ccps", lang), CB_MY_CCPS)]]
     if len(declared) < total:
         rows.append([(t(context, "button_another", lang), CB_START)])
     await show(update, context, text, keyboard(rows))
     return END
+
+
+def deadline_notice(context: Context, lang: Lang, declared: dict[int, date], number: int) -> str:
+    """What the new declaration means for the deadline, when it matters: a CCP obtained after
+    the date that applies (kindly, with who to ask), a date already passed (a prudent one:
+    the CCPs may still count), or less than three months left."""
+    services = context.services
+    deadline = deadline_from(services.titre.capitalisation, declared.values())
+    if deadline is None:
+        return ""
+    closes = fmt(deadline.closes_on, lang)
+    if deadline.late(declared[number]):
+        key = "late_target" if deadline.provisional else "late_firm"
+        return t(context, key, lang, number=number, closes=closes)
+    today = services.today()
+    complete = len(declared) >= len(services.titre.ccps)
+    if complete:
+        return ""
+    if deadline.passed(today):  # said once here; /mesccp says what to check and with whom
+        key_passed = "target_passed" if deadline.provisional else "closed"
+        return t(context, key_passed, lang, closes=closes)
+    if deadline.closes_on >= add_months(today, SOON_MONTHS):
+        return ""
+    key = "soon_target" if deadline.provisional else "soon"
+    left = deadline.days_left(today)
+    return t(context, key, lang, n=left, s="" if left == 1 else "s", closes=closes)
 
 
 # --- handlers --------------------------------------------------------------------------------

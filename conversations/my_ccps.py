@@ -1,7 +1,9 @@
 """/mesccp: where the user stands — CCPs held and missing, the window, the next step.
 
-The closing date is never typed by anyone: it is computed by `knowledge.deadline` from the
-earliest declared date and said with its rule and source (E2 beside it). Buttons change a
+The closing date is never typed by anyone: it is computed by `knowledge.deadline` (the one
+deadline service) from the earliest declared date and said with the rule that applies. A CCP
+obtained after that date is pointed out kindly, with who can say what it is worth; a prudent
+date that has passed is never called a closed window. Buttons change a
 date (the declare dialogue, `decl:ccp:<n>`), delete a declaration after a confirmation, or
 declare another CCP. Every button carries its own data, so an old one still works.
 """
@@ -21,7 +23,7 @@ from conversations.common import callback, keyboard, show, user_id, user_lang
 from conversations.deeplinks import private_only
 from conversations.services import Context, Services
 from conversations.timeline import TimelineTexts, ccp_marks, timeline_png
-from knowledge.deadline import Deadline, compute_deadline
+from knowledge.deadline import Deadline, deadline_from, explain_for
 from knowledge.deadline import format_date as fmt
 from knowledge.model import Lang
 
@@ -42,9 +44,33 @@ def t(context: Context, key: str, lang: Lang, **values: Any) -> str:
 
 
 def deadline_for(services: Services, declared: dict[int, date]) -> Deadline | None:
-    if not declared:
-        return None
-    return compute_deadline(services.titre.capitalisation, min(declared.values()))
+    """The user's deadline from their saved CCPs (None before the first one)."""
+    return deadline_from(services.titre.capitalisation, declared.values())
+
+
+def late_numbers(deadline: Deadline, declared: dict[int, date]) -> list[int]:
+    """The CCPs obtained after the date that applies, in number order."""
+    return sorted(n for n, obtained in declared.items() if deadline.late(obtained))
+
+
+def late_warning(context: Context, lang: Lang, deadline: Deadline, numbers: list[int]) -> str:
+    """A kind word on CCPs obtained after the date: by a firm rule, they may not count; after
+    the prudent target of the rule in force, they may well count (to confirm)."""
+    key = "late_target" if deadline.provisional else "late_firm"
+    return t(context, key, lang, numbers=", ".join(map(str, numbers)),
+             closes=fmt(deadline.closes_on, lang))  # fmt: skip
+
+
+def next_step(context: Context, lang: Lang, deadline: Deadline, missing: str) -> str:
+    """What to do now, as the rule allows: never "closed" for a prudent date."""
+    standing = deadline.standing(context.services.today())
+    closes = fmt(deadline.closes_on, lang)
+    if standing == "closed":
+        return t(context, "next_closed", lang, missing=missing)
+    if standing == "target_passed":
+        return t(context, "next_check", lang, missing=missing)
+    key = "next_target" if deadline.provisional else "next_missing"
+    return t(context, key, lang, missing=missing, closes=closes)
 
 
 def summary(context: Context, lang: Lang, declared: dict[int, date]) -> str:
@@ -79,26 +105,18 @@ def summary(context: Context, lang: Lang, declared: dict[int, date]) -> str:
     if deadline is None:
         parts.append(t(context, "none", lang))
         return "\n\n".join(parts)
-    if not missing:
+    late = late_numbers(deadline, declared)
+    if not missing and not late:
         parts.append(all_held(context, lang))
         return "\n\n".join(parts)
-    rule = titre.capitalisation
-    evolution = titre.evolution(rule.evolution) if rule.evolution else None
-    parts.append(
-        t(
-            context,
-            "deadline",
-            lang,
-            explain=deadline.explain(lang, today, evolution),
-        )
-    )
-    numbers = ", ".join(str(c.number) for c in missing)
-    if deadline.expired(today):
-        parts.append(t(context, "next_closed", lang, missing=numbers))
+    parts.append(t(context, "deadline", lang, explain=explain_for(titre, deadline, lang, today)))
+    if late:
+        parts.append(late_warning(context, lang, deadline, late))
+    if missing:
+        numbers = ", ".join(str(c.number) for c in missing)
+        parts.append(next_step(context, lang, deadline, numbers))
     else:
-        parts.append(
-            t(context, "next_missing", lang, missing=numbers, closes=fmt(deadline.closes_on, lang))
-        )
+        parts.append(all_held(context, lang))
     return "\n\n".join(parts)
 
 
@@ -128,32 +146,40 @@ async def send_timeline(
 ) -> None:
     deadline = deadline_for(context.services, declared)
     if deadline is not None:
-        await send_window_picture(update, context, lang, ccp_marks(declared), deadline.closes_on)
+        await send_window_picture(update, context, lang, ccp_marks(declared), deadline)
 
 
 async def send_window_picture(
-    update: Update, context: Context, lang: Lang, marks: dict[str, date], closes_on: date
+    update: Update, context: Context, lang: Lang, marks: dict[str, date], deadline: Deadline
 ) -> None:
     """The window as a picture (/mesccp, /delai); a drawing problem must not hide the text
     already sent, so it is logged and the picture left out."""
     chat = update.effective_chat
     if chat is None:
         return
+    today = context.services.today()
     try:
         png = await asyncio.to_thread(
             timeline_png,
             marks,
-            closes_on=closes_on,
-            today=context.services.today(),
+            closes_on=deadline.closes_on,
+            today=today,
             texts=TimelineTexts.from_catalogue(context.services.catalogue, lang),
+            provisional=deadline.provisional,
         )
     except Exception:
         log.exception("could not draw the timeline")
         return
+    standing = deadline.standing(today)
+    key = (
+        "timeline_caption_passed" if standing == "target_passed"
+        else "timeline_caption_target" if deadline.provisional
+        else "timeline_caption"
+    )
     await context.bot.send_photo(
         chat.id,
         InputFile(png, filename="fenetre-ccp.png"),
-        caption=t(context, "timeline_caption", lang, closes=fmt(closes_on, lang)),
+        caption=t(context, key, lang, closes=fmt(deadline.closes_on, lang)),
     )
 
 

@@ -14,7 +14,7 @@ from telegram import InlineKeyboardMarkup
 
 from conversations.common import MAX_MESSAGE_CHARS, callback, keyboard
 from conversations.i18n import Catalogue
-from knowledge.deadline import Deadline
+from knowledge.deadline import Deadline, explain_for
 from knowledge.model import Lang, Titre
 
 PREFIX = "rem"
@@ -57,30 +57,35 @@ def reminder_text(
     today: date,
 ) -> str:
     """HTML: days left, the CCPs still missing with their titles, then the deadline explained
-    (closing date, rule and source, as `Deadline.explain` states it everywhere else)."""
+    (date, rule and sources, as `explain_for` states it everywhere else). A prudent target is
+    said as a date to aim for; once passed, the one last message says what to check."""
     left = deadline.days_left(today)
-    if left <= 0:
-        headline = catalogue.t("reminders.headline_today", lang)
+    short = titre.identity.short_name
+    standing = deadline.standing(today)
+    target = "_target" if deadline.provisional else ""
+    footer = "reminders.footer"
+    if standing == "target_passed":  # the one last message: what to check, never "closed"
+        headline = catalogue.t("reminders.headline_check", lang, titre=short)
+        footer = "reminders.footer_last"
+    elif left <= 0:
+        headline = catalogue.t(f"reminders.headline_today{target}", lang)
     elif left == 1:
-        headline = catalogue.t("reminders.headline_tomorrow", lang)
+        headline = catalogue.t(f"reminders.headline_tomorrow{target}", lang)
     else:
-        headline = catalogue.t(
-            "reminders.headline", lang, days=left, titre=titre.identity.short_name
-        )
+        headline = catalogue.t(f"reminders.headline{target}", lang, days=left, titre=short)
     remaining = remaining_ccps(titre, declared, lang)
     lines = [catalogue.t("reminders.remaining", lang)] + [
         catalogue.t("reminders.remaining_item", lang, number=number, title=title)
         for number, title in remaining
     ]
-    evolution = titre.evolution(deadline.evolution) if deadline.evolution else None
-    rule = deadline.explain(lang, today, evolution)
+    rule = explain_for(titre, deadline, lang, today)
     paragraphs = [
         headline,
         "\n".join(lines),
         catalogue.t("reminders.rule", lang, rule=rule),
-        catalogue.t("reminders.footer", lang),
+        catalogue.t(footer, lang),
     ]
     text = "\n\n".join(paragraphs)
     if len(text) > MAX_MESSAGE_CHARS:  # never in practice: drop the long rule text, keep facts
-        text = "\n\n".join([headline, "\n".join(lines), catalogue.t("reminders.footer", lang)])
+        text = "\n\n".join([headline, "\n".join(lines), catalogue.t(footer, lang)])
     return text

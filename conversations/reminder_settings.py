@@ -20,7 +20,7 @@ from conversations.calendar_file import FILENAME, closing_calendar
 from conversations.common import keyboard, reply, show, user_id, user_lang
 from conversations.deeplinks import private_only
 from conversations.services import Context, ReminderSettings, Store
-from knowledge.deadline import Deadline, compute_deadline, format_date
+from knowledge.deadline import Deadline, deadline_from, explain_for, format_date
 from knowledge.model import Lang
 from knowledge.reminder_plan import step_date
 
@@ -76,9 +76,7 @@ def _tracked_next(store: Store, uid: int, closes_on: date) -> date | None:
 def _deadline(context: Context, uid: int) -> tuple[dict[int, date], Deadline | None]:
     services = context.services
     declared = services.store.declarations(uid)
-    if not declared:
-        return declared, None
-    return declared, compute_deadline(services.titre.capitalisation, min(declared.values()))
+    return declared, deadline_from(services.titre.capitalisation, declared.values())
 
 
 def status_text(context: Context, uid: int, lang: Lang) -> tuple[str, InlineKeyboardMarkup]:
@@ -98,16 +96,17 @@ def status_text(context: Context, uid: int, lang: Lang) -> tuple[str, InlineKeyb
         steps = services.settings.reminder_steps
         tracked = _tracked_next(services.store, uid, deadline.closes_on)
         upcoming = next_reminder(deadline.closes_on, steps, today, settings, tracked)
+        target = "_target" if deadline.provisional else ""  # a date to aim for, not a closing
         if upcoming is None:
-            parts.append(t(context, "status_no_more", lang, closes=closes))
+            parts.append(t(context, f"status_no_more{target}", lang, closes=closes))
         else:
-            parts.append(
-                t(context, "status_next", lang, date=format_date(upcoming, lang), closes=closes)
-            )
+            parts.append(t(context, f"status_next{target}", lang,
+                           date=format_date(upcoming, lang), closes=closes))  # fmt: skip
     if on:
         hour = services.settings.reminder_hour.strftime("%H:%M")
         words = ", ".join(step_words(s, lang) for s in services.settings.reminder_steps)
-        parts.append(t(context, "steps", lang, steps=words, hour=hour))
+        aim = deadline is not None and deadline.provisional  # before a date to aim for
+        parts.append(t(context, "steps_target" if aim else "steps", lang, steps=words, hour=hour))
     button = ("button.off", msg.TURN_OFF) if on else ("button.on", msg.TURN_ON)
     return "\n\n".join(parts), keyboard([[(t(context, button[0], lang), button[1])]])
 
@@ -165,17 +164,19 @@ def calendar_bytes(context: Context, uid: int, lang: Lang, deadline: Deadline) -
     """The .ics for this user: closing date, rule in the description, alarms at the steps."""
     services = context.services
     today = services.today()
-    evolution = services.titre.evolution(deadline.evolution) if deadline.evolution else None
-    rule = deadline.explain(lang, today, evolution)
+    rule = explain_for(services.titre, deadline, lang, today)
     closes = format_date(deadline.closes_on, lang)
     name = services.titre.identity.short_name
     plain = services.catalogue.t  # these texts hold no HTML tags: the .ics is plain text
+    target = "_target" if deadline.provisional else ""  # a prudent date is no closing day
     return closing_calendar(
         user_id=uid,
         closes_on=deadline.closes_on,
-        summary=_unescape(plain("reminders.ics_summary", lang, titre=name)),
-        description=_unescape(plain("reminders.ics_description", lang, rule=rule, titre=name)),
-        alarm_text=_unescape(plain("reminders.ics_alarm", lang, date=closes, titre=name)),
+        summary=_unescape(plain(f"reminders.ics_summary{target}", lang, titre=name)),
+        description=_unescape(
+            plain(f"reminders.ics_description{target}", lang, rule=rule, titre=name)
+        ),
+        alarm_text=_unescape(plain(f"reminders.ics_alarm{target}", lang, date=closes, titre=name)),
         alarm_dates=[step_date(deadline.closes_on, s) for s in services.settings.reminder_steps],
         now=services.now(),
         alarm_hour=services.settings.reminder_hour,
@@ -202,7 +203,7 @@ async def on_ics(update: Update, context: Context) -> None:
     await context.bot.send_document(
         chat.id,
         InputFile(data, filename=FILENAME),
-        caption=t(context, "ics_caption", lang),
+        caption=t(context, "ics_caption_target" if deadline.provisional else "ics_caption", lang),
     )
 
 

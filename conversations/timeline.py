@@ -28,6 +28,7 @@ class TimelineTexts:
     title: str
     today: str
     closes: str
+    target: str  # the prudent date of the rule in force: a target, not a closing
     months: tuple[str, ...]  # twelve short month names
 
     @classmethod
@@ -39,6 +40,7 @@ class TimelineTexts:
             title=html.unescape(catalogue.t("timeline.title", lang)),
             today=html.unescape(catalogue.t("timeline.today", lang)),
             closes=html.unescape(catalogue.t("timeline.closes", lang)),
+            target=html.unescape(catalogue.t("timeline.target", lang)),
             months=tuple(html.unescape(m) for m in months),
         )
 
@@ -58,9 +60,11 @@ def timeline_png(
     closes_on: date,
     today: date,
     texts: TimelineTexts,
+    provisional: bool = False,
 ) -> bytes:
     """PNG bytes (WIDTH_PX × HEIGHT_PX) of the window; `marks` maps a label ("CCP 2",
-    "Premier CCP") to its date, the earliest one opening the window."""
+    "Premier CCP") to its date, the earliest one opening the window. `provisional`: the end
+    is the prudent target of the rule in force, drawn as "Date à viser", never as a closing."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -119,7 +123,7 @@ def timeline_png(
     closing_color = "#c0392b" if today <= end else "#7f7f7f"
     ax.plot([x(end)], [0], marker="D", markersize=9, color=closing_color, zorder=3)
     ax.annotate(
-        f"{texts.closes}\n{texts.short_date(end)}",
+        f"{texts.target if provisional else texts.closes}\n{texts.short_date(end)}",
         (x(end), 0),
         xytext=(x(end), -0.55 if far_from_today else 0.3),
         ha="center", va="top" if far_from_today else "bottom",

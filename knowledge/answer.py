@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from knowledge.deadline import Deadline, in_force_text
+from knowledge.links import full_sources
 from knowledge.model import Evolution, Lang, Status, Titre, Topic
 from knowledge.phrases import Phrases
 
@@ -36,7 +37,7 @@ class Answer:
     source: str | None = None
     lang: Lang = "fr"
     deadline: Deadline | None = None
-    typed_dates: tuple[date, ...] = ()  # CCP dates read from the message (offered for saving)
+    typed_dates: tuple[date, ...] = ()  # dates read from the message (a CCP it may save)
 
     def to_json(self) -> dict[str, Any]:
         """The `ask --json` object, exactly the keys DESIGN.md lists."""
@@ -61,9 +62,11 @@ def related(titre: Titre, topic: Topic, lang: Lang) -> tuple[Suggestion, ...]:
 
 
 def evolution_lines(evolutions: Iterable[Evolution], lang: Lang, phrases: Phrases) -> list[str]:
-    """"Depuis le 1er juin 2016 : … (source : …)", unconfirmed changes flagged; a change known
-    only by its years says its years ("Depuis 2014, puis 2018"), never an invented day."""
+    """"Depuis le 1er juin 2016 (subject) : … (source : https://…)": in date order, each change
+    once, no internal id, an unconfirmed change flagged in words ("à vérifier"), sources as
+    full links; a change known only by its years says its years, never an invented day."""
     sep = phrases.get("sources.separator", lang)
+    unique = {ev.id: ev for ev in evolutions}.values()
     return [
         phrases.get(
             "evolution.line",
@@ -72,9 +75,9 @@ def evolution_lines(evolutions: Iterable[Evolution], lang: Lang, phrases: Phrase
             subject=ev.title.get(lang),
             check="" if ev.confirmed else phrases.get("evolution.to_check", lang),
             rule=ev.later_rule.get(lang),
-            sources=sep.join(ev.sources),
+            sources=sep.join(full_sources(ev.sources)),
         )
-        for ev in evolutions
+        for ev in sorted(unique, key=lambda e: e.in_force)
     ]
 
 

@@ -44,19 +44,64 @@ PHRASES_FILE = "phrases.yaml"  # beside the référentiels: the knowledge core's
 
 
 def check_files(paths: Sequence[str | Path] = ()) -> list[Problem]:
-    """Every problem in the given files (the shipped files when none is given); a file named
-    `phrases.yaml` is read as the phrase catalogue, any other as a référentiel."""
-    # the loader and the phrases import this module
-    from knowledge.loader import default_titre_path, read_titre
-    from knowledge.phrases import read_phrases
+    """Every problem in the given files (the shipped files when none is given), each read as
+    what its name says: `phrases.yaml` the phrase catalogue, `lang/*.yaml` language data,
+    `*.policy.yaml` a decision policy, `*.questions.yaml` (with the titre beside it) phrasings,
+    any other a référentiel — whose trained model must match its data."""
+    from knowledge.loader import default_titre_path
 
     if not paths:
-        paths = sorted(default_titre_path().parent.glob("*.yaml"))
+        folder = default_titre_path().parent
+        paths = sorted([*folder.glob("*.yaml"), *folder.glob("lang/*.yaml")])
     problems: list[Problem] = []
     for path in paths:
-        read = read_phrases if Path(path).name == PHRASES_FILE else read_titre
-        problems.extend(read(path)[1])
+        problems.extend(_check_one(Path(path)))
     return problems
+
+
+def _check_one(path: Path) -> list[Problem]:
+    # the loader, the phrases and the language data import this module
+    from knowledge.language import read_language
+    from knowledge.loader import build_file, read_titre
+    from knowledge.phrases import read_phrases
+    from knowledge.policy import Policy
+
+    name = path.name
+    if name == PHRASES_FILE:
+        return read_phrases(path)[1]
+    if path.parent.name == "lang":
+        return read_language(path)[1]
+    if name.endswith(".policy.yaml"):
+        return build_file(Policy, path)[1]
+    if name.endswith(".questions.yaml"):
+        titre = path.with_name(name.removesuffix(".questions.yaml") + ".yaml")
+        return read_titre(titre)[1] if titre.exists() else []
+    titre_found, problems = read_titre(path)
+    if titre_found is not None and not problems:
+        problems = _check_model(titre_found)
+    return problems
+
+
+def _check_model(titre: Titre) -> list[Problem]:
+    """The shipped ranker must have learnt from the data as it is now, and the titre must
+    declare the topics the engine looks for by role."""
+    from knowledge.language import load_vocabulary
+    from knowledge.ranker import LinearModel, fingerprint
+    from knowledge.text import Normalizer
+    from knowledge.training import model_path, samples
+
+    out = [
+        Problem(titre.path, 1, f"no topic has role {role!r} (the engine needs one)")
+        for role in ("deadline", "ccp_list")
+        if titre.by_role(role) is None
+    ]
+    path = model_path(titre.path)
+    if path.exists():
+        data = samples(titre, Normalizer(load_vocabulary(), titre.synonyms))
+        if LinearModel.load(path).fingerprint != fingerprint(data):
+            out.append(Problem(str(path), 1, "the model was trained on other data: run "
+                                             "`python -m bot calibrate`"))  # fmt: skip
+    return out
 
 
 def cross_check(titre: Titre, where: Where) -> list[Problem]:
@@ -109,6 +154,12 @@ def cross_check(titre: Titre, where: Where) -> list[Problem]:
         if t.kind == "fact" and not t.source.strip():
             bad(t, f"{name}: a fact needs its source (part of the référentiel)", "source")
     _check_questions(titre, bad)
+    roles: dict[str, str] = {}
+    for t in titre.topics:
+        if t.role is not None and t.role in roles:
+            bad(t, f"topic {t.id!r}: role {t.role!r} is already topic {roles[t.role]!r}'s", "role")
+        elif t.role is not None:
+            roles[t.role] = t.id
 
     for c in titre.ccps:
         if not c.competences:
@@ -121,6 +172,14 @@ def cross_check(titre: Titre, where: Where) -> list[Problem]:
     if rule.grace_years_after_validity < 0:
         bad(rule, "capitalisation: grace_years_after_validity cannot be negative",
             "grace_years_after_validity")
+    valid_until = rule.titre_valid_until
+    if valid_until is not None and valid_until < titre.identity.created:
+        bad(rule, f"capitalisation: titre_valid_until {valid_until} is before the titre was "
+            f"created ({titre.identity.created})", "titre_valid_until")
+    elif valid_until is not None and rule.rule_change and valid_until < rule.rule_change:
+        bad(rule, f"capitalisation: titre_valid_until {valid_until} is before rule_change "
+            f"({rule.rule_change}), the day the rule that uses it came into force",
+            "titre_valid_until")
     for e in titre.evolutions:
         if not _STATUS.match(e.status.strip()):
             bad(e, f"evolution {e.id!r}: status {e.status!r} is not V, P, U or e.g. 'V / U'",

@@ -1,23 +1,35 @@
 """The capitalisation deadline: which rule applies, the closing date, and how to say it.
 
-The référentiel gives "cinq ans, à partir de la date d'obtention du premier CCP". A later change
-(E2 in evolutions.md, from 1 June 2016) ties the window to the titre's validity instead; when an
-operator has not recorded that validity, the 5-year date is still used (to be safe) and the
-deadline is marked provisional. Whatever is said names its rule and its source. No clock here.
+The one deadline service of the bot: every place that states a date (free text, /delai,
+/mesccp, /parcours, reminders, the calendar file, the picture) goes through `compute_deadline`
+(or `deadline_from` with the user's saved CCPs) and `Deadline.explain`. Rules, by the date of
+the first CCP (E2 in evolutions.md):
+- before 1 June 2016: the référentiel's five years, stated as THE rule (it can close);
+- from that day, the rule in force: the CCPs count while the titre is valid, and one year after
+  its end. With the end of validity recorded (`titre_valid_until`), the date comes from it.
+  Without it, the five-year date is a prudent *target* while it is ahead; once it has passed,
+  the bot never says "closed": the CCPs may still count, and the centre or the DREETS confirms.
+No clock here: `today` is always a parameter. No internal evolution id reaches the text.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 from typing import Final, Literal
 
-from knowledge.model import CapitalisationRule, Evolution, Lang
-from knowledge.phrases import Phrases, default_phrases
+from knowledge.links import full_sources
+from knowledge.model import CapitalisationRule, Evolution, Lang, Titre
+from knowledge.phrases import PhraseKey, Phrases, default_phrases
 
 Rule = Literal["referentiel_5_ans", "validite_titre"]
+# open / last_day / closed: by a rule that applies for sure; target_*: the prudent five-year
+# date of the rule in force while the titre's end of validity is unknown (never "closed").
+Standing = Literal["open", "last_day", "closed", "target_open", "target_last_day", "target_passed"]
 
 _MONTHS_FR: Final = (
     "janvier", "février", "mars", "avril", "mai", "juin",
@@ -116,14 +128,15 @@ class Deadline:
     """When a candidate's capitalisation window closes, and by which rule.
 
     `closes_on` is the last day of the window: it is still open on that day (a délai ends at
-    midnight of its last day) and closed from the next one.
+    midnight of its last day). When `provisional`, it is only the prudent five-year target of
+    the rule in force (the titre's end of validity is unknown): passing it closes nothing.
     """
 
     first_ccp: date
     closes_on: date
     rule: Rule
-    provisional: bool  # E2 applies but the titre's validity is unknown: 5-year date, to confirm
-    evolution: str | None  # id of the evolution behind the rule choice ("E2"), None before it
+    provisional: bool  # rule in force, titre's validity unknown: five-year date as a target
+    evolution: str | None  # id of the evolution behind the rule in force, None before it
     source: str  # where the référentiel states the 5-year rule
     years: int = 5
     rule_change: date | None = None
@@ -131,11 +144,27 @@ class Deadline:
     grace_years: int = 1
 
     def days_left(self, today: date) -> int:
-        """Days from `today` to the closing day: 0 on the last day, negative once closed."""
+        """Days from `today` to the closing day: 0 on the last day, negative once passed."""
         return (self.closes_on - today).days
 
-    def expired(self, today: date) -> bool:
+    def passed(self, today: date) -> bool:
+        """The date is behind `today` (for a provisional date: the target is passed)."""
         return today > self.closes_on
+
+    def expired(self, today: date) -> bool:
+        """Closed for sure by the rule that applies; never for a provisional date."""
+        return self.passed(today) and not self.provisional
+
+    def late(self, obtained: date) -> bool:
+        """A CCP obtained on `obtained` came after the date that applies."""
+        return obtained > self.closes_on
+
+    def standing(self, today: date) -> Standing:
+        left = self.days_left(today)
+        if self.provisional:
+            return "target_open" if left > 0 else "target_last_day" if left == 0 else (
+                "target_passed")
+        return "open" if left > 0 else "last_day" if left == 0 else "closed"
 
     def explain(
         self,
@@ -144,25 +173,25 @@ class Deadline:
         evolution: Evolution | None = None,
         phrases: Phrases | None = None,
     ) -> str:
-        """Plain text: the closing date, the days left, the rule used and its source.
+        """Plain text: the date (or why there is none to fear), the first CCP, the rule that
+        applies in plain words, who confirms, and the sources of the rule in force as links.
 
-        `evolution` is the Evolution named by `self.evolution` (its date, text and sources
-        are quoted); without it the id and the date of the change are still stated.
-        `phrases` defaults to the shipped ones.
+        `evolution` is the change the rule in force comes from (its date and sources are
+        quoted); without it the date of the change is still stated. `phrases` defaults to the
+        shipped ones.
         """
         p = phrases or default_phrases()
-        return "\n".join(
-            _status(self, lang, today, p)
-            + _rule_lines(self, lang, p)
-            + _evolution_lines(self, lang, evolution, p)
-        )
+        lines = [_status(self, lang, today, p),
+                 p.get("deadline.first_ccp", lang, first=format_date(self.first_ccp, lang))]
+        lines += _rule_lines(self, lang, today, evolution, p)
+        return "\n".join(lines)
 
 
 def compute_deadline(rule: CapitalisationRule, first_ccp: date) -> Deadline:
     """The deadline for a first CCP obtained on `first_ccp`, with the rule that applies.
 
-    Before `rule.rule_change`: the référentiel's 5 years. From that day (E2): end of the titre's
-    validity + the grace years when recorded, else the 5-year date marked provisional.
+    Before `rule.rule_change`: the référentiel's 5 years. From that day: end of the titre's
+    validity + the grace years when recorded, else the 5-year date as a provisional target.
     """
     five_years = add_years(first_ccp, rule.years)
     if rule.rule_change is None or first_ccp < rule.rule_change:
@@ -171,6 +200,24 @@ def compute_deadline(rule: CapitalisationRule, first_ccp: date) -> Deadline:
         closes_on = add_years(rule.titre_valid_until, rule.grace_years_after_validity)
         return _deadline(rule, first_ccp, closes_on, "validite_titre", provisional=False)
     return _deadline(rule, first_ccp, five_years, "referentiel_5_ans", provisional=True)
+
+
+def deadline_from(rule: CapitalisationRule, obtained: Iterable[date]) -> Deadline | None:
+    """The deadline from a user's saved CCP dates (the earliest opens the window), or None."""
+    dates = list(obtained)
+    return compute_deadline(rule, min(dates)) if dates else None
+
+
+def rule_evolution(titre: Titre) -> Evolution | None:
+    """The later change behind the rule in force (quoted by `Deadline.explain`)."""
+    ev = titre.capitalisation.evolution
+    return titre.evolution(ev) if ev else None
+
+
+def explain_for(titre: Titre, deadline: Deadline, lang: Lang, today: date,
+                phrases: Phrases | None = None) -> str:
+    """`Deadline.explain` with the titre's own change of rule: what every dialogue says."""
+    return deadline.explain(lang, today, rule_evolution(titre), phrases)
 
 
 def _deadline(
@@ -191,58 +238,57 @@ def _deadline(
     )
 
 
-def _status(d: Deadline, lang: Lang, today: date, p: Phrases) -> list[str]:
+def _status(d: Deadline, lang: Lang, today: date, p: Phrases) -> str:
     closes = format_date(d.closes_on, lang)
-    left = d.days_left(today)
-    mark = p.get("deadline.provisional_mark", lang) if d.provisional else ""
-    if left < 0:
-        line = p.get("deadline.closed", lang, closes=closes, n=-left, s=_s(-left), mark=mark)
-    elif left == 0:
-        line = p.get("deadline.last_day", lang, closes=closes, mark=mark)
-    else:
-        line = p.get("deadline.open", lang, closes=closes, n=left, s=_s(left), mark=mark)
-    return [line, p.get("deadline.first_ccp", lang, first=format_date(d.first_ccp, lang))]
+    n = abs(d.days_left(today))
+    years = _years_words(d.years, lang, p)
+    standing = d.standing(today)
+    if standing == "target_passed":
+        return p.get("deadline.target_passed", lang, closes=closes, years=years)
+    return p.get(_STATUS_KEYS[standing], lang, closes=closes, n=n, s=_s(n), years=years)
+
+
+_STATUS_KEYS: Final[Mapping[Standing, PhraseKey]] = MappingProxyType({
+    "open": "deadline.open",
+    "last_day": "deadline.last_day",
+    "closed": "deadline.closed",
+    "target_open": "deadline.target_open",
+    "target_last_day": "deadline.target_last_day",
+})
 
 
 def _s(n: int) -> str:
     return "" if n == 1 else "s"
 
 
-def _rule_lines(d: Deadline, lang: Lang, p: Phrases) -> list[str]:
+def _rule_lines(
+    d: Deadline, lang: Lang, today: date, evolution: Evolution | None, p: Phrases
+) -> list[str]:
     years = _years_words(d.years, lang, p)
+    in_force = evolution.in_force if evolution else d.rule_change
+    since = format_date(in_force, lang) if in_force else ""
+    if d.evolution is None:  # the référentiel's rule is the one that applies
+        key: PhraseKey = (
+            "deadline.rule_referentiel_before" if in_force else "deadline.rule_referentiel"
+        )
+        lines = [p.get(key, lang, source=d.source, years=years, since=since)]
+        if d.expired(today):
+            lines.append(p.get("deadline.closed_next", lang))
+        return lines
+    grace = _years_words(d.grace_years, lang, p)
+    check = "" if evolution is None or evolution.confirmed else p.get("deadline.to_check", lang)
+    lines = [p.get("deadline.rule_in_force", lang, since=since, grace=grace, check=check)]
     if d.rule == "validite_titre":
         valid = format_date(d.titre_valid_until, lang) if d.titre_valid_until else "?"
-        grace = _years_words(d.grace_years, lang, p)
-        return [
-            p.get("deadline.rule_validity", lang, ev=d.evolution, years=years, valid=valid,
-                  grace=grace)
-        ]  # fmt: skip
-    return [p.get("deadline.rule_referentiel", lang, source=d.source, years=years)]
-
-
-def _evolution_lines(
-    d: Deadline, lang: Lang, evolution: Evolution | None, p: Phrases
-) -> list[str]:
-    """The later change: why it does or does not apply, its date and sources."""
-    in_force = evolution.in_force if evolution else d.rule_change
-    if in_force is None:
-        return []
-    since = format_date(in_force, lang)
-    ev = evolution.id if evolution else (d.evolution or "")
-    if d.rule == "referentiel_5_ans" and not d.provisional:
-        return [p.get("deadline.not_applicable", lang, since=since, ev=ev)] if evolution else []
-    if evolution is not None:
-        when = in_force_text(evolution, lang, p)
-        later = evolution.later_rule.get(lang)
-        check = "" if evolution.confirmed else p.get("deadline.to_check", lang)
+        lines.append(p.get("deadline.validity_known", lang, valid=valid, grace=grace))
+        if d.expired(today):
+            lines.append(p.get("deadline.closed_next", lang))
+    elif d.passed(today):
+        lines.append(p.get("deadline.unknown_passed", lang))
     else:
-        when = p.get("when.day", lang, date=since)
-        later = p.get("deadline.later_default", lang)
-        check = ""
-    lines = [p.get("deadline.since", lang, when=when, ev=ev, check=check, later=later)]
-    if d.provisional:
-        lines.append(p.get("deadline.safe", lang, years=_years_words(d.years, lang, p)))
-    if evolution and evolution.sources:
+        lines.append(p.get("deadline.unknown_ahead", lang, years=years))
+    if evolution is not None and evolution.sources:
         sep = p.get("sources.separator", lang)
-        lines.append(p.get("deadline.sources", lang, sources=sep.join(evolution.sources)))
+        lines.append(p.get("deadline.sources", lang,
+                           sources=sep.join(full_sources(evolution.sources))))  # fmt: skip
     return lines

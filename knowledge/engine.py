@@ -32,6 +32,7 @@ from knowledge.ranker import OUT_OF_SCOPE, LinearModel, Ranked, train
 from knowledge.readers.ccp import COMPETENCE_AT, UNIT, CcpReader
 from knowledge.readers.deadline import DeadlineReader, SavedCcp
 from knowledge.readers.veto import Veto
+from knowledge.spelling import mend
 from knowledge.text import Normalizer, Prepared, sentences
 from knowledge.training import model_path, samples
 
@@ -62,6 +63,7 @@ class Engine:
         self.deadlines = DeadlineReader(titre, self.normalizer, self.phrases)
         self.veto = Veto(titre, self.normalizer)
         self._ccp_topic = {t.ccps[0]: t for t in titre.topics if len(t.ccps) == 1}
+        self._smalltalk = {t.id for t in titre.topics if t.kind == "smalltalk"}
 
     def _model(self) -> LinearModel:
         """The shipped weights when they match the data, else trained now (seconds)."""
@@ -73,11 +75,16 @@ class Engine:
 
             if shipped.fingerprint == fingerprint(data):
                 return shipped
-        return train(data)
+        from knowledge.training import known_words
+
+        return train(data, words=known_words(self.titre, self.normalizer))
 
     # --- the pipeline -----------------------------------------------------------------------
     def read(self, text: str) -> tuple[Prepared, Ranked]:
         prepared = self.normalizer.prepare(text)
+        mended = mend(prepared, self.model.words)
+        if mended is not None:
+            prepared = self.normalizer.prepare(mended)
         return prepared, self.model.rank(features(prepared, self.vocabulary))
 
     def ask(
@@ -99,13 +106,14 @@ class Engine:
                 leans >= DEADLINE_LEAN and self.deadlines.mentions_ccp(whole)
             )
             found = self.deadlines.read(
-                whole, asked=asked, today=today, lang=lang, saved=saved if best_is_deadline else ()
+                whole, asked=asked, own=best_is_deadline, named=self.ccps.numbers(whole),
+                today=today, lang=lang, saved=saved,
             )
             if found is not None:
                 return self._reply(question, deadline_topic, 0.95, found.text, lang,
                                    deadline=found.deadline, typed_dates=found.typed)  # fmt: skip
         part_ranked = self._named(part, part_ranked)
-        decision = decide(part_ranked, self.policy)
+        decision = self._courtesy(part, part_ranked, decide(part_ranked, self.policy))
         chosen = self.titre.topic(decision.topics[0]) if decision.topics else None
         if self.veto.refuses(context, chosen if decision.outcome == "answer" else None):
             return self._fallback(question, lang)
@@ -135,6 +143,22 @@ class Engine:
                 ):
                     best = (found, found_ranked, around)
         return best
+
+    def _courtesy(self, text: Prepared, ranked: Ranked, decision: Decision) -> Decision:
+        """"Bonjour, c'est quoi la VAE ?" greets and asks: a question beside small talk is
+        answered when it would be answered alone (small talk set aside)."""
+        if decision.outcome != "answer" or not text.asks:
+            return decision
+        if decision.topics[0] not in self._smalltalk:
+            return decision
+        courtesy = self.vocabulary.courtesy
+        rest = " ".join(w for w in text.plain if w not in courtesy)
+        if not rest or len(rest.split()) == len(text.plain):
+            return decision
+        other = decide(self.read(rest)[1], self.policy)
+        if other.outcome == "answer" and other.topics[0] not in self._smalltalk:
+            return other
+        return decision
 
     def _named(self, text: Prepared, ranked: Ranked) -> Ranked:
         """A CCP named by its number rules out the topics of the other CCPs, and one CCP named

@@ -31,6 +31,7 @@ class LanguageFile:
     counting_words: str = ""  # words that ask "how many"
     which_words: str = ""  # words that ask "which one" ("c'est dans quel CCP ?")
     numbering_words: str = ""  # words between a unit and its number ("CCP numéro 2")
+    courtesy_words: str = ""  # greetings and thanks around a question ("bonjour", "merci")
     elisions: dict[str, str] = field(default_factory=dict)  # "l" (from "l'") -> "le"
     contractions: dict[str, str] = field(default_factory=dict)  # "re" (from "'re") -> "are"
     spellings: dict[str, str] = field(default_factory=dict)  # "koi" -> "quoi"
@@ -50,6 +51,7 @@ class Vocabulary:
     counting: frozenset[str]
     which: frozenset[str]
     numbering: frozenset[str]
+    courtesy: frozenset[str]
     elisions: Mapping[str, str]
     contractions: Mapping[str, str]
     spellings: Mapping[str, tuple[str, ...]]
@@ -104,6 +106,7 @@ def merge(files: Sequence[LanguageFile]) -> Vocabulary:
         counting=words("counting_words"),
         which=words("which_words"),
         numbering=words("numbering_words"),
+        courtesy=words("courtesy_words"),
         elisions=MappingProxyType({k: str(v) for k, v in mapping("elisions").items()}),
         contractions=MappingProxyType({k: str(v) for k, v in mapping("contractions").items()}),
         spellings=MappingProxyType(spellings),

@@ -38,7 +38,9 @@ _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _NULL = "tag:yaml.org,2002:null"
 _INT = "tag:yaml.org,2002:int"
 _TOP = "top level"
-_LOADER_FILLED = frozenset({"path"})  # Titre.path is set by the loader, never read from the file
+# Set by the loader, never read from the titre file: its path, and the near misses of the
+# questions file beside it.
+_LOADER_FILLED = frozenset({("Titre", "path"), ("Titre", "out_of_scope")})
 
 
 class KnowledgeError(Exception):
@@ -225,7 +227,7 @@ class _Builder:
         fields = {
             f.name: f
             for f in dataclasses.fields(cls)
-            if f.init and not f.name.startswith("_") and f.name not in _LOADER_FILLED
+            if f.init and not f.name.startswith("_") and (cls.__name__, f.name) not in _LOADER_FILLED
         }
         label = _label(cls, node, what)
         given: dict[str, yaml.Node] = {}

@@ -61,6 +61,7 @@ class LinearModel:
         weights: npt.NDArray[np.float32],
         bias: npt.NDArray[np.float32],
         fingerprint: str,
+        words: Sequence[str] = (),
     ) -> None:
         self.classes = tuple(classes)
         self.vocab = vocab
@@ -68,6 +69,7 @@ class LinearModel:
         self.weights = weights  # (features, classes): one row read per feature
         self.bias = bias
         self.fingerprint = fingerprint
+        self.words = frozenset(words)  # the words it learnt (spelling is mended towards them)
 
     def vector(self, feats: Counter[str]) -> tuple[list[int], npt.NDArray[np.float32]]:
         idx, val = [], []
@@ -99,7 +101,8 @@ class LinearModel:
             path,
             meta=np.frombuffer(
                 json.dumps(
-                    {"classes": self.classes, "vocab": vocab, "fingerprint": self.fingerprint}
+                    {"classes": self.classes, "vocab": vocab, "fingerprint": self.fingerprint,
+                     "words": sorted(self.words)}  # fmt: skip
                 ).encode("utf-8"),
                 dtype=np.uint8,
             ),
@@ -120,6 +123,7 @@ class LinearModel:
                 data["weights"].astype(np.float32),
                 data["bias"].astype(np.float32),
                 meta["fingerprint"],
+                meta.get("words", ()),
             )
 
 
@@ -132,7 +136,7 @@ def fingerprint(samples: Samples, c: float = C) -> str:
     return h.hexdigest()[:16]
 
 
-def train(samples: Samples, c: float = C) -> LinearModel:
+def train(samples: Samples, c: float = C, words: Sequence[str] = ()) -> LinearModel:
     """Fit the model (imports scikit-learn: training only)."""
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
@@ -166,4 +170,5 @@ def train(samples: Samples, c: float = C) -> LinearModel:
         fit.coef_.T.astype(np.float32).copy(),
         fit.intercept_.astype(np.float32),
         fingerprint(samples, c),
+        words,
     )

@@ -14,6 +14,9 @@ Decisions (issue 5):
 - `last_sent_step` is compared by its date for this `closes_on`, not by its position, so a
   label no longer in the configured steps still works. When the closing date changes (a new
   first CCP declared), the caller should forget `last_sent_step`.
+- `follow_up` (issue 10): when `closes_on` is only the prudent target of the rule in force
+  (the titre's end of validity unknown), passing it closes nothing; one last message, the
+  step `CHECK_STEP`, is due from the day after, saying what to check. Then nothing more.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ _STEP: Final = re.compile(r"\s*(\d{1,4})\s*([dwmy])\s*", re.IGNORECASE)
 _SPLIT: Final = re.compile(r"[,;]")
 _APPROX_DAYS: Final = MappingProxyType({"y": 366, "m": 31, "w": 7, "d": 1})
 _MAX_DAYS: Final = 3660  # ten years: anything longer is a typo
+CHECK_STEP: Final = "check"  # the one message after a prudent target: what to check
 _HELP: Final = (
     "write numbers followed by a unit, separated by commas: d (days), w (weeks), "
     "m (months), y (years), e.g. 12m,6m,3m,1m,2w,1w,1d"
@@ -77,7 +81,10 @@ def _approx_days(step: str) -> int:
 
 
 def step_date(closes_on: date, step: str) -> date:
-    """The day a step falls on: "1m" before 31 March is 28/29 February (month end clamped)."""
+    """The day a step falls on: "1m" before 31 March is 28/29 February (month end clamped);
+    `CHECK_STEP` falls on the day after `closes_on`."""
+    if step == CHECK_STEP:
+        return closes_on + timedelta(days=1)
     amount, unit = _split(step)
     if unit == "d":
         return closes_on - timedelta(days=amount)
@@ -87,12 +94,18 @@ def step_date(closes_on: date, step: str) -> date:
 
 
 def due_step(
-    closes_on: date, steps: Sequence[str], today: date, last_sent_step: str | None
+    closes_on: date,
+    steps: Sequence[str],
+    today: date,
+    last_sent_step: str | None,
+    *,
+    follow_up: bool = False,
 ) -> str | None:
     """The step to send today, or None: the latest one whose date has come, if it is later
-    than the last one sent, while the window is still open (see the module's decisions)."""
+    than the last one sent, while the window is still open (see the module's decisions);
+    after a prudent target (`follow_up`), `CHECK_STEP` once."""
     if today > closes_on:
-        return None
+        return CHECK_STEP if follow_up and last_sent_step != CHECK_STEP else None
     after = step_date(closes_on, last_sent_step) if last_sent_step else None
     best: tuple[date, str] | None = None
     for step in steps:
@@ -105,18 +118,25 @@ def due_step(
 
 
 def next_reminder_on(
-    closes_on: date, steps: Sequence[str], today: date, last_sent_step: str | None
+    closes_on: date,
+    steps: Sequence[str],
+    today: date,
+    last_sent_step: str | None,
+    *,
+    follow_up: bool = False,
 ) -> date | None:
     """The first day from `today` on when `due_step` will give a step (an indexed column for
     the daily run): `today` when one is due now, None when nothing is left to send."""
+    if due_step(closes_on, steps, today, last_sent_step, follow_up=follow_up) is not None:
+        return today
     if today > closes_on:
         return None
-    if due_step(closes_on, steps, today, last_sent_step) is not None:
-        return today
     after = step_date(closes_on, last_sent_step) if last_sent_step else None
     upcoming = [
         on
         for on in (step_date(closes_on, step) for step in steps)
         if on > today and (after is None or on > after) and on <= closes_on
     ]
+    if follow_up and last_sent_step != CHECK_STEP:
+        upcoming.append(step_date(closes_on, CHECK_STEP))
     return min(upcoming, default=None)

@@ -56,7 +56,8 @@ class Prepared:
 
     text: str  # sanitised, as written
     lang: Lang
-    words: tuple[str, ...]  # folded words, spellings and synonyms written out
+    plain: tuple[str, ...]  # folded words, spellings written out
+    words: tuple[str, ...]  # the same with the titre's synonyms folded to one word each
     stems: tuple[str, ...]  # content words: glossary applied, stop words out, stemmed
     asks: bool  # a question mark or a question word
 
@@ -78,10 +79,8 @@ class Normalizer:
             canonical = "_".join(self.words(group[0]))
             for form in group:
                 words = self.words(form)
-                if len(words) > 1:
+                if words and words != (canonical,):
                     phrases[words] = canonical
-            if len(self.words(group[0])) > 1:
-                phrases[self.words(group[0])] = canonical
         self._phrases = phrases
         self._longest = max((len(p) for p in phrases), default=0)
 
@@ -117,7 +116,7 @@ class Normalizer:
         out: list[str] = []
         i = 0
         while i < len(words):
-            for n in range(min(self._longest, len(words) - i), 1, -1):
+            for n in range(min(self._longest, len(words) - i), 0, -1):
                 canonical = self._phrases.get(tuple(words[i : i + n]))
                 if canonical is not None:
                     out.append(canonical)
@@ -144,11 +143,14 @@ class Normalizer:
     def prepare(self, text: str) -> Prepared:
         v = self.vocabulary
         clean = sanitize(text)
-        words = self.fold_phrases(self.words(clean))
+        plain = self.words(clean)
+        words = self.fold_phrases(plain)
         stems = tuple(
             self.stem(v.glossary.get(w, w))
             for w in words
             if w not in v.stop_words and v.glossary.get(w, w) not in v.stop_words
         )
+        if not stems:  # "à plus", "et alors ?": function words are all there is to read
+            stems = tuple(self.stem(w) for w in words)
         asks = "?" in clean or any(w in v.question_words for w in words)
-        return Prepared(clean, self.detect_lang(words), words, stems, asks)
+        return Prepared(clean, self.detect_lang(words), plain, words, stems, asks)

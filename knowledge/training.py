@@ -55,6 +55,14 @@ def phrasings(titre: Titre) -> list[tuple[str, str]]:
     return out
 
 
+def known_words(titre: Titre, normalizer: Normalizer, min_count: int = 2) -> list[str]:
+    """Words written at least twice in the examples: what a misspelling is mended towards."""
+    seen: Counter[str] = Counter()
+    for q, _ in phrasings(titre):
+        seen.update(normalizer.words(q))
+    return sorted(w for w, n in seen.items() if n >= min_count and w.isalpha())
+
+
 def samples(titre: Titre, normalizer: Normalizer) -> list[tuple[Counter[str], str]]:
     vocabulary = normalizer.vocabulary
     return [(features(normalizer.prepare(q), vocabulary), label) for q, label in phrasings(titre)]
@@ -85,7 +93,7 @@ def calibrate(titre: Titre, normalizer: Normalizer) -> tuple[LinearModel, Policy
     asked = {q for t in titre.topics for q in t.questions} | set(titre.out_of_scope)
     held = {i for i, (q, _) in enumerate(phrasings(titre)) if q in asked}
     policy, stats = fit(cross_validated(data, held))
-    return train(data), policy, dump(policy, stats)
+    return train(data, words=known_words(titre, normalizer)), policy, dump(policy, stats)
 
 
 def write(titre: Titre, normalizer: Normalizer) -> tuple[Path, Path, str]:

@@ -133,3 +133,24 @@ def test_topic_id_fit_for_links_and_evolution_shown_somewhere(tmp_path: Path) ->
         f"{path}:{line_of(text, 'id: Salaire brut')}: topic 'Salaire brut': an id may only hold "
         "a-z, 0-9 and _ (up to 40), as it goes into links and buttons",
     ]
+
+
+def test_titre_valid_until_is_checked(tmp_path: Path) -> None:
+    path, text = variant(
+        tmp_path, ("titre_valid_until: 2030-12-31", "titre_valid_until: 2011-01-01")
+    )
+    at = line_of(text, "titre_valid_until: 2011")
+    assert messages(check_files([path])) == [
+        f"{path}:{at}: capitalisation: titre_valid_until 2011-01-01 is before the titre was "
+        "created (2012-02-29)"
+    ]
+    path, text = variant(
+        tmp_path,
+        ("titre_valid_until: 2030-12-31", "titre_valid_until: 2015-01-01"),
+        ("rule_change: null", "rule_change: 2016-06-01"),
+    )
+    at = line_of(text, "titre_valid_until: 2015")
+    assert messages(check_files([path])) == [
+        f"{path}:{at}: capitalisation: titre_valid_until 2015-01-01 is before rule_change "
+        "(2016-06-01), the day the rule that uses it came into force"
+    ]

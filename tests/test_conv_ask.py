@@ -39,8 +39,9 @@ async def test_follow_up_button_opens_the_next_topic(conv: Conv) -> None:
 
 
 async def test_deadline_answer_offers_the_calculator(conv: Conv) -> None:
-    [answer] = await conv.send("j'ai eu mon premier ccp le 12/03/2022, jusqu'à quand ?")
+    [answer, offer] = await conv.send("j'ai eu mon premier ccp le 12/03/2022, jusqu'à quand ?")
     assert "12 mars 2027" in text_of(answer)
+    assert "Enregistrer ce CCP ?" in text_of(offer)
     [prompt] = await conv.press(answer, "📅 Calculer mon délai")
     assert "premier CCP" in text_of(prompt)
 
@@ -195,7 +196,8 @@ async def test_telegram_english_user_without_clear_words_stays_in_english(conv: 
 class LongEngine:
     """An engine whose answer is far over Telegram's 4096 characters, with markup-like text."""
 
-    def ask(self, question: str, *, today: object, lang: object = None) -> Answer:
+    def ask(self, question: str, *, today: object, lang: object = None, saved: object = ()
+            ) -> Answer:
         paragraphs = [f"Paragraphe {i} <a> & " + "mot " * 150 for i in range(20)]
         return Answer(question=question, status="answer", topic="vae", confidence=1.0,
                       text="\n\n".join(paragraphs), source="§ 2")

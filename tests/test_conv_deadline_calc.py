@@ -11,9 +11,10 @@ async def test_one_line_gives_the_date_and_its_rule(conv: Conv) -> None:
     assert "photo" in picture and "12 mars 2027" in picture["caption"]
     body = text_of(result)
     assert body.startswith("📅 Votre délai")
-    assert "se ferme le 12 mars 2027 : il reste 103 jours" in body  # today: 29 Nov 2026
-    assert "Règle appliquée : le référentiel" in body
-    assert "E2" in body
+    assert "Date à viser : le 12 mars 2027, cinq ans après votre premier CCP : il reste 103 jours" \
+        in body  # today: 29 Nov 2026
+    assert "Règle qui s'applique à vous : celle en vigueur depuis le 1er juin 2016" in body
+    assert "E2" not in body
     assert "/declarer" in body
     assert buttons_of(result) == [
         "Calculer avec une autre date", "La règle de capitalisation", "☰ Menu",
@@ -22,8 +23,9 @@ async def test_one_line_gives_the_date_and_its_rule(conv: Conv) -> None:
 
 async def test_a_first_ccp_before_the_rule_change_keeps_five_years(conv: Conv) -> None:
     [result, _picture] = await conv.send("/delai 15 mars 2015")
-    assert "fermée depuis le 15 mars 2020" in text_of(result)
-    assert "le vôtre est antérieur" in text_of(result)
+    assert "s'est fermée le 15 mars 2020 au soir" in text_of(result)
+    assert "car votre premier CCP date d'avant le 1er juin 2016" in text_of(result)
+    assert "avant qu'elle n'arrive" not in text_of(result)  # no reminder for a past date
 
 
 async def test_guided_with_a_bad_date_then_a_good_one(conv: Conv) -> None:
@@ -61,8 +63,12 @@ async def test_a_question_instead_of_a_date_gets_answered(
     conv: Conv, text: str, expected: str
 ) -> None:
     await conv.send("/delai")
-    [answer] = await conv.send(text)
+    [answer, *offer] = await conv.send(text)
     assert text_of(answer).startswith(expected)
+    if "12/03/2022" in text:  # a CCP date typed in a question: offered for saving
+        assert "Enregistrer ce CCP ?" in text_of(offer[0])
+    else:
+        assert offer == []
     [later] = await conv.send("12/03/2022")  # no longer waiting for a date
     assert not text_of(later).startswith("📅 Votre délai")
 
@@ -136,7 +142,8 @@ async def test_in_a_group_it_moves_to_private(conv: Conv) -> None:
 
 async def test_in_english(conv: Conv) -> None:
     [result, _picture] = await conv.send("/delai 12/03/2022", language_code="en")
-    assert "closes on 12 March 2027: 103 days left" in text_of(result)
+    assert "Date to aim for: 12 March 2027, five years after your first CCP: 103 days left" \
+        in text_of(result)
 
 
 async def test_waiting_for_a_date_survives_a_restart(launch: Launch) -> None:

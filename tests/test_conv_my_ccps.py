@@ -16,15 +16,18 @@ async def test_acceptance_one_of_three_closing_in_march_2027(launch: Launch) -> 
         assert "CCP 1 — Assurer l'administration" in summary
         assert "obtenu le 12 mars 2022" in summary
         assert "CCP 2 — Mettre en exploitation" in summary  # still to obtain, with its title
-        assert "se ferme le 12 mars 2027 : il reste 103 jours" in summary
-        assert "Règle appliquée : le référentiel (Modalités d'obtention" in summary
-        assert "(E2)" in summary and "Confirmez-la auprès de votre centre" in summary
-        assert "Prochaine étape : obtenir le(s) CCP 2, 3 avant le 12 mars 2027" in summary
+        assert "Date à viser : le 12 mars 2027, cinq ans après votre premier CCP : il reste 103 " \
+            "jours" in summary
+        assert "Règle qui s'applique à vous : celle en vigueur depuis le 1er juin 2016" in summary
+        assert "Votre centre ou la DREETS peut vous confirmer la date exacte" in summary
+        assert "E2" not in summary and "ferm" not in summary
+        assert "Prochaine étape : obtenir le(s) CCP 2, 3, si possible avant le 12 mars 2027" \
+            in summary
         assert buttons_of(messages[0]) == [
             "✏️ Date du CCP 1", "🗑 Supprimer CCP 1", "➕ Déclarer un CCP",
         ]
         photo = messages[1]
-        assert "photo" in photo and "jusqu'au 12 mars 2027" in text_of(photo)
+        assert "photo" in photo and "date à viser, le 12 mars 2027" in text_of(photo)
         # Refused dates store nothing and change nothing.
         await b.send("/declarer 2 31/02/2023")
         await b.send("/declarer 2 01/01/2099")
@@ -52,7 +55,7 @@ async def test_change_a_date_from_the_summary(launch: Launch) -> None:
         messages = await b.press(last(messages), "🔁 Remplacer la date")
         assert b.declared() == {1: date(2022, 3, 10)}
         messages = await b.press(last(messages), "📋 Mes CCP et mon délai")
-        assert "se ferme le 10 mars 2027" in texts(messages)
+        assert "Date à viser : le 10 mars 2027" in texts(messages)
 
 
 async def test_delete_with_confirmation(launch: Launch) -> None:
@@ -70,7 +73,7 @@ async def test_delete_with_confirmation(launch: Launch) -> None:
         messages = await b.press(confirm, "🗑 Oui, supprimer le CCP 1")
         assert "La déclaration du CCP 1 est supprimée" in texts(messages)
         assert "Mes CCP : 1/3" in texts(messages)
-        assert "se ferme le 1er juin 2028" in texts(messages)  # from the next earliest CCP
+        assert "Date à viser : le 1er juin 2028" in texts(messages)  # from the next earliest
         assert b.declared() == {2: date(2023, 6, 1)}
         again = await b.press_again(confirm, "🗑 Oui, supprimer le CCP 1")
         assert "Le CCP 1 n'est pas (ou plus) déclaré" in texts(again)
@@ -91,12 +94,39 @@ async def test_every_ccp_held_says_what_comes_next(launch: Launch) -> None:
         assert buttons_of(messages[0])[-1] == "🗑 Supprimer CCP 3"  # nothing left to declare
 
 
-async def test_window_already_closed(launch: Launch) -> None:
+async def test_window_already_closed_under_the_referentiel_rule(launch: Launch) -> None:
     async with launch(features=PERSONAL, user_id=USER) as b:
         await b.send("/declarer 1 10/01/2010")
         summary = text_of((await b.send("/mesccp"))[0])
-        assert "fermée depuis le 10 janvier 2015" in summary
-        assert "la fenêtre pour obtenir le(s) CCP 2, 3 est fermée" in summary
+        assert "s'est fermée le 10 janvier 2015 au soir" in summary
+        assert "celle du référentiel, car votre premier CCP date d'avant le 1er juin 2016" \
+            in summary
+        assert "la fenêtre pour obtenir le(s) CCP 2, 3 est passée" in summary
+        assert "Voyez avec votre centre ou la DREETS ce qui reste possible" in summary
+
+
+async def test_a_prudent_date_passed_is_never_a_closed_window(launch: Launch) -> None:
+    async with launch(features=PERSONAL, user_id=USER) as b:
+        await b.send("/declarer 1 01/02/2021")
+        summary, photo = await b.send("/mesccp")
+        text = text_of(summary)
+        assert "La date prudente, cinq ans après votre premier CCP (le 1er février 2026), est " \
+            "passée : selon la règle en vigueur, vos CCP peuvent encore compter." in text
+        assert "demandez à votre centre ou à la DREETS jusqu'à quand vos CCP comptent" in text
+        assert "https://mmi-deco.com/aide/passage-de-lexamen/" in text
+        assert "ferm" not in text and "E2" not in text
+        assert "vos CCP peuvent encore compter" in text_of(photo)
+
+
+async def test_a_late_ccp_is_warned_not_celebrated(launch: Launch) -> None:
+    async with launch(features=PERSONAL, user_id=USER) as b:
+        for line in ("1 10/01/2012", "2 01/06/2013", "3 02/02/2018"):
+            await b.send(f"/declarer {line}")
+        summary = text_of((await b.send("/mesccp"))[0])
+        assert "Le CCP 3 a été obtenu après le 10 janvier 2017" in summary
+        assert "il pourrait ne pas s'ajouter aux autres" in summary
+        assert "demandez à votre centre ou à la DREETS" in summary
+        assert summary.index("⚠️") < summary.index("🎓")  # said before what comes next
 
 
 async def test_english(launch: Launch) -> None:
@@ -105,7 +135,8 @@ async def test_english(launch: Launch) -> None:
         summary = text_of((await b.send("/mesccp", language_code="en"))[0])
         assert "My CCPs: 1/3" in summary
         assert "obtained on 12 March 2022" in summary
-        assert "closes on 12 March 2027" in summary
+        assert "Date to aim for: 12 March 2027" in summary
+        assert "Rule that applies to you: the one in force since 1 June 2016" in summary
 
 
 async def test_in_a_group_no_personal_data(launch: Launch) -> None:

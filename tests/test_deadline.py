@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from knowledge.deadline import add_months, add_years, compute_deadline, format_date
+from knowledge.deadline import add_months, add_years, compute_deadline, deadline_from, format_date
 from knowledge.model import CapitalisationRule, Evolution, Text
 from knowledge.phrases import Phrases, default_phrases
 
@@ -111,81 +111,110 @@ def test_first_ccp_on_29_february() -> None:
 
 
 def test_days_left_and_expired_around_the_closing_day() -> None:
-    deadline = compute_deadline(RULE, date(2022, 3, 12))  # issue 4: closes in March 2027
-    assert deadline.closes_on == date(2027, 3, 12)
-    assert deadline.days_left(date(2027, 3, 11)) == 1
-    assert deadline.days_left(date(2027, 3, 12)) == 0
-    assert not deadline.expired(date(2027, 3, 12))  # still open on its last day
-    assert deadline.expired(date(2027, 3, 13))
-    assert deadline.days_left(date(2027, 3, 15)) == -3
+    deadline = compute_deadline(RULE, date(2016, 3, 12))  # before the change: a firm date
+    assert deadline.closes_on == date(2021, 3, 12)
+    assert deadline.days_left(date(2021, 3, 11)) == 1
+    assert deadline.days_left(date(2021, 3, 12)) == 0
+    assert not deadline.expired(date(2021, 3, 12))  # still open on its last day
+    assert deadline.expired(date(2021, 3, 13))
+    assert deadline.days_left(date(2021, 3, 15)) == -3
+
+
+def test_a_prudent_target_passed_never_expires() -> None:
+    deadline = compute_deadline(RULE, date(2021, 2, 1))
+    assert deadline.provisional and deadline.passed(date(2026, 11, 29))
+    assert not deadline.expired(date(2026, 11, 29))
+    assert deadline.standing(date(2026, 11, 29)) == "target_passed"
+    assert deadline.late(date(2026, 2, 2)) and not deadline.late(date(2026, 2, 1))
+
+
+def test_the_service_takes_the_earliest_saved_date() -> None:
+    assert deadline_from(RULE, []) is None
+    found = deadline_from(RULE, [date(2024, 5, 5), date(2021, 12, 10)])
+    assert found is not None and found.first_ccp == date(2021, 12, 10)
 
 
 # --- what the user reads --------------------------------------------------------------------
 
 
-def test_provisional_explanation_in_french() -> None:
+def test_rule_in_force_with_the_target_ahead_in_french() -> None:
     text = compute_deadline(RULE, date(2022, 3, 12)).explain("fr", date(2026, 11, 29), E2)
-    assert "se ferme le 12 mars 2027 : il reste 103 jours (date provisoire)" in text
+    assert "Date à viser : le 12 mars 2027, cinq ans après votre premier CCP : il reste 103 jours" \
+        in text
     assert "Premier CCP : 12 mars 2022." in text
-    assert SOURCE in text
-    assert "cinq ans, à partir de la date d'obtention du premier CCP" in text
-    assert "Depuis le 1er juin 2016 (E2) : les CCP manquants" in text
-    assert "par prudence, la date des cinq ans du référentiel est utilisée" in text
-    assert "votre centre ou de la DREETS" in text
-    assert "mmi-deco.com/aide/passage-de-lexamen/ ; atlantique-ibs.net" in text
+    assert "Règle qui s'applique à vous : celle en vigueur depuis le 1er juin 2016" in text
+    assert "tant que le titre est valide, et un an après la fin de sa validité" in text
+    assert "par prudence, visez la date des cinq ans du référentiel" in text
+    assert "Votre centre ou la DREETS peut vous confirmer" in text
+    assert "https://mmi-deco.com/aide/passage-de-lexamen/ ; https://atlantique-ibs.net/" in text
+    assert "E2" not in text and "ferm" not in text
 
 
-def test_provisional_explanation_in_english() -> None:
+def test_rule_in_force_with_the_target_ahead_in_english() -> None:
     text = compute_deadline(RULE, date(2022, 3, 12)).explain("en", date(2027, 3, 11), E2)
-    assert "closes on 12 March 2027: 1 day left (provisional date)" in text
-    assert "Since 1 June 2016 (E2): the missing CCPs can be taken" in text
-    assert "to be safe, the référentiel's date (five years after the first CCP) is used" in text
-    assert "DREETS" in text and SOURCE in text
-    assert "Sources: mmi-deco.com/aide/passage-de-lexamen/; atlantique-ibs.net." in text
+    assert "Date to aim for: 12 March 2027, five years after your first CCP: 1 day left" in text
+    assert "Rule that applies to you: the one in force since 1 June 2016" in text
+    assert "to be safe, aim for the date five years after your first CCP" in text
+    assert "Sources: https://mmi-deco.com/aide/passage-de-lexamen/; https://atlantique-ibs.net/." \
+        in text
 
 
-def test_provisional_explanation_without_the_evolution_object() -> None:
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_target_passed_is_never_said_closed(lang: str) -> None:
+    deadline = compute_deadline(RULE, date(2021, 2, 1))
+    for today in (date(2026, 2, 2), date(2026, 11, 29), date(2030, 1, 1)):
+        text = deadline.explain("fr" if lang == "fr" else "en", today, E2)
+        assert "ferm" not in text and "closed" not in text
+        assert "DREETS" in text and "E2" not in text
+    fr = deadline.explain("fr", date(2026, 11, 29), E2)
+    assert "La date prudente, cinq ans après votre premier CCP (le 1er février 2026), est passée" \
+        in fr
+    assert "vos CCP peuvent encore compter" in fr
+    assert "demandez à votre centre ou à la DREETS si le titre est toujours valide" in fr
+
+
+def test_without_the_evolution_object_the_date_of_the_change_is_still_said() -> None:
     text = compute_deadline(RULE, date(2022, 3, 12)).explain("fr", date(2026, 11, 29))
-    assert "Depuis le 1er juin 2016 (E2) : le délai dépend de la validité du titre" in text
+    assert "celle en vigueur depuis le 1er juin 2016" in text
     assert "DREETS" in text
 
 
-def test_closed_window_and_last_day() -> None:
+def test_referentiel_rule_closed_and_last_day() -> None:
     deadline = compute_deadline(RULE, date(2016, 1, 10))
     closed = deadline.explain("fr", date(2021, 1, 15), E2)
-    assert "fermée depuis le 10 janvier 2021 au soir (il y a 5 jours)" in closed
-    assert "le vôtre est antérieur, la règle du référentiel s'applique" in closed
-    assert "DREETS" not in closed  # nothing provisional about a pre-2016 first CCP
+    assert "s'est fermée le 10 janvier 2021 au soir (il y a 5 jours)" in closed
+    assert "celle du référentiel, car votre premier CCP date d'avant le 1er juin 2016" in closed
+    assert "Votre centre ou la DREETS peut vous dire ce qui reste possible" in closed
     assert "closed on 10 January 2021 (1 day ago)" in deadline.explain("en", date(2021, 1, 11))
-    assert "c'est le dernier jour" in deadline.explain("fr", date(2021, 1, 10))
+    last_day = deadline.explain("fr", date(2021, 1, 10))
+    assert "c'est le dernier jour" in last_day and "DREETS" not in last_day
+
+
+def test_31_may_and_1_june_2016_on_each_side_of_the_change() -> None:
+    before = compute_deadline(RULE, date(2016, 5, 31)).explain("fr", date(2019, 1, 1), E2)
+    after = compute_deadline(RULE, date(2016, 6, 1)).explain("fr", date(2019, 1, 1), E2)
+    assert "Votre fenêtre de capitalisation se ferme le 31 mai 2021" in before
+    assert "celle du référentiel" in before and "Date à viser" not in before
+    assert "Date à viser : le 1er juin 2021" in after and "celle en vigueur" in after
 
 
 def test_validity_rule_explanation() -> None:
     rule = replace(RULE, titre_valid_until=date(2028, 12, 31))
     text = compute_deadline(rule, date(2022, 3, 12)).explain("fr", date(2026, 11, 29), E2)
     assert "se ferme le 31 décembre 2029" in text
-    assert "provisoire" not in text
-    assert "la validité du titre (évolution E2" in text
-    assert "valide jusqu'au 31 décembre 2028" in text
-    assert "gardent un an après la fin de sa validité" in text
-    assert "Sources : mmi-deco.com" in text
+    assert "Date à viser" not in text and "prudence" not in text
+    assert "Le titre est valide jusqu'au 31 décembre 2028" in text
+    assert "un an après la fin de sa validité" in text
+    assert "Sources : https://mmi-deco.com" in text
+    closed = compute_deadline(rule, date(2022, 3, 12)).explain("fr", date(2030, 1, 2), E2)
+    assert "s'est fermée le 31 décembre 2029" in closed and "DREETS" in closed
 
 
 @pytest.mark.parametrize("status", ["P", "U", "V / U"])
 def test_unconfirmed_evolution_is_flagged(status: str) -> None:
     evolution = replace(E2, status=status)
     text = compute_deadline(RULE, date(2022, 3, 12)).explain("fr", date(2026, 11, 29), evolution)
-    assert "(E2 (à vérifier))" in text
-
-
-def test_a_change_known_by_its_years_gets_no_invented_day() -> None:
-    evolution = replace(E2, in_force_label="2016 / 2018")
-    deadline = compute_deadline(RULE, date(2022, 3, 12))
-    text = deadline.explain("fr", date(2026, 11, 29), evolution)
-    assert "Depuis 2016, puis 2018 (E2) : les CCP manquants" in text
-    assert "1er juin 2016" not in text
-    english = deadline.explain("en", date(2026, 11, 29), evolution)
-    assert "Since 2016, then 2018 (E2): the missing CCPs" in english
+    assert "depuis le 1er juin 2016 (à vérifier)" in text
 
 
 def test_explain_says_the_phrases_it_is_given() -> None:

@@ -113,7 +113,7 @@ def test_evolutions_are_appended_with_date_and_source(engine: Engine) -> None:
         "Depuis le 1er janvier 2017, puis le 23 décembre 2022 (VAE : expérience exigée) :"
         in answer.text
     )
-    assert "source : maformation.fr" in answer.text
+    assert "source : https://maformation.fr/droits/duree-vae-31556" in answer.text
 
 
 @pytest.mark.parametrize(

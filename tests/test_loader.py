@@ -23,11 +23,13 @@ FACT_IDS = [
     "vae_experience", "vae_recevabilite", "capitalisation", "evaluation_ccp", "jury", "dspp",
     "epreuve_synthese", "entretien", "evaluations_formation", "attribution_partielle", "delai",
     "entretien_final", "ccs", "ccs_conditions", "parchemin", "livret", "ddtefp", "textes",
-    "evolutions",
+    "evolutions", "repasser", "titre_actuel", "reconnaissance", "fermeture_titre",
+    "jury_parcours", "dspp_plan", "documents", "ccp_ccs",
 ]
 SILENT_IDS = [
     "cout", "duree_formation", "centres", "sessions", "salaire", "prerequis", "equivalences",
-    "financement",
+    "financement", "resultats", "jour_examen", "recevabilite_duree", "niveau_anglais", "contester",
+    "etranger",
 ]
 SMALLTALK_IDS = ["bonjour", "merci", "aurevoir", "qui_es_tu", "aide"]
 ENGLISH = re.compile(r"^(what|how|who|which|where|when|is|do|does|can|will|are|tell)\b", re.I)
@@ -104,7 +106,8 @@ def test_evolutions_are_dated_sourced_and_attached(tsgri: Titre) -> None:
 def test_every_topic_is_complete(tsgri: Titre) -> None:
     for t in tsgri.topics:
         assert t.title.en and t.answer.en, t.id
-        assert 8 <= len(t.questions) <= 15, (t.id, len(t.questions))
+        # many writers, every register (the phrasings file adds to the topic's own)
+        assert len(t.questions) >= (25 if t.kind == "smalltalk" else 40), (t.id, len(t.questions))
         if t.kind != "smalltalk":
             assert any(q.isascii() and ENGLISH.search(q) for q in t.questions), t.id
         if t.kind == "fact":
@@ -167,7 +170,7 @@ def problems_of(path: Path) -> list[str]:
     [
         ("    keywords: [délai]\n", "    keywords: [délai]\n    anwser: x\n", "anwser",
          "topic 'delai': unknown key 'anwser' (expected one of: id, title, answer, questions, "
-         "keywords, source, evolutions, related, kind, ccps)"),
+         "keywords, source, evolutions, related, kind, ccps, role)"),
         ('    answer: "Quatre ans à partir du premier CCP."\n', "", "- id: delai",
          "topic 'delai': missing field 'answer'"),
         ("years: 4", "years: quatre", "quatre",
@@ -192,13 +195,13 @@ def problems_of(path: Path) -> list[str]:
          "id: atelier.roues\n        text: \"Établir",
          "duplicate competence id 'atelier.roues' (first defined at line 32)"),
         ("  - id: bonjour", "  - id: delai", "- id: delai\n    kind: smalltalk",
-         "duplicate topic 'delai' (first defined at line 70)"),
+         "duplicate topic 'delai' (first defined at line 71)"),
         ("    title: \"Le salaire\"", "    title: \"Le salaire\"\n    title: \"Salaire\"",
          'title: "Salaire"', "topic 'salaire': key 'title' given twice"),
         ("  rome_code: I1607\n", "", "id: rcv", "identity 'rcv': missing field 'rome_code'"),
         ("ccps:\n  - number: 1", "ccpz:\n  - number: 1", "ccpz:",
          "top level: unknown key 'ccpz' (expected one of: identity, ccps, capitalisation, "
-         "topics, evolutions, legal_texts, synonyms)"),
+         "topics, evolutions, legal_texts, synonyms, neighbours)"),
     ],
 )
 def test_a_bad_file_names_the_line_and_the_fault(

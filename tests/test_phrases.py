@@ -62,7 +62,7 @@ def test_every_phrase_has_fr_and_en_with_the_same_placeholders() -> None:
 def test_every_phrase_is_used_by_the_code() -> None:
     """A phrase nobody says is dead text a translator would still maintain."""
     code = "\n".join(
-        p.read_text(encoding="utf-8") for p in (SHIPPED.parent.parent).glob("*.py")
+        p.read_text(encoding="utf-8") for p in (SHIPPED.parent.parent).glob("**/*.py")
         if p.name != "phrases.py"
     )  # fmt: skip
     quoted = set(re.findall(r"[\"']([a-z_]+(?:\.[a-z_]+)?)[\"']", code))

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from knowledge.reminder_plan import (
+    CHECK_STEP,
     StepError,
     due_step,
     next_reminder_on,
@@ -156,3 +157,45 @@ def test_next_reminder_on_is_the_first_due_day(closes_on: date) -> None:
         for today, is_due in reversed(list(zip(all_days, due, strict=True))):
             expected = today if is_due else expected
             assert next_reminder_on(closes_on, DEFAULT, today, last) == expected
+
+
+# --- a prudent target (issue 10): one message after it, saying what to check, then nothing --
+
+
+def run_days(follow_up: bool, start: date, end: date) -> list[tuple[date, str]]:
+    """Every day from `start` to `end`: what is sent, as the daily run would send it."""
+    sent: list[tuple[date, str]] = []
+    last: str | None = None
+    planned = next_reminder_on(CLOSES, DEFAULT, start, None, follow_up=follow_up)
+    for day in days(start, end):
+        if planned is None or day < planned:
+            continue
+        step = due_step(CLOSES, DEFAULT, day, last, follow_up=follow_up)
+        if step is not None:
+            sent.append((day, step))
+            last = step
+        planned = next_reminder_on(CLOSES, DEFAULT, day, last, follow_up=follow_up)
+    return sent
+
+
+def test_after_a_prudent_target_one_check_then_nothing() -> None:
+    sent = run_days(True, date(2027, 2, 1), date(2028, 12, 31))
+    assert sent == [
+        (date(2027, 2, 1), "3m"),  # missed before the start: the latest one goes at once
+        (date(2027, 2, 12), "1m"), (date(2027, 2, 26), "2w"), (date(2027, 3, 5), "1w"),
+        (date(2027, 3, 11), "1d"), (date(2027, 3, 13), CHECK_STEP),
+    ]
+    assert step_date(CLOSES, CHECK_STEP) == date(2027, 3, 13)
+
+
+def test_a_firm_date_sends_nothing_after_it() -> None:
+    sent = run_days(False, date(2027, 2, 1), date(2028, 12, 31))
+    assert sent[-1] == (date(2027, 3, 11), "1d")
+
+
+def test_after_downtime_across_the_target_only_the_check_goes() -> None:
+    assert due_step(CLOSES, DEFAULT, date(2027, 4, 20), "1m", follow_up=True) == CHECK_STEP
+    assert due_step(CLOSES, DEFAULT, date(2027, 4, 20), CHECK_STEP, follow_up=True) is None
+    assert next_reminder_on(CLOSES, DEFAULT, date(2027, 4, 21), CHECK_STEP, follow_up=True) \
+        is None
+    assert due_step(CLOSES, DEFAULT, date(2027, 4, 20), "1m") is None

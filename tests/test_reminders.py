@@ -124,7 +124,7 @@ async def test_a_year_of_daily_runs(
     # 2w (27 Dec) and 1w (3 Jan) fell in the downtime: only the latest, 1w, goes on 6 Jan.
     assert [d for d, _, _ in a] == [
         date(2026, 1, 10), date(2026, 7, 10), date(2026, 10, 10), date(2026, 12, 10),
-        date(2027, 1, 6), date(2027, 1, 9),
+        date(2027, 1, 6), date(2027, 1, 9), date(2027, 1, 11),
     ]
     _, first_text, first_buttons = a[0]
     assert "365 days left" in first_text
@@ -134,12 +134,18 @@ async def test_a_year_of_daily_runs(
     assert "référentiel" in first_text  # the rule it comes from
     assert first_buttons == ["I got a CCP", "Remind me later", "Add to my calendar",
                              "Stop reminders"]
-    assert "closes tomorrow" in a[-1][1]
+    assert "Your date to aim for is tomorrow" in a[-2][1]
+    # The day after the prudent date: one message saying what to check, never "closed".
+    last_text = a[-1][1]
+    assert "the prudent date has passed, here is what to check" in last_text
+    assert "your CCPs may still count" in last_text and "DREETS" in last_text
+    assert "This is my last reminder for this date" in last_text
+    assert "closed" not in last_text and "E2" not in last_text
 
     b = received(api, 102)
     assert [d for d, _, _ in b] == [
         date(2026, 1, 1), date(2026, 3, 1), date(2026, 6, 1), date(2026, 8, 1),
-        date(2026, 8, 18), date(2026, 8, 25), date(2026, 8, 31),
+        date(2026, 8, 18), date(2026, 8, 25), date(2026, 8, 31), date(2026, 9, 2),
     ]
     assert "Plus que 243 jours" in b[0][1]
     assert b[0][2] == ["J'ai obtenu un CCP", "Me le rappeler plus tard", "Ajouter à mon agenda",
@@ -244,12 +250,14 @@ async def test_rappels_shows_the_next_date_and_toggles(
         (shown,) = await b.send("/rappels")
         assert "Rappels activés" in text_of(shown)
         # the 6m step (12 September) was missed: it goes at the next run, today
-        assert "Prochain rappel : 29 novembre 2026 (clôture le 12 mars 2027)" in text_of(shown)
+        assert "Prochain rappel : 29 novembre 2026 (date à viser : le 12 mars 2027)" \
+            in text_of(shown)
         await _reminded(b, catalogue)
         (shown,) = await b.send("/rappels")
         # storage tracks 12m,6m,1m here: next is 1 month before 12 March 2027
-        assert "Prochain rappel : 12 février 2027 (clôture le 12 mars 2027)" in text_of(shown)
-        assert "Rappels : 12 mois, 6 mois, 1 mois avant la clôture" in text_of(shown)
+        assert "Prochain rappel : 12 février 2027 (date à viser : le 12 mars 2027)" \
+            in text_of(shown)
+        assert "Rappels : 12 mois, 6 mois, 1 mois avant la date à viser" in text_of(shown)
         assert buttons_of(shown) == ["Désactiver les rappels"]
         (edited,) = await b.press(shown, "Désactiver les rappels")
         assert "Rappels désactivés" in text_of(edited)
@@ -289,7 +297,7 @@ async def test_calendar_button_sends_an_ics_file(launch: Launch, catalogue: Cata
         data = b.files[document["document"]["file_name"]]
         (event,) = Calendar.from_ical(data).walk("VEVENT")
         assert event.decoded("DTSTART") == date(2027, 3, 12)
-        assert str(event["SUMMARY"]) == "Fin de la fenêtre de capitalisation TSGRI"
+        assert str(event["SUMMARY"]) == "Date à viser pour les CCP manquants TSGRI"
         assert "cinq ans" in str(event["DESCRIPTION"])
         assert len(event.walk("VALARM")) == len(BOT_STEPS)  # one per configured step
 
@@ -356,11 +364,12 @@ async def test_a_window_that_closed_during_downtime_stops_being_due(
 ) -> None:
     api = FakeBotApi(clock=lambda: clock.now().timestamp())
     bot = Bot("1000:offline-token-for-the-console-and-tests-000000", request=OfflineRequest(api))
-    clock.day = date(2026, 1, 1)
-    storage.declare(201, 1, date(2021, 1, 20), now=clock.now())  # closes 2026-01-20
+    clock.day = date(2021, 1, 1)
+    # Before 1 June 2016 the référentiel's five years are the rule: the window does close.
+    storage.declare(201, 1, date(2016, 1, 20), now=clock.now())  # closes 2021-01-20
     # The bot is off from mid-January until March: the window closed meanwhile.
-    first = await run_day(storage, bot, titre, catalogue, clock, date(2026, 3, 1))
-    again = await run_day(storage, bot, titre, catalogue, clock, date(2026, 3, 2))
+    first = await run_day(storage, bot, titre, catalogue, clock, date(2021, 3, 1))
+    again = await run_day(storage, bot, titre, catalogue, clock, date(2021, 3, 2))
     assert (first.due, first.sent, first.skipped) == (1, 0, 1)
     assert (again.due, again.sent, again.skipped) == (0, 0, 0)
     assert api.visible(201) == []

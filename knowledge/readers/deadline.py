@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from knowledge.dates import PartialDate, find_dates
-from knowledge.deadline import Deadline, add_months, add_years, compute_deadline, format_date
+from knowledge.deadline import (
+    Deadline,
+    add_months,
+    add_years,
+    compute_deadline,
+    explain_for,
+    format_date,
+)
 from knowledge.model import Lang, Titre
 from knowledge.phrases import Phrases
 from knowledge.readers.ccp import UNIT
@@ -73,19 +80,21 @@ class DeadlineReader:
         text: Prepared,
         *,
         asked: bool,
+        own: bool = False,
+        named: Sequence[int] = (),
         today: date,
         lang: Lang,
         saved: Sequence[SavedCcp] = (),
     ) -> DeadlineFinding | None:
         """The deadline answer when the message gives a date of a CCP (`asked`: the ranker
-        leans to the deadline) or asks its deadline of a user who saved CCPs."""
+        leans to the deadline) or asks the deadline (`own`: its best topic) of a user who
+        saved CCPs."""
         dates = find_dates(text.text)
         relative = self.relative(text, today) if not dates else []
         if not (dates or relative):
-            if asked and saved:
-                earliest = min(d for _, d in saved)
-                notes = [self.phrases.get("dated.saved", lang, date=format_date(earliest, lang))]
-                return self._explain(earliest, notes, today, lang, typed=())
+            if own and saved:  # "c quand ma date limite": the user's own CCPs answer it
+                notes = [self.phrases.get("dated.from_saved", lang)]
+                return self._explain(min(d for _, d in saved), notes, today, lang, typed=())
             return None
         if not asked:
             return None
@@ -108,15 +117,19 @@ class DeadlineReader:
         if day > today:
             notes.append(p.get("dated.future", lang))
         typed = tuple(sorted({d.earliest() for d in valid}))
+        earliest_saved = min((d for _, d in saved), default=None)
+        if earliest_saved is not None and earliest_saved < day:
+            notes.append(p.get("dated.from_saved", lang))  # the window opened with that one
+            day = earliest_saved
+        elif named and 1 not in named and len(valid) == 1:
+            notes.append(p.get("dated.from_first", lang))  # "CCP 2 le …": was it the first?
         return self._explain(day, notes, today, lang, typed)
 
     def _explain(
         self, day: date, notes: list[str], today: date, lang: Lang, typed: tuple[date, ...]
     ) -> DeadlineFinding:
         deadline = compute_deadline(self.titre.capitalisation, day)
-        cap = self.titre.capitalisation
-        evolution = self.titre.evolution(deadline.evolution or cap.evolution or "")
-        text = "\n".join([*notes, deadline.explain(lang, today, evolution, self.phrases)])
+        text = "\n".join([*notes, explain_for(self.titre, deadline, lang, today, self.phrases)])
         return DeadlineFinding(text, deadline, typed)
 
     def mentions_ccp(self, text: Prepared) -> bool:

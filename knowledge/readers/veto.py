@@ -20,17 +20,18 @@ class Veto:
         }
         self._subjects.discard(())
         self._longest = max((len(s) for s in self._subjects), default=0)
-        # what each topic speaks of: its own words, answer, keywords and phrasings
+        # what each topic speaks of: its title, answer, keywords and the changes shown beside
         self._spoken: dict[str, str] = {}
         for topic in titre.topics:
+            changes = [e for e in (titre.evolution(i) for i in topic.evolutions) if e is not None]
             texts = [topic.title.fr, topic.title.en or "", topic.answer.fr, topic.answer.en or "",
-                     *topic.keywords, *topic.questions]  # fmt: skip
+                     *topic.keywords, *(e.later_rule.fr for e in changes)]  # fmt: skip
             folded = (" ".join(normalizer.words(t)) for t in texts)
             self._spoken[topic.id] = f" {' '.join(folded)} "
 
     def subjects(self, text: Prepared) -> list[tuple[str, ...]]:
         """Other subjects the text names, longest match first at each place."""
-        words = text.words
+        words = text.plain  # "livret A" before "livret" becomes the titre's booklet
         found: list[tuple[str, ...]] = []
         i = 0
         while i < len(words):
