@@ -21,6 +21,7 @@ from bot.persistence import SqlitePersistence
 from bot.storage import Storage
 from bot.tracking import tracker_for
 from bot.update_processor import PerUserUpdateProcessor
+from conversations.commands import command_name, with_english_aliases
 from conversations.common import lang_from_code
 from conversations.i18n import Catalogue
 from conversations.services import CONTEXT_TYPES, BotData, Context, Services
@@ -123,7 +124,9 @@ def build_application(
     application: AppType = builder.build()
     for name in features:
         module = importlib.import_module(f"conversations.{name}")
-        application.add_handlers(module.handlers())
+        module_handlers = module.handlers()
+        with_english_aliases(module_handlers)
+        application.add_handlers(module_handlers)
     application.add_handler(TypeHandler(Update, _touch_user), group=-1)
     application.add_error_handler(_on_error)
     return application
@@ -200,7 +203,10 @@ async def _set_menu(
     languages: tuple[tuple[Lang, str | None], ...] = (("fr", None), ("en", "en"))
     try:
         for lang, code in languages:
-            commands = [BotCommand(c, catalogue.t(f"commands.{c}", lang)) for c in MENU_COMMANDS]
+            commands = [
+                BotCommand(command_name(c, lang), catalogue.t(f"commands.{c}", lang))
+                for c in MENU_COMMANDS
+            ]
             await bot.set_my_commands(commands, language_code=code)
             await bot.set_my_description(catalogue.t("bot.description", lang), language_code=code)
             await bot.set_my_short_description(
