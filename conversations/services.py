@@ -94,7 +94,7 @@ class ConversationSettings:
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Paris"))
     reminder_steps: tuple[str, ...] = ("12m", "6m", "3m", "1m", "2w", "1w", "1d")
     reminder_hour: time = time(9, 0)
-    unanswered_days: int = 90  # how long unanswered questions are kept (without identity)
+    unanswered_days: int = 90  # how long the text of unanswered questions is kept
 
 
 @dataclass(slots=True)
