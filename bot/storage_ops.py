@@ -191,6 +191,14 @@ class OperationsMixin(StorageBase):
             ).fetchone()
         return None if row is None else str(row[0])
 
+    def advisor_label(self, advisor_user_id: int) -> str | None:
+        """What the advisor is called ("Mme Martin, Afpa Lyon"): printed under their QR code."""
+        with self.reading() as conn:
+            row = conn.execute(
+                "SELECT label FROM advisors WHERE advisor_user_id = ?", (advisor_user_id,)
+            ).fetchone()
+        return None if row is None else str(row[0])
+
     def advisors(self) -> list[tuple[str, int, str]]:
         """(code, advisor_user_id, label) for the operator's CLI."""
         with self.reading() as conn:
