@@ -34,6 +34,7 @@ _FRENCH_HINTS = re.compile(
     r"[éèêàùçôî]|\b(?:le|la|les|un|une|des|du|est|quoi|comment|pour|je|j'|c'|qu'|mon|ma|mes)\b",
     re.IGNORECASE,
 )
+_WORD = re.compile(r"\w")  # a letter or a digit, in any script
 
 
 def question_lang(update: Update, context: Context, question: str) -> Lang:
@@ -88,7 +89,7 @@ async def answer_question(update: Update, context: Context, question: str) -> No
     """Ask the engine, log, and send the rendered answer with its follow-up buttons."""
     services = context.services
     question = question.strip()
-    if not question:
+    if not _WORD.search(question):  # "", "?", ".", "🤔🤔🤔": nothing to answer, offer the menu
         lang = user_lang(update, context)
         await reply(update, context, services.catalogue.t("ask.empty", lang),
                     render.menu_markup(services.catalogue, lang))
