@@ -12,7 +12,7 @@ import logging
 from telegram import InlineKeyboardMarkup, Update
 
 from conversations import deeplinks
-from conversations.common import callback, keyboard, reply
+from conversations.common import callback, keyboard, reply, shorten
 from conversations.i18n import Catalogue
 from conversations.services import Context
 from knowledge.answer import Answer, Suggestion
@@ -63,10 +63,7 @@ def label(catalogue: Catalogue, lang: Lang, topic_id: str, title: str) -> str:
         return catalogue.t("render.see_ccp", lang, number=topic_id[-1])
     if topic_id == deeplinks.DELAI:
         return catalogue.t("render.which_deadline", lang)
-    title = title.strip()
-    if len(title) > MAX_LABEL_CHARS:
-        title = title[: MAX_LABEL_CHARS - 1].rstrip() + "…"
-    return title
+    return shorten(title, MAX_LABEL_CHARS)
 
 
 def topic_row(catalogue: Catalogue, lang: Lang, suggestion: Suggestion) -> list[tuple[str, str]]:
