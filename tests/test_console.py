@@ -12,9 +12,10 @@ import re
 import subprocess
 import sys
 import threading
-from datetime import date
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
@@ -169,16 +170,17 @@ class LiveConsole:
 def test_a_reminder_sent_on_its_own_appears_and_its_calendar_file_is_written(
     tmp_path: Path,
 ) -> None:
-    today = date.today()
-    first = today.replace(year=today.year - 5)  # closes in 0 days; 10 days left below
-    first = date.fromordinal(first.toordinal() + 10)
+    today = datetime.now(ZoneInfo("Europe/Paris")).date()  # the bot's day (BOT_TIMEZONE)
+    ahead = 11 if (today + timedelta(days=10)).strftime("%m%d") == "0229" else 10
+    closes = today + timedelta(days=ahead)
+    first = closes.replace(year=closes.year - 5)  # the window is five years: closes then
     console = LiveConsole(tmp_path)
     try:
         console.type(f"/declarer 1 {first:%d/%m/%Y}")
         console.wait_for(r"^\[2\] ")  # the declaration's answer and its buttons
         # Nobody typed anything: the reminder the bot sends by itself shows up on screen.
         reminder = console.wait_for(r"Arrêter les rappels", timeout=40)
-        assert any("Plus que 10 jours" in line for line in reminder)
+        assert any(f"Plus que {ahead} jours" in line for line in reminder)
         calendar = next(
             m.group(1) for m in map(CHOICE.match, reminder) if m and "agenda" in m.group(2)
         )
