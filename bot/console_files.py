@@ -1,31 +1,40 @@
-"""What the console keeps of the bot's uploads: every photo and document, written to a folder.
+"""The console's transport: the offline one, plus what a terminal session needs.
 
-`ConsoleRequest` is the offline transport plus one thing: each file the bot uploads
-(the deadline picture, the QR code, the data export, the calendar file) is written under
-`folder`, and the path is remembered by (chat id, message id) so the console can print it
-next to the message.
+- Each file the bot uploads (the deadline picture, the QR code, the data export, the calendar
+  file) is written under `folder`, and the path is remembered by (chat id, message id) so the
+  console can print it next to the message.
+- Only the console's own chat exists. The console may be started on the real database (no
+  token in the environment, `BOT_DB` left at its default): a reminder or an announcement for
+  anyone else is answered "chat not found", which the senders count as failed and leave for
+  the real bot's next run, instead of being swallowed here and never reaching that person.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 from pathlib import Path
 from typing import Any
 
 from telegram.request import RequestData
 
-from bot.offline import FakeBotApi, OfflineRequest
+from bot.offline import SEND_METHODS, FakeBotApi, OfflineRequest
 
 _UNSAFE = re.compile(r"[^\w.-]+")
+NOT_HERE = json.dumps(
+    {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}
+).encode()
+log = logging.getLogger(__name__)
 
 
 class ConsoleRequest(OfflineRequest):
     """`OfflineRequest` that also writes every uploaded file into `folder`."""
 
-    def __init__(self, folder: Path, api: FakeBotApi | None = None) -> None:
+    def __init__(self, folder: Path, api: FakeBotApi | None = None, *, chat_id: int = 1) -> None:
         super().__init__(api)
         self.folder = folder
+        self.chat_id = chat_id
         self.saved: dict[tuple[int, int], list[Path]] = {}
         # numbered after what earlier sessions wrote there, so nothing is overwritten
         self._count = len(list(folder.iterdir())) if folder.is_dir() else 0
@@ -40,6 +49,12 @@ class ConsoleRequest(OfflineRequest):
         connect_timeout: object = None,
         pool_timeout: object = None,
     ) -> tuple[int, bytes]:
+        target = (request_data.parameters if request_data else {}).get("chat_id")
+        sending = url.rsplit("/", 1)[-1].lower() in SEND_METHODS
+        if sending and target is not None and target != self.chat_id:
+            log.info("console: not delivered to chat %s (only chat %s exists here)",
+                     target, self.chat_id)
+            return 400, NOT_HERE
         status, body = await super().do_request(
             url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
         )

@@ -9,18 +9,25 @@ from __future__ import annotations
 import os
 import queue
 import re
+import sqlite3
 import subprocess
 import sys
 import threading
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
+from bot.config import Settings
+from bot.storage import Storage
+from bot.tracking import tracker_for
+from knowledge.loader import default_titre_path, load_titre
+
 ROOT = Path(__file__).resolve().parent.parent
 CHOICE = re.compile(r"^\[(\d+)\] (.+)$")
+SOMEONE_ELSE = 424_242
 
 
 def console_env(tmp_path: Path) -> dict[str, str]:
@@ -174,6 +181,11 @@ def test_a_reminder_sent_on_its_own_appears_and_its_calendar_file_is_written(
     ahead = 11 if (today + timedelta(days=10)).strftime("%m%d") == "0229" else 10
     closes = today + timedelta(days=ahead)
     first = closes.replace(year=closes.year - 5)  # the window is five years: closes then
+    # The database may be the real one: someone else is due a reminder today too.
+    titre = load_titre(default_titre_path())
+    store = Storage(tmp_path / "bot.sqlite3", track=tracker_for(titre, Settings().reminder_steps))
+    store.declare(SOMEONE_ELSE, 1, first, now=datetime.now(UTC))
+    store.close()
     console = LiveConsole(tmp_path)
     try:
         console.type(f"/declarer 1 {first:%d/%m/%Y}")
@@ -196,3 +208,8 @@ def test_a_reminder_sent_on_its_own_appears_and_its_calendar_file_is_written(
     calendar_file = Calendar.from_ical(path.read_bytes())
     assert [e.name for e in calendar_file.walk("VEVENT")] == ["VEVENT"]
     assert f"Fichiers / files: {path.parent}" in run.stderr
+    # ... and that person's reminder was not swallowed by the console: left for the real bot
+    with sqlite3.connect(tmp_path / "bot.sqlite3") as db:
+        statuses = dict(db.execute("SELECT user_id, status FROM reminder_log").fetchall())
+    assert statuses == {1: "sent", SOMEONE_ELSE: "failed"}
+    assert not any(str(SOMEONE_ELSE) in line for line in console.screen)
