@@ -67,18 +67,6 @@ def split_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
     return parts
 
 
-def shorten(text: str, limit: int) -> str:
-    """`text` in at most `limit` characters, cut between words (never inside one), "…" at the
-    end: "Le parcours discontinu : capitaliser…", not "… capitaliser le…"."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if text[limit - 1] != " " and " " in cut:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" :;,.-–—(") + "…"
-
-
 def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
     """Rows of (label, callback data) pairs."""
     return InlineKeyboardMarkup(

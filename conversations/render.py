@@ -12,7 +12,7 @@ import logging
 from telegram import InlineKeyboardMarkup, Update
 
 from conversations import deeplinks
-from conversations.common import callback, keyboard, reply, shorten
+from conversations.common import callback, keyboard, reply
 from conversations.i18n import Catalogue
 from conversations.services import Context
 from knowledge.answer import Answer, Suggestion
@@ -63,7 +63,19 @@ def label(catalogue: Catalogue, lang: Lang, topic_id: str, title: str) -> str:
         return catalogue.t("render.see_ccp", lang, number=topic_id[-1])
     if topic_id == deeplinks.DELAI:
         return catalogue.t("render.which_deadline", lang)
-    return shorten(title, MAX_LABEL_CHARS)
+    return shorten_words(title, MAX_LABEL_CHARS)
+
+
+def shorten_words(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters, cut between words (never inside one), "…" at the
+    end: "Le parcours discontinu : capitaliser…", not "… capitaliser le…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if text[limit - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" :;,.-–—(") + "…"
 
 
 def topic_row(catalogue: Catalogue, lang: Lang, suggestion: Suggestion) -> list[tuple[str, str]]:

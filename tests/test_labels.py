@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from conversations.common import shorten
 from conversations.i18n import Catalogue
-from conversations.render import MAX_LABEL_CHARS, label
+from conversations.render import MAX_LABEL_CHARS, label, shorten_words
 from knowledge.model import Lang, Titre
 
 
 def test_a_long_title_is_cut_between_words() -> None:
     title = "Le parcours discontinu : capitaliser les CCP un par un"
-    assert shorten(title, 40) == "Le parcours discontinu : capitaliser…"
-    assert shorten("Court titre", 40) == "Court titre"
-    assert shorten("Anticonstitutionnellement" * 3, 10) == "Anticonst…"  # one word: no choice
+    assert shorten_words(title, 40) == "Le parcours discontinu : capitaliser…"
+    assert shorten_words("Court titre", 40) == "Court titre"
+    assert shorten_words("Anticonstitutionnellement" * 3, 10) == "Anticonst…"  # one word: no choice
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
