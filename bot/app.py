@@ -21,7 +21,6 @@ from bot.persistence import SqlitePersistence
 from bot.storage import Storage
 from bot.tracking import tracker_for
 from bot.update_processor import PerUserUpdateProcessor
-from conversations.commands import command_name, with_english_aliases
 from conversations.common import lang_from_code
 from conversations.i18n import Catalogue
 from conversations.services import CONTEXT_TYPES, BotData, Context, Services
@@ -124,9 +123,7 @@ def build_application(
     application: AppType = builder.build()
     for name in features:
         module = importlib.import_module(f"conversations.{name}")
-        module_handlers = module.handlers()
-        with_english_aliases(module_handlers)
-        application.add_handlers(module_handlers)
+        application.add_handlers(module.handlers())
     application.add_handler(TypeHandler(Update, _touch_user), group=-1)
     application.add_error_handler(_on_error)
     return application
@@ -198,7 +195,11 @@ async def _set_menu(
 ) -> None:
     """Commands and descriptions in French (default) and English, and for each operator a
     menu with their own commands too. A failure is logged, never fatal: the bot still answers.
+    Every French command answers to its English name as well (conversations.commands).
     """
+    from conversations.commands import command_name, with_english_aliases
+
+    with_english_aliases(h for group in application.handlers.values() for h in group)
     bot = application.bot
     languages: tuple[tuple[Lang, str | None], ...] = (("fr", None), ("en", "en"))
     try:

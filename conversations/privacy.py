@@ -17,7 +17,16 @@ from telegram import InputFile, Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
 
-from conversations.common import ack, callback, keyboard, reply, show, user_id, user_lang
+from conversations.common import (
+    ack,
+    callback,
+    keyboard,
+    reply,
+    show,
+    split_message,
+    user_id,
+    user_lang,
+)
 from conversations.deeplinks import private_only
 from conversations.privacy_export import readable_export
 from conversations.services import Context
@@ -76,9 +85,9 @@ async def on_export(update: Update, context: Context) -> None:
     if not await private_only(update, context):
         return
     await ack(update.callback_query)
-    chat = update.effective_chat
-    assert chat is not None
+    chat = update.effective_chat  # None under an inline-mode message: the private chat then
     uid = user_id(update)
+    target = chat.id if chat is not None else uid
     services = context.services
     await context.application.update_persistence()  # a dialogue in progress is data too
     data = services.store.export_user(uid)
@@ -90,11 +99,11 @@ async def on_export(update: Update, context: Context) -> None:
         local=lambda moment: moment.astimezone(services.settings.timezone),
         unanswered_days=services.settings.unanswered_days,
     )
-    await reply(update, context, readable)
-    document = export_document(data)
+    for part in split_message(readable):
+        await context.bot.send_message(target, part)
     await context.bot.send_document(
-        chat.id,
-        InputFile(document, filename=EXPORT_FILENAME),
+        target,
+        InputFile(export_document(data), filename=EXPORT_FILENAME),
         caption=t(context, "export_caption", lang),
     )
 
