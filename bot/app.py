@@ -195,12 +195,19 @@ async def _set_menu(
 ) -> None:
     """Commands and descriptions in French (default) and English, and for each operator a
     menu with their own commands too. A failure is logged, never fatal: the bot still answers.
+    Every French command answers to its English name as well (conversations.commands).
     """
+    from conversations.commands import command_name, with_english_aliases
+
+    with_english_aliases(h for group in application.handlers.values() for h in group)
     bot = application.bot
     languages: tuple[tuple[Lang, str | None], ...] = (("fr", None), ("en", "en"))
     try:
         for lang, code in languages:
-            commands = [BotCommand(c, catalogue.t(f"commands.{c}", lang)) for c in MENU_COMMANDS]
+            commands = [
+                BotCommand(command_name(c, lang), catalogue.t(f"commands.{c}", lang))
+                for c in MENU_COMMANDS
+            ]
             await bot.set_my_commands(commands, language_code=code)
             await bot.set_my_description(catalogue.t("bot.description", lang), language_code=code)
             await bot.set_my_short_description(

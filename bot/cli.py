@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -66,7 +67,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check":
             return _check(args.files)
         titre = load_titre(default_titre_path())
-        return _dispatch(args, settings, titre)
+        code = _dispatch(args, settings, titre)
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at the exit
+        return code
+    except BrokenPipeError:
+        # `faq | head`: the reader had enough. Not an error of ours; and the output still
+        # buffered must not fail again at exit, so what is left goes nowhere.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except ConfigError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_USAGE

@@ -10,17 +10,21 @@ import asyncio
 import contextlib
 import sys
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
+from pathlib import Path
 from typing import Any, TextIO
 
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder
 
+from bot.console_files import ConsoleRequest
 from bot.offline import FakeBotApi, OfflineRequest, offline_request_pair
 from bot.offline_model import JSON, Call, text_of
+from bot.reminders import JOB_NAME
 
 OFFLINE_TOKEN = "1000:offline-token-for-the-tests-and-the-console"
 QUIT = frozenset({"/quit", "/exit", "/quitter"})
+WATCH_SECONDS = 0.2  # how often messages sent on the bot's own are looked for
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
@@ -69,10 +73,19 @@ def api_of(application: AnyApplication, request: OfflineRequest | None = None) -
 
 
 class ConsoleView:
-    """Turns the bot's requests into terminal lines; remembers the buttons on screen."""
+    """Turns the bot's requests into terminal lines; remembers the buttons on screen.
 
-    def __init__(self) -> None:
+    `saved` maps (chat id, message id) to the files written for that message (ConsoleRequest);
+    messages to another chat than `chat_id` (an announcement to every user) are shown with
+    their recipient and without pressable buttons.
+    """
+
+    def __init__(
+        self, saved: Mapping[tuple[int, int], list[Path]] | None = None, chat_id: int = 1
+    ) -> None:
         self.choices: dict[int, tuple[JSON, str]] = {}
+        self.saved = saved if saved is not None else {}
+        self.chat_id = chat_id
 
     def render(self, calls: list[Call]) -> list[str]:
         lines: list[str] = []
@@ -94,18 +107,22 @@ class ConsoleView:
 
     def _message(self, call: Call, numbered: dict[int, tuple[JSON, str]]) -> list[str]:
         message = call.result
-        lines: list[str] = []
+        chat_id = message["chat"]["id"]
+        own = chat_id == self.chat_id
+        lines: list[str] = [] if own else [f"(→ chat {chat_id})"]
         if call.method.startswith("edit"):
             lines.append("(message modifié / edited)")
+        files = self.saved.get((chat_id, message["message_id"]), [])
         if "photo" in message:
-            lines.append(f"[image: {message.get('file_name', 'photo')}]")
+            lines.append(f"[image: {_where(files, message.get('file_name', 'photo'))}]")
         if "document" in message:
-            lines.append(f"[fichier: {message['document'].get('file_name', 'document')}]")
+            name = message["document"].get("file_name", "document")
+            lines.append(f"[fichier: {_where(files, name)}]")
         if text_of(message):
             lines.append(text_of(message))
         for row in (message.get("reply_markup") or {}).get("inline_keyboard", []):
             for button in row:
-                if "callback_data" in button:
+                if "callback_data" in button and own:
                     number = len(numbered) + 1
                     numbered[number] = (message, button["text"])
                     lines.append(f"[{number}] {button['text']}")
@@ -116,6 +133,11 @@ class ConsoleView:
         return lines
 
 
+def _where(files: list[Path], name: str) -> str:
+    """The path the file was written to (the console prints it), else its name."""
+    return str(files[0]) if files else name
+
+
 async def run_console(
     application: AnyApplication,
     request: OfflineRequest | None = None,
@@ -124,37 +146,93 @@ async def run_console(
     output: TextIO | None = None,
     user_id: int = 1,
     language_code: str = "fr",
+    reminder_every: float | None = None,
 ) -> None:
-    """Talk to `application` from a terminal (or piped text) until EOF or /quit."""
+    """Talk to `application` from a terminal (or piped text) until EOF or /quit.
+
+    What the bot sends on its own (reminders, announcements) is printed as it is sent, between
+    two lines typed, with its buttons pressable. With `reminder_every` (seconds) the reminders
+    due are looked for that often, not only once a day, so that a declaration typed here shows
+    its reminder on screen a few seconds later.
+    """
     source = input if input is not None else sys.stdin
     sink = output if output is not None else sys.stdout
     api = api_of(application, request)
-    view = ConsoleView()
+    saved = request.saved if isinstance(request, ConsoleRequest) else None
+    view = ConsoleView(saved, chat_id=user_id)
     interactive = source.isatty()
     if interactive:
         sink.write("Hors ligne : écrivez au bot, tapez le numéro d'un bouton, /quit pour sortir.\n"
                    "Offline: write to the bot, type a button's number, /quit to leave.\n")
+    screen = _Screen(api, view, sink, prompt="> " if interactive else "")
     async with running(application):
+        if reminder_every and application.job_queue is not None:
+            _check_reminders_often(application, reminder_every)
+        watcher = asyncio.create_task(screen.watch())
+        try:
+            while True:
+                screen.prompt_now()
+                line = await _read_line(source)
+                if not line:
+                    break
+                text = line.strip()
+                if not text:
+                    continue
+                if text.lower() in QUIT:
+                    break
+                async with screen.lock:
+                    screen.show_new(prompt=False)
+                    update = _update_for(api, view, text, user_id, language_code)
+                    await application.process_update(Update.de_json(update, application.bot))
+                    for _ in range(3):  # let non-blocking handlers finish their replies
+                        await asyncio.sleep(0)
+                    screen.show_new(prompt=False)
+        finally:
+            watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await watcher
+            screen.show_new(prompt=False)
+
+
+class _Screen:
+    """Prints the bot's requests once each, in order: after each line typed, and in between
+    (a reminder, an announcement) as soon as they are sent."""
+
+    def __init__(self, api: FakeBotApi, view: ConsoleView, sink: TextIO, *, prompt: str) -> None:
+        self.api, self.view, self.sink, self.prompt = api, view, sink, prompt
+        self.lock = asyncio.Lock()
+        self.printed = api.mark()
+
+    def prompt_now(self) -> None:
+        if self.prompt:
+            self.sink.write(self.prompt)
+            self.sink.flush()
+
+    def show_new(self, *, prompt: bool) -> None:
+        lines = self.view.render(self.api.calls[self.printed :])
+        self.printed = len(self.api.calls)
+        if lines:
+            if prompt and self.prompt:
+                self.sink.write("\n")  # the prompt was on screen: start below it
+            self.sink.write("".join(line + "\n" for line in lines))
+            if prompt:
+                self.prompt_now()
+        self.sink.flush()
+
+    async def watch(self, every: float = WATCH_SECONDS) -> None:
         while True:
-            if interactive:
-                sink.write("> ")
-                sink.flush()
-            line = await _read_line(source)
-            if not line:
-                break
-            text = line.strip()
-            if not text:
-                continue
-            if text.lower() in QUIT:
-                break
-            since = api.mark()
-            update = _update_for(api, view, text, user_id, language_code)
-            await application.process_update(Update.de_json(update, application.bot))
-            for _ in range(3):  # let non-blocking handlers finish their replies
-                await asyncio.sleep(0)
-            for out in view.render(api.calls[since:]):
-                sink.write(out + "\n")
-            sink.flush()
+            await asyncio.sleep(every)
+            if not self.lock.locked() and len(self.api.calls) > self.printed:
+                async with self.lock:
+                    self.show_new(prompt=True)
+
+
+def _check_reminders_often(application: AnyApplication, seconds: float) -> None:
+    """Run the reminder job (scheduled daily by the app) every `seconds` as well."""
+    queue = application.job_queue
+    assert queue is not None
+    for job in queue.get_jobs_by_name(JOB_NAME)[:1]:
+        queue.run_repeating(job.callback, interval=seconds, first=seconds, name="console")
 
 
 async def _read_line(source: TextIO) -> str:

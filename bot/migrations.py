@@ -141,9 +141,22 @@ def _v2_reminders_operations(db: Database) -> None:
     _run_script(db, _V2_SQL)
 
 
+_V3_SQL = """
+ALTER TABLE questions ADD COLUMN user_id INTEGER;
+CREATE INDEX questions_user ON questions(user_id) WHERE user_id IS NOT NULL;
+"""
+
+
+def _v3_question_authors(db: Database) -> None:
+    """A kept question keeps a link to its author, so that /oublier erases it too (rows from
+    before have none: they are erased by the retention purge within BOT_UNANSWERED_DAYS)."""
+    _run_script(db, _V3_SQL)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users and declarations", _v1_users_declarations),
     Migration(2, "reminders, operations, persistence", _v2_reminders_operations),
+    Migration(3, "authors of kept questions", _v3_question_authors),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -113,8 +113,9 @@ async def run_console(
     *,
     input: TextIO | None = None,
     output: TextIO | None = None,
+    **options: Any,
 ) -> None:
     """The terminal chat (`bot.console.run_console`), importable from here for the CLI."""
     from bot.console import run_console as console
 
-    await console(application, request, input=input, output=output)
+    await console(application, request, input=input, output=output, **options)

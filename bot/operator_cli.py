@@ -65,6 +65,8 @@ async def remind(settings: Settings, titre: Titre, *, today: date | None, dry_ru
             )
 
         if dry_run:
+            for line in would_send(storage, settings, titre, run_day):
+                print(line)
             summary = await send()
         else:
             async with bot:
@@ -73,6 +75,27 @@ async def remind(settings: Settings, titre: Titre, *, today: date | None, dry_ru
         storage.close()
     print(summary.line())
     return 0 if summary.failed == 0 else 1
+
+
+def would_send(storage: Storage, settings: Settings, titre: Titre, today: date) -> list[str]:
+    """`remind --dry-run`: one line per reminder the run would send, with no personal data
+    beyond the Telegram user id (no CCP dates, no text): who, which step, which window."""
+    from bot.reminders import plan
+
+    planned, _ = plan(
+        storage,
+        storage.due_reminders(today),
+        titre=titre,
+        catalogue=Catalogue.load(),
+        steps=settings.reminder_steps,
+        today=today,
+        dry_run=True,
+    )
+    return [
+        f"would send: user={item.due.user_id} step={item.step} lang={item.lang}"
+        f" closes_on={item.due.closes_on.isoformat()} chars={len(item.html)}"
+        for item in planned
+    ]
 
 
 def stats(settings: Settings, titre: Titre) -> int:

@@ -16,6 +16,8 @@ from knowledge.model import Titre
 # long-poll timeout already makes the server hold an empty request, so no pause is needed.
 POLL_INTERVAL = 0.0
 LONG_POLL_TIMEOUT = 30  # seconds Telegram holds getUpdates open when there is nothing new
+# The console looks for due reminders this often (on Telegram: once a day, and at start-up).
+CONSOLE_REMINDER_SECONDS = 10.0
 
 
 def run_polling(settings: Settings, titre: Titre) -> int:
@@ -46,12 +48,28 @@ def run_webhook(
 
 
 def run_chat(settings: Settings, titre: Titre) -> int:
-    from bot.offline import OfflineRequest, run_console
+    """The console: logs to `<database folder>/console.log`, files the bot sends written to
+    `<database folder>/console-files/`; both paths are printed on standard error."""
+    from bot.console import run_console
+    from bot.console_files import ConsoleRequest
+    from bot.logs import setup_file_logging
 
-    request = OfflineRequest()
+    folder = settings.db_path.parent
+    log_file, files = (folder / "console.log").resolve(), (folder / "console-files").resolve()
+    setup_file_logging(log_file)
+    print(f"Journal / log: {log_file}\nFichiers / files: {files}", file=sys.stderr)
+    request = ConsoleRequest(files)
     application = build_application(settings, request=request, titre=titre)
     try:
-        asyncio.run(run_console(application, request, input=sys.stdin, output=sys.stdout))
+        asyncio.run(
+            run_console(
+                application,
+                request,
+                input=sys.stdin,
+                output=sys.stdout,
+                reminder_every=CONSOLE_REMINDER_SECONDS,
+            )
+        )
     except KeyboardInterrupt:  # Ctrl-C is how people leave a terminal program
         print()
     return 0

@@ -38,6 +38,7 @@ _USER_ROWS: tuple[tuple[str, str], ...] = (
     ("reminder_log", "user_id = ?"),
     ("announcement_log", "user_id = ?"),
     ("advisors", "advisor_user_id = ?"),
+    ("questions", "user_id = ?"),  # the text of the questions they typed that were kept
     ("ptb_user_data", "user_id = ?"),
     ("ptb_chat_data", "chat_id = ?"),  # a private chat's id is the user's id
     (
@@ -202,6 +203,12 @@ class Storage(DeliveryMixin, OperationsMixin, StorageBase):
             ]
             for code in codes:  # the candidates stay; the link to a forgotten advisor goes
                 conn.execute("UPDATE users SET referral = NULL WHERE referral = ?", (code,))
+            conn.execute(  # never sent to anyone: only its author ever saw that text
+                "DELETE FROM announcements WHERE created_by = ?"
+                " AND status IN ('draft', 'cancelled') AND NOT EXISTS"
+                " (SELECT 1 FROM announcement_log WHERE announcement_id = id)",
+                (user_id,),
+            )
             conn.execute(
                 "UPDATE announcements SET created_by = NULL WHERE created_by = ?", (user_id,)
             )

@@ -1,7 +1,8 @@
 """What operators and advisors read: statistics, unanswered questions, referrals, backups.
 
-Questions are logged without any user identity; their text is kept only when the bot could not
-answer (clarify/fallback) and only for `unanswered_days`. Statistics come from anonymous daily
+Questions are counted without any user identity; their text is kept only when the bot could not
+answer (clarify/fallback), with phone numbers and e-mail addresses removed, linked to its author
+(so that `/oublier` erases it) and only for `unanswered_days`. Statistics come from anonymous daily
 counters, so they survive both the purge and a user's `/oublier`.
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 
 from rapidfuzz import fuzz, process, utils
 
+from bot.redact import without_contacts
 from bot.storage_base import StorageBase, utc_iso
 from conversations.services import ReferralCounts
 
@@ -69,13 +71,21 @@ def group_similar(texts: list[str], limit: int) -> list[tuple[str, int]]:
 class OperationsMixin(StorageBase):
     # -- questions --------------------------------------------------------------------------
     def log_question(
-        self, *, topic: str | None, status: str, text: str | None, now: datetime
+        self,
+        *,
+        topic: str | None,
+        status: str,
+        text: str | None,
+        now: datetime,
+        user_id: int | None = None,
     ) -> None:
-        kept = text.strip()[:MAX_TEXT] if text and status in KEPT_TEXT else None
+        kept = without_contacts(text.strip())[:MAX_TEXT] if text and status in KEPT_TEXT else None
+        author = user_id if kept else None  # an answered question is only counted
         with self.transaction() as conn:
             conn.execute(
-                "INSERT INTO questions (asked_at, topic, status, text) VALUES (?, ?, ?, ?)",
-                (utc_iso(now), topic, status, kept),
+                "INSERT INTO questions (asked_at, topic, status, text, user_id)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (utc_iso(now), topic, status, kept, author),
             )
             self._bump(conn, now, "status", status)
             if topic is not None:
@@ -178,6 +188,14 @@ class OperationsMixin(StorageBase):
         with self.reading() as conn:
             row = conn.execute(
                 "SELECT code FROM advisors WHERE advisor_user_id = ?", (advisor_user_id,)
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def advisor_label(self, advisor_user_id: int) -> str | None:
+        """What the advisor is called ("Mme Martin, Afpa Lyon"): printed under their QR code."""
+        with self.reading() as conn:
+            row = conn.execute(
+                "SELECT label FROM advisors WHERE advisor_user_id = ?", (advisor_user_id,)
             ).fetchone()
         return None if row is None else str(row[0])
 

@@ -39,6 +39,7 @@ _FRENCH_HINTS = re.compile(
     r"[éèêàùçôî]|\b(?:le|la|les|un|une|des|du|est|quoi|comment|pour|je|j'|c'|qu'|mon|ma|mes)\b",
     re.IGNORECASE,
 )
+_WORD = re.compile(r"\w")  # a letter or a digit, in any script
 
 
 def question_lang(update: Update, context: Context, question: str) -> Lang:
@@ -57,15 +58,22 @@ def question_lang(update: Update, context: Context, question: str) -> Lang:
     return detected
 
 
-def log_answer(context: Context, answer: Answer, question: str) -> None:
-    """Only clarify/fallback keep the text (to improve the YAML); never who asked."""
+def log_answer(context: Context, answer: Answer, question: str, author: int | None) -> None:
+    """Only clarify/fallback keep the text (to improve the YAML), linked to its author so that
+    /oublier erases it; an answered question is only counted."""
     keep = answer.status in ("clarify", "fallback")
     context.services.store.log_question(
         topic=answer.topic,
         status=answer.status,
         text=question[:LOGGED_CHARS] if keep else None,
         now=context.services.now(),
+        user_id=author if keep else None,
     )
+
+
+def author_of(update: Update) -> int | None:
+    user = update.effective_user
+    return user.id if user is not None else None
 
 
 def count_text(n: int, lang: Lang) -> str:
@@ -87,7 +95,7 @@ async def answer_question(update: Update, context: Context, question: str) -> No
     """Ask the engine, log, and send the rendered answer with its follow-up buttons."""
     services = context.services
     question = question.strip()
-    if not question:
+    if not _WORD.search(question):  # "", "?", ".", "🤔🤔🤔": nothing to answer, offer the menu
         lang = user_lang(update, context)
         await reply(update, context, services.catalogue.t("ask.empty", lang),
                     render.menu_markup(services.catalogue, lang))
@@ -98,7 +106,7 @@ async def answer_question(update: Update, context: Context, question: str) -> No
     lang = question_lang(update, context, question)
     saved = saved_ccps(update, context)
     answer = services.engine.ask(question, today=services.today(), lang=lang, saved=saved)
-    log_answer(context, answer, question)
+    log_answer(context, answer, question, author_of(update))
     if answer.deadline is not None and not deeplinks.is_private(update):
         await deeplinks.send_to_private(update, context, deeplinks.DELAI)  # a personal date
         return
@@ -159,14 +167,15 @@ async def _answer_long(update: Update, context: Context, question: str) -> None:
     if head is not None:
         answer = services.engine.ask(head, today=services.today(), lang=lang)
         if answer.status == "answer":
-            log_answer(context, answer, head)
+            log_answer(context, answer, head, author_of(update))
             preface = services.catalogue.t(
                 "ask.long_first_part", answer.lang, count=count_text(len(question), answer.lang)
             )
             await render.send_answer(update, context, answer, preface=preface)
             return
     services.store.log_question(
-        topic=None, status="fallback", text=question[:LOGGED_CHARS], now=services.now()
+        topic=None, status="fallback", text=question[:LOGGED_CHARS], now=services.now(),
+        user_id=author_of(update),
     )
     text = services.catalogue.t("ask.too_long", lang, count=count_text(len(question), lang))
     await reply(update, context, text, render.menu_markup(services.catalogue, lang))

@@ -61,17 +61,27 @@ class Payload:
 
 
 def parse_payload(text: str | None) -> Payload:
-    """`ref-<code>` → referral; anything else valid → target (checked by the caller)."""
+    """`ref-<code>` → referral; `<target>-ref-<code>` → both (targets hold no "-", codes may);
+    anything else valid → target (checked by the caller)."""
     if not text or not _PAYLOAD.fullmatch(text):
         return Payload()
     if text.startswith(REFERRAL_PREFIX):
         code = text[len(REFERRAL_PREFIX) :]
         return Payload(referral=code) if code else Payload()
+    target, _, rest = text.partition("-")
+    if rest.startswith(REFERRAL_PREFIX) and len(rest) > len(REFERRAL_PREFIX):
+        return Payload(referral=rest[len(REFERRAL_PREFIX) :], target=target.lower())
     return Payload(target=text.lower())
 
 
-def referral_payload(code: str) -> str:
+def referral_payload(code: str, target: str | None = None) -> str:
+    """`ref-<code>`, or `<target>-ref-<code>` for a topic link of an advisor. Telegram allows
+    64 characters: a combination that would not fit keeps the referral and drops the topic
+    (the advisor's count matters more than the first screen)."""
     payload = f"{REFERRAL_PREFIX}{code}"
+    if target is not None and "-" not in target:
+        combined = f"{target}-{payload}"
+        payload = combined if _PAYLOAD.fullmatch(combined) else payload
     if not _PAYLOAD.fullmatch(payload):
         raise ValueError(f"not a valid deep-link payload: {payload!r}")
     return payload

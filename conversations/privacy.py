@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any, Final
 
@@ -16,8 +17,18 @@ from telegram import InputFile, Update
 from telegram.constants import ChatType
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
 
-from conversations.common import ack, callback, keyboard, reply, show, user_id, user_lang
+from conversations.common import (
+    ack,
+    callback,
+    keyboard,
+    reply,
+    show,
+    split_message,
+    user_id,
+    user_lang,
+)
 from conversations.deeplinks import private_only
+from conversations.privacy_export import readable_export
 from conversations.services import Context
 from knowledge.model import Lang
 
@@ -62,8 +73,8 @@ def _json_default(value: object) -> str:
     return str(value)
 
 
-def export_document(context: Context, uid: int) -> bytes:
-    data = context.services.store.export_user(uid)
+def export_document(data: Mapping[str, Any]) -> bytes:
+    """The raw export (`Store.export_user`: the database rows) as a JSON file."""
     return json.dumps(
         data, ensure_ascii=False, indent=2, sort_keys=True, default=_json_default
     ).encode()
@@ -74,12 +85,25 @@ async def on_export(update: Update, context: Context) -> None:
     if not await private_only(update, context):
         return
     await ack(update.callback_query)
-    chat = update.effective_chat
-    assert chat is not None
-    document = export_document(context, user_id(update))
+    chat = update.effective_chat  # None under an inline-mode message: the private chat then
+    uid = user_id(update)
+    target = chat.id if chat is not None else uid
+    services = context.services
+    await context.application.update_persistence()  # a dialogue in progress is data too
+    data = services.store.export_user(uid)
+    readable = readable_export(
+        data,
+        services.catalogue,
+        lang,
+        today=services.today(),
+        local=lambda moment: moment.astimezone(services.settings.timezone),
+        unanswered_days=services.settings.unanswered_days,
+    )
+    for part in split_message(readable):
+        await context.bot.send_message(target, part)
     await context.bot.send_document(
-        chat.id,
-        InputFile(document, filename=EXPORT_FILENAME),
+        target,
+        InputFile(export_document(data), filename=EXPORT_FILENAME),
         caption=t(context, "export_caption", lang),
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any, Final
 
 from telegram import InlineKeyboardMarkup, InputFile, Update
@@ -47,22 +47,30 @@ def step_words(step: str, lang: Lang) -> str:
 def next_reminder(
     closes_on: date,
     steps: Sequence[str],
-    today: date,
+    first_day: date,
     settings: ReminderSettings,
     tracked_next: date | None = None,
 ) -> date | None:
     """The next day a reminder is planned, as the daily run will decide it.
 
-    `tracked_next` is storage's `next_reminder_on` when known (it accounts for the steps
-    already sent: a missed step still to send is due today). A snooze moves everything due
-    before its end to that day. Without storage's date, the next step after today is used.
+    `first_day` is the first day the daily run can still send (`first_run_day`: today before
+    the reminder hour, tomorrow once it has passed). `tracked_next` is storage's
+    `next_reminder_on` when known (it accounts for the steps already sent: a missed step still
+    to send goes at the next run). A snooze moves everything due before its end to that day.
+    Without storage's date, the next step from `first_day` on is used.
     """
-    if settings.snoozed_until is not None and today < settings.snoozed_until <= closes_on:
+    if settings.snoozed_until is not None and first_day <= settings.snoozed_until <= closes_on:
         return settings.snoozed_until
     if tracked_next is not None:
-        return max(tracked_next, today)
-    upcoming = [d for d in (step_date(closes_on, s) for s in steps) if today < d <= closes_on]
+        return max(tracked_next, first_day)
+    upcoming = [d for d in (step_date(closes_on, s) for s in steps) if first_day <= d <= closes_on]
     return min(upcoming, default=None)
+
+
+def first_run_day(now: datetime, hour: time) -> date:
+    """The first day the daily reminder run can still send: today until its hour has come
+    (`now` and `hour` in the bot's time zone), tomorrow after."""
+    return now.date() if now.time() < hour else now.date() + timedelta(days=1)
 
 
 def _tracked_next(store: Store, uid: int, closes_on: date) -> date | None:
@@ -83,7 +91,7 @@ def status_text(context: Context, uid: int, lang: Lang) -> tuple[str, InlineKeyb
     """What /rappels shows: on or off, the next reminder date, the steps; one toggle button."""
     services = context.services
     settings = services.store.reminder_settings(uid)
-    today = services.today()
+    today = first_run_day(services.now(), services.settings.reminder_hour)  # not "today" at 20:00
     declared, deadline = _deadline(context, uid)
     on = settings.enabled
     parts = [t(context, "status_on" if on else "status_off", lang)]

@@ -63,10 +63,19 @@ def label(catalogue: Catalogue, lang: Lang, topic_id: str, title: str) -> str:
         return catalogue.t("render.see_ccp", lang, number=topic_id[-1])
     if topic_id == deeplinks.DELAI:
         return catalogue.t("render.which_deadline", lang)
-    title = title.strip()
-    if len(title) > MAX_LABEL_CHARS:
-        title = title[: MAX_LABEL_CHARS - 1].rstrip() + "…"
-    return title
+    return shorten_words(title, MAX_LABEL_CHARS)
+
+
+def shorten_words(text: str, limit: int) -> str:
+    """`text` in at most `limit` characters, cut between words (never inside one), "…" at the
+    end: "Le parcours discontinu : capitaliser…", not "… capitaliser le…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if text[limit - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" :;,.-–—(") + "…"
 
 
 def topic_row(catalogue: Catalogue, lang: Lang, suggestion: Suggestion) -> list[tuple[str, str]]:

@@ -61,9 +61,16 @@ class Store(Protocol):
 
     # advisors, statistics, unanswered questions (no user identity kept with questions)
     def advisor_code(self, advisor_user_id: int) -> str | None: ...
+    def advisor_label(self, advisor_user_id: int) -> str | None: ...
     def referral_counts(self, code: str) -> ReferralCounts: ...
     def log_question(
-        self, *, topic: str | None, status: str, text: str | None, now: datetime
+        self,
+        *,
+        topic: str | None,
+        status: str,
+        text: str | None,
+        now: datetime,
+        user_id: int | None = None,
     ) -> None: ...
     def stats(self, *, now: datetime) -> dict[str, Any]: ...
     def unanswered(self, *, now: datetime, limit: int = 50) -> list[tuple[str, int]]: ...
@@ -88,7 +95,7 @@ class ConversationSettings:
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/Paris"))
     reminder_steps: tuple[str, ...] = ("12m", "6m", "3m", "1m", "2w", "1w", "1d")
     reminder_hour: time = time(9, 0)
-    unanswered_days: int = 90  # how long unanswered questions are kept (without identity)
+    unanswered_days: int = 90  # how long the text of unanswered questions is kept
 
 
 @dataclass(slots=True)

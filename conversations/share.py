@@ -2,23 +2,22 @@
 
 The links are built from the bot's own username (getMe), never written in code, so the same
 code serves a test bot and the production one. A registered advisor gets their personal
-`?start=ref-<code>` link instead of the plain one, so that the people it brings are counted.
+`?start=ref-<code>` link instead of the plain one, and topic links `?start=<topic>-ref-<code>`,
+so that the people they bring are counted; their label is printed under their QR code.
 """
 
 from __future__ import annotations
 
-import io
 from typing import Final
 from urllib.parse import urlencode
 
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CommandHandler
 
 from conversations import deeplinks
 from conversations.common import reply, user_lang
 from conversations.i18n import Catalogue
+from conversations.qr_picture import qr_png
 from conversations.services import Context
 from knowledge.model import Lang
 
@@ -32,16 +31,6 @@ SHARED_TOPICS: Final = (
     deeplinks.PARCOURS,  # opens the guided questionnaire
 )
 QR_FILENAME: Final = "conseiller-tsgri-qr.png"
-
-
-def qr_png(url: str) -> bytes:
-    """A QR code big enough to be read from a projected slide or a printed sheet."""
-    code = qrcode.QRCode(box_size=10, border=4, error_correction=ERROR_CORRECT_M)
-    code.add_data(url)
-    code.make(fit=True)
-    buffer = io.BytesIO()
-    code.make_image().save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def share_markup(
@@ -72,8 +61,14 @@ async def share(update: Update, context: Context) -> None:
         lines.append(t("share.personal", lang))
     lines.append(t("share.topics_title", lang))
     lines += [
-        t(f"share.topic.{payload}", lang, link=deeplinks.link(username, payload))
-        for payload in SHARED_TOPICS
+        t(
+            f"share.topic.{topic}",
+            lang,
+            link=deeplinks.link(
+                username, deeplinks.referral_payload(code, topic) if code else topic
+            ),
+        )
+        for topic in SHARED_TOPICS
     ]
     markup = share_markup(
         services.catalogue, lang, main_link, inline=bool(context.bot.supports_inline_queries)
@@ -81,9 +76,11 @@ async def share(update: Update, context: Context) -> None:
     await reply(update, context, "\n".join(lines), markup)
     chat = update.effective_chat
     if chat is not None:
+        label = services.store.advisor_label(user.id) if code and user is not None else None
+        title = label or context.bot.first_name or t("share.qr_title", lang)
         await context.bot.send_photo(
             chat.id,
-            photo=qr_png(main_link),
+            photo=qr_png(main_link, title),
             caption=t("share.qr_caption", lang, link=main_link),
             filename=QR_FILENAME,
         )

@@ -77,7 +77,7 @@ class Engine:
                 return shipped
         from knowledge.training import known_words
 
-        return train(data, words=known_words(self.titre, self.normalizer))
+        return train(data, self.policy.c, words=known_words(self.titre, self.normalizer))
 
     # --- the pipeline -----------------------------------------------------------------------
     def read(self, text: str) -> tuple[Prepared, Ranked]:

@@ -227,7 +227,9 @@ class _Builder:
         fields = {
             f.name: f
             for f in dataclasses.fields(cls)
-            if f.init and not f.name.startswith("_") and (cls.__name__, f.name) not in _LOADER_FILLED
+            if f.init
+            and not f.name.startswith("_")
+            and (cls.__name__, f.name) not in _LOADER_FILLED
         }
         label = _label(cls, node, what)
         given: dict[str, yaml.Node] = {}

@@ -8,7 +8,7 @@ only plausible; otherwise say plainly what the bot can answer.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -16,6 +16,9 @@ from typing import Literal
 from knowledge.ranker import OUT_OF_SCOPE, Ranked
 
 Outcome = Literal["answer", "clarify", "fallback"]
+# A confident wrong answer misleads; a refusal still offers suggestions or says who to ask.
+# One wrong answer is weighed as three refusals.
+WRONG_COST = 3.0
 MAX_SUGGESTIONS = 3
 
 
@@ -25,6 +28,7 @@ class Policy:
     margin: float = 0.1  # ... when it is this far ahead of the second
     clarify_at: float = 0.2  # probability from which a topic is offered as a suggestion
     min_known: float = 0.0  # share of the words the model knows below which it never answers
+    c: float = 8.0  # the ranker's regularisation, chosen with the thresholds
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +38,7 @@ class Decision:
     confidence: float
 
 
-def decide(ranked: Ranked, policy: Policy, allowed: Iterable[str] = ()) -> Decision:
-    """`allowed`: topics that may be suggested (all when empty)."""
-    ok = set(allowed)
+def decide(ranked: Ranked, policy: Policy) -> Decision:
     (best, p1), *rest = ranked.top(MAX_SUGGESTIONS + 1)
     p2 = next((p for label, p in rest if label != OUT_OF_SCOPE), 0.0)
     sure = p1 >= policy.answer_at and p1 - p2 >= policy.margin and ranked.known >= policy.min_known
@@ -45,7 +47,7 @@ def decide(ranked: Ranked, policy: Policy, allowed: Iterable[str] = ()) -> Decis
     options = tuple(
         label
         for label, p in ranked.top(MAX_SUGGESTIONS + 1)
-        if label != OUT_OF_SCOPE and p >= policy.clarify_at and (not ok or label in ok)
+        if label != OUT_OF_SCOPE and p >= policy.clarify_at
     )[:MAX_SUGGESTIONS]
     if options and ranked.prob(OUT_OF_SCOPE) < max(ranked.prob(o) for o in options) * 2:
         return Decision("clarify", options, p1)
@@ -71,7 +73,7 @@ def load_policy(titre_path: str | Path) -> Policy:
 
 
 def fit(
-    predictions: Sequence[tuple[Ranked, str]], wrong_cost: float = 4.0
+    predictions: Sequence[tuple[Ranked, str]], wrong_cost: float = WRONG_COST, c: float = 8.0
 ) -> tuple[Policy, dict[str, float]]:
     """The thresholds that maximise right answers minus `wrong_cost` × confident wrong ones
     over cross-validated predictions `(ranking, true label)`."""
@@ -91,11 +93,12 @@ def fit(
                         wrong += best != truth
                     else:
                         right += truth == OUT_OF_SCOPE
-                policy = Policy(answer_at, margin, min(0.2, answer_at), known)
+                policy = Policy(answer_at, margin, min(0.2, answer_at), known, c)
                 scored.append((right - wrong_cost * wrong, policy))
     chosen = max(scored, key=lambda x: x[0])[1]
     stats = evaluate(predictions, chosen)
     stats["n"] = float(len(predictions))
+    stats["score"] = max(s for s, _ in scored) / (len(predictions) or 1)
     return chosen, stats
 
 
@@ -119,5 +122,5 @@ def dump(policy: Policy, stats: dict[str, float]) -> str:
         f"# Fitted on {int(stats.get('n', 0))} phrasings: {stats['right']:.1%} right, "
         f"{stats['wrong']:.1%} confidently wrong.\n"
         f"answer_at: {policy.answer_at}\nmargin: {policy.margin}\nclarify_at: {policy.clarify_at}\n"
-        f"min_known: {policy.min_known}\n"
+        f"min_known: {policy.min_known}\nc: {policy.c}\n"
     )

@@ -23,7 +23,7 @@ import numpy.typing as npt
 
 OUT_OF_SCOPE = "__out_of_scope__"
 MIN_COUNT = 2  # a feature seen once in the training data is noise
-C = 8.0  # inverse regularisation strength, chosen by cross-validation (`calibrate`)
+C = 8.0  # inverse regularisation strength; `calibrate` chooses it by cross-validation
 FORMAT = 1  # bump when the features change: every model file becomes stale
 
 Samples = Sequence[tuple[Counter[str], str]]
@@ -101,8 +101,12 @@ class LinearModel:
             path,
             meta=np.frombuffer(
                 json.dumps(
-                    {"classes": self.classes, "vocab": vocab, "fingerprint": self.fingerprint,
-                     "words": sorted(self.words)}  # fmt: skip
+                    {
+                        "classes": self.classes,
+                        "vocab": vocab,
+                        "fingerprint": self.fingerprint,
+                        "words": sorted(self.words),
+                    }
                 ).encode("utf-8"),
                 dtype=np.uint8,
             ),
@@ -127,9 +131,9 @@ class LinearModel:
             )
 
 
-def fingerprint(samples: Samples, c: float = C) -> str:
-    """What a model learnt from: its features, labels and settings."""
-    h = hashlib.sha256(f"{FORMAT}|{c}|{MIN_COUNT}".encode())
+def fingerprint(samples: Samples) -> str:
+    """What a model learnt from: its features and labels."""
+    h = hashlib.sha256(f"{FORMAT}|{MIN_COUNT}".encode())
     for feats, label in samples:
         h.update(label.encode())
         h.update(json.dumps(sorted(feats.items())).encode())
@@ -169,6 +173,6 @@ def train(samples: Samples, c: float = C, words: Sequence[str] = ()) -> LinearMo
         idf,
         fit.coef_.T.astype(np.float32).copy(),
         fit.intercept_.astype(np.float32),
-        fingerprint(samples, c),
+        fingerprint(samples),
         words,
     )

@@ -13,10 +13,11 @@ from pathlib import Path
 from knowledge.features import features
 from knowledge.model import Titre, Topic
 from knowledge.policy import Policy, dump, fit, policy_path
-from knowledge.ranker import OUT_OF_SCOPE, LinearModel, Ranked, train
+from knowledge.ranker import OUT_OF_SCOPE, C, LinearModel, Ranked, train
 from knowledge.text import Normalizer
 
 FOLDS = 5
+C_GRID = (8.0, 32.0)  # regularisation strengths tried by `calibrate`
 
 
 def model_path(titre_path: str | Path) -> Path:
@@ -73,6 +74,7 @@ def cross_validated(
     held: set[int] | None = None,
     folds: int = FOLDS,
     seed: int = 7,
+    c: float = C,
 ) -> list[tuple[Ranked, str]]:
     """Each phrasing (the indices in `held`, all by default) ranked by a model that never saw
     it; the other samples (titles, keywords, competences) are always learnt."""
@@ -81,7 +83,7 @@ def cross_validated(
     out: list[tuple[Ranked, str]] = []
     for k in range(folds):
         test = set(order[k::folds])
-        model = train([d for i, d in enumerate(data) if i not in test])
+        model = train([d for i, d in enumerate(data) if i not in test], c)
         out += [(model.rank(data[i][0]), data[i][1]) for i in sorted(test)]
     return out
 
@@ -92,8 +94,10 @@ def calibrate(titre: Titre, normalizer: Normalizer) -> tuple[LinearModel, Policy
     data = samples(titre, normalizer)
     asked = {q for t in titre.topics for q in t.questions} | set(titre.out_of_scope)
     held = {i for i, (q, _) in enumerate(phrasings(titre)) if q in asked}
-    policy, stats = fit(cross_validated(data, held))
-    return train(data, words=known_words(titre, normalizer)), policy, dump(policy, stats)
+    fits = [fit(cross_validated(data, held, c=c), c=c) for c in C_GRID]
+    policy, stats = max(fits, key=lambda found: found[1]["score"])
+    model = train(data, policy.c, words=known_words(titre, normalizer))
+    return model, policy, dump(policy, stats)
 
 
 def write(titre: Titre, normalizer: Normalizer) -> tuple[Path, Path, str]:

@@ -181,3 +181,19 @@ def test_remind_dry_run_on_an_empty_database(
     [line] = capsys.readouterr().out.splitlines()
     assert line.startswith("due=0 sent=0 skipped=0 failed=0")
     assert "dry_run=1" in line
+
+
+@pytest.mark.parametrize("fmt", ["json", "md"])
+def test_faq_into_a_pipe_closed_early_ends_quietly(fmt: str) -> None:
+    """`python -m bot faq --format json | head`: no BrokenPipeError traceback."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "faq", "--format", fmt],
+        cwd=Path(__file__).resolve().parent.parent,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # the reader is gone before the first line is written
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=60) == 0
+    assert "BrokenPipeError" not in errors and "Traceback" not in errors

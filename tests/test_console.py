@@ -7,16 +7,30 @@ Buttons appear as numbered choices; typing the number presses the button.
 from __future__ import annotations
 
 import os
+import queue
 import re
+import sqlite3
 import subprocess
 import sys
+import threading
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar
+
+from bot.config import Settings
+from bot.storage import Storage
+from bot.tracking import tracker_for
+from knowledge.loader import default_titre_path, load_titre
 
 ROOT = Path(__file__).resolve().parent.parent
 CHOICE = re.compile(r"^\[(\d+)\] (.+)$")
+SOMEONE_ELSE = 424_242
 
 
-def chat(lines: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def console_env(tmp_path: Path) -> dict[str, str]:
     environment = {
         key: value
         for key, value in os.environ.items()
@@ -30,6 +44,11 @@ def chat(lines: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
         HTTPS_PROXY="http://127.0.0.1:9",
         HTTP_PROXY="http://127.0.0.1:9",
     )
+    return environment
+
+
+def chat(lines: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    environment = console_env(tmp_path)
     return subprocess.run(
         [sys.executable, "-m", "bot", "chat"],
         cwd=ROOT,
@@ -86,7 +105,11 @@ def test_chat_ends_cleanly_on_end_of_input(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert run.stdout == ""
     assert "Traceback" not in run.stderr
-    assert "Application.stop() complete" in run.stderr  # a clean stop, not a kill
+    # logs go to a file whose path is printed, not into the conversation
+    log_file = tmp_path / "console.log"
+    assert f"Journal / log: {log_file}" in run.stderr
+    assert "Application.stop() complete" in log_file.read_text()  # a clean stop, not a kill
+    assert "INFO" not in run.stderr
 
 
 def test_chat_with_a_number_and_no_buttons_is_just_a_message(tmp_path: Path) -> None:
@@ -94,3 +117,99 @@ def test_chat_with_a_number_and_no_buttons_is_just_a_message(tmp_path: Path) -> 
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip()  # "7" got an answer of some kind
     assert "Bonjour !" not in run.stdout  # /quitter ended the session before "bonjour"
+
+
+def test_every_picture_is_written_to_the_folder_whose_path_is_printed(tmp_path: Path) -> None:
+    run = chat(["/partager", "/partager"], tmp_path)
+    assert run.returncode == 0, run.stderr
+    images = [line for line in run.stdout.splitlines() if line.startswith("[image: ")]
+    paths = [Path(line.removeprefix("[image: ").removesuffix("]")) for line in images]
+    assert len(paths) == 2 and paths[0] != paths[1]  # the second does not overwrite the first
+    for path in paths:
+        assert path.parent == (tmp_path / "console-files").resolve()
+        assert path.read_bytes().startswith(b"\x89PNG")
+    assert f"Fichiers / files: {paths[0].parent}" in run.stderr
+
+
+class LiveConsole:
+    """`python -m bot chat` kept open: lines are typed one by one and the screen is read as it
+    comes, so what the bot sends on its own (a reminder) can be seen between two lines."""
+
+    def __init__(self, tmp_path: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "chat"],
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=console_env(tmp_path),
+        )
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.screen: list[str] = []
+        assert self.process.stdout is not None
+        threading.Thread(target=self._read, args=(self.process.stdout,), daemon=True).start()
+
+    def _read(self, stream: Any) -> None:
+        for line in stream:
+            self.lines.put(line.rstrip("\n"))
+
+    def type(self, text: str) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(text + "\n")
+        self.process.stdin.flush()
+
+    def wait_for(self, pattern: str, timeout: float = 30.0) -> list[str]:
+        """Screen lines up to the first one matching `pattern` (those after it stay queued)."""
+        seen: list[str] = []
+        while True:
+            line = self.lines.get(timeout=timeout)
+            seen.append(line)
+            self.screen.append(line)
+            if re.search(pattern, line):
+                return seen
+
+    def close(self) -> subprocess.CompletedProcess[str]:
+        out, err = self.process.communicate("/quit\n", timeout=30)
+        return subprocess.CompletedProcess(self.process.args, self.process.returncode, out, err)
+
+
+def test_a_reminder_sent_on_its_own_appears_and_its_calendar_file_is_written(
+    tmp_path: Path,
+) -> None:
+    today = datetime.now(ZoneInfo("Europe/Paris")).date()  # the bot's day (BOT_TIMEZONE)
+    ahead = 11 if (today + timedelta(days=10)).strftime("%m%d") == "0229" else 10
+    closes = today + timedelta(days=ahead)
+    first = closes.replace(year=closes.year - 5)  # the window is five years: closes then
+    # The database may be the real one: someone else is due a reminder today too.
+    titre = load_titre(default_titre_path())
+    store = Storage(tmp_path / "bot.sqlite3", track=tracker_for(titre, Settings().reminder_steps))
+    store.declare(SOMEONE_ELSE, 1, first, now=datetime.now(UTC))
+    store.close()
+    console = LiveConsole(tmp_path)
+    try:
+        console.type(f"/declarer 1 {first:%d/%m/%Y}")
+        console.wait_for(r"^\[2\] ")  # the declaration's answer and its buttons
+        # Nobody typed anything: the reminder the bot sends by itself shows up on screen.
+        reminder = console.wait_for(r"Arrêter les rappels", timeout=40)
+        assert any(f"Plus que {ahead} jours" in line for line in reminder)
+        calendar = next(
+            m.group(1) for m in map(CHOICE.match, reminder) if m and "agenda" in m.group(2)
+        )
+        console.type(calendar)  # its buttons can be pressed
+        printed = console.wait_for(r"^\[fichier: ")[-1]
+    finally:
+        run = console.close()
+    assert run.returncode == 0, run.stderr
+    assert "Traceback" not in run.stderr
+    path = Path(printed.removeprefix("[fichier: ").removesuffix("]"))
+    assert path.parent == (tmp_path / "console-files").resolve()
+    assert path.suffix == ".ics"
+    calendar_file = Calendar.from_ical(path.read_bytes())
+    assert [e.name for e in calendar_file.walk("VEVENT")] == ["VEVENT"]
+    assert f"Fichiers / files: {path.parent}" in run.stderr
+    # ... and that person's reminder was not swallowed by the console: left for the real bot
+    with sqlite3.connect(tmp_path / "bot.sqlite3") as db:
+        statuses = dict(db.execute("SELECT user_id, status FROM reminder_log").fetchall())
+    assert statuses == {1: "sent", SOMEONE_ELSE: "failed"}
+    assert not any(str(SOMEONE_ELSE) in line for line in console.screen)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from conv_support import GROUP, Conv, all_buttons, buttons_of, text_of, texts
+import pytest
+from conv_support import GROUP, NOW, Conv, all_buttons, buttons_of, text_of, texts
 
 from bot.offline_model import html_to_text
 from conversations.i18n import Catalogue
@@ -145,6 +146,18 @@ async def test_group_reply_to_the_bot_gets_an_answer(conv: Conv) -> None:
 async def test_group_mention_alone_gets_a_prompt(conv: Conv) -> None:
     [prompt] = await conv.send("@tsgri_test_bot", chat_id=GROUP)
     assert text_of(prompt).startswith("Oui ? Posez-moi une question")
+
+
+@pytest.mark.parametrize("typed", ["?", ".", "🤔🤔🤔", "👍", "?!…"])
+async def test_a_bare_sign_gets_a_prompt_with_the_menu(conv: Conv, typed: str) -> None:
+    [prompt] = await conv.send(typed)
+    assert text_of(prompt) == (
+        "Oui ? Posez-moi une question sur le titre TSGRI, ou choisissez un sujet :"
+    )
+    assert "📚 Les 3 CCP et leurs compétences" in buttons_of(prompt)
+    [english] = await conv.send(typed, language_code="en")
+    assert text_of(english).startswith("Yes? Ask me a question")
+    assert conv.store.unanswered(now=NOW) == []  # not a question the bot failed to answer
 
 
 async def test_group_personal_deadline_moves_to_private(conv: Conv) -> None:

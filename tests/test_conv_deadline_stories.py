@@ -168,6 +168,6 @@ async def test_a_recorded_end_of_validity_gives_the_date(
 
 async def test_no_internal_evolution_id_in_the_partial_success_answer(launch: Launch) -> None:
     async with launch(user_id=USER) as b:
-        messages = await b.send("si je n'ai pas tout réussi, je garde mes ccp combien de temps ?")
+        messages = await b.send("c'est quoi une réussite partielle ?")
         assert not any(f"E{n}" in text_of(m) for m in messages for n in range(1, 13))
         assert "cinq ans" in text_of(last(messages))

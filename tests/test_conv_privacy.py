@@ -7,7 +7,17 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from conv_support import DB_NAME, PERSONAL, USER, Launch, buttons_of, last, texts
+from conv_support import (
+    DB_NAME,
+    NOW,
+    PERSONAL,
+    USER,
+    Launch,
+    buttons_of,
+    last,
+    text_of,
+    texts,
+)
 
 OTHER = 555000111
 
@@ -50,6 +60,32 @@ async def test_my_data_as_a_json_document(launch: Launch) -> None:
         data = json.loads(b.files["mes-donnees-tsgri.json"])
         assert data["user_id"] == USER
         assert [(r["ccp"], r["obtained"]) for r in data["declarations"]] == [(2, "2024-03-15")]
+
+
+async def test_my_data_in_words_before_the_raw_file(launch: Launch) -> None:
+    async with launch(user_id=USER) as b:
+        await b.send("/declarer 2 15/03/2024")
+        await b.send("quel temps fera-t-il à Brest ? appelez-moi au 06 12 34 56 78")
+        await b.send("/declarer")  # a dialogue in progress
+        [readable, raw] = await b.send("/mesdonnees")
+        text = text_of(readable)
+        lines = text.splitlines()
+        assert lines[0] == "📄 Tout ce que je garde sur vous, au 29 novembre 2026"
+        assert f"Identifiant Telegram : {USER} (un numéro, ni votre nom ni votre téléphone)" in (
+            lines
+        )
+        assert "CCP 2 : obtenu le 15 mars 2024 (déclaré le 29 novembre 2026)" in lines
+        assert "Rappels : activés" in lines
+        question = "« quel temps fera-t-il à Brest ? appelez-moi au [téléphone] »"
+        assert f"{question} (29 novembre 2026)" in lines
+        assert "une déclaration de CCP commencée" in lines
+        assert "effacées après 90 jours" in text
+        for raw_word in ("ptb_", "next_reminder_on", "2024-03-15", "T09:30"):
+            assert raw_word not in text
+        assert raw["document"]["file_name"] == "mes-donnees-tsgri.json"
+        assert "brutes" in text_of(raw)
+        [english, _] = await b.send("/mydata", language_code="en")
+        assert "CCP 2: obtained on 15 March 2024 (declared on 29 November 2026)" in text_of(english)
 
 
 async def test_forget_everything(tmp_path: Path, launch: Launch) -> None:
@@ -96,3 +132,47 @@ async def test_in_a_group(launch: Launch) -> None:
             assert "continuons en privé" in texts(messages)
             assert not any("document" in m for m in messages)
         assert b.declared() == {1: date(2022, 3, 12)}
+
+
+def tables_holding(db: Path, needles: list[str]) -> list[tuple[str, str]]:
+    """(table, typed text) for every typed text found in any cell: text, or bytes (pickled)."""
+    found: list[tuple[str, str]] = []
+    with sqlite3.connect(db) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        for table in tables:
+            for row in conn.execute(f'SELECT * FROM "{table}"'):
+                for cell in row:
+                    raw = cell if isinstance(cell, bytes) else str(cell).encode()
+                    found += [(table, n) for n in needles if n.encode() in raw]
+    return found
+
+
+async def test_after_forget_no_table_holds_any_text_the_user_typed(
+    tmp_path: Path, launch: Launch
+) -> None:
+    db = tmp_path / DB_NAME
+    typed = [
+        "Je suis Jean Dupont, rappelez-moi au 06 12 34 56 78 pour le permis bateau",
+        "écrivez à jean.dupont@example.org pour la recette des crêpes",
+        "c koi la VAE ?",
+    ]
+    fragments = ["Jean Dupont", "permis bateau", "recette des crêpes", "c koi la VAE"]
+    async with launch(user_id=USER) as b:
+        for text in typed:
+            assert await b.send(text)
+        await b.send("/declarer 1 12/03/2022")
+        await b.send("/declarer")  # a dialogue in progress
+        await b.app.update_persistence()
+        # kept to improve the answers, without the phone number and the e-mail address
+        kept = tables_holding(db, fragments)
+        assert ("questions", "Jean Dupont") in kept and ("questions", "recette des crêpes") in kept
+        assert tables_holding(db, ["06 12 34 56 78", "jean.dupont@example.org"]) == []
+        assert b.store.unanswered(now=NOW)[0][0].endswith("[téléphone] pour le permis bateau")
+
+        confirm = await b.send("/forget", language_code="en")
+        done = await b.press(last(confirm), "🗑 Yes, erase everything", language_code="en")
+        assert "I no longer keep anything about you" in texts(done)
+        await b.app.update_persistence()
+        assert tables_holding(db, fragments) == []
+        assert rows_holding(db, USER) == []
+        assert b.store.unanswered(now=NOW) == []

@@ -3,13 +3,19 @@ from its own username, a QR code picture, topic links that really open their top
 
 from __future__ import annotations
 
+import io
 import re
 from contextlib import AbstractAsyncContextManager
 
 import pytest
+import qrcode
 from conv_support import Conv, Launch, text_of
+from PIL import Image
+from qrcode.constants import ERROR_CORRECT_M
 
 from bot.offline import BOT_USER, FakeBotApi
+from conversations import deeplinks, qr_picture
+from conversations.qr_picture import BORDER
 from conversations.share import SHARED_TOPICS
 
 USERNAME = "centre_formation_tsgri_bot"  # not the harness's default: it must come from getMe
@@ -67,8 +73,70 @@ async def test_advisor_gets_a_personal_link(chat: Launch) -> None:
         assert f"donnez ce lien : {personal}\n" in text_of(text)
         assert "C'est votre lien personnel de conseiller" in text_of(text)
         assert text_of(photo).endswith(personal)  # the QR code carries the personal link
-        # Topic links stay plain: a deep link carries one payload.
-        assert f"https://t.me/{USERNAME}?start=ccp2" in text_of(text)
+        # Topic links carry the advisor's reference too, within Telegram's 64 characters.
+        shared = [link for link in links(text_of(text)) if "?start=" in link][1:]
+        payloads = [link.rsplit("=", 1)[1] for link in shared]
+        assert payloads == [f"{topic}-ref-{code}" for topic in SHARED_TOPICS]
+        assert all(len(payload) <= 64 for payload in payloads)
+
+
+async def test_a_topic_link_of_an_advisor_opens_the_topic_and_counts_the_arrival(
+    chat: Launch,
+) -> None:
+    async with chat() as c:
+        code = c.store.register_advisor("Mme Martin, Afpa Lyon", ADVISOR)
+        [vae] = await c.send(f"/start vae-ref-{code}")
+        assert "VAE" in text_of(vae).split("\n")[0]
+        [ccp2] = await c.send(f"/start ccp2-ref-{code}", user_id=USER + 1)
+        assert "CCP 2" in text_of(ccp2).split("\n")[0]
+        assert c.store.referral_counts(code).arrived == 2
+        # the longest topic id with a long code still fits: the topic gives way, not the count
+        long_code = "x" * 60
+        assert deeplinks.referral_payload(long_code, "epreuve_synthese") == f"ref-{long_code}"
+        assert len(deeplinks.referral_payload(code, "epreuve_synthese")) <= 64
+
+
+def qr_modules(png: bytes, url: str) -> tuple[bool, int, Image.Image]:
+    """Whether the picture's code is exactly the QR code of `url`, its box size, the image."""
+    image = Image.open(io.BytesIO(png)).convert("L")
+    code = qrcode.QRCode(border=BORDER, error_correction=ERROR_CORRECT_M, box_size=1)
+    code.add_data(url)
+    code.make(fit=True)
+    matrix = code.get_matrix()  # with the quiet zone
+    box = image.width // len(matrix)
+    same = all(
+        (image.getpixel((x * box + box // 2, y * box + box // 2)) < 128) == dark
+        for y, row in enumerate(matrix)
+        for x, dark in enumerate(row)
+    )
+    return same, box, image
+
+
+async def test_the_qr_code_is_printable_with_the_label_under_it(chat: Launch) -> None:
+    async with chat() as c:
+        code = c.store.register_advisor("Mme Martin-Delacroix, Afpa Lyon Vénissieux", ADVISOR)
+        _, photo = await c.send("/partager", user_id=ADVISOR)
+        assert "photo" in photo
+        upload = c.api.requests("sendPhoto")[-1].uploads[0]
+        same, box, image = qr_modules(
+            c.files[upload.filename], f"https://t.me/{USERNAME}?start=ref-{code}"
+        )
+        assert same  # the picture's code is the personal link's
+        assert image.width >= 1200 and box >= 10  # 10 cm wide at 300 dpi
+        band = image.crop((0, image.width, image.width, image.height))
+        assert band.height >= 200  # room for the label in large letters under the code
+        dark_rows = [y for y in range(band.height)
+                     if any(band.getpixel((x, y)) < 128 for x in range(0, band.width, 2))]
+        assert len(dark_rows) >= 120  # text is drawn there, in several tall lines
+
+
+def test_labels_wrap_between_words_never_inside_one() -> None:
+    font = qr_picture._font(80)
+    label = "Mme Martin-Delacroix, Afpa Lyon Vénissieux — formation continue des adultes"
+    lines = qr_picture.wrap(label, font, 1000)
+    assert len(lines) > 1
+    assert " ".join(lines) == label
+    assert all(qr_picture._length(font, line) <= 1000 for line in lines)
 
 
 async def test_no_inline_button_when_inline_mode_is_off(chat: Launch) -> None:

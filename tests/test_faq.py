@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.training import phrasings
 from knowledge.faq import faq
 from knowledge.loader import default_titre_path, load_titre
 from knowledge.model import Titre
+from knowledge.training import phrasings
 
 MINI = Path(__file__).parent / "fixtures" / "mini-titre.yaml"
 

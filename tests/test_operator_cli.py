@@ -162,3 +162,22 @@ def test_advisors_listed_with_their_counts(
     lines = sorted(capsys.readouterr().out.splitlines(), key=lambda line: "user=4242" not in line)
     assert lines[0] == f"{code}  user=4242  arrived=2 declared=1 reminders_on=1  Mme Martin"
     assert lines[1].endswith("user=4343  arrived=0 declared=0 reminders_on=0  M. Bernard")
+
+
+def test_remind_dry_run_lists_who_would_get_what(
+    storage: Storage, capsys: pytest.CaptureFixture[str]
+) -> None:
+    storage.declare(4101, 1, date(2022, 3, 12), now=NOW)  # closes 12 March 2027
+    storage.declare(4102, 2, date(2022, 6, 20), now=NOW)  # closes 20 June 2027
+    storage.declare(4103, 3, date(2026, 1, 5), now=NOW)  # nothing due on that day
+    storage.close()
+    code, out, _ = run(["remind", "--dry-run", "--today", "2027-02-12"], capsys)
+    assert code == 0
+    lines = out.splitlines()
+    assert [line.rsplit(" chars=", 1)[0] for line in lines[:2]] == [
+        "would send: user=4101 step=1m lang=fr closes_on=2027-03-12",
+        "would send: user=4102 step=6m lang=fr closes_on=2027-06-20",  # 12m was missed too
+    ]
+    assert all(int(line.rsplit("=", 1)[1]) > 200 for line in lines[:2])  # a real message
+    assert lines[2] == "due=2 sent=0 skipped=0 failed=0 blocked=0 dry_run=1 would_send=2"
+    assert "2022" not in out  # no declared dates: only ids, steps and windows

@@ -162,6 +162,7 @@ async def _everything_about(store: Storage, user: int, secret: str) -> None:
     await persistence.update_user_data(OTHER, {"note": "keep me"})
     await persistence.update_conversation("declarer", (OTHER, OTHER), 1)
     store.log_question(topic=None, status="fallback", text="combien ça coûte", now=NOW)
+    store.log_question(topic=None, status="clarify", text=f"{secret} ?", now=NOW, user_id=user)
 
 
 def _rows_holding(store: Storage, user: int) -> list[str]:
@@ -196,6 +197,7 @@ async def test_export_holds_everything_about_the_user(tmp_path: Path) -> None:
     assert export["ptb_user_data"][0]["data"] == {"note": "mon-secret", "pending": "2024-01-02"}
     assert export["ptb_chat_data"][0]["data"] == {"draft": "mon-secret"}
     assert len(export["ptb_conversations"]) == 2
+    assert [q["text"] for q in export["questions"]] == ["mon-secret ?"]  # theirs only
     assert "keep me" not in json.dumps(export)
 
 

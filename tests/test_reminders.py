@@ -249,8 +249,8 @@ async def test_rappels_shows_the_next_date_and_toggles(
         await b.send("/declarer 1 12/03/2022")
         (shown,) = await b.send("/rappels")
         assert "Rappels activés" in text_of(shown)
-        # the 6m step (12 September) was missed: it goes at the next run, today
-        assert "Prochain rappel : 29 novembre 2026 (date à viser : le 12 mars 2027)" \
+        # the 6m step (12 September) was missed: it goes at the next run, tomorrow (it is 10:30)
+        assert "Prochain rappel : 30 novembre 2026 (date à viser : le 12 mars 2027)" \
             in text_of(shown)
         await _reminded(b, catalogue)
         (shown,) = await b.send("/rappels")
