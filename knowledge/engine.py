@@ -64,6 +64,9 @@ class Engine:
         self.veto = Veto(titre, self.normalizer)
         self._ccp_topic = {t.ccps[0]: t for t in titre.topics if len(t.ccps) == 1}
         self._smalltalk = {t.id for t in titre.topics if t.kind == "smalltalk"}
+        # words the language data reads as they are: never "mended" into another
+        v = self.vocabulary
+        self._understood = frozenset(v.glossary) | v.stop_words | v.question_words
 
     def _model(self) -> LinearModel:
         """The shipped weights when they match the data, else trained now (seconds)."""
@@ -82,7 +85,7 @@ class Engine:
     # --- the pipeline -----------------------------------------------------------------------
     def read(self, text: str) -> tuple[Prepared, Ranked]:
         prepared = self.normalizer.prepare(text)
-        mended = mend(prepared, self.model.words)
+        mended = mend(prepared, self.model.words, self._understood)
         if mended is not None:
             prepared = self.normalizer.prepare(mended)
         return prepared, self.model.rank(features(prepared, self.vocabulary))
@@ -185,6 +188,8 @@ class Engine:
         where = self._where(question, text, lang)
         if where is not None:
             return where
+        if listing is not None and self.ccps.counts_units(text) and not self.ccps.numbers(text):
+            return self._reply(question, listing, 0.9, self.ccps.count_text(lang), lang)
         if decision.outcome != "answer":
             return None
         topic = self.titre.topic(decision.topics[0])

@@ -49,7 +49,7 @@ def decide(ranked: Ranked, policy: Policy) -> Decision:
         for label, p in ranked.top(MAX_SUGGESTIONS + 1)
         if label != OUT_OF_SCOPE and p >= policy.clarify_at
     )[:MAX_SUGGESTIONS]
-    if options and ranked.prob(OUT_OF_SCOPE) < max(ranked.prob(o) for o in options) * 2:
+    if options and best != OUT_OF_SCOPE:  # "not about this titre" is the likeliest: say so
         return Decision("clarify", options, p1)
     return Decision("fallback", (), p1 if best != OUT_OF_SCOPE else 0.0)
 

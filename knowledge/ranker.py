@@ -167,12 +167,16 @@ def train(samples: Samples, c: float = C, words: Sequence[str] = ()) -> LinearMo
     y = [classes.index(label) for _, label in samples]
     fit = LogisticRegression(C=c, max_iter=300)
     fit.fit(x, y)
+    coef, intercept = fit.coef_, fit.intercept_
+    if len(classes) == 2:  # one logit for two classes: softmax([0, z]) is sigmoid(z)
+        coef = np.vstack([np.zeros_like(coef), coef])
+        intercept = np.concatenate([np.zeros_like(intercept), intercept])
     return LinearModel(
         classes,
         vocab,
         idf,
-        fit.coef_.T.astype(np.float32).copy(),
-        fit.intercept_.astype(np.float32),
+        coef.T.astype(np.float32).copy(),
+        intercept.astype(np.float32),
         fingerprint(samples),
         words,
     )

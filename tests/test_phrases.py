@@ -155,7 +155,7 @@ def test_engine_uses_the_phrases_it_is_given() -> None:
     texts = dict(shipped.texts)
     texts["fallback"] = ("Hors sujet ({short}, {n} CCP). {name}", "Off topic ({short}). {name}{n}")
     engine = Engine(load_titre(default_titre_path()), phrases=Phrases(texts))
-    answer = engine.ask("qui a écrit Les Misérables ?", today=TODAY)
+    answer = engine.ask("Quelle est la capitale du Pérou ?", today=TODAY)
     assert answer.status == "fallback"
     assert answer.text.startswith("Hors sujet (TSGRI, 3 CCP).")
 

@@ -73,6 +73,14 @@ class CcpReader:
                     break
         return found
 
+    def counts_units(self, text: Prepared) -> bool:
+        """"combien de CCP", "how many CCPs": a counting word just before the unit."""
+        counting = self.normalizer.vocabulary.counting
+        words = text.words
+        return any(
+            w in counting and UNIT in words[i + 1 : i + 4] for i, w in enumerate(words)
+        )
+
     def missing(self, text: Prepared) -> list[int]:
         """Numbers named that the titre has no CCP for ("le CCP 4")."""
         return [n for n in self.numbers(text) if self.titre.ccp(n) is None and 0 < n < 20]

@@ -1,0 +1,82 @@
+"""Stages 2, 4 and 5: features, the learnt ranker, the calibrated policy, spelling."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from knowledge.engine import Engine
+from knowledge.loader import default_titre_path, load_titre
+from knowledge.policy import Policy, decide, fit
+from knowledge.ranker import OUT_OF_SCOPE, Ranked, fingerprint, train
+from knowledge.spelling import mend
+from knowledge.training import examples, model_path, phrasings, samples
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(load_titre(default_titre_path()))
+
+
+def test_the_shipped_model_learnt_from_the_data_as_it_is(engine: Engine) -> None:
+    from knowledge.ranker import LinearModel
+
+    shipped = LinearModel.load(model_path(engine.titre.path))
+    assert shipped.fingerprint == fingerprint(samples(engine.titre, engine.normalizer))
+    assert engine.model.fingerprint == shipped.fingerprint
+
+
+def test_every_topic_and_out_of_scope_are_classes(engine: Engine) -> None:
+    assert set(engine.model.classes) == {t.id for t in engine.titre.topics} | {OUT_OF_SCOPE}
+
+
+def test_a_ccp_topic_learns_its_competences(engine: Engine) -> None:
+    ccp2 = engine.titre.topic("ccp2")
+    assert ccp2 is not None
+    learnt = examples(engine.titre, ccp2)
+    assert "Mettre en exploitation une ressource informatique" in learnt
+    # the English competence belongs to two CCPs: to neither CCP topic alone
+    assert "Utiliser l'anglais dans son activité professionnelle en informatique" not in learnt
+
+
+def test_near_misses_are_learnt_as_out_of_scope(engine: Engine) -> None:
+    labels = Counter(label for _, label in phrasings(engine.titre))
+    assert labels[OUT_OF_SCOPE] >= 400
+    assert min(labels[t.id] for t in engine.titre.topics if t.kind != "smalltalk") >= 40
+
+
+def test_training_is_deterministic_and_tiny_data_trains() -> None:
+    data = [(Counter({"w:vae": 1}), "vae"), (Counter({"w:vae": 1}), "vae"),
+            (Counter({"w:ccp": 1}), "ccp"), (Counter({"w:ccp": 1}), "ccp")]  # fmt: skip
+    model = train(data)
+    assert model.rank(Counter({"w:vae": 1})).labels[0] == "vae"
+    assert model.rank(Counter({"w:inconnu": 1})).known == 0.0
+
+
+def _ranked(*pairs: tuple[str, float], known: float = 1.0) -> Ranked:
+    return Ranked(tuple(p[0] for p in pairs), tuple(p[1] for p in pairs), known)
+
+
+def test_the_policy_answers_clarifies_or_falls_back() -> None:
+    policy = Policy(answer_at=0.5, margin=0.2, clarify_at=0.2, min_known=0.5)
+    assert decide(_ranked(("vae", 0.8), ("dspp", 0.1)), policy).outcome == "answer"
+    close = decide(_ranked(("vae", 0.45), ("vae_experience", 0.4)), policy)
+    assert close.outcome == "clarify" and close.topics == ("vae", "vae_experience")
+    assert decide(_ranked((OUT_OF_SCOPE, 0.9), ("vae", 0.05)), policy).outcome == "fallback"
+    unknown = _ranked(("vae", 0.8), ("dspp", 0.1), known=0.2)
+    assert decide(unknown, policy).outcome != "answer"  # most words never seen
+
+
+def test_fit_prefers_thresholds_with_fewer_wrong_answers() -> None:
+    right = [(_ranked(("a", 0.9), ("b", 0.05)), "a")] * 20
+    shaky = [(_ranked(("a", 0.4), ("b", 0.35)), "b")] * 5
+    policy, stats = fit(right + shaky)
+    assert policy.answer_at > 0.4 or policy.margin > 0.05
+    assert stats["wrong"] == 0.0
+
+
+def test_misspellings_are_mended_towards_learnt_words(engine: Engine) -> None:
+    prepared = engine.normalizer.prepare("le titre se situe à quel nveau ?")
+    assert mend(prepared, engine.model.words) == "le titre se situe a quel niveau"
+    assert mend(engine.normalizer.prepare("la vae"), engine.model.words) is None

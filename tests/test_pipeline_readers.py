@@ -1,0 +1,100 @@
+"""Stage 3: the readers — dates for the deadline, the CCP structure, another subject named."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from knowledge.engine import Engine
+from knowledge.loader import default_titre_path, load_titre
+
+TODAY = date(2026, 12, 5)
+
+
+@pytest.fixture(scope="module")
+def engine() -> Engine:
+    return Engine(load_titre(default_titre_path()))
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("Premier CCP obtenu le 29 février 2020. C'est quoi ma date limite ?", date(2020, 2, 29)),
+        ("first CCP: 2023-11-30. deadline?", date(2023, 11, 30)),
+        ("I got CCP2 on 20 January 2015, when is my deadline?", date(2015, 1, 20)),
+        ("CCP2 le 18/04/2018 puis CCP1 le 05/02/2019, j'ai jusqu'à quand ?", date(2018, 4, 18)),
+        ("I got my first CCP on May 3, 2021. How long do I have left?", date(2021, 5, 3)),
+        ("mon premier ccp date du 1er avril 2019, c'est valable jusqu'à quand ?", date(2019, 4, 1)),
+    ],
+)
+def test_a_date_anywhere_in_the_message_gives_the_deadline(
+    engine: Engine, question: str, first: date
+) -> None:
+    answer = engine.ask(question, today=TODAY)
+    assert answer.topic == "delai" and answer.deadline is not None, answer.text
+    assert answer.deadline.first_ccp == first
+
+
+def test_two_dates_the_earliest_starts_the_window_and_it_is_said(engine: Engine) -> None:
+    answer = engine.ask("CCP2 le 18/04/2018 puis CCP1 le 05/02/2019, j'ai jusqu'à quand ?",
+                        today=TODAY)  # fmt: skip
+    assert "plus ancienne" in answer.text
+    assert answer.typed_dates == (date(2018, 4, 18), date(2019, 2, 5))
+
+
+def test_a_relative_date_is_read_prudently_and_said(engine: Engine) -> None:
+    answer = engine.ask("j'ai eu mon premier CCP il y a deux ans, j'ai jusqu'à quand ?",
+                        today=TODAY)  # fmt: skip
+    assert answer.deadline is not None and answer.deadline.first_ccp == date(2024, 12, 5)
+    assert "il y a deux ans" in answer.text and "prudente" in answer.text
+
+
+def test_saved_ccps_answer_a_deadline_question_without_a_date(engine: Engine) -> None:
+    answer = engine.ask("c quand ma date limite", today=TODAY, saved=[(1, date(2022, 3, 12))])
+    assert answer.deadline is not None and answer.deadline.first_ccp == date(2022, 3, 12)
+    assert engine.ask("c quand ma date limite", today=TODAY).deadline is None
+
+
+def test_a_decree_date_is_not_a_ccp_date(engine: Engine) -> None:
+    answer = engine.ask("que dit le décret du 2 août 2002 ?", today=TODAY)
+    assert answer.deadline is None
+
+
+def test_which_ccp_holds_a_task_described_in_everyday_words(engine: Engine) -> None:
+    answer = engine.ask("Les collecticiels, c'est dans quel CCP ?", today=TODAY)
+    assert (answer.status, answer.topic) == ("answer", "ccp1")
+    assert "collecticiels" in answer.text
+
+
+def test_a_ccp_that_does_not_exist(engine: Engine) -> None:
+    answer = engine.ask("le CCP 4 c'est quoi ?", today=TODAY)
+    assert answer.topic == "activites" and "pas de CCP 4" in answer.text
+
+
+def test_a_ccp_named_by_number_rules_out_the_others(engine: Engine) -> None:
+    answer = engine.ask("programme du CCP 2", today=TODAY)
+    assert answer.status != "answer" or answer.topic == "ccp2"
+
+
+def test_counting_is_answered_from_the_structure(engine: Engine) -> None:
+    answer = engine.ask("combien de CCP et de compétences ?", today=TODAY)
+    assert answer.topic == "activites" and "24 compétences" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Le titre pro Secrétaire assistant, ses CCP c'est quoi ?",
+        "c'est quoi un livret A ?",
+        "combien de CCP dans le BTS SIO ?",
+        "Mon patron refuse mes congés payés en août, il a le droit ?",
+    ],
+)
+def test_another_subject_is_refused(engine: Engine, question: str) -> None:
+    assert engine.ask(question, today=TODAY).status != "answer"
+
+
+def test_a_neighbour_the_answer_speaks_of_is_answered(engine: Engine) -> None:
+    answer = engine.ask("le TSSR a remplacé le TSGRI ?", today=TODAY)
+    assert (answer.status, answer.topic) == ("answer", "titre_actuel")
