@@ -86,9 +86,9 @@ def _check_model(titre: Titre) -> list[Problem]:
     """The shipped ranker must have learnt from the data as it is now, and the titre must
     declare the topics the engine looks for by role."""
     from knowledge.language import load_vocabulary
-    from knowledge.ranker import LinearModel, fingerprint
+    from knowledge.ranker import LinearModel
     from knowledge.text import Normalizer
-    from knowledge.training import model_path, samples
+    from knowledge.training import data_fingerprint, model_path
 
     out = [
         Problem(titre.path, 1, f"no topic has role {role!r} (the engine needs one)")
@@ -97,8 +97,8 @@ def _check_model(titre: Titre) -> list[Problem]:
     ]
     path = model_path(titre.path)
     if path.exists():
-        data = samples(titre, Normalizer(load_vocabulary(), titre.synonyms))
-        if LinearModel.load(path).fingerprint != fingerprint(data):
+        expected = data_fingerprint(titre, Normalizer(load_vocabulary(), titre.synonyms))
+        if LinearModel.load(path).fingerprint != expected:
             out.append(Problem(str(path), 1, "the model was trained on other data: run "
                                              "`python -m bot calibrate`"))  # fmt: skip
     return out

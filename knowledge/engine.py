@@ -34,7 +34,7 @@ from knowledge.readers.deadline import DeadlineReader, SavedCcp
 from knowledge.readers.veto import Veto
 from knowledge.spelling import mend
 from knowledge.text import Normalizer, Prepared, sentences
-from knowledge.training import model_path, samples
+from knowledge.training import data_fingerprint, known_words, model_path, samples
 
 __all__ = ["Answer", "Engine"]
 
@@ -70,17 +70,15 @@ class Engine:
 
     def _model(self) -> LinearModel:
         """The shipped weights when they match the data, else trained now (seconds)."""
-        data = samples(self.titre, self.normalizer)
+        expected = data_fingerprint(self.titre, self.normalizer)
         path = model_path(self.titre.path) if self.titre.path else None
         if path is not None and path.exists():
             shipped = LinearModel.load(path)
-            from knowledge.ranker import fingerprint
-
-            if shipped.fingerprint == fingerprint(data):
+            if shipped.fingerprint == expected:
                 return shipped
-        from knowledge.training import known_words
-
-        return train(data, self.policy.c, words=known_words(self.titre, self.normalizer))
+        data = samples(self.titre, self.normalizer)
+        words = known_words(self.titre, self.normalizer)
+        return train(data, self.policy.c, words, expected)
 
     # --- the pipeline -----------------------------------------------------------------------
     def read(self, text: str) -> tuple[Prepared, Ranked]:

@@ -131,16 +131,27 @@ class LinearModel:
             )
 
 
-def fingerprint(samples: Samples) -> str:
-    """What a model learnt from: its features and labels."""
+def fingerprint(*parts: object) -> str:
+    """What a model learnt from, as a short hash: the phrasings and labels, and everything
+    that turns them into features (the language data, the titre's synonyms, this format).
+    Computed from the texts, not the features, so that checking a shipped model is cheap."""
     h = hashlib.sha256(f"{FORMAT}|{MIN_COUNT}".encode())
-    for feats, label in samples:
-        h.update(label.encode())
-        h.update(json.dumps(sorted(feats.items())).encode())
+    for part in parts:
+        h.update(json.dumps(part, sort_keys=True, default=_canonical).encode())
     return h.hexdigest()[:16]
 
 
-def train(samples: Samples, c: float = C, words: Sequence[str] = ()) -> LinearModel:
+def _canonical(value: object) -> object:
+    if isinstance(value, frozenset | set):
+        return sorted(value, key=repr)
+    if hasattr(value, "items"):
+        return dict(value.items())
+    raise TypeError(f"cannot fingerprint {type(value).__name__}")
+
+
+def train(
+    samples: Samples, c: float = C, words: Sequence[str] = (), fingerprint: str = ""
+) -> LinearModel:
     """Fit the model (imports scikit-learn: training only)."""
     from scipy.sparse import csr_matrix
     from sklearn.linear_model import LogisticRegression
@@ -177,6 +188,6 @@ def train(samples: Samples, c: float = C, words: Sequence[str] = ()) -> LinearMo
         idf,
         coef.T.astype(np.float32).copy(),
         intercept.astype(np.float32),
-        fingerprint(samples),
+        fingerprint,
         words,
     )

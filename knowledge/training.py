@@ -13,7 +13,7 @@ from pathlib import Path
 from knowledge.features import features
 from knowledge.model import Titre, Topic
 from knowledge.policy import Policy, dump, fit, policy_path
-from knowledge.ranker import OUT_OF_SCOPE, C, LinearModel, Ranked, train
+from knowledge.ranker import OUT_OF_SCOPE, C, LinearModel, Ranked, fingerprint, train
 from knowledge.text import Normalizer
 
 FOLDS = 5
@@ -56,6 +56,13 @@ def phrasings(titre: Titre) -> list[tuple[str, str]]:
     return out
 
 
+def data_fingerprint(titre: Titre, normalizer: Normalizer) -> str:
+    """The fingerprint a model trained on this titre's data now must carry."""
+    v = normalizer.vocabulary
+    language = {f: getattr(v, f) for f in v.__dataclass_fields__}
+    return fingerprint(phrasings(titre), titre.synonyms, language)
+
+
 def known_words(titre: Titre, normalizer: Normalizer, min_count: int = 2) -> list[str]:
     """Words written at least twice in the examples: what a misspelling is mended towards."""
     seen: Counter[str] = Counter()
@@ -96,7 +103,8 @@ def calibrate(titre: Titre, normalizer: Normalizer) -> tuple[LinearModel, Policy
     held = {i for i, (q, _) in enumerate(phrasings(titre)) if q in asked}
     fits = [fit(cross_validated(data, held, c=c), c=c) for c in C_GRID]
     policy, stats = max(fits, key=lambda found: found[1]["score"])
-    model = train(data, policy.c, words=known_words(titre, normalizer))
+    model = train(data, policy.c, known_words(titre, normalizer),
+                  data_fingerprint(titre, normalizer))  # fmt: skip
     return model, policy, dump(policy, stats)
 
 

@@ -9,9 +9,9 @@ import pytest
 from knowledge.engine import Engine
 from knowledge.loader import default_titre_path, load_titre
 from knowledge.policy import Policy, decide, fit
-from knowledge.ranker import OUT_OF_SCOPE, Ranked, fingerprint, train
+from knowledge.ranker import OUT_OF_SCOPE, Ranked, train
 from knowledge.spelling import mend
-from knowledge.training import examples, model_path, phrasings, samples
+from knowledge.training import data_fingerprint, examples, model_path, phrasings
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def test_the_shipped_model_learnt_from_the_data_as_it_is(engine: Engine) -> None
     from knowledge.ranker import LinearModel
 
     shipped = LinearModel.load(model_path(engine.titre.path))
-    assert shipped.fingerprint == fingerprint(samples(engine.titre, engine.normalizer))
+    assert shipped.fingerprint == data_fingerprint(engine.titre, engine.normalizer)
     assert engine.model.fingerprint == shipped.fingerprint
 
 
