@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import importlib
 import logging
 from collections.abc import Callable
@@ -12,16 +11,17 @@ from typing import Any
 from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, Defaults, TypeHandler
+from telegram.ext import Application, ApplicationBuilder, Defaults, TypeHandler
 from telegram.request import BaseRequest
 
 from bot.announcements import make_announcer
 from bot.config import Settings
+from bot.errors import on_error
 from bot.persistence import SqlitePersistence
+from bot.reply_delivery import ReplyRetrier
 from bot.storage import Storage
 from bot.tracking import tracker_for
 from bot.update_processor import PerUserUpdateProcessor
-from conversations.common import lang_from_code
 from conversations.i18n import Catalogue
 from conversations.services import CONTEXT_TYPES, BotData, Context, Services
 from knowledge.engine import Engine
@@ -108,8 +108,8 @@ def build_application(
             # Telegram's ~30/s overall limit is for bulk notifications: reminders and
             # announcements pace themselves (bot.delivery). Replies to people who wrote are
             # limited per group (20/min), and one user's updates run one at a time
-            # (PerUserUpdateProcessor); a 429 is waited out and retried.
-            AIORateLimiter(overall_max_rate=0, max_retries=3)
+            # (PerUserUpdateProcessor); 429, 5xx and time-outs are retried (bot.reply_delivery).
+            ReplyRetrier()
         )
         .concurrent_updates(PerUserUpdateProcessor(MAX_CONCURRENT_UPDATES))
         .persistence(SqlitePersistence(settings.db_path))
@@ -125,7 +125,7 @@ def build_application(
         module = importlib.import_module(f"conversations.{name}")
         application.add_handlers(module.handlers())
     application.add_handler(TypeHandler(Update, _touch_user), group=-1)
-    application.add_error_handler(_on_error)
+    application.add_error_handler(on_error)
     return application
 
 
@@ -223,21 +223,3 @@ async def _touch_user(update: Update, context: Context) -> None:
     user = update.effective_user
     if user is not None and not user.is_bot:
         context.services.store.touch_user(user.id, now=context.services.now())
-
-
-async def _on_error(update: object, context: Context) -> None:
-    """Log the trace (the token is redacted by the logging filter) and tell the user kindly."""
-    log.error("Error while handling an update", exc_info=context.error)
-    if not isinstance(update, Update) or update.effective_chat is None:
-        return
-    lang = lang_from_code(update.effective_user.language_code if update.effective_user else None)
-    try:
-        text = context.services.catalogue.t("errors.generic", lang)
-    except (RuntimeError, KeyError):
-        text = html.escape("Oups, quelque chose s'est mal passé. Réessayez dans un instant.")
-    try:
-        if update.callback_query is not None:
-            await update.callback_query.answer()
-        await context.bot.send_message(update.effective_chat.id, text)
-    except TelegramError:
-        log.exception("Could not tell the user about the error")

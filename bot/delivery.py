@@ -17,10 +17,12 @@ decides what a message is (text, buttons, a document). The sender guarantees:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 import warnings
-from collections.abc import Awaitable, Callable, Hashable, Iterable
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Literal
@@ -39,6 +41,23 @@ SendFn = Callable[[Bot], Awaitable[object]]
 TELEGRAM_BULK_RATE = 30.0  # messages a second overall, Telegram's documented bulk limit
 DEFAULT_RATE = 28.0  # a little under: network jitter must not push a second over 30
 DEFAULT_CONCURRENCY = 8  # enough to keep 28/s going with ~250 ms round trips
+
+# Set while a bulk sender calls the Bot API: the replies' retrier (bot.reply_delivery) lets
+# these calls through untouched, since the sender paces and retries them itself.
+_BULK: ContextVar[bool] = ContextVar("bulk_sending", default=False)
+
+
+@contextlib.contextmanager
+def bulk_sending() -> Iterator[None]:
+    token = _BULK.set(True)
+    try:
+        yield
+    finally:
+        _BULK.reset(token)
+
+
+def in_bulk_sending() -> bool:
+    return _BULK.get()
 
 
 def bulk_bot(
@@ -199,7 +218,8 @@ class BulkSender:
             attempts += 1
             self.counters.calls += 1
             try:
-                await item.send(self.bot)
+                with bulk_sending():
+                    await item.send(self.bot)
             except RetryAfter as exc:
                 floods += 1
                 self.counters.flood_waits += 1
