@@ -12,11 +12,13 @@ from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults, TypeHandler
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.announcements import make_announcer
 from bot.config import Settings
+from bot.durable import DurableApplication
 from bot.errors import on_error
+from bot.intake import Intake, IntakeRequest
 from bot.persistence import SqlitePersistence
 from bot.reply_delivery import ReplyRetrier
 from bot.storage import Storage
@@ -116,11 +118,20 @@ def build_application(
         .post_init(_post_init(settings, titre, engine, catalogue, clock))
         .post_shutdown(_post_shutdown)
     )
+    intake = Intake()
     if request is not None:
-        builder = builder.request(request).get_updates_request(get_updates_request or request)
+        builder = builder.request(request).get_updates_request(
+            IntakeRequest(get_updates_request or request, intake)
+        )
     else:
-        builder = builder.connection_pool_size(MAX_CONCURRENT_UPDATES).pool_timeout(10.0)
-    application: AppType = builder.build()
+        builder = (
+            builder.connection_pool_size(MAX_CONCURRENT_UPDATES)
+            .pool_timeout(10.0)
+            .get_updates_request(IntakeRequest(HTTPXRequest(connection_pool_size=1), intake))
+        )
+    application: AppType = builder.application_class(DurableApplication).build()
+    if isinstance(application, DurableApplication):
+        application.intake = intake
     for name in features:
         module = importlib.import_module(f"conversations.{name}")
         application.add_handlers(module.handlers())
@@ -172,6 +183,7 @@ def _post_init(
             application, settings, titre, engine=engine, catalogue=catalogue, clock=clock
         )
         services.announcer = make_announcer(application)
+        _open_inbox(application, services)
         await _set_menu(application, services.catalogue, settings.admins)
         if application.job_queue is not None:
             from bot.reminders import schedule_daily
@@ -181,7 +193,24 @@ def _post_init(
     return post_init
 
 
+def _open_inbox(application: AppType, services: Services) -> None:
+    """Updates stored by a previous run and never handled go first in the queue."""
+    intake = application.intake if isinstance(application, DurableApplication) else None
+    if intake is None or not isinstance(services.store, Storage):
+        return
+    intake.inbox = services.store
+    pending = intake.pending()
+    if pending:
+        log.info("%d updates left by the previous run are handled first", len(pending))
+    for data in pending:
+        update = Update.de_json(data, application.bot)
+        if update is not None:
+            application.update_queue.put_nowait(update)
+
+
 async def _post_shutdown(application: AppType) -> None:
+    if isinstance(application, DurableApplication) and application.intake is not None:
+        application.intake.inbox = None
     services = application.bot_data._services
     if services is not None:
         store = services.store

@@ -141,9 +141,26 @@ def _v2_reminders_operations(db: Database) -> None:
     _run_script(db, _V2_SQL)
 
 
+_V3_SQL = """
+CREATE TABLE inbox (
+    update_id INTEGER PRIMARY KEY,
+    user_id INTEGER,          -- whose update it is, so /oublier can remove a pending one
+    data TEXT,                -- the update as JSON while pending, NULL once handled
+    received_at TEXT NOT NULL
+);
+CREATE INDEX inbox_pending ON inbox (update_id) WHERE data IS NOT NULL;
+"""
+
+
+def _v3_inbox(db: Database) -> None:
+    """Updates fetched but not yet handled survive a crash (bot.intake)."""
+    _run_script(db, _V3_SQL)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users and declarations", _v1_users_declarations),
     Migration(2, "reminders, operations, persistence", _v2_reminders_operations),
+    Migration(3, "durable inbox of updates", _v3_inbox),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -96,6 +96,10 @@ class FakeBotApi:
         """What setWebhook registered: {"url", "secret_token"} ({"url": ""} when none)."""
         return self.profile.webhook
 
+    def queued(self) -> int:
+        """Updates not yet acknowledged by a getUpdates with a higher offset."""
+        return len(self._queue)
+
     def mark(self) -> int:
         """A position in `calls`, to read only what happens after it."""
         return len(self.calls)
