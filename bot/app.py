@@ -18,6 +18,8 @@ from bot.announcements import make_announcer
 from bot.config import Settings
 from bot.durable import DurableApplication
 from bot.errors import on_error
+from bot.guards import GROUP as GUARD_GROUP
+from bot.guards import EditGuard, InlineButtonGuard
 from bot.intake import Intake, IntakeRequest
 from bot.persistence import SqlitePersistence
 from bot.reply_delivery import ReplyRetrier
@@ -135,6 +137,7 @@ def build_application(
     for name in features:
         module = importlib.import_module(f"conversations.{name}")
         application.add_handlers(module.handlers())
+    application.add_handlers([EditGuard(), InlineButtonGuard()], group=GUARD_GROUP)
     application.add_handler(TypeHandler(Update, _touch_user), group=-1)
     application.add_error_handler(on_error)
     return application

@@ -74,11 +74,10 @@ async def on_export(update: Update, context: Context) -> None:
     if not await private_only(update, context):
         return
     await ack(update.callback_query)
-    chat = update.effective_chat
-    assert chat is not None
+    chat = update.effective_chat  # None under an inline-mode message: the private chat then
     document = export_document(context, user_id(update))
     await context.bot.send_document(
-        chat.id,
+        chat.id if chat is not None else user_id(update),
         InputFile(document, filename=EXPORT_FILENAME),
         caption=t(context, "export_caption", lang),
     )
