@@ -9,6 +9,7 @@ import time
 BENCHMARKS = (
     "bench.knowledge_bench",
     "bench.storage_bench",
+    "bench.durability_bench",
     "bench.reminder_bench",
     "bench.bot_throughput",
 )

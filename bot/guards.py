@@ -1,15 +1,10 @@
 """Guards that run before every feature: edits, and buttons under inline-mode messages.
 
-Edited messages never re-run an action that changes data.
-
-Telegram sends an edit as a new update. PTB's command and text handlers accept edits by
-default, so an edited `/declarer 1 12/03/2022` stored the declaration again, an edited
-`/oublier` asked again, and an edit during a dialogue's date step was read as an empty answer.
-This guard runs before every feature:
-- an edited command is not run again (the user is told once, kindly, to send it anew);
-- an edit while the user is in a dialogue is not taken as the dialogue's answer (same notice);
-- an edited question is answered again, like a new question;
-- any other edit (a caption, a location) is ignored.
+Edited messages are ignored, silently, as the other features already agreed (an edit is not a
+new message). PTB's command and conversation handlers accept edits by default, so an edited
+`/declarer 1 12/03/2022` stored the declaration again, an edited `/oublier` asked again, and an
+edit during a dialogue's date step was read as an empty answer: this guard stops every edit
+before any feature sees it, so nothing that changes data can run twice.
 
 A button under a message sent through inline mode (`@bot vae` in another chat) comes with no
 message and no chat: the handlers would not know where to answer. The user gets a kind notice
@@ -19,10 +14,9 @@ on the button itself, pointing them to the private chat.
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ApplicationHandlerStop, ConversationHandler, TypeHandler
+from telegram.ext import ApplicationHandlerStop, TypeHandler
 
-from conversations import ask
-from conversations.common import ack, reply, user_lang
+from conversations.common import ack, user_lang
 from conversations.services import Context
 
 GROUP = -2  # before `_touch_user` (-1) and every feature (0)
@@ -34,26 +28,7 @@ def _edited(update: object) -> bool:
     )
 
 
-def _in_dialogue(update: Update, context: Context) -> bool:
-    for handlers in context.application.handlers.values():
-        for handler in handlers:
-            if isinstance(handler, ConversationHandler):
-                check = handler.check_update(update)
-                if check is not None:
-                    return True
-    return False
-
-
 async def on_edit(update: Update, context: Context) -> None:
-    message = update.effective_message
-    text = message.text if message is not None else None
-    if text is None:
-        raise ApplicationHandlerStop
-    if text.startswith("/") or _in_dialogue(update, context):
-        notice = context.services.catalogue.t("guards.edit_not_rerun", user_lang(update, context))
-        await reply(update, context, notice)
-        raise ApplicationHandlerStop
-    await ask.on_text(update, context)
     raise ApplicationHandlerStop
 
 

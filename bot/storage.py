@@ -209,5 +209,4 @@ class Storage(InboxMixin, DeliveryMixin, OperationsMixin, StorageBase):
             for table, where in _USER_ROWS:
                 conn.execute(f"DELETE FROM {table} WHERE {where}", (user_id,))
             conn.execute("DELETE FROM inbox WHERE user_id = ?", (user_id,))  # not exported
-        with self.reading() as conn:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        self.checkpoint()
