@@ -202,7 +202,7 @@ def _open_inbox(application: AppType, services: Services) -> None:
     if intake is None or not isinstance(services.store, Storage):
         return
     intake.inbox = services.store
-    pending = intake.pending()
+    pending = services.store.inbox_pending()
     if pending:
         log.info("%d updates left by the previous run are handled first", len(pending))
     for data in pending:
@@ -254,4 +254,8 @@ async def _touch_user(update: Update, context: Context) -> None:
     """Last seen, for the operators' active-user counts; nothing else about the user."""
     user = update.effective_user
     if user is not None and not user.is_bot:
-        context.services.store.touch_user(user.id, now=context.services.now())
+        store = context.services.store
+        if isinstance(store, Storage):  # a write on every update: off the event loop
+            await store.run(store.touch_user, user.id, now=context.services.now())
+        else:
+            store.touch_user(user.id, now=context.services.now())

@@ -28,4 +28,4 @@ class DurableApplication(Application[Any, Any, Any, Any, Any, Any]):
         if self.persistence is not None:
             await self.update_persistence()
         if self.intake is not None and isinstance(update, Update):
-            self.intake.done(update.update_id)
+            await self.intake.done(update.update_id)

@@ -28,7 +28,7 @@ async def on_error(update: object, context: Context) -> None:
     error = context.error
     chat = update.effective_chat if isinstance(update, Update) else None
     if isinstance(error, Forbidden):
-        _mark_blocked(update, context)
+        await _mark_blocked(update, context)
         log.info("chat %s: the bot is blocked (%s); user marked inactive",
                  chat.id if chat else None, error)
         return
@@ -51,7 +51,7 @@ async def on_error(update: object, context: Context) -> None:
         log.warning("Could not tell chat %s about the error: %s", chat.id, failure)
 
 
-def _mark_blocked(update: object, context: Context) -> None:
+async def _mark_blocked(update: object, context: Context) -> None:
     user = update.effective_user if isinstance(update, Update) else None
     if user is None:
         return
@@ -60,4 +60,4 @@ def _mark_blocked(update: object, context: Context) -> None:
     except RuntimeError:  # not started
         return
     if isinstance(store, Storage):
-        store.mark_blocked(user.id, context.services.now())
+        await store.run(store.mark_blocked, user.id, context.services.now())

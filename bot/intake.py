@@ -56,7 +56,7 @@ class Intake:
         self.poisoned = 0
         self.duplicates = 0
 
-    def admit(self, raw: list[Any], bot: Bot | None = None) -> list[JSON]:
+    async def admit(self, raw: list[Any], bot: Bot | None = None) -> list[JSON]:
         """What PTB should parse instead of `raw` (a `getUpdates` result or one webhook body).
 
         Every id stays (so Telegram's offset moves on); poison and duplicates become empty.
@@ -83,7 +83,7 @@ class Intake:
             admitted.append(update)
             fresh.append(update)
         if self.inbox is not None and fresh:
-            known = self.inbox.inbox_add(fresh, self.clock())
+            known = await self.inbox.run(self.inbox.inbox_add, fresh, self.clock())
             if known:
                 self.duplicates += len(known)
                 admitted = [
@@ -92,13 +92,9 @@ class Intake:
                 ]
         return admitted
 
-    def done(self, update_id: int) -> None:
+    async def done(self, update_id: int) -> None:
         if self.inbox is not None:
-            self.inbox.inbox_done(update_id, self.clock())
-
-    def pending(self) -> list[JSON]:
-        """Updates stored but never handled (the process died): handle them first."""
-        return self.inbox.inbox_pending() if self.inbox is not None else []
+            await self.inbox.run(self.inbox.inbox_done, update_id, self.clock())
 
 
 class IntakeRequest(BaseRequest):
@@ -138,6 +134,6 @@ class IntakeRequest(BaseRequest):
         except ValueError:
             return status, payload  # PTB reports an unreadable answer itself
         if isinstance(body, dict) and isinstance(body.get("result"), list):
-            body["result"] = self.intake.admit(body["result"])
+            body["result"] = await self.intake.admit(body["result"])
             payload = json.dumps(body).encode()
         return status, payload

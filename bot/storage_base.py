@@ -11,6 +11,7 @@ parameterised SQL (`?` only — table and column names come from this code, neve
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import pickle
@@ -18,11 +19,13 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import sqlite_utils
 
@@ -30,6 +33,9 @@ from bot.migrations import migrate
 from knowledge.model import Lang
 
 log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 CHECKPOINT_ATTEMPTS = 10
 CHECKPOINT_WAIT_MS = 100  # busy wait of one checkpoint attempt
@@ -121,6 +127,7 @@ class SqliteFile:
         self._checkpoint_owed = False
         self._next_checkpoint_try = 0.0
         self.checkpoint_retry_every = CHECKPOINT_RETRY_EVERY
+        self._worker: ThreadPoolExecutor | None = None
         conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("PRAGMA journal_mode = WAL")
@@ -181,7 +188,21 @@ class SqliteFile:
         with self._lock:
             yield self._conn
 
+    async def run(self, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """`call(*args, **kwargs)` on this file's one worker thread, off the event loop.
+
+        One thread, so calls run in the order they were made; a lock held by another process
+        (a cron `remind`, a backup) or an fsync then stalls that thread, not every update.
+        """
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._worker, partial(call, *args, **kwargs))
+
     def close(self) -> None:
+        if self._worker is not None:
+            self._worker.shutdown(wait=True)
+            self._worker = None
         with self._lock:
             self._conn.close()
 

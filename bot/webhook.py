@@ -106,7 +106,7 @@ class WebhookListener:
         return self.application.intake if self.application.intake is not None else Intake()
 
     async def accept(self, data: dict[str, Any]) -> None:
-        [admitted] = self.intake.admit([data], self.application.bot)
+        [admitted] = await self.intake.admit([data], self.application.bot)
         update = Update.de_json(admitted, self.application.bot)
         if update is not None:
             await self.application.update_queue.put(update)
