@@ -22,7 +22,7 @@ LONG_POLL_TIMEOUT = 30  # seconds Telegram holds getUpdates open when there is n
 
 def run_polling(settings: Settings, titre: Titre) -> int:
     settings.require_token()
-    application = build_application(settings, titre=titre)
+    application = build_application(settings, titre=titre, freeze_heap=True)
     # PTB stops cleanly on SIGINT/SIGTERM: it finishes the updates in hand, flushes the
     # persistence, then runs post_shutdown (which closes storage).
     application.run_polling(
@@ -36,7 +36,7 @@ def run_webhook(
 ) -> int:
     """Served by `bot.webhook` (size cap, 400 for bad bodies, stored before 200), not PTB's."""
     settings.require_token()
-    application = build_application(settings, titre=titre)
+    application = build_application(settings, titre=titre, freeze_heap=True)
     if not isinstance(application, DurableApplication):
         raise TypeError("build_application must build a DurableApplication")
     asyncio.run(
