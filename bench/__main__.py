@@ -12,6 +12,7 @@ BENCHMARKS = (
     "bench.durability_bench",
     "bench.reminder_bench",
     "bench.bot_throughput",
+    "bench.resilience_bench",
 )
 
 
