@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError
 
 from conversations.limits import CALLBACK_ANSWER_UNITS, MESSAGE_UNITS, fits, shorten
 from conversations.limits import split_message as split_message  # re-exported
@@ -92,7 +92,9 @@ async def ack(query: CallbackQuery | None, text: str | None = None) -> None:
     15 s, and none survive a restart) cannot be answered: that must not stop the reply."""
     if query is None:
         return
-    with contextlib.suppress(BadRequest):
+    # NetworkError: Telegram kept failing (the retries are in bot.reply_delivery); the
+    # spinner stops by itself, and the reply that follows matters more.
+    with contextlib.suppress(BadRequest, NetworkError):
         await query.answer(shorten(text, CALLBACK_ANSWER_UNITS) if text else text)
 
 
