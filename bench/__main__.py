@@ -9,8 +9,10 @@ import time
 BENCHMARKS = (
     "bench.knowledge_bench",
     "bench.storage_bench",
+    "bench.durability_bench",
     "bench.reminder_bench",
     "bench.bot_throughput",
+    "bench.resilience_bench",
 )
 
 

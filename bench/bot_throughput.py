@@ -32,8 +32,6 @@ from functools import partial
 from pathlib import Path
 from unittest import mock
 
-from telegram.ext import AIORateLimiter
-
 from bench.echo_bot import echo_app
 from bench.http_load import (
     DELAY,
@@ -95,21 +93,16 @@ async def compare(
 def _what_if(enabled: bool) -> Iterator[None]:
     """The real bot with the settings proposed for bot/app.py, patched in for one run.
 
-    AIORateLimiter's default overall cap (30 messages/s, Telegram's figure for bulk
-    notifications) holds every reply of a crowd to 30/s; the reminders keep their own 30/s
-    pacing in bot/delivery.py, and a 429 from Telegram is still waited out (max_retries).
-    16 concurrent updates and 16 connections, because httpcore's pool slows down as it grows.
+    Replies have no overall cap (bot.reply_delivery retries 429s); the reminders keep their
+    own 30/s pacing in bot/delivery.py. 16 concurrent updates and 16 connections, because
+    httpcore's pool slows down as it grows.
     """
     if not enabled:
         yield
         return
     import bot.app
 
-    limiter = partial(AIORateLimiter, overall_max_rate=0, max_retries=3)
-    with (
-        mock.patch.object(bot.app, "AIORateLimiter", limiter),
-        mock.patch.object(bot.app, "MAX_CONCURRENT_UPDATES", WHAT_IF_CONCURRENCY),
-    ):
+    with mock.patch.object(bot.app, "MAX_CONCURRENT_UPDATES", WHAT_IF_CONCURRENCY):
         yield
 
 

@@ -153,10 +153,27 @@ def _v3_question_authors(db: Database) -> None:
     _run_script(db, _V3_SQL)
 
 
+_V4_SQL = """
+CREATE TABLE inbox (
+    update_id INTEGER PRIMARY KEY,
+    user_id INTEGER,          -- whose update it is, so /oublier can remove a pending one
+    data TEXT,                -- the update as JSON while pending, NULL once handled
+    received_at TEXT NOT NULL
+);
+CREATE INDEX inbox_pending ON inbox (update_id) WHERE data IS NOT NULL;
+"""
+
+
+def _v4_inbox(db: Database) -> None:
+    """Updates fetched but not yet handled survive a crash (bot.intake)."""
+    _run_script(db, _V4_SQL)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users and declarations", _v1_users_declarations),
     Migration(2, "reminders, operations, persistence", _v2_reminders_operations),
     Migration(3, "authors of kept questions", _v3_question_authors),
+    Migration(4, "durable inbox of updates", _v4_inbox),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -50,6 +50,7 @@ class FakeBotApi:
         self.monotonic = monotonic  # the rate limit window and the call times
         self.calls: list[Call] = []
         self.faults: dict[int, Fault] = {}
+        self.outages: list[tuple[float, Fault, frozenset[str]]] = []  # (until, fault, methods)
         self.sent_per_chat: Counter[int] = Counter()
         self.too_many_requests = 0
         self.profile = BotProfile()  # commands menu, descriptions, webhook
@@ -94,6 +95,10 @@ class FakeBotApi:
     def webhook(self) -> JSON:
         """What setWebhook registered: {"url", "secret_token"} ({"url": ""} when none)."""
         return self.profile.webhook
+
+    def queued(self) -> int:
+        """Updates not yet acknowledged by a getUpdates with a higher offset."""
+        return len(self._queue)
 
     def mark(self) -> int:
         """A position in `calls`, to read only what happens after it."""
@@ -151,6 +156,13 @@ class FakeBotApi:
         self.user_presses(message, button_text, **kw)
         return await self.wait_messages(message["chat"]["id"], count, since, timeout)
 
+    def outage(
+        self, fault: Fault, seconds: float, methods: Sequence[str] = ("sendMessage",)
+    ) -> None:
+        """Every request to `methods`, whatever the chat, gets `fault` for `seconds`."""
+        until = self.monotonic() + seconds
+        self.outages.append((until, fault, frozenset(m.lower() for m in methods)))
+
     def close(self) -> None:
         """Release long polls and hung requests (server shutdown); `reopen` undoes it."""
         self._closed.set()
@@ -181,7 +193,10 @@ class FakeBotApi:
             status, body = 200, {"ok": True, "result": result}
         except ApiError as error:
             if error.status == 0:
-                await self._hang(hang_limit)
+                limit = hang_limit
+                if error.hang_until is not None:
+                    limit = min(limit, max(0.0, error.hang_until - self.monotonic()))
+                await self._hang(limit)
                 error = ApiError(504, "Gateway Timeout")
             status, body, result = error.status, error.payload(), None
             self.too_many_requests += error.status == 429
@@ -200,6 +215,13 @@ class FakeBotApi:
             await asyncio.wait_for(self._closed.wait(), limit)
 
     def _check_faults(self, name: str, params: Mapping[str, Any]) -> None:
+        now = self.monotonic()
+        self.outages = [o for o in self.outages if o[0] > now]
+        for until, down, methods in self.outages:
+            if name in methods:
+                error = ApiError(down.status, down.description, down.retry_after)
+                error.hang_until = until  # a hang ends with the outage
+                raise error
         chat_id = params.get("chat_id")
         fault = self.faults.get(chat_id) if isinstance(chat_id, int) else None
         if fault is not None:

@@ -43,6 +43,7 @@ class ApiError(Exception):
         self.status = status
         self.description = description
         self.retry_after = retry_after
+        self.hang_until: float | None = None  # status 0: when the request stops hanging
 
     def payload(self) -> JSON:
         body: JSON = {"ok": False, "error_code": self.status, "description": self.description}

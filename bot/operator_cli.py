@@ -3,15 +3,15 @@ advisors. Each opens the same SQLite file as the running bot (WAL: both may work
 
 from __future__ import annotations
 
+import gc
 import os
 import sqlite3
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from telegram import Bot
-
 from bot.config import Settings
+from bot.delivery import bulk_bot
 from bot.storage import Storage
 from bot.tracking import tracker_for
 from conversations.deeplinks import referral_payload
@@ -50,14 +50,17 @@ async def remind(settings: Settings, titre: Titre, *, today: date | None, dry_ru
     try:
         # A dry run computes what is due and touches neither Telegram nor the delivery log.
         token = settings.token or "0:dry-run" if dry_run else settings.require_token()
-        bot = Bot(token, base_url=settings.base_url)
+        bot = bulk_bot(token, settings.base_url)  # a pool as wide as the sender's concurrency
+        catalogue = Catalogue.load()
+        gc.collect()
+        gc.freeze()  # see bot.app.build_application(freeze_heap): no collection stalls
 
         async def send() -> Summary:
             return await run_reminders(
                 storage,
                 bot,
                 titre=titre,
-                catalogue=Catalogue.load(),
+                catalogue=catalogue,
                 steps=settings.reminder_steps,
                 today=run_day,
                 now=now,

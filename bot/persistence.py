@@ -8,9 +8,9 @@ the file keeps nothing about users who have nothing pending.
 
 Give it the `Storage` (one shared connection) or the file's path: PTB reads the persistence in
 `Application.initialize()`, before `post_init` opens the services, so with a path it opens its
-own connection (same pragmas and migrations) and closes it in `flush()` at shutdown. Each call
-is one short transaction run on the event loop: well under a millisecond, cheaper than hopping
-to a thread.
+own connection (same pragmas and migrations) and closes it in `flush()` at shutdown. Each write
+is one short transaction on the file's storage thread (`SqliteFile.run`): with
+`synchronous=FULL` a commit waits for the disk, which must not stall the event loop.
 """
 
 from __future__ import annotations
@@ -86,6 +86,9 @@ class SqlitePersistence(BasePersistence[UserData, ChatData, BotData]):
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
+        await self.storage.run(self._put_conversation, name, key, new_state)
+
+    def _put_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
         with self.storage.transaction() as conn:
             if new_state is None:
                 conn.execute(
@@ -100,10 +103,10 @@ class SqlitePersistence(BasePersistence[UserData, ChatData, BotData]):
                 )
 
     async def update_user_data(self, user_id: int, data: UserData) -> None:
-        self._put("ptb_user_data", "user_id", user_id, data)
+        await self.storage.run(self._put, "ptb_user_data", "user_id", user_id, data)
 
     async def update_chat_data(self, chat_id: int, data: ChatData) -> None:
-        self._put("ptb_chat_data", "chat_id", chat_id, data)
+        await self.storage.run(self._put, "ptb_chat_data", "chat_id", chat_id, data)
 
     async def update_bot_data(self, data: BotData) -> None:
         """bot_data holds live services, never stored."""
@@ -117,10 +120,10 @@ class SqlitePersistence(BasePersistence[UserData, ChatData, BotData]):
             )
 
     async def drop_user_data(self, user_id: int) -> None:
-        self._put("ptb_user_data", "user_id", user_id, {})
+        await self.storage.run(self._put, "ptb_user_data", "user_id", user_id, {})
 
     async def drop_chat_data(self, chat_id: int) -> None:
-        self._put("ptb_chat_data", "chat_id", chat_id, {})
+        await self.storage.run(self._put, "ptb_chat_data", "chat_id", chat_id, {})
 
     def _put(self, table: str, column: str, key: int, data: dict[Any, Any]) -> None:
         """Upsert, or delete when empty. `table`/`column` are the constants above."""

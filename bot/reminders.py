@@ -12,7 +12,7 @@ process, which the next run takes over).
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -174,13 +174,14 @@ async def run_reminders(
 
     in_flight: dict[int, Planned] = {}  # claimed, not finished: released if we are cancelled
 
-    def claimed() -> Iterator[Outgoing]:
-        # Pulled lazily by the sender: each claim is taken just before its message goes out.
+    async def claimed() -> AsyncIterator[Outgoing]:
+        # Pulled lazily by the sender: each claim is taken just before its message goes out,
+        # on the storage thread (a commit waits for the disk; the pacing must not).
         for item in planned:
             due = item.due
-            if not storage.claim_reminder(
-                due.user_id, due.closes_on, item.step, owner=owner, now=now,
-                lease_seconds=lease_seconds,
+            if not await storage.run(
+                storage.claim_reminder, due.user_id, due.closes_on, item.step, owner=owner,
+                now=now, lease_seconds=lease_seconds,
             ):
                 counts["skipped"] += 1
                 continue
@@ -197,8 +198,8 @@ async def run_reminders(
         if result.status == "sent":
             following = next_reminder_on(due.closes_on, steps, today, item.step,
                                          follow_up=item.follow_up)
-        storage.finish_reminder(
-            due.user_id, due.closes_on, item.step, result.status,
+        await storage.run(
+            storage.finish_reminder, due.user_id, due.closes_on, item.step, result.status,
             now=now, next_reminder_on=following,
         )
         in_flight.pop(due.user_id, None)

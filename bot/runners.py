@@ -10,6 +10,8 @@ from telegram import Update
 
 from bot.app import build_application
 from bot.config import Settings
+from bot.durable import DurableApplication
+from bot.webhook import serve_webhook
 from knowledge.model import Titre
 
 # PTB sleeps poll_interval after *every* getUpdates, even one that brought updates; the
@@ -22,7 +24,7 @@ CONSOLE_REMINDER_SECONDS = 10.0
 
 def run_polling(settings: Settings, titre: Titre) -> int:
     settings.require_token()
-    application = build_application(settings, titre=titre)
+    application = build_application(settings, titre=titre, freeze_heap=True)
     # PTB stops cleanly on SIGINT/SIGTERM: it finishes the updates in hand, flushes the
     # persistence, then runs post_shutdown (which closes storage).
     application.run_polling(
@@ -34,15 +36,20 @@ def run_polling(settings: Settings, titre: Titre) -> int:
 def run_webhook(
     settings: Settings, titre: Titre, *, listen: str, port: int, url: str, secret_token: str | None
 ) -> int:
+    """Served by `bot.webhook` (size cap, 400 for bad bodies, stored before 200), not PTB's."""
     settings.require_token()
-    application = build_application(settings, titre=titre)
-    application.run_webhook(
-        listen=listen,
-        port=port,
-        url_path=urlparse(url).path.lstrip("/"),
-        webhook_url=url,
-        secret_token=secret_token,
-        allowed_updates=Update.ALL_TYPES,
+    application = build_application(settings, titre=titre, freeze_heap=True)
+    if not isinstance(application, DurableApplication):
+        raise TypeError("build_application must build a DurableApplication")
+    asyncio.run(
+        serve_webhook(
+            application,
+            listen=listen,
+            port=port,
+            url_path=urlparse(url).path,
+            webhook_url=url,
+            secret_token=secret_token,
+        )
     )
     return 0
 

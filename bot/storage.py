@@ -23,6 +23,7 @@ from bot.storage_base import (
     utc_iso,
 )
 from bot.storage_delivery import Announcement, DeliveryMixin, default_owner
+from bot.storage_inbox import InboxMixin
 from bot.storage_ops import OperationsMixin
 from conversations.services import ReminderSettings
 from knowledge.model import Lang
@@ -49,7 +50,7 @@ _USER_ROWS: tuple[tuple[str, str], ...] = (
 )
 
 
-class Storage(DeliveryMixin, OperationsMixin, StorageBase):
+class Storage(InboxMixin, DeliveryMixin, OperationsMixin, StorageBase):
     """Small, parameterised access to the bot's SQLite file; see `StorageBase` for threading."""
 
     # -- users ------------------------------------------------------------------------------
@@ -214,5 +215,5 @@ class Storage(DeliveryMixin, OperationsMixin, StorageBase):
             )
             for table, where in _USER_ROWS:
                 conn.execute(f"DELETE FROM {table} WHERE {where}", (user_id,))
-        with self.reading() as conn:
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            conn.execute("DELETE FROM inbox WHERE user_id = ?", (user_id,))  # not exported
+        self.checkpoint()

@@ -11,21 +11,36 @@ parameterised SQL (`?` only — table and column names come from this code, neve
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 import pickle
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import sqlite_utils
 
 from bot.migrations import migrate
 from knowledge.model import Lang
+
+log = logging.getLogger(__name__)
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+CHECKPOINT_ATTEMPTS = 10
+CHECKPOINT_WAIT_MS = 100  # busy wait of one checkpoint attempt
+CHECKPOINT_PAUSE = 0.05  # seconds between attempts
+CHECKPOINT_RETRY_EVERY = 5.0  # seconds between retries of an owed checkpoint
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,10 +123,18 @@ class SqliteFile:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.RLock()
+        self._busy_timeout_ms = int(busy_timeout_ms)
+        self._checkpoint_owed = False
+        self._next_checkpoint_try = 0.0
+        self.checkpoint_retry_every = CHECKPOINT_RETRY_EVERY
+        self._worker: ThreadPoolExecutor | None = None
         conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("PRAGMA synchronous = NORMAL")  # durable enough in WAL, much faster
+        # FULL: every commit (a declaration the user was told is saved) reaches the disk; NORMAL
+        # in WAL can lose the last commits on power loss. Measured (bench/durability_bench.py,
+        # ext4): a declaration costs 0.44 ms median with FULL against 0.06 ms with NORMAL.
+        conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA secure_delete = ON")  # forgotten rows are zeroed, not left behind
         self._conn = conn
@@ -131,6 +154,33 @@ class SqliteFile:
                 self._conn.execute("ROLLBACK")
                 raise
             self._conn.execute("COMMIT")
+            if self._checkpoint_owed and time.monotonic() >= self._next_checkpoint_try:
+                self.checkpoint(attempts=1)
+
+    def checkpoint(self, *, attempts: int = CHECKPOINT_ATTEMPTS) -> bool:
+        """Empty the WAL into the file (TRUNCATE), so erased rows leave no copy behind.
+
+        Another process reading (a backup, `python -m bot remind`) makes it busy: it is tried
+        again a few times, each wait short (the busy timeout is lowered meanwhile); if still
+        busy it is owed, and tried again after later commits until it succeeds.
+        """
+        with self._lock:
+            self._conn.execute(f"PRAGMA busy_timeout = {CHECKPOINT_WAIT_MS}")
+            try:
+                for attempt in range(attempts):
+                    busy = self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                    if not busy:
+                        self._checkpoint_owed = False
+                        return True
+                    if attempt + 1 < attempts:
+                        time.sleep(CHECKPOINT_PAUSE)
+            finally:
+                self._conn.execute(f"PRAGMA busy_timeout = {self._busy_timeout_ms}")
+            if not self._checkpoint_owed:
+                log.warning("WAL checkpoint busy (another process reads): will retry")
+            self._checkpoint_owed = True
+            self._next_checkpoint_try = time.monotonic() + self.checkpoint_retry_every
+            return False
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
@@ -138,7 +188,21 @@ class SqliteFile:
         with self._lock:
             yield self._conn
 
+    async def run(self, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """`call(*args, **kwargs)` on this file's one worker thread, off the event loop.
+
+        One thread, so calls run in the order they were made; a lock held by another process
+        (a cron `remind`, a backup) or an fsync then stalls that thread, not every update.
+        """
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._worker, partial(call, *args, **kwargs))
+
     def close(self) -> None:
+        if self._worker is not None:
+            self._worker.shutdown(wait=True)
+            self._worker = None
         with self._lock:
             self._conn.close()
 

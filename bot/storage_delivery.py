@@ -241,6 +241,14 @@ class DeliveryMixin(StorageBase):
             return None
         return date.fromisoformat(row[0]), bool(row[1]), to_date(row[2]), row[3]
 
+    def mark_blocked(self, user_id: int, now: datetime) -> None:
+        """Telegram answered 403 to a reply: no more reminders until the user writes again."""
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE users SET active = 0, blocked_at = ? WHERE user_id = ?",
+                (utc_iso(now), user_id),
+            )
+
     def mark_active(self, user_id: int) -> None:
         """The user wrote again after blocking the bot: deliveries may resume."""
         with self.transaction() as conn:

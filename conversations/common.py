@@ -8,16 +8,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import MessageLimit
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError
 
+from conversations.limits import CALLBACK_ANSWER_UNITS, MESSAGE_UNITS, fits, shorten
+from conversations.limits import split_message as split_message  # re-exported
 from conversations.services import Context
 from knowledge.model import Lang
 
 log = logging.getLogger(__name__)
 
 MAX_CALLBACK_BYTES = 64
-MAX_MESSAGE_CHARS = MessageLimit.MAX_TEXT_LENGTH  # 4096
+MAX_MESSAGE_CHARS = MESSAGE_UNITS  # 4096 UTF-16 units after entities: see conversations.limits
 
 
 def callback(prefix: str, *parts: object) -> str:
@@ -39,32 +40,6 @@ def user_lang(update: Update | None, context: Context) -> Lang:
         return "fr"
     chosen = context.services.store.user_lang(user.id)
     return chosen if chosen is not None else lang_from_code(user.language_code)
-
-
-def split_message(text: str, limit: int = MAX_MESSAGE_CHARS) -> list[str]:
-    """Split on paragraph, then line, then word boundaries so that no part exceeds `limit`."""
-    if len(text) <= limit:
-        return [text]
-    parts: list[str] = []
-    current = ""
-    for separator in ("\n\n", "\n", " "):
-        if separator in text:
-            break
-    else:
-        return [text[i : i + limit] for i in range(0, len(text), limit)]
-    for chunk in text.split(separator):
-        pieces = split_message(chunk, limit) if len(chunk) > limit else [chunk]
-        for piece in pieces:
-            candidate = f"{current}{separator}{piece}" if current else piece
-            if len(candidate) <= limit:
-                current = candidate
-            else:
-                if current:
-                    parts.append(current)
-                current = piece
-    if current:
-        parts.append(current)
-    return parts
 
 
 def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
@@ -117,8 +92,10 @@ async def ack(query: CallbackQuery | None, text: str | None = None) -> None:
     15 s, and none survive a restart) cannot be answered: that must not stop the reply."""
     if query is None:
         return
-    with contextlib.suppress(BadRequest):
-        await query.answer(text)
+    # NetworkError: Telegram kept failing (the retries are in bot.reply_delivery); the
+    # spinner stops by itself, and the reply that follows matters more.
+    with contextlib.suppress(BadRequest, NetworkError):
+        await query.answer(shorten(text, CALLBACK_ANSWER_UNITS) if text else text)
 
 
 async def show(
@@ -128,7 +105,7 @@ async def show(
     query = update.callback_query
     if query is not None:
         await ack(query)
-        if query.message is not None and len(html_text) <= MAX_MESSAGE_CHARS:
+        if query.message is not None and fits(html_text):
             try:
                 await query.edit_message_text(html_text, reply_markup=markup)
                 return

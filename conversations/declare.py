@@ -29,6 +29,7 @@ from telegram.warnings import PTBUserWarning
 from conversations.common import callback, keyboard, reply, scratch, show, user_id, user_lang
 from conversations.deeplinks import private_only
 from conversations.i18n import Raw
+from conversations.limits import excerpt
 from conversations.services import Context
 from knowledge.dates import DateRefused, RefusalReason, parse_declared_date
 from knowledge.deadline import add_months, deadline_from
@@ -150,7 +151,7 @@ async def ask_confirm(
 def refusal(context: Context, lang: Lang, error: DateRefused) -> str:
     """The reason a date is refused, in words."""
     titre = context.services.titre
-    return t(context, f"refused_{error.reason}", lang, text=error.text.strip(),
+    return t(context, f"refused_{error.reason}", lang, text=excerpt(error.text),
              created=fmt(titre.identity.created, lang), today=fmt(context.services.today(), lang))
 
 
@@ -162,7 +163,7 @@ def read_date(context: Context, text: str) -> date:
 
 async def unknown_ccp(update: Update, context: Context, lang: Lang, given: str) -> str:
     numbers = ", ".join(str(c.number) for c in context.services.titre.ccps)
-    intro = t(context, "unknown_ccp", lang, given=given, numbers=numbers)
+    intro = t(context, "unknown_ccp", lang, given=excerpt(given), numbers=numbers)
     return await ask_ccp(update, context, lang, intro)
 
 

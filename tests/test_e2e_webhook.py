@@ -1,8 +1,9 @@
 """End to end by webhook: the real bot listens on 127.0.0.1, the local Bot API server pushes.
 
-As `python -m bot webhook --secret-token s3cret` runs it: `build_application` and PTB's
-webhook server. Telegram (here the local server) sends each update with the secret in the
-`X-Telegram-Bot-Api-Secret-Token` header; anything else must be refused and never answered.
+As `python -m bot webhook --secret-token s3cret` runs it: `build_application` and the
+hardened listener of `bot.webhook`. Telegram (here the local server) sends each update with
+the secret in the `X-Telegram-Bot-Api-Secret-Token` header; anything else must be refused and
+never answered.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -22,7 +24,9 @@ from botapi_server import BotApiServer, assert_clean_exit, free_port, stop_bot_p
 from bot.app import build_application
 from bot.config import Settings
 from bot.console import running
+from bot.durable import DurableApplication
 from bot.offline_model import JSON, buttons_of, text_of
+from bot.webhook import MAX_BODY_BYTES, WebhookListener
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "s3cret"
@@ -38,16 +42,17 @@ async def hooked(botapi_server: BotApiServer, tmp_path: Path) -> AsyncIterator[B
     )
     application = build_application(settings)
     port = free_port()
+    assert isinstance(application, DurableApplication)
+    listener = WebhookListener(application, url_path="telegram/hook", secret_token=SECRET)
     async with running(application):
-        assert application.updater is not None
-        await application.updater.start_webhook(
-            listen="127.0.0.1",
-            port=port,
-            url_path="telegram/hook",
-            webhook_url=f"http://127.0.0.1:{port}/telegram/hook",
-            secret_token=SECRET,
+        listener.start("127.0.0.1", port)
+        await application.bot.set_webhook(
+            f"http://127.0.0.1:{port}/telegram/hook", secret_token=SECRET
         )
-        yield botapi_server
+        try:
+            yield botapi_server
+        finally:
+            await listener.stop()
 
 
 async def test_the_bot_registers_its_webhook_with_the_secret(hooked: BotApiServer) -> None:
@@ -84,6 +89,48 @@ async def test_wrong_or_missing_secret_is_refused_and_never_answered(
     sent = [json.dumps(c.params, ensure_ascii=False) for c in hooked.api.calls]
     assert not any('"chat_id": 66' in s or '"chat_id": 67' in s for s in sent)
     assert hooked.api.sent_per_chat.keys() == {68}
+
+
+async def post_raw(server: BotApiServer, body: bytes, secret: str | None = SECRET) -> int:
+    headers = {"Content-Type": "application/json"}
+    if secret:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    async with httpx.AsyncClient(timeout=10.0) as client:
+        response = await client.post(server.api.webhook["url"], content=body, headers=headers)
+    return response.status_code
+
+
+async def test_bodies_that_are_not_updates_get_400_and_huge_ones_413(
+    hooked: BotApiServer, tmp_path: Path
+) -> None:
+    assert await post_raw(hooked, b"") == 400
+    assert await post_raw(hooked, b"{not json") == 400
+    assert await post_raw(hooked, b"[1, 2]") == 400
+    assert await post_raw(hooked, b'{"update_id": "7"}') == 400
+    huge = json.dumps({"update_id": 5, "padding": "x" * (8 * MAX_BODY_BYTES)}).encode()
+    assert await post_raw(hooked, huge) == 413
+    assert await post_raw(hooked, huge, secret="wrong") == 403
+    # still serving, and a real update is stored before it is acknowledged
+    since = hooked.api.mark()
+    update = hooked.api.factory.message("c koi la VAE ?", user_id=12)
+    assert await hooked.push_webhook(update) == 200
+    with sqlite3.connect(tmp_path / "bot.sqlite3") as db:
+        stored = db.execute(
+            "SELECT COUNT(*) FROM inbox WHERE update_id = ?", (update["update_id"],)
+        ).fetchone()
+    assert stored == (1,)
+    [answer] = await hooked.wait_messages(12, since=since)
+    assert text_of(answer).startswith("La VAE")
+
+
+async def test_a_poison_update_is_acknowledged_and_skipped(hooked: BotApiServer) -> None:
+    poison = {"update_id": 9_999, "my_chat_member": {"chat": {"id": 3, "type": "private"},
+              "new_chat_member": {"status": "kicked"}}}
+    assert await post_raw(hooked, json.dumps(poison).encode()) == 200
+    since = hooked.api.mark()
+    assert await hooked.push_webhook(hooked.api.factory.message("/start", user_id=13)) == 200
+    [welcome] = await hooked.wait_messages(13, since=since)
+    assert text_of(welcome).startswith("👋 Bonjour")
 
 
 async def test_python_m_bot_webhook_refuses_a_wrong_secret(

@@ -31,7 +31,7 @@ def _open(path: Path) -> sqlite_utils.Database:
 
 def test_fresh_file_is_latest_and_reopening_applies_nothing(tmp_path: Path) -> None:
     store = Storage(tmp_path / "a.sqlite3", track=track)
-    assert store.migrated == [1, 2, 3] and schema_version(store.db) == LATEST == 3
+    assert store.migrated == [1, 2, 3, 4] and schema_version(store.db) == LATEST == 4
     store.close()
     again = Storage(tmp_path / "a.sqlite3", track=track)
     assert again.migrated == []
@@ -54,8 +54,8 @@ def test_v1_file_with_data_is_upgraded_in_place(tmp_path: Path, first_opener: st
     if first_opener == "persistence":  # PTB's persistence may open the file before Storage
         SqliteFile(path).close()
     store = Storage(path, track=track, clock=lambda: NOW)
-    assert store.migrated == ([2, 3] if first_opener == "storage" else [])
-    assert schema_version(store.db) == 3
+    assert store.migrated == ([2, 3, 4] if first_opener == "storage" else [])
+    assert schema_version(store.db) == LATEST
     assert store.declarations(42) == {1: date(2022, 3, 12)}
     assert store.user_lang(42) == "en"
     # the new tables work on the old data: the window was computed during the upgrade
@@ -73,14 +73,14 @@ def test_failed_migration_leaves_the_file_unchanged(
         db.execute("CREATE TABLE half_done (x INTEGER)")
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(migrations, "LATEST", 4)
+    monkeypatch.setattr(migrations, "LATEST", LATEST + 1)
     monkeypatch.setattr(
-        migrations, "MIGRATIONS", (*migrations.MIGRATIONS, Migration(4, "broken", broken))
+        migrations, "MIGRATIONS", (*migrations.MIGRATIONS, Migration(LATEST + 1, "broken", broken))
     )
     db = _open(tmp_path / "c.sqlite3")
     with pytest.raises(RuntimeError, match="disk on fire"):
-        migrate(db, target=4)
-    assert schema_version(db) == 3 and "half_done" not in db.table_names()
+        migrate(db, target=LATEST + 1)
+    assert schema_version(db) == LATEST and "half_done" not in db.table_names()
 
 
 def test_file_from_a_newer_bot_is_refused(tmp_path: Path) -> None:

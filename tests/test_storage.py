@@ -43,6 +43,7 @@ def test_file_settings(store: Storage, tmp_path: Path) -> None:
     assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000
+    assert store.db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL: see storage_base
 
 
 def test_users_lang_and_visits(store: Storage) -> None:

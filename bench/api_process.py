@@ -1,0 +1,50 @@
+"""The local Bot API server in a process of its own, as Telegram is on machines of its own.
+
+In the bot's process the server's clock readings share the bot's event loop: a busy moment
+of the bot (a commit, a garbage collection) delays the server's readings and bunches them
+together, which no client pacing can prevent and which Telegram never sees. Usage (the
+benchmarks): start `python -m bench.api_process --rate-limit 30 --delay 0.03`, read the
+`PORT n` line, run, then close its standard input: it prints one JSON line with every accepted
+send `[chat_id, monotonic time]` and the number of 429 answers, and exits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from botapi_server import BotApiServer
+
+
+async def serve(rate_limit: int | None, delay: float) -> None:
+    async with BotApiServer(rate_limit=rate_limit, delay=delay) as server:
+        print(f"PORT {server.port}", flush=True)
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, sys.stdin.read)  # until the bench closes our stdin
+        sends = [
+            [int(c.params["chat_id"]), c.at]
+            for c in server.api.requests("sendMessage")
+            if c.status == 200
+        ]
+        print(json.dumps({"sends": sends, "too_many": server.api.too_many_requests}), flush=True)
+
+
+def main() -> None:
+    # The stand-in keeps every call it answered: its garbage collections grow with them and
+    # pause its clock readings for tens of ms, bunching them (Telegram's clock does not).
+    gc.disable()
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rate-limit", type=int, default=None)
+    parser.add_argument("--delay", type=float, default=0.0)
+    args = parser.parse_args()
+    asyncio.run(serve(args.rate_limit, args.delay))
+
+
+if __name__ == "__main__":
+    main()
