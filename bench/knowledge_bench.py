@@ -26,6 +26,7 @@ from knowledge.loader import default_titre_path, load_titre
 ROOT = Path(__file__).resolve().parent.parent
 DEVSET = ROOT / "tests" / "devset.yaml"
 HELDOUT = ROOT / "tests" / "heldout.yaml"
+ROUND2 = ROOT / "tests" / "heldout-round2.yaml"
 TODAY = date(2026, 11, 29)
 ROUNDS = 5  # the dev set is asked this many times for the latency figures
 STARTS = 5  # fresh interpreters for the start-up figures
@@ -59,7 +60,7 @@ def _accuracy(engine: Engine) -> list[str]:
         got = engine.ask(question, today=TODAY)
         return got.status, got.topic
 
-    for name, path in (("dev set", DEVSET), ("held-out", HELDOUT)):
+    for name, path in (("dev set", DEVSET), ("held-out", HELDOUT), ("round 2", ROUND2)):
         questions = load_set(path)
         mine, theirs = score(questions, ask), score(questions, baseline.answer)
         errors = (mine.n - mine.right, theirs.n - theirs.right)
