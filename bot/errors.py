@@ -6,7 +6,8 @@
   line, nothing more is sent.
 - A reply could not be delivered in time (`ReplyUndelivered`, network errors, 429): logged once
   as lost with its reason; the generic message would not get through either, and it must
-  never stand in for an answer that exists.
+  never stand in for an answer that exists. An inline query or button answered after
+  Telegram forgot it ("query is too old") is logged as a warning too.
 """
 
 from __future__ import annotations
@@ -34,6 +35,11 @@ async def on_error(update: object, context: Context) -> None:
         return
     if isinstance(error, RetryAfter | NetworkError) and not isinstance(error, BadRequest):
         log.warning("reply lost for chat %s: %s", chat.id if chat else None, error)
+        return
+    if isinstance(error, BadRequest) and "query is too old" in str(error).lower():
+        # An inline query or a button answered after Telegram's ~15 s (the bot was slowed
+        # down by Telegram itself): the user moved on; not a bug, nothing to send.
+        log.warning("an answer came too late for Telegram: %s", error)
         return
     log.error("Error while handling an update", exc_info=error)
     if not isinstance(update, Update) or chat is None:

@@ -9,7 +9,8 @@ logs once (without a second send and without the generic error message):
 - 5xx, network errors and time-outs: retried with exponential backoff;
 - both within `deadline` seconds of the first attempt (shorter for a button's answer, which
   Telegram forgets after about 15 s);
-- 400, 403 and the rest are raised at once: retrying cannot help.
+- 400, 403 and the rest are raised at once: retrying cannot help (a button's or an inline
+  query's answer refused as "too old" on a retry was delivered by the attempt that timed out).
 
 Order per chat is kept because the handler awaits each call before the next, and one user's
 updates are handled one at a time (`bot.update_processor`). Group chats keep Telegram's limit
@@ -115,7 +116,11 @@ class ReplyRetrier(BaseRateLimiter[int]):
                 self._paused_until = max(self._paused_until, self.clock() + wait)
                 reason = f"429, retry after {wait:.1f} s"
                 delay = 0.0
-            except BadRequest:
+            except BadRequest as error:
+                if attempts > 1 and endpoint in SHORT_LIVED and _too_old(error):
+                    # A time-out hid the first answer's success (Telegram then refuses the
+                    # same query twice): the user has seen it; nothing more to do.
+                    return True
                 raise
             except NetworkError as error:  # 5xx, time-outs, connection errors
                 reason = str(error) or type(error).__name__
@@ -153,3 +158,7 @@ def _group_of(chat_id: object) -> int | str | None:
     if isinstance(chat_id, str) or (isinstance(chat_id, int) and chat_id < 0):
         return chat_id
     return None
+
+
+def _too_old(error: BadRequest) -> bool:
+    return "query is too old" in str(error).lower()
