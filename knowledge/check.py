@@ -73,6 +73,8 @@ def _check_one(path: Path) -> list[Problem]:
         return read_language(path)[1]
     if name.endswith(".policy.yaml"):
         return build_file(Policy, path)[1]
+    if name.endswith(".calibration.yaml"):
+        return _check_calibration(path)
     if name.endswith(".questions.yaml"):
         titre = path.with_name(name.removesuffix(".questions.yaml") + ".yaml")
         return read_titre(titre)[1] if titre.exists() else []
@@ -80,6 +82,25 @@ def _check_one(path: Path) -> list[Problem]:
     if titre_found is not None and not problems:
         problems = _check_model(titre_found)
     return problems
+
+
+def _check_calibration(path: Path) -> list[Problem]:
+    """A calibration set names topics the titre beside it has."""
+    import yaml
+
+    from knowledge.evaluation import load_set
+    from knowledge.loader import read_titre
+
+    titre, problems = read_titre(path.with_name(path.name.replace(".calibration", "")))
+    if titre is None:
+        return problems
+    known = {t.id for t in titre.topics}
+    try:
+        questions = load_set(path)
+    except (KeyError, TypeError, ValueError, OSError, yaml.YAMLError) as exc:
+        return [Problem(str(path), 1, f"not a question set (in_scope, out_of_scope): {exc}")]
+    return [Problem(str(path), 1, f"unknown topic id {t!r}") for t in questions.in_scope
+            if t not in known]  # fmt: skip
 
 
 def _check_model(titre: Titre) -> list[Problem]:

@@ -123,6 +123,13 @@ class Engine:
             return structured
         return self._decided(question, decision, lang)
 
+    def ranking(self, question: str) -> Ranked:
+        """What the policy decides on for a message: its asking part, CCPs named ruled out
+        (`calibrate` fits the thresholds on these)."""
+        whole, ranked = self.read(question)
+        part, part_ranked, _ = self._focus(question, whole, ranked)
+        return self._named(part, part_ranked)
+
     def _focus(
         self, question: str, whole: Prepared, ranked: Ranked
     ) -> tuple[Prepared, Ranked, Prepared]:

@@ -1,8 +1,10 @@
 """Stage 2: the features the ranker weighs, read from a `Prepared` text.
 
-Stems and pairs of stems carry the meaning; the question words say what kind of answer is wanted
-("qui", "quand", "combien"); character n-grams inside words absorb misspellings and unseen forms
-("recevabiliter", "capitalisé"). The same function serves training and answering.
+Stems and pairs of stems carry the meaning; the words as written, stop words included, and their
+pairs keep the turns of phrase stemming loses ("c'est quoi", "how long", "jusqu'à quand"); the
+question words say what kind of answer is wanted ("qui", "quand", "combien"); character n-grams
+inside words absorb misspellings and unseen forms ("recevabiliter", "capitalisé"). The same
+function serves training and answering.
 """
 
 from __future__ import annotations
@@ -22,6 +24,8 @@ def features(text: Prepared, vocabulary: Vocabulary) -> Counter[str]:
     found.update(f"w:{s}" for s in stems)
     found.update(f"b:{a}|{b}" for a, b in itertools.pairwise(stems))
     found.update(f"q:{w}" for w in text.words if w in vocabulary.question_words)
+    found.update(f"t:{w}" for w in text.plain)
+    found.update(f"u:{a}|{b}" for a, b in itertools.pairwise(text.plain))
     for word in text.words:
         if word in vocabulary.stop_words or len(word) < 3:
             continue

@@ -115,11 +115,11 @@ def evaluate(predictions: Sequence[tuple[Ranked, str]], policy: Policy) -> dict[
     return {"right": right / n, "wrong": wrong / n}
 
 
-def dump(policy: Policy, stats: dict[str, float]) -> str:
+def dump(policy: Policy, stats: dict[str, float], source: str) -> str:
     """The policy file, with what it was fitted on as comments."""
     return (
-        "# Written by `python -m bot calibrate` (cross-validation on the titre's own phrasings).\n"
-        f"# Fitted on {int(stats.get('n', 0))} phrasings: {stats['right']:.1%} right, "
+        "# Written by `python -m bot calibrate`.\n"
+        f"# Fitted on {source}: {stats['right']:.1%} right, "
         f"{stats['wrong']:.1%} confidently wrong.\n"
         f"answer_at: {policy.answer_at}\nmargin: {policy.margin}\nclarify_at: {policy.clarify_at}\n"
         f"min_known: {policy.min_known}\nc: {policy.c}\n"

@@ -10,6 +10,7 @@ import random
 from collections import Counter
 from pathlib import Path
 
+from knowledge.evaluation import load_set
 from knowledge.features import features
 from knowledge.model import Titre, Topic
 from knowledge.policy import Policy, dump, fit, policy_path
@@ -95,9 +96,19 @@ def cross_validated(
     return out
 
 
+def calibration_path(titre_path: str | Path) -> Path:
+    p = Path(titre_path)
+    return p.with_name(f"{p.stem}.calibration.yaml")
+
+
 def calibrate(titre: Titre, normalizer: Normalizer) -> tuple[LinearModel, Policy, str]:
-    """The model trained on everything, the policy fitted by cross-validation, and the policy
-    file's text."""
+    """The model trained on everything, its policy, and the policy file's text.
+
+    The regularisation is chosen by cross-validation on the phrasings. The thresholds are then
+    fitted on the calibration set beside the titre (questions written like real traffic, never
+    learnt) as the engine ranks them; without one, on the cross-validated phrasings."""
+    from knowledge.engine import Engine  # the engine uses this module to train
+
     data = samples(titre, normalizer)
     asked = {q for t in titre.topics for q in t.questions} | set(titre.out_of_scope)
     held = {i for i, (q, _) in enumerate(phrasings(titre)) if q in asked}
@@ -105,7 +116,15 @@ def calibrate(titre: Titre, normalizer: Normalizer) -> tuple[LinearModel, Policy
     policy, stats = max(fits, key=lambda found: found[1]["score"])
     model = train(data, policy.c, known_words(titre, normalizer),
                   data_fingerprint(titre, normalizer))  # fmt: skip
-    return model, policy, dump(policy, stats)
+    source = f"cross-validation on {len(held)} phrasings"
+    path = calibration_path(titre.path) if titre.path else None
+    if path is not None and path.exists():
+        engine = Engine(titre, vocabulary=normalizer.vocabulary, policy=policy, model=model)
+        questions = load_set(path)
+        ranked = [(engine.ranking(q), truth or OUT_OF_SCOPE) for q, truth in questions.items()]
+        policy, stats = fit(ranked, c=policy.c)
+        source = f"the calibration set ({len(questions)} questions)"
+    return model, policy, dump(policy, stats, source)
 
 
 def write(titre: Titre, normalizer: Normalizer) -> tuple[Path, Path, str]:
