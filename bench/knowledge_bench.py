@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEVSET = ROOT / "tests" / "devset.yaml"
 HELDOUT = ROOT / "tests" / "heldout.yaml"
 ROUND2 = ROOT / "tests" / "heldout-round2.yaml"
+ROUND3 = ROOT / "tests" / "heldout-round3.yaml"
 TODAY = date(2026, 11, 29)
 ROUNDS = 5  # the dev set is asked this many times for the latency figures
 STARTS = 5  # fresh interpreters for the start-up figures
@@ -60,7 +61,8 @@ def _accuracy(engine: Engine) -> list[str]:
         got = engine.ask(question, today=TODAY)
         return got.status, got.topic
 
-    for name, path in (("dev set", DEVSET), ("held-out", HELDOUT), ("round 2", ROUND2)):
+    for name, path in (("dev set", DEVSET), ("round 1", HELDOUT), ("round 2", ROUND2),
+                       ("round 3", ROUND3)):
         questions = load_set(path)
         mine, theirs = score(questions, ask), score(questions, baseline.answer)
         errors = (mine.n - mine.right, theirs.n - theirs.right)

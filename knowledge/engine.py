@@ -170,7 +170,8 @@ class Engine:
 
     def _named(self, text: Prepared, ranked: Ranked) -> Ranked:
         """A CCP named by its number rules out the topics of the other CCPs, and one CCP named
-        alone rules out the list of all of them: "programme du CCP 2" is CCP 2's content."""
+        alone rules out the list of all of them: "programme du CCP 2" is CCP 2's content.
+        """
         named = {n for n in self.ccps.numbers(text) if self.titre.ccp(n) is not None}
         if not named:
             return ranked
@@ -205,11 +206,13 @@ class Engine:
                                lang)  # fmt: skip
         return None
 
+    def _asks_which_ccp(self, text: Prepared) -> bool:
+        return UNIT in text.words and any(w in self.vocabulary.which for w in text.words)
+
     def _where(self, question: str, text: Prepared, lang: Lang) -> Answer | None:
         """"Les collecticiels, c'est dans quel CCP ?": a question that asks which CCP and
         describes one competence is answered from the structure, whatever the ranking."""
-        asks_which = any(w in self.vocabulary.which for w in text.words)
-        if not asks_which or UNIT not in text.words or self.ccps.numbers(text):
+        if not self._asks_which_ccp(text) or self.ccps.numbers(text):
             return None
         hits = self.ccps.competences(text)
         if not hits or hits[0].score < COMPETENCE_AT:

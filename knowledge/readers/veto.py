@@ -46,9 +46,19 @@ class Veto:
         return found
 
     def refuses(self, text: Prepared, topic: Topic | None) -> bool:
-        """The text names a subject the topic does not speak of."""
+        """The text names a subject the topic does not speak of ("BTS SIO" is spoken of by a
+        topic that speaks of the BTS: a shorter subject inside it counts)."""
         spoken = self._spoken.get(topic.id, "") if topic is not None else ""
-        return any(f" {' '.join(s)} " not in spoken for s in self.subjects(text))
+        return any(
+            not any(f" {' '.join(part)} " in spoken for part in self._within(s))
+            for s in self.subjects(text)
+        )
+
+    def _within(self, subject: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """The subject and the known subjects written inside it."""
+        n = len(subject)
+        return [subject[i:j] for i in range(n) for j in range(i + 1, n + 1)
+                if subject[i:j] == subject or subject[i:j] in self._subjects]  # fmt: skip
 
     def names_any(self, texts: Sequence[Prepared]) -> bool:
         return any(self.subjects(t) for t in texts)
