@@ -170,8 +170,7 @@ class Engine:
 
     def _named(self, text: Prepared, ranked: Ranked) -> Ranked:
         """A CCP named by its number rules out the topics of the other CCPs, and one CCP named
-        alone rules out the list of all of them: "programme du CCP 2" is CCP 2's content.
-        """
+        alone rules out the list of all of them: "programme du CCP 2" is CCP 2's content."""
         named = {n for n in self.ccps.numbers(text) if self.titre.ccp(n) is not None}
         if not named:
             return ranked
