@@ -155,9 +155,7 @@ class Engine:
     def _courtesy(self, text: Prepared, ranked: Ranked, decision: Decision) -> Decision:
         """"Bonjour, c'est quoi la VAE ?" greets and asks: a question beside small talk is
         answered when it would be answered alone (small talk set aside)."""
-        if decision.outcome != "answer" or not text.asks:
-            return decision
-        if decision.topics[0] not in self._smalltalk:
+        if not text.asks or ranked.labels[0] not in self._smalltalk:
             return decision
         courtesy = self.vocabulary.courtesy
         rest = " ".join(w for w in text.plain if w not in courtesy)

@@ -24,8 +24,8 @@ def features(text: Prepared, vocabulary: Vocabulary) -> Counter[str]:
     found.update(f"w:{s}" for s in stems)
     found.update(f"b:{a}|{b}" for a, b in itertools.pairwise(stems))
     found.update(f"q:{w}" for w in text.words if w in vocabulary.question_words)
-    found.update(f"t:{w}" for w in text.plain)
-    found.update(f"u:{a}|{b}" for a, b in itertools.pairwise(text.plain))
+    found.update(f"t:{w}" for w in text.words)
+    found.update(f"u:{a}|{b}" for a, b in itertools.pairwise(text.words))
     for word in text.words:
         if word in vocabulary.stop_words or len(word) < 3:
             continue

@@ -24,7 +24,7 @@ import numpy.typing as npt
 OUT_OF_SCOPE = "__out_of_scope__"
 MIN_COUNT = 2  # a feature seen once in the training data is noise
 C = 8.0  # inverse regularisation strength; `calibrate` chooses it by cross-validation
-FORMAT = 2  # bump when the features change: every model file becomes stale
+FORMAT = 3  # bump when the features change: every model file becomes stale
 
 Samples = Sequence[tuple[Counter[str], str]]
 

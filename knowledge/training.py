@@ -13,7 +13,7 @@ from pathlib import Path
 from knowledge.evaluation import load_set
 from knowledge.features import features
 from knowledge.model import Titre, Topic
-from knowledge.policy import Policy, dump, fit, policy_path
+from knowledge.policy import MAX_WRONG, Policy, dump, fit, policy_path
 from knowledge.ranker import OUT_OF_SCOPE, C, LinearModel, Ranked, fingerprint, train
 from knowledge.text import Normalizer
 
@@ -122,7 +122,7 @@ def calibrate(titre: Titre, normalizer: Normalizer) -> tuple[LinearModel, Policy
         engine = Engine(titre, vocabulary=normalizer.vocabulary, policy=policy, model=model)
         questions = load_set(path)
         ranked = [(engine.ranking(q), truth or OUT_OF_SCOPE) for q, truth in questions.items()]
-        policy, stats = fit(ranked, c=policy.c)
+        policy, stats = fit(ranked, c=policy.c, max_wrong=MAX_WRONG)
         source = f"the calibration set ({len(questions)} questions)"
     return model, policy, dump(policy, stats, source)
 

@@ -1,14 +1,13 @@
 """Generalisation: questions written by people who never saw the engine.
 
-`tests/heldout.yaml` (round 1, 550 questions), `tests/heldout-round2.yaml` (round 2, 204) and
-`tests/heldout-round3.yaml` (round 3, 520), each written apart by writers given personas and the
+`tests/heldout.yaml` (round 1, 550 questions), `tests/heldout-round2.yaml` (round 2, 204),
+`tests/heldout-round3.yaml` (round 3, 520) and `tests/heldout-round4.yaml` (round 4, 564), each
+written apart by writers given personas and the
 référentiel, committed before it was first measured, never tuned on. Right: the expected topic
 answered, or an out-of-scope question refused. Confidently wrong: any other answer. Every miss is
 printed.
 
-Issue 9 asks for 92% right on a held-out set; the engine holds 90–92% on these sets (see the
-closing note): the bar asserted here is what it reaches, 90% pooled, with at most 2% confidently
-wrong.
+Pooled over every round, the bar of issue 9: at least 92% right, at most 2% confidently wrong.
 """
 
 from __future__ import annotations
@@ -26,14 +25,15 @@ SETS = {
     "round 1": Path(__file__).parent / "heldout.yaml",
     "round 2": Path(__file__).parent / "heldout-round2.yaml",
     "round 3": Path(__file__).parent / "heldout-round3.yaml",
+    "round 4": Path(__file__).parent / "heldout-round4.yaml",
 }
 TODAY = date(2026, 12, 5)
-# Pooled over every round (about 1,300 questions): the figures issue 9 names for fresh sets.
-RIGHT_AT_LEAST = 0.90
+# Pooled over every round (about 1,800 questions): the figures issue 9 names for fresh sets.
+RIGHT_AT_LEAST = 0.92
 WRONG_AT_MOST = 0.02
 # One round alone is smaller (round 2: 204 questions, one question = 0.5%): a little more room.
-ROUND_RIGHT_AT_LEAST = 0.88
-ROUND_WRONG_AT_MOST = 0.03
+ROUND_RIGHT_AT_LEAST = 0.90
+ROUND_WRONG_AT_MOST = 0.025
 
 
 @pytest.fixture(scope="module")
