@@ -51,6 +51,7 @@ FEATURES = (
     "admin",
     "share",
     "advisors",
+    "more",
     "ask",
     "other_media",
     "stale",

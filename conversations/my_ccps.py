@@ -18,7 +18,7 @@ from typing import Any, Final
 from telegram import InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from conversations import declare
+from conversations import declare, reminder_message
 from conversations.common import callback, keyboard, show, user_id, user_lang
 from conversations.deeplinks import private_only
 from conversations.services import Context, Services
@@ -138,6 +138,9 @@ def buttons(context: Context, lang: Lang, declared: dict[int, date]) -> InlineKe
     ]
     if len(declared) < len(titre.ccps):
         rows.append([(t(context, "button_declare", lang), declare.CB_START)])
+        if declared:  # the closing date in the user's calendar, as from a reminder
+            ics = context.services.catalogue.t("reminders.button.ics", lang)
+            rows.append([(ics, reminder_message.ICS)])
     return keyboard(rows)
 
 
@@ -158,6 +161,7 @@ async def send_window_picture(
     if chat is None:
         return
     today = context.services.today()
+    all_held = ccp_marks({ccp.number: today for ccp in context.services.titre.ccps})
     try:
         png = await asyncio.to_thread(
             timeline_png,
@@ -166,6 +170,7 @@ async def send_window_picture(
             today=today,
             texts=TimelineTexts.from_catalogue(context.services.catalogue, lang),
             provisional=deadline.provisional,
+            complete=set(marks) == set(all_held),  # every CCP held: no closing to fear
         )
     except Exception:
         log.exception("could not draw the timeline")
