@@ -168,6 +168,7 @@ def open_services(
         settings.db_path,
         track=tracker_for(titre, settings.reminder_steps),
         unanswered_days=settings.unanswered_days,
+        clock=clock,  # the same clock as the dialogues (tests travel in time with both)
     )
     services = Services(
         titre=titre,
