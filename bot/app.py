@@ -51,6 +51,7 @@ FEATURES = (
     "admin",
     "share",
     "advisors",
+    "consent",
     "ask",
     "other_media",
     "stale",
