@@ -52,6 +52,7 @@ FEATURES = (
     "share",
     "advisors",
     "more",
+    "consent",
     "ask",
     "other_media",
     "stale",
@@ -169,6 +170,7 @@ def open_services(
         settings.db_path,
         track=tracker_for(titre, settings.reminder_steps),
         unanswered_days=settings.unanswered_days,
+        clock=clock,  # the same clock as the dialogues (tests travel in time with both)
     )
     services = Services(
         titre=titre,

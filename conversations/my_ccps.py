@@ -35,6 +35,7 @@ SHOW: Final = "show"  # mine:show — the summary again (also sent by the declar
 DELETE: Final = "del"  # mine:del:<n> — ask to confirm
 DELETE_YES: Final = "delok"  # mine:delok:<n> — confirmed
 KEEP: Final = "keep"  # mine:keep — changed their mind
+CB_CONSENT: Final = "cons:list"  # conversations/consent.py: sharing with an advisor
 NEXT_STEP_TOPIC: Final = "entretien_final"  # what the référentiel says once every CCP is held
 assert f"{PREFIX}:{SHOW}" == declare.CB_MY_CCPS
 
@@ -127,7 +128,9 @@ def all_held(context: Context, lang: Lang) -> str:
     return t(context, "all_held", lang, answer=topic.answer.get(lang), source=topic.source or "—")
 
 
-def buttons(context: Context, lang: Lang, declared: dict[int, date]) -> InlineKeyboardMarkup:
+def buttons(
+    context: Context, lang: Lang, declared: dict[int, date], uid: int | None = None
+) -> InlineKeyboardMarkup:
     titre = context.services.titre
     rows = [
         [
@@ -141,6 +144,9 @@ def buttons(context: Context, lang: Lang, declared: dict[int, date]) -> InlineKe
         if declared:  # the closing date in the user's calendar, as from a reminder
             ics = context.services.catalogue.t("reminders.button.ics", lang)
             rows.append([(ics, reminder_message.ICS)])
+    if uid is not None and context.services.store.consents(uid):  # issue 14: who sees this
+        rows.append([(context.services.catalogue.t("consent.button_overview", lang),
+                      CB_CONSENT)])  # fmt: skip
     return keyboard(rows)
 
 
@@ -192,8 +198,10 @@ async def on_command(update: Update, context: Context) -> None:
     lang = user_lang(update, context)
     if not await private_only(update, context):
         return
-    declared = context.services.store.declarations(user_id(update))
-    await show(update, context, summary(context, lang, declared), buttons(context, lang, declared))
+    uid = user_id(update)
+    declared = context.services.store.declarations(uid)
+    await show(update, context, summary(context, lang, declared),
+               buttons(context, lang, declared, uid))  # fmt: skip
     await send_timeline(update, context, lang, declared)
 
 
@@ -201,8 +209,10 @@ async def on_show(update: Update, context: Context) -> None:
     lang = user_lang(update, context)
     if not await private_only(update, context):
         return
-    declared = context.services.store.declarations(user_id(update))
-    await show(update, context, summary(context, lang, declared), buttons(context, lang, declared))
+    uid = user_id(update)
+    declared = context.services.store.declarations(uid)
+    await show(update, context, summary(context, lang, declared),
+               buttons(context, lang, declared, uid))  # fmt: skip
 
 
 def _number(update: Update) -> int | None:
