@@ -13,6 +13,7 @@ BENCHMARKS = (
     "bench.reminder_bench",
     "bench.bot_throughput",
     "bench.resilience_bench",
+    "bench.advisor_bench",
 )
 
 

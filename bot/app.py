@@ -51,6 +51,8 @@ FEATURES = (
     "admin",
     "share",
     "advisors",
+    "more",
+    "consent",
     "ask",
     "other_media",
     "stale",
@@ -168,6 +170,7 @@ def open_services(
         settings.db_path,
         track=tracker_for(titre, settings.reminder_steps),
         unanswered_days=settings.unanswered_days,
+        clock=clock,  # the same clock as the dialogues (tests travel in time with both)
     )
     services = Services(
         titre=titre,

@@ -169,11 +169,48 @@ def _v4_inbox(db: Database) -> None:
     _run_script(db, _V4_SQL)
 
 
+_V5_SQL = """
+CREATE TABLE advisor_shares (
+    id INTEGER PRIMARY KEY,   -- what the advisor's buttons carry, never the user id
+    user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+    code TEXT NOT NULL REFERENCES advisors(code) ON DELETE CASCADE,
+    status TEXT NOT NULL CHECK (status IN ('asked', 'yes', 'no')),
+    shown_name TEXT,          -- the name the candidate chose to show (only while 'yes')
+    changed_at TEXT NOT NULL,
+    UNIQUE (user_id, code)
+);
+CREATE INDEX advisor_shares_code ON advisor_shares (code, status);
+CREATE TABLE advisor_stops (
+    code TEXT NOT NULL REFERENCES advisors(code) ON DELETE CASCADE,
+    stopped_at TEXT NOT NULL  -- someone stopped sharing: no user id, on purpose
+);
+CREATE INDEX advisor_stops_code ON advisor_stops (code, stopped_at);
+ALTER TABLE advisors ADD COLUMN digest INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE digest_log (
+    user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,  -- the advisor
+    week TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('claimed', 'sent', 'failed', 'blocked')),
+    owner TEXT,
+    claimed_at TEXT,
+    sent_at TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (user_id, week)
+);
+"""
+
+
+def _v5_advisor_follow_up(db: Database) -> None:
+    """Candidates' consent to share their progress with an advisor, anonymous "stopped
+    sharing" marks, the advisor's weekly digest switch and its never-twice log (issue 14)."""
+    _run_script(db, _V5_SQL)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users and declarations", _v1_users_declarations),
     Migration(2, "reminders, operations, persistence", _v2_reminders_operations),
     Migration(3, "authors of kept questions", _v3_question_authors),
     Migration(4, "durable inbox of updates", _v4_inbox),
+    Migration(5, "advisor follow-up with consent", _v5_advisor_follow_up),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -196,7 +196,8 @@ def advisor(settings: Settings, titre: Titre, label: str, user_id: int | None) -
 
 
 def advisors(settings: Settings, titre: Titre) -> int:
-    """Every registered advisor with the anonymous counts of their link, oldest first."""
+    """Every registered advisor with the anonymous counts of their link, oldest first, and how
+    many candidates share their progress with them: a count, never who (issue 14)."""
     if _missing_database(settings):
         return EXIT_ERROR
     storage = open_storage(settings, titre)
@@ -212,6 +213,6 @@ def advisors(settings: Settings, titre: Titre) -> int:
     for code, user_id, label, counts in rows:
         print(
             f"{code}  user={user_id}  arrived={counts.arrived} declared={counts.declared} "
-            f"reminders_on={counts.reminders_on}  {label}"
+            f"reminders_on={counts.reminders_on} sharing={counts.sharing}  {label}"
         )
     return 0

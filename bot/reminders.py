@@ -22,6 +22,7 @@ from telegram.ext import JobQueue
 
 from bot.config import Settings
 from bot.delivery import BulkSender, Outgoing, Result, text_message
+from bot.digest import run_digests  # issue 14: advisors' weekly digest, same sender
 from bot.storage import Storage
 from bot.storage_base import DueReminder
 from bot.storage_delivery import default_owner
@@ -235,6 +236,7 @@ async def _daily_job(context: Context) -> None:
     store = services.store
     if not isinstance(store, Storage):  # the app always opens a Storage; say so if not
         raise TypeError(f"reminders need bot.storage.Storage, got {type(store).__name__}")
+    sender = BulkSender(context.bot)  # one pacer for reminders and digests together
     await run_reminders(
         store,
         context.bot,
@@ -243,7 +245,10 @@ async def _daily_job(context: Context) -> None:
         steps=steps_from(services.settings.reminder_steps),
         today=services.today(),
         now=services.now(),
+        sender=sender,
     )
+    await run_digests(store, context.bot, catalogue=services.catalogue, today=services.today(),
+                      now=services.now(), sender=sender)  # fmt: skip
 
 
 def steps_from(labels: Sequence[str]) -> tuple[str, ...]:

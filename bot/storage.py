@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from bot.storage_advisors import AdvisorsMixin
 from bot.storage_base import (
     DueReminder,
     StorageBase,
@@ -38,6 +39,8 @@ _USER_ROWS: tuple[tuple[str, str], ...] = (
     ("tracking", "user_id = ?"),
     ("reminder_log", "user_id = ?"),
     ("announcement_log", "user_id = ?"),
+    ("advisor_shares", "user_id = ?"),  # whom they share their progress with (issue 14)
+    ("digest_log", "user_id = ?"),  # an advisor's weekly digests
     ("advisors", "advisor_user_id = ?"),
     ("questions", "user_id = ?"),  # the text of the questions they typed that were kept
     ("ptb_user_data", "user_id = ?"),
@@ -50,7 +53,7 @@ _USER_ROWS: tuple[tuple[str, str], ...] = (
 )
 
 
-class Storage(InboxMixin, DeliveryMixin, OperationsMixin, StorageBase):
+class Storage(InboxMixin, AdvisorsMixin, DeliveryMixin, OperationsMixin, StorageBase):
     """Small, parameterised access to the bot's SQLite file; see `StorageBase` for threading."""
 
     # -- users ------------------------------------------------------------------------------
@@ -204,6 +207,9 @@ class Storage(InboxMixin, DeliveryMixin, OperationsMixin, StorageBase):
             ]
             for code in codes:  # the candidates stay; the link to a forgotten advisor goes
                 conn.execute("UPDATE users SET referral = NULL WHERE referral = ?", (code,))
+                conn.execute("DELETE FROM advisor_shares WHERE code = ?", (code,))
+                conn.execute("DELETE FROM advisor_stops WHERE code = ?", (code,))
+            self.record_stops(conn, user_id, self._now())  # "someone stopped sharing"
             conn.execute(  # never sent to anyone: only its author ever saw that text
                 "DELETE FROM announcements WHERE created_by = ?"
                 " AND status IN ('draft', 'cancelled') AND NOT EXISTS"

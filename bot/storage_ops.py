@@ -218,7 +218,12 @@ class OperationsMixin(StorageBase):
                 " FROM users AS u WHERE u.referral = ?",
                 (code,),
             ).fetchone()
-        return ReferralCounts(int(arrived), int(declared or 0), int(reminders_on or 0))
+            sharing = conn.execute(
+                "SELECT COUNT(*) FROM advisor_shares WHERE code = ? AND status = 'yes'", (code,)
+            ).fetchone()[0]
+        return ReferralCounts(
+            int(arrived), int(declared or 0), int(reminders_on or 0), int(sharing)
+        )
 
     # -- backup -----------------------------------------------------------------------------
     def backup(self, path: str | Path) -> None:

@@ -4,7 +4,10 @@ Written with the icalendar library, kept to what Google Calendar, Outlook and Ap
 all import: VERSION 2.0, CALSCALE GREGORIAN, METHOD PUBLISH, CRLF lines, an all-day event
 (DTSTART/DTEND as DATE values, DTEND the day after), a stable UID so that importing the file
 again updates the event instead of duplicating it, and DISPLAY alarms relative to the start.
-Texts come from the caller (the catalogue), so this module holds no language.
+Texts come from the caller (the catalogue), so this module holds no language. Only alarms
+still to come are written (an alarm already past on the day of the export would ring at once),
+and the description says nothing that stops being true (no day count): a link back to the bot
+gives the up-to-date figure.
 """
 
 from __future__ import annotations
@@ -43,7 +46,8 @@ def closing_calendar(
     now: datetime,
     alarm_hour: time = time(9, 0),
 ) -> bytes:
-    """The .ics bytes: `alarm_dates` before `closes_on` become alarms at `alarm_hour`."""
+    """The .ics bytes: `alarm_dates` before `closes_on` become alarms at `alarm_hour`, those
+    whose moment (`alarm_hour` in `now`'s time zone) is still to come after `now`."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -60,7 +64,7 @@ def closing_calendar(
     event.add("transp", "TRANSPARENT")  # an all-day marker, not a busy day
 
     for on in sorted(set(alarm_dates)):
-        if on >= closes_on:
+        if on >= closes_on or datetime.combine(on, alarm_hour, tzinfo=now.tzinfo) <= now:
             continue
         alarm = Alarm()
         alarm.add("action", "DISPLAY")

@@ -30,6 +30,8 @@ ENGLISH: Final = MappingProxyType(
         "oublier": "forget",
         "annuler": "cancel",
         "mescandidats": "mycandidates",
+        "conseiller": "advisor",
+        "pseudo": "nickname",
         "inconnues": "unanswered",
         "annonce": "announce",
     }

@@ -1,4 +1,8 @@
-"""Inline mode: `@bot vae` in any chat offers up to five answers to share as articles."""
+"""Inline mode: `@bot vae` in any chat offers up to five answers to share as articles.
+
+What lands in someone else's chat is as short as a chat message (the title and the answer's
+first lines, at most `SHARED_CHARS`), with a button that opens the bot on the topic for the rest.
+"""
 
 from __future__ import annotations
 
@@ -18,12 +22,14 @@ from telegram.ext import BaseHandler, InlineQueryHandler
 from conversations import ask, deeplinks, render
 from conversations.common import split_message, user_lang
 from conversations.services import Context
-from knowledge.answer import Answer
+from knowledge.answer import Answer, brief
 from knowledge.model import Lang
+from knowledge.phrases import default_phrases
 
 MAX_RESULTS: Final = 5
 MAX_QUERY_CHARS: Final = 200
 DESCRIPTION_CHARS: Final = 100
+SHARED_CHARS: Final = 400  # the shared answer: a chat message, not a page
 CACHE_SECONDS: Final = 60
 EMPTY_QUERY_TOPICS: Final = deeplinks.MAIN_TOPICS[:MAX_RESULTS]
 
@@ -32,9 +38,12 @@ def _article(context: Context, answer: Answer, index: int) -> InlineQueryResultA
     services = context.services
     catalogue = services.catalogue
     lang = answer.lang
-    body = split_message(render.answer_html(answer, catalogue, services.titre))[0]
+    short = shared_text(answer)
+    shown = Answer(question=answer.question, status=answer.status, topic=answer.topic,
+                   confidence=answer.confidence, text=short, lang=lang)  # fmt: skip
+    body = split_message(render.answer_html(shown, catalogue, services.titre))[0]
     title = render.topic_title(services.titre, answer.topic, lang) or answer.text[:60]
-    description = " ".join(answer.text.split())
+    description = " ".join(short.split())
     if len(description) > DESCRIPTION_CHARS:
         description = description[: DESCRIPTION_CHARS - 1].rstrip() + "…"
     markup = None
@@ -51,6 +60,16 @@ def _article(context: Context, answer: Answer, index: int) -> InlineQueryResultA
         input_message_content=InputTextMessageContent(body, parse_mode=ParseMode.HTML),
         reply_markup=markup,
     )
+
+
+def shared_text(answer: Answer) -> str:
+    """The answer's first lines, within `SHARED_CHARS`: no line about what changed and no
+    mention of buttons that the chat it is shared into does not have."""
+    note = default_phrases().get("more.details", answer.lang)
+    first = answer.text.split("\n\n")[0]
+    lines = [line for line in first.split("\n") if line != note]
+    kept, rest = brief("\n".join(lines), SHARED_CHARS)
+    return kept + " …" if rest else kept
 
 
 def _answers(context: Context, query: str, lang: Lang) -> list[Answer]:

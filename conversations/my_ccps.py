@@ -18,7 +18,7 @@ from typing import Any, Final
 from telegram import InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from conversations import declare
+from conversations import declare, reminder_message
 from conversations.common import callback, keyboard, show, user_id, user_lang
 from conversations.deeplinks import private_only
 from conversations.services import Context, Services
@@ -35,6 +35,7 @@ SHOW: Final = "show"  # mine:show — the summary again (also sent by the declar
 DELETE: Final = "del"  # mine:del:<n> — ask to confirm
 DELETE_YES: Final = "delok"  # mine:delok:<n> — confirmed
 KEEP: Final = "keep"  # mine:keep — changed their mind
+CB_CONSENT: Final = "cons:list"  # conversations/consent.py: sharing with an advisor
 NEXT_STEP_TOPIC: Final = "entretien_final"  # what the référentiel says once every CCP is held
 assert f"{PREFIX}:{SHOW}" == declare.CB_MY_CCPS
 
@@ -127,7 +128,9 @@ def all_held(context: Context, lang: Lang) -> str:
     return t(context, "all_held", lang, answer=topic.answer.get(lang), source=topic.source or "—")
 
 
-def buttons(context: Context, lang: Lang, declared: dict[int, date]) -> InlineKeyboardMarkup:
+def buttons(
+    context: Context, lang: Lang, declared: dict[int, date], uid: int | None = None
+) -> InlineKeyboardMarkup:
     titre = context.services.titre
     rows = [
         [
@@ -138,6 +141,12 @@ def buttons(context: Context, lang: Lang, declared: dict[int, date]) -> InlineKe
     ]
     if len(declared) < len(titre.ccps):
         rows.append([(t(context, "button_declare", lang), declare.CB_START)])
+        if declared:  # the closing date in the user's calendar, as from a reminder
+            ics = context.services.catalogue.t("reminders.button.ics", lang)
+            rows.append([(ics, reminder_message.ICS)])
+    if uid is not None and context.services.store.consents(uid):  # issue 14: who sees this
+        rows.append([(context.services.catalogue.t("consent.button_overview", lang),
+                      CB_CONSENT)])  # fmt: skip
     return keyboard(rows)
 
 
@@ -158,6 +167,7 @@ async def send_window_picture(
     if chat is None:
         return
     today = context.services.today()
+    all_held = ccp_marks({ccp.number: today for ccp in context.services.titre.ccps})
     try:
         png = await asyncio.to_thread(
             timeline_png,
@@ -166,6 +176,7 @@ async def send_window_picture(
             today=today,
             texts=TimelineTexts.from_catalogue(context.services.catalogue, lang),
             provisional=deadline.provisional,
+            complete=set(marks) == set(all_held),  # every CCP held: no closing to fear
         )
     except Exception:
         log.exception("could not draw the timeline")
@@ -187,8 +198,10 @@ async def on_command(update: Update, context: Context) -> None:
     lang = user_lang(update, context)
     if not await private_only(update, context):
         return
-    declared = context.services.store.declarations(user_id(update))
-    await show(update, context, summary(context, lang, declared), buttons(context, lang, declared))
+    uid = user_id(update)
+    declared = context.services.store.declarations(uid)
+    await show(update, context, summary(context, lang, declared),
+               buttons(context, lang, declared, uid))  # fmt: skip
     await send_timeline(update, context, lang, declared)
 
 
@@ -196,8 +209,10 @@ async def on_show(update: Update, context: Context) -> None:
     lang = user_lang(update, context)
     if not await private_only(update, context):
         return
-    declared = context.services.store.declarations(user_id(update))
-    await show(update, context, summary(context, lang, declared), buttons(context, lang, declared))
+    uid = user_id(update)
+    declared = context.services.store.declarations(uid)
+    await show(update, context, summary(context, lang, declared),
+               buttons(context, lang, declared, uid))  # fmt: skip
 
 
 def _number(update: Update) -> int | None:

@@ -43,6 +43,7 @@ INFO_COMMANDS: Final = ("confidentialite", "privacy")
 EXPORT_COMMANDS: Final = ("mesdonnees", "mydata")
 FORGET_COMMANDS: Final = ("oublier", "forget")
 EXPORT_FILENAME: Final = "mes-donnees-tsgri.json"
+CB_CONSENT: Final = "cons:list"  # conversations/consent.py: who sees my progress
 
 
 def t(context: Context, key: str, lang: Lang, **values: Any) -> str:
@@ -55,12 +56,14 @@ async def on_info(update: Update, context: Context) -> None:
     chat = update.effective_chat
     markup = None
     if chat is not None and chat.type == ChatType.PRIVATE:
-        markup = keyboard(
-            [
-                [(t(context, "button_export", lang), callback(PREFIX, EXPORT))],
-                [(t(context, "button_forget", lang), callback(PREFIX, ASK))],
-            ]
-        )
+        rows = [
+            [(t(context, "button_export", lang), callback(PREFIX, EXPORT))],
+            [(t(context, "button_forget", lang), callback(PREFIX, ASK))],
+        ]
+        if context.services.store.consents(user_id(update)):  # sharing with an advisor
+            rows.insert(0, [(context.services.catalogue.t("consent.button_overview", lang),
+                             CB_CONSENT)])  # fmt: skip
+        markup = keyboard(rows)
     days = context.services.settings.unanswered_days
     await reply(update, context, t(context, "info", lang, days=days), markup)
 

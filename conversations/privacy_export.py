@@ -74,6 +74,12 @@ def readable_export(
         if isinstance(r.get("data"), dict) and r["data"]
     ]
     parts.append(_part(t, "memory", memory))
+    shares = [
+        t("share_yes", code=str(r.get("code", "")), name=str(r.get("shown_name") or ""))
+        if r.get("status") == "yes" else t("share_no", code=str(r.get("code", "")))
+        for r in rows("advisor_shares")
+    ]
+    parts.append(_part(t, "shares", shares))
     advisor = [t("advisor_item", label=str(r.get("label", "")), code=str(r.get("code", "")))
                for r in rows("advisors")]
     if advisor:

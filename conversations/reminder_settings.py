@@ -15,12 +15,13 @@ from typing import Any, Final
 from telegram import InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from conversations import deeplinks
 from conversations import reminder_message as msg
 from conversations.calendar_file import FILENAME, closing_calendar
 from conversations.common import keyboard, reply, show, user_id, user_lang
 from conversations.deeplinks import private_only
 from conversations.services import Context, ReminderSettings, Store
-from knowledge.deadline import Deadline, deadline_from, explain_for, format_date
+from knowledge.deadline import Deadline, deadline_from, format_date
 from knowledge.model import Lang
 from knowledge.reminder_plan import step_date
 
@@ -116,7 +117,10 @@ def status_text(context: Context, uid: int, lang: Lang) -> tuple[str, InlineKeyb
         aim = deadline is not None and deadline.provisional  # before a date to aim for
         parts.append(t(context, "steps_target" if aim else "steps", lang, steps=words, hour=hour))
     button = ("button.off", msg.TURN_OFF) if on else ("button.on", msg.TURN_ON)
-    return "\n\n".join(parts), keyboard([[(t(context, button[0], lang), button[1])]])
+    rows = [[(t(context, button[0], lang), button[1])]]
+    if deadline is not None and not {c.number for c in services.titre.ccps} <= set(declared):
+        rows.append([(t(context, "button.ics", lang), msg.ICS)])  # the closing in a calendar
+    return "\n\n".join(parts), keyboard(rows)
 
 
 async def on_command(update: Update, context: Context) -> None:
@@ -169,21 +173,23 @@ async def on_snooze(update: Update, context: Context) -> None:
 
 
 def calendar_bytes(context: Context, uid: int, lang: Lang, deadline: Deadline) -> bytes:
-    """The .ics for this user: closing date, rule in the description, alarms at the steps."""
+    """The .ics for this user: closing date, the rule in a few words and a link back to the bot
+    in the description (nothing that goes stale), alarms at the steps still to come."""
     services = context.services
-    today = services.today()
-    rule = explain_for(services.titre, deadline, lang, today)
     closes = format_date(deadline.closes_on, lang)
     name = services.titre.identity.short_name
     plain = services.catalogue.t  # these texts hold no HTML tags: the .ics is plain text
     target = "_target" if deadline.provisional else ""  # a prudent date is no closing day
+    why = plain(f"reminders.ics_why.{'target' if deadline.provisional else deadline.rule}", lang,
+                years=deadline.years, first=format_date(deadline.first_ccp, lang))  # fmt: skip
+    link = deeplinks.link(context.bot.username, deeplinks.DELAI)
     return closing_calendar(
         user_id=uid,
         closes_on=deadline.closes_on,
         summary=_unescape(plain(f"reminders.ics_summary{target}", lang, titre=name)),
         description=_unescape(
-            plain(f"reminders.ics_description{target}", lang, rule=rule, titre=name)
-        ),
+            plain(f"reminders.ics_description{target}", lang, why=why, titre=name, link=link)
+        ).strip(),
         alarm_text=_unescape(plain(f"reminders.ics_alarm{target}", lang, date=closes, titre=name)),
         alarm_dates=[step_date(deadline.closes_on, s) for s in services.settings.reminder_steps],
         now=services.now(),

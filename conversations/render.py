@@ -21,7 +21,11 @@ from knowledge.model import Lang, Titre
 log = logging.getLogger(__name__)
 
 MAX_LABEL_CHARS = 40
-EVOLUTION_PREFIXES = ("Depuis le ", "Since ")
+MORE = "more"  # more.py: more:changes:<topic>, more:details:<topic>, more:details:last
+CHANGES = "changes"
+DETAILS = "details"
+LAST = "last"  # the details of the last dated answer in this chat (kept in chat_data)
+LAST_DETAILS = "more.last_details"
 CCP_TOPICS = frozenset({deeplinks.CCP1, deeplinks.CCP2, deeplinks.CCP3})
 Rows = list[list[tuple[str, str]]]
 
@@ -44,17 +48,29 @@ def answer_html(answer: Answer, catalogue: Catalogue, titre: Titre) -> str:
     text = answer.text.strip()
     if title and not text.startswith(title):
         parts.append(f"<b>{escape(title)}</b>")
-    parts.append("\n".join(_line_html(line) for line in text.split("\n")))
+    paragraphs = text.split("\n\n")
+    # What changed since (the last paragraph when there are changes) in italics: a later fact
+    # beside the référentiel, not the référentiel itself.
+    changed = len(paragraphs) - 1 if answer.changes and len(paragraphs) > 1 else -1
+    parts.extend(f"<i>{escape(p)}</i>" if i == changed else escape(p)
+                 for i, p in enumerate(paragraphs))  # fmt: skip
     if answer.status == "answer" and answer.source:
         parts.append(catalogue.t("render.source", lang, source=answer.source))
     return "\n\n".join(p for p in parts if p)
 
 
-def _line_html(line: str) -> str:
-    """Later changes of the law ("Depuis le …", "Since …") in italics, beside the référentiel."""
-    if line.startswith(EVOLUTION_PREFIXES):
-        return f"<i>{escape(line)}</i>"
-    return escape(line)
+def more_row(answer: Answer, catalogue: Catalogue) -> list[tuple[str, str]]:
+    """"Ce qui a changé" and "Détails" side by side, when the answer has them."""
+    topic = answer.topic
+    if topic is None or answer.status != "answer":
+        return []
+    row = []
+    if answer.changes:
+        row.append((catalogue.t("render.changes", answer.lang), callback(MORE, CHANGES, topic)))
+    if answer.details:
+        which = LAST if answer.deadline is not None else topic  # a dated answer's own details
+        row.append((catalogue.t("render.details", answer.lang), callback(MORE, DETAILS, which)))
+    return row
 
 
 def label(catalogue: Catalogue, lang: Lang, topic_id: str, title: str) -> str:
@@ -126,6 +142,9 @@ def answer_rows(answer: Answer, catalogue: Catalogue) -> Rows:
     if ccps:  # "Voir le CCP 1" | "Voir le CCP 3" side by side
         rows.append([topic_row(catalogue, lang, s)[0] for s in ccps])
     rows.extend(topic_row(catalogue, lang, s) for s in related if s.topic not in CCP_TOPICS)
+    more = more_row(answer, catalogue)  # after the follow-ups: "Ce qui a changé", "Détails"
+    if more:
+        rows.append(more)
     if answer.topic in (deeplinks.DELAI, deeplinks.CAPITALISATION) or answer.deadline is not None:
         rows.append([(catalogue.t("render.compute_deadline", lang),
                       callback(deeplinks.DEADLINE, "start"))])
@@ -145,6 +164,8 @@ async def send_answer(
 ) -> None:
     services = context.services
     body = answer_html(answer, services.catalogue, services.titre)
+    if answer.deadline is not None and answer.details and context.chat_data is not None:
+        context.chat_data[LAST_DETAILS] = answer.details  # for its "Détails" button
     if preface:
         body = f"{preface}\n\n{body}"
     await reply(update, context, body, answer_markup(answer, services.catalogue))

@@ -33,6 +33,26 @@ class ReferralCounts:
     arrived: int
     declared: int
     reminders_on: int
+    sharing: int = 0  # candidates who said yes to sharing their progress (issue 14)
+
+
+@dataclass(frozen=True, slots=True)
+class Consent:
+    """A candidate's answer about one advisor: 'asked' (no answer yet), 'yes' or 'no'."""
+
+    code: str
+    label: str
+    status: str
+    shown_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SharedCandidate:
+    """What an advisor may see of a consenting candidate: never their Telegram id."""
+
+    share_id: int  # the advisor's buttons carry this, not the user id
+    name: str
+    declared: dict[int, date]
 
 
 class Store(Protocol):
@@ -63,6 +83,20 @@ class Store(Protocol):
     def advisor_code(self, advisor_user_id: int) -> str | None: ...
     def advisor_label(self, advisor_user_id: int) -> str | None: ...
     def referral_counts(self, code: str) -> ReferralCounts: ...
+
+    # consented follow-up by an advisor (bot/storage_advisors.py)
+    def offer_consent(self, user_id: int, code: str, *, now: datetime) -> str | None: ...
+    def set_consent(
+        self, user_id: int, code: str, share: bool, *, shown_name: str | None, now: datetime
+    ) -> bool: ...
+    def consents(self, user_id: int) -> list[Consent]: ...
+    def set_shown_name(self, user_id: int, name: str) -> int: ...
+    def shared_candidates(
+        self, code: str, *, today: date, offset: int, limit: int
+    ) -> tuple[int, list[SharedCandidate]]: ...
+    def shared_candidate(self, code: str, share_id: int) -> SharedCandidate | None: ...
+    def digest_enabled(self, advisor_user_id: int) -> bool: ...
+    def set_digest_enabled(self, advisor_user_id: int, enabled: bool) -> None: ...
     def log_question(
         self,
         *,

@@ -7,7 +7,7 @@ from typing import Any, Final
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, filters
 
-from conversations import browse, deeplinks, language, pathway, render, stale
+from conversations import browse, consent, deeplinks, language, pathway, render, stale
 from conversations.common import ack, reply, user_lang
 from conversations.services import Context
 
@@ -69,6 +69,8 @@ async def start(update: Update, context: Context) -> None:
         await open_topic(update, context, target)
     else:
         await send_welcome(update, context)
+    if payload.referral:  # asked once, after what the link opened
+        await consent.offer(update, context, payload.referral)
 
 
 async def help_command(update: Update, context: Context) -> None:

@@ -1,7 +1,10 @@
-"""A small picture of the user's window: first CCP → closing date, CCPs obtained, today.
+"""The picture of the user's window, made for a phone: first CCP → closing date, today.
 
-Drawn with matplotlib's object API on the Agg canvas (no pyplot: no global figure registry,
-no GUI backend). matplotlib is imported inside the function so that the bot's start-up and
+1080 px wide (three times a phone's width in points, so Telegram shows it sharp), text about
+3 % of the width (twice the old picture's share), the state in words (open, provisional,
+closed, complete) and every date in a list under the bar rather than on it: labels never
+collide, whatever the dates. Drawn with matplotlib's object API on the Agg canvas (no pyplot:
+no global figure registry, no GUI backend), imported inside the functions so that start-up and
 every other command do not pay for it (about half a second).
 """
 
@@ -11,15 +14,30 @@ import html
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from typing import TYPE_CHECKING, Literal
 
 from conversations.i18n import Catalogue
 from knowledge.model import Lang
 
-WIDTH_PX = 720
-HEIGHT_PX = 200
-DPI = 100
-LABEL_PX = 125  # width of one "CCP n · 12 avr. 2023" label at 8 pt
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+WIDTH_PX = 1080
+DPI = 200
+FONT_PT = 12.0  # 33 px: 3.1 % of the width (the old picture: 11 px of 720, 1.5 %)
+TITLE_PT = 14.0
+MARGIN_PX = 70
+ROW_PX = 62
+BAR_Y = 215
+LIST_TOP = 320
+State = Literal["open", "provisional", "closed", "complete"]
+COLORS: Mapping[State, str] = {
+    "open": "#1f6f43", "provisional": "#8a5a00", "closed": "#a32a1f", "complete": "#1f6f43",
+}  # fmt: skip
+CCP_COLOR = "#2e8b57"
+TODAY_COLOR = "#333333"
+
 
 @dataclass(frozen=True, slots=True)
 class TimelineTexts:
@@ -30,28 +48,104 @@ class TimelineTexts:
     closes: str
     target: str  # the prudent date of the rule in force: a target, not a closing
     months: tuple[str, ...]  # twelve short month names
+    states: Mapping[State, str]  # "Fenêtre ouverte", "Date provisoire", "Fermée", "Complet"
 
     @classmethod
     def from_catalogue(cls, catalogue: Catalogue, lang: Lang) -> TimelineTexts:
-        months = tuple(m.strip() for m in catalogue.t("timeline.months", lang).split(","))
+        def t(key: str) -> str:
+            return html.unescape(catalogue.t(key, lang))
+
+        months = tuple(m.strip() for m in t("timeline.months").split(","))
         if len(months) != 12:
             raise ValueError("timeline.months must list twelve month names")
-        return cls(
-            title=html.unescape(catalogue.t("timeline.title", lang)),
-            today=html.unescape(catalogue.t("timeline.today", lang)),
-            closes=html.unescape(catalogue.t("timeline.closes", lang)),
-            target=html.unescape(catalogue.t("timeline.target", lang)),
-            months=tuple(html.unescape(m) for m in months),
-        )
+        states: dict[State, str] = {
+            s: t(f"timeline.state.{s}") for s in ("open", "provisional", "closed", "complete")
+        }
+        return cls(t("timeline.title"), t("timeline.today"), t("timeline.closes"),
+                   t("timeline.target"), months, states)  # fmt: skip
 
     def short_date(self, d: date) -> str:
-        """'3 mars 2027' / '3 Mar 2027': short enough to sit under a marker."""
+        """'3 mars 2027' / '3 Mar 2027'."""
         return f"{d.day} {self.months[d.month - 1]} {d.year}"
 
 
 def ccp_marks(declared: Mapping[int, date]) -> dict[str, date]:
     """The marks of /mesccp: one per CCP obtained, "CCP n" (the same in both languages)."""
     return {f"CCP {number}": obtained for number, obtained in sorted(declared.items())}
+
+
+def window_state(closes_on: date, today: date, *, provisional: bool, complete: bool) -> State:
+    if complete:
+        return "complete"
+    if provisional:
+        return "provisional"
+    return "open" if today <= closes_on else "closed"
+
+
+def timeline_figure(
+    marks: Mapping[str, date],
+    *,
+    closes_on: date,
+    today: date,
+    texts: TimelineTexts,
+    provisional: bool = False,
+    complete: bool = False,
+) -> Figure:
+    """The drawing (for `timeline_png` and for tests that measure its text boxes)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    state = window_state(closes_on, today, provisional=provisional, complete=complete)
+    color = COLORS[state]
+    ordered = sorted(marks.items(), key=lambda kv: (kv[1], kv[0]))
+    rows: list[tuple[date, int, str, str, str]] = [  # (date, order, marker, colour, words)
+        (d, 0, "o", CCP_COLOR, f"{label} · {texts.short_date(d)}") for label, d in ordered
+    ]
+    rows.append((today, 1, "v", TODAY_COLOR, f"{texts.today} · {texts.short_date(today)}"))
+    if state != "complete":
+        end_word = texts.target if provisional else texts.closes
+        rows.append((closes_on, 2, "D", color, f"{end_word} · {texts.short_date(closes_on)}"))
+    rows.sort(key=lambda r: (r[0], r[1]))
+    height = LIST_TOP + ROW_PX * len(rows) + MARGIN_PX // 2
+
+    fig = Figure(figsize=(WIDTH_PX / DPI, height / DPI), dpi=DPI)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, WIDTH_PX)
+    ax.set_ylim(height, 0)  # pixels, y downwards
+    ax.axis("off")
+    ax.text(WIDTH_PX / 2, 45, texts.title, ha="center", va="center", fontsize=TITLE_PT,
+            fontweight="bold", color="#222222")  # fmt: skip
+    ax.text(WIDTH_PX / 2, 120, texts.states[state], ha="center", va="center", fontsize=FONT_PT,
+            fontweight="bold", color="white",
+            bbox={"boxstyle": "round,pad=0.4", "facecolor": color, "edgecolor": color})  # fmt: skip
+
+    start = ordered[0][1] if ordered else today
+    last = ordered[-1][1] if ordered else today
+    end = last if state == "complete" else closes_on
+    lo, hi = min(start, today, end), max(start, today, end)
+    span = max((hi - lo).days, 1)
+
+    def x(d: date) -> float:
+        return MARGIN_PX + (WIDTH_PX - 2 * MARGIN_PX) * (d - lo).days / span
+
+    ax.plot([x(start), x(end)], [BAR_Y, BAR_Y], color="#c9d6e3", linewidth=9,
+            solid_capstyle="round")  # fmt: skip
+    used = min(max(today, start), end)
+    ax.plot([x(start), x(used)], [BAR_Y, BAR_Y], color="#4a7bb7", linewidth=9,
+            solid_capstyle="round")  # fmt: skip
+    for _, d in ordered:
+        ax.plot([x(d)], [BAR_Y], marker="o", markersize=9, color=CCP_COLOR, zorder=3)
+    if state != "complete":
+        ax.plot([x(closes_on)], [BAR_Y], marker="D", markersize=9, color=color, zorder=3)
+    ax.plot([x(today)], [BAR_Y - 26], marker="v", markersize=10, color=TODAY_COLOR, zorder=4)
+
+    for i, (_, _, marker, row_color, words) in enumerate(rows):
+        y = LIST_TOP + ROW_PX * i
+        ax.plot([MARGIN_PX + 15], [y], marker=marker, markersize=9, color=row_color)
+        ax.text(MARGIN_PX + 50, y, words, ha="left", va="center", fontsize=FONT_PT,
+                color=row_color)  # fmt: skip
+    return fig
 
 
 def timeline_png(
@@ -61,75 +155,13 @@ def timeline_png(
     today: date,
     texts: TimelineTexts,
     provisional: bool = False,
+    complete: bool = False,
 ) -> bytes:
-    """PNG bytes (WIDTH_PX × HEIGHT_PX) of the window; `marks` maps a label ("CCP 2",
-    "Premier CCP") to its date, the earliest one opening the window. `provisional`: the end
-    is the prudent target of the rule in force, drawn as "Date à viser", never as a closing."""
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    start = min(marks.values()) if marks else today
-    end = closes_on
-    lo = min(start, today)
-    hi = max(end, today)
-    span = max((hi - lo).days, 1)
-    margin = timedelta(days=max(span // 12, 1))
-
-    def x(d: date) -> float:
-        """Days from the left end: plain numbers, no matplotlib date converters."""
-        return float((d - lo).days)
-
-    fig = Figure(figsize=(WIDTH_PX / DPI, HEIGHT_PX / DPI), dpi=DPI)
-    FigureCanvasAgg(fig)
-    ax = fig.add_axes((0.03, 0.02, 0.94, 0.8))
-    ax.set_xlim(-margin.days, span + margin.days)
-    ax.set_ylim(-1.2, 1.5)
-    ax.axis("off")
-    fig.suptitle(texts.title, fontsize=10, y=0.97)
-
-    # The window itself, and the part already used.
-    for until, color in ((end, "#c9d6e3"), (min(max(today, start), end), "#4a7bb7")):
-        ax.plot([x(start), x(until)], [0, 0], color=color, linewidth=8, solid_capstyle="round")
-
-    # Greedy placement: each CCP label takes the lowest level where it does not touch the
-    # previous label on that level (three levels fit three CCPs obtained on nearby dates).
-    px_per_day = 0.94 * WIDTH_PX / (span + 2 * margin.days)
-    levels = [0.25, 0.7, 1.15]
-    last_x: list[float | None] = [None] * len(levels)
-    for label, obtained in sorted(marks.items(), key=lambda kv: (kv[1], kv[0])):
-        px = x(obtained) * px_per_day
-        level = next(
-            (i for i, prev in enumerate(last_x) if prev is None or px - prev >= LABEL_PX),
-            len(levels) - 1,
-        )
-        last_x[level] = px
-        ax.plot([x(obtained)], [0], marker="o", markersize=9, color="#2e8b57", zorder=3)
-        ax.annotate(
-            f"{label} · {texts.short_date(obtained)}",
-            (x(obtained), 0),
-            xytext=(x(obtained), levels[level]),
-            ha="center", va="bottom", fontsize=8, color="#2e8b57",
-            arrowprops={"arrowstyle": "-", "color": "#2e8b57", "linewidth": 0.6},
-        )
-
-    ax.plot([x(today)], [0], marker="v", markersize=10, color="#333333", zorder=4)
-    ax.annotate(
-        f"{texts.today}\n{texts.short_date(today)}",
-        (x(today), 0),
-        xytext=(x(today), -0.55),
-        ha="center", va="top", fontsize=8, color="#333333",
-    )
-    far_from_today = abs((end - today).days) > span / 6
-    closing_color = "#c0392b" if today <= end else "#7f7f7f"
-    ax.plot([x(end)], [0], marker="D", markersize=9, color=closing_color, zorder=3)
-    ax.annotate(
-        f"{texts.target if provisional else texts.closes}\n{texts.short_date(end)}",
-        (x(end), 0),
-        xytext=(x(end), -0.55 if far_from_today else 0.3),
-        ha="center", va="top" if far_from_today else "bottom",
-        fontsize=8, color=closing_color, fontweight="bold",
-    )
-
+    """PNG bytes, WIDTH_PX wide; `marks` maps a label ("CCP 2", "Premier CCP") to its date,
+    the earliest opening the window. `provisional`: the end is the prudent target of the rule
+    in force ("Date à viser"), never a closing; `complete`: every CCP is held, no closing."""
+    fig = timeline_figure(marks, closes_on=closes_on, today=today, texts=texts,
+                          provisional=provisional, complete=complete)  # fmt: skip
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     return buffer.getvalue()

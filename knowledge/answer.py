@@ -2,11 +2,17 @@
 
 `Answer.to_json()` is the `ask --json` contract of DESIGN.md; the other fields serve the
 Telegram dialogues (follow-up buttons, language, the deadline read from the question).
+
+Answers fit a phone screen: `Answer.text` is the answer itself, cut between lines at about
+`BRIEF_CHARS`, with what changed since in one compact line; the full change lines are in
+`Answer.changes` and what was left out (the rest of the text, the links) in `Answer.details`,
+for the "Ce qui a changé" and "Détails" buttons.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,6 +21,28 @@ from knowledge.deadline import Deadline, in_force_text
 from knowledge.links import full_sources
 from knowledge.model import Evolution, Lang, Status, Titre, Topic
 from knowledge.phrases import Phrases
+
+BRIEF_CHARS = 700  # about one phone screen: the most `Answer.text` holds, all included
+_YEAR = re.compile(r"\b\d{4}\b")
+_LINK = "://"  # a line holding a web link is a source: behind "Détails", not in the text
+
+
+class Composed(str):
+    """What `with_evolutions` returns: the short text the user reads first (a plain `str`,
+    so it can be used as one), carrying the full change lines and what was left out."""
+
+    changes: tuple[str, ...]
+    details: str
+    full: str  # the whole text and every change line (the FAQ document)
+
+    def __new__(
+        cls, text: str, changes: Sequence[str] = (), details: str = "", full: str = ""
+    ) -> Composed:
+        made = super().__new__(cls, text)
+        made.changes = tuple(changes)
+        made.details = details
+        made.full = full or text
+        return made
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +66,18 @@ class Answer:
     lang: Lang = "fr"
     deadline: Deadline | None = None
     typed_dates: tuple[date, ...] = ()  # dates read from the message (a CCP it may save)
+    changes: tuple[str, ...] = ()  # every later change, one full line each ("Ce qui a changé")
+    details: str = ""  # what the short text leaves out: the rest, the links ("Détails")
+
+    def __post_init__(self) -> None:
+        """A text from `with_evolutions` brings its change lines and details along."""
+        if isinstance(self.text, Composed):
+            composed = self.text
+            object.__setattr__(self, "text", str.__str__(composed))
+            if not self.changes:
+                object.__setattr__(self, "changes", composed.changes)
+            if not self.details:
+                object.__setattr__(self, "details", composed.details)
 
     def to_json(self) -> dict[str, Any]:
         """The `ask --json` object, exactly the keys DESIGN.md lists."""
@@ -82,10 +122,83 @@ def evolution_lines(evolutions: Iterable[Evolution], lang: Lang, phrases: Phrase
 
 
 def with_evolutions(text: str, titre: Titre, topic: Topic, lang: Lang, phrases: Phrases) -> str:
-    """The topic's text followed by every later change attached to it."""
+    """The topic's text cut to fit a screen, then what changed since in one compact line (or,
+    for the topic that lists every change, one short line per change); the full change lines
+    and what was cut travel along (`Composed`) and land in `Answer.changes` / `details`."""
     found = [e for e in (titre.evolution(i) for i in topic.evolutions) if e is not None]
+    found = sorted({e.id: e for e in found}.values(), key=lambda e: e.in_force)
     lines = evolution_lines(found, lang, phrases)
-    return text if not lines else text + "\n\n" + "\n".join(lines)
+    full = text if not lines else text + "\n\n" + "\n".join(lines)
+    if found and len(found) == len(titre.evolutions) and len(found) > 1:
+        bullets = [phrases.get("evolution.bullet", lang, years=_years(e), subject=_subject(e, lang))
+                   for e in found]  # fmt: skip
+        summary = phrases.get("evolution.list", lang, items="\n".join(bullets))
+    elif found:
+        items = [phrases.get("evolution.item", lang, years=_years(e), subject=_subject(e, lang))
+                 for e in found]  # fmt: skip
+        summary = phrases.get("evolution.summary", lang, items=", ".join(items))
+    else:
+        summary = ""
+    more = phrases.get("more.details", lang)
+    listed = summary.count("\n") > 0  # a full list was asked: it does not eat the text's room
+    room = BRIEF_CHARS - (len(summary) + 2 if summary and not listed else 0) - len(more) - 1
+    kept, rest = brief(text, room)
+    if any(_LINK not in line for line in rest.splitlines() if line.strip()):
+        kept = f"{kept}\n{more}"
+    short = "\n\n".join(part for part in (kept, summary) if part)
+    return Composed(short, lines, rest, full)
+
+
+def full_answer(text: str, titre: Titre, topic: Topic, lang: Lang, phrases: Phrases) -> str:
+    """The whole text and every change line in full (the FAQ document, not a phone)."""
+    composed = with_evolutions(text, titre, topic, lang, phrases)
+    return composed.full if isinstance(composed, Composed) else composed
+
+
+def brief(text: str, room: int) -> tuple[str, str]:
+    """(the first lines of `text` that fit in `room` characters, the rest). Lines holding a
+    link go to the rest; the first line is always kept, cut after a sentence if too long."""
+    kept: list[str] = []
+    rest: list[str] = []
+    cut = False  # once a line does not fit, every later one goes to the rest, in order
+    used = 0
+    for line in text.split("\n"):
+        if _LINK in line or (cut and line.strip()):
+            rest.append(line)
+        elif not kept and len(line) > room:
+            head, tail = _cut_sentence(line, room)
+            kept.append(head)
+            rest.extend([tail] if tail else [])
+            used, cut = len(head), bool(tail)
+        elif used + len(line) + 1 > room and line.strip():
+            rest.append(line)
+            cut = True
+        else:
+            kept.append(line)
+            used += len(line) + 1
+    return "\n".join(kept).strip(), "\n".join(rest).strip()
+
+
+def _cut_sentence(line: str, room: int) -> tuple[str, str]:
+    """A line too long for the screen, cut after its last sentence that fits (else whole)."""
+    ends = [m.end() for m in re.finditer(r"[.!?](?=\s)", line[:room])]
+    if not ends:
+        return line, ""
+    return line[: ends[-1]], line[ends[-1] :].strip()
+
+
+def _years(ev: Evolution) -> str:
+    """"2016", "2017, 2022": the years the change took effect, as its label gives them."""
+    years = list(dict.fromkeys(_YEAR.findall(ev.in_force_label))) or [str(ev.in_force.year)]
+    return ", ".join(years)
+
+
+def _subject(ev: Evolution, lang: Lang) -> str:
+    """The change's title inside a sentence: "délai de capitalisation…", but "VAE : …"."""
+    title = ev.title.get(lang)
+    if len(title) > 1 and title[0].isupper() and title[1].islower():
+        return title[0].lower() + title[1:]
+    return title
 
 
 def clarify_text(options: Iterable[Suggestion], lang: Lang, phrases: Phrases) -> str:

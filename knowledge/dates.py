@@ -243,6 +243,11 @@ _RELATIVE: Final = MappingProxyType(
         "yesterday": 1,
         "avant-hier": 2,
         "avant hier": 2,
+        # the future: read, then refused as such ("demain" is in the future, not "no date")
+        "demain": -1,
+        "tomorrow": -1,
+        "apres-demain": -2,
+        "apres demain": -2,
     }
 )
 _DECLARED_PREFIX: Final = re.compile(
@@ -267,7 +272,10 @@ def parse_declared_date(text: str, *, today: date, earliest: date) -> date:
     """
     cleaned = _DECLARED_PREFIX.sub("", fold(text).strip().rstrip(".!?").strip())
     if cleaned in _RELATIVE:
-        return today - timedelta(days=_RELATIVE[cleaned])
+        relative = today - timedelta(days=_RELATIVE[cleaned])
+        if relative > today:
+            raise DateRefused("future", text, relative)
+        return relative
     parts = _declared_parts(cleaned)
     if parts is None:
         raise DateRefused("format", text)

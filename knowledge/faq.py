@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Literal
 
-from knowledge.answer import with_evolutions
+from knowledge.answer import full_answer
 from knowledge.engine import Engine
 from knowledge.model import Lang, Titre, Topic
 from knowledge.phrases import Phrases
@@ -25,7 +25,7 @@ def faq(titre: Titre, fmt: Format, lang: Lang = "fr", phrases: Phrases | None = 
     # JSON holds every topic the engine learns (outside checks train baselines on it);
     # the document leaves small talk out.
     topics = [t for t in titre.topics if fmt == "json" or t.kind != "smalltalk"]
-    answers = [with_evolutions(engine.topic_text(t, lang), titre, t, lang, p) for t in topics]
+    answers = [full_answer(engine.topic_text(t, lang), titre, t, lang, p) for t in topics]
     if fmt == "json":
         entries = [
             {"topic": t.id, "title": t.title.get(lang), "questions": examples(titre, t),

@@ -42,14 +42,24 @@ def test_the_file_parses_back_to_one_all_day_event() -> None:
     assert event.decoded("DTSTAMP") == NOW
 
 
+def test_an_alarm_already_past_today_is_left_out() -> None:
+    at_ten = NOW.replace(hour=10)  # 29 Nov 2026, 10:00: the 9:00 alarm of that day has passed
+    data = make(alarm_dates=[date(2026, 11, 29), date(2026, 11, 30)], now=at_ten)
+    (event,) = Calendar.from_ical(data).walk("VEVENT")
+    start = datetime.combine(CLOSES, time(0, 0))
+    assert [start + a.decoded("TRIGGER") for a in event.walk("VALARM")] == [
+        datetime(2026, 11, 30, 9, 0)
+    ]
+
+
 def test_alarms_ring_at_nine_on_each_step_day_before_the_closing_date() -> None:
     (event,) = Calendar.from_ical(make()).walk("VEVENT")
     alarms = event.walk("VALARM")
     start = datetime.combine(CLOSES, time(0, 0))
     ringing = sorted(start + alarm.decoded("TRIGGER") for alarm in alarms)
     assert ringing == [
-        datetime(2026, 1, 10, 9, 0), datetime(2026, 12, 10, 9, 0), datetime(2027, 1, 9, 9, 0),
-    ]  # the closing day itself is the event, not an alarm
+        datetime(2026, 12, 10, 9, 0), datetime(2027, 1, 9, 9, 0),
+    ]  # 10 Jan 2026 is past on NOW: no alarm; the closing day itself is the event, not an alarm
     assert {str(a["ACTION"]) for a in alarms} == {"DISPLAY"}
     assert all(str(a["DESCRIPTION"]).startswith("Rappel") for a in alarms)
 

@@ -24,7 +24,7 @@ async def test_acceptance_one_of_three_closing_in_march_2027(launch: Launch) -> 
         assert "Prochaine étape : obtenir le(s) CCP 2, 3, si possible avant le 12 mars 2027" \
             in summary
         assert buttons_of(messages[0]) == [
-            "✏️ Date du CCP 1", "🗑 Supprimer CCP 1", "➕ Déclarer un CCP",
+            "✏️ Date du CCP 1", "🗑 Supprimer CCP 1", "➕ Déclarer un CCP", "Ajouter à mon agenda",
         ]
         photo = messages[1]
         assert "photo" in photo and "date à viser, le 12 mars 2027" in text_of(photo)

@@ -85,9 +85,11 @@ async def test_a_topic_link_of_an_advisor_opens_the_topic_and_counts_the_arrival
 ) -> None:
     async with chat() as c:
         code = c.store.register_advisor("Mme Martin, Afpa Lyon", ADVISOR)
-        [vae] = await c.send(f"/start vae-ref-{code}")
+        vae, asked = await c.send(f"/start vae-ref-{code}")
         assert "VAE" in text_of(vae).split("\n")[0]
-        [ccp2] = await c.send(f"/start ccp2-ref-{code}", user_id=USER + 1)
+        # then, once, the question of sharing their progress with that advisor (issue 14)
+        assert text_of(asked).startswith("Partager votre progression avec Mme Martin, Afpa Lyon")
+        ccp2, _ = await c.send(f"/start ccp2-ref-{code}", user_id=USER + 1)
         assert "CCP 2" in text_of(ccp2).split("\n")[0]
         assert c.store.referral_counts(code).arrived == 2
         # the longest topic id with a long code still fits: the topic gives way, not the count

@@ -82,10 +82,13 @@ async def test_unknown_payload_falls_back_to_the_welcome(conv: Conv, payload: st
 
 async def test_referral_link_counts_the_arrival_then_welcomes(conv: Conv) -> None:
     code = conv.store.register_advisor("Mme Martin, centre AFPA", advisor_user_id=500)
-    [welcome] = await conv.send(f"/start ref-{code}", user_id=7)
+    [welcome, asked] = await conv.send(f"/start ref-{code}", user_id=7)
     assert text_of(welcome).startswith("👋 Bonjour")
+    # then, once, whether to share their progress with that advisor (issue 14)
+    assert text_of(asked).startswith("Partager votre progression avec Mme Martin, centre AFPA ?")
     await conv.send(f"/start ref-{code}", user_id=8)
-    await conv.send(f"/start ref-{code}", user_id=7)  # the same person again: counted once
+    [again] = await conv.send(f"/start ref-{code}", user_id=7)  # counted once, asked once
+    assert text_of(again).startswith("👋 Bonjour")
     assert conv.store.referral_counts(code).arrived == 2
 
 

@@ -225,7 +225,7 @@ def test_declared_impossible(text: str) -> None:
     assert refused.value.parsed is None
 
 
-@pytest.mark.parametrize("text", ["", "demain", "mars 2024", "15 mars", "2024", "CCP2", "15/03"])
+@pytest.mark.parametrize("text", ["", "mars 2024", "15 mars", "2024", "CCP2", "15/03"])
 def test_declared_not_a_date(text: str) -> None:
     with pytest.raises(DateRefused) as refused:
         declared(text)

@@ -130,7 +130,9 @@ async def test_a_2021_first_ccp_is_never_closed_and_its_rule_is_named(
     (event,) = Calendar.from_ical(files[name]).walk("VEVENT")
     description = str(event["DESCRIPTION"])
     assert "ferm" not in description and "Dernier jour" not in description
-    assert "Règle qui s'applique à vous" in description
+    # the rule in a few words and a link back for the up-to-date figure (no frozen text)
+    assert "selon la règle en vigueur, vos CCP peuvent encore compter" in description
+    assert "?start=delai" in description
     assert "Date à viser" in str(event["SUMMARY"])
 
     everything = server.api.visible()

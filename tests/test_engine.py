@@ -108,12 +108,14 @@ def test_evolutions_are_appended_with_date_and_source(engine: Engine) -> None:
     answer = ask(engine, "combien d'années d'expérience pour la VAE ?")
     assert answer.topic == "vae_experience"
     assert "trois ans" in answer.text
-    # E8 is dated "2017-01-01 / 2022-12-23" in the source: both dates are said
-    assert (
-        "Depuis le 1er janvier 2017, puis le 23 décembre 2022 (VAE : expérience exigée) :"
-        in answer.text
-    )
-    assert "source : https://maformation.fr/droits/duree-vae-31556" in answer.text
+    # on screen, one compact line; the full line (both dates of E8 "2017-01-01 / 2022-12-23",
+    # its source) is behind the "Ce qui a changé" button
+    assert "Ce qui a changé depuis : VAE : expérience exigée (2017, 2022)" in answer.text
+    assert "https://" not in answer.text
+    changes = "\n".join(answer.changes)
+    full = "Depuis le 1er janvier 2017, puis le 23 décembre 2022 (VAE : expérience exigée) :"
+    assert full in changes
+    assert "source : https://maformation.fr/droits/duree-vae-31556" in changes
 
 
 @pytest.mark.parametrize(
@@ -136,13 +138,14 @@ def test_evolution_date_is_shown_as_precise_as_its_source(
 ) -> None:
     answer = ask(engine, question)
     assert answer.status == "answer"
-    assert shown in answer.text
-    assert invented not in answer.text
+    changes = "\n".join(answer.changes)
+    assert shown in changes
+    assert invented not in changes
 
 
 def test_unconfirmed_evolution_is_flagged(engine: Engine) -> None:
     answer = ask(engine, "c'est quoi le DSPP ?")
-    line = next(x for x in answer.text.splitlines() if "DP (dossier professionnel)" in x)
+    line = next(x for x in answer.changes if "DP (dossier professionnel)" in x)
     assert "à vérifier" in line
 
 

@@ -75,13 +75,15 @@ def test_changes_in_date_order_each_once_status_in_words(titre: Titre) -> None:
                   for ev in (e2, e5, e11)}
     assert "à vérifier" in by_subject["E11"] and "à vérifier" in by_subject["E5"]  # U, P
     assert "à vérifier" not in by_subject["E2"]  # V: stated by its sources
-    answer = engine.topic_answer("evolutions", today=TODAY, lang="fr").text
+    answer = "\n".join(engine.topic_answer("evolutions", today=TODAY, lang="fr").changes)
     years = [int(m) for m in re.findall(r"^Depuis (?:le \S+ \S+ )?(\d{4})", answer, re.M)]
     assert years == sorted(years) and len(years) == len(titre.evolutions)
 
 
 def test_resitting_after_a_failure_shows_its_own_change(titre: Titre) -> None:
     engine = Engine(titre)
-    text = engine.topic_answer("attribution_partielle", today=TODAY, lang="fr").text
+    answer = engine.topic_answer("attribution_partielle", today=TODAY, lang="fr")
+    assert "se représenter après un échec (2016)" in answer.text  # named on screen
+    text = "\n".join(answer.changes)  # in full behind "Ce qui a changé"
     assert "1 an pour se représenter" in text  # E3, beside the partial award
     assert "tant que le titre est valide" in text  # E2, beside "cinq ans"

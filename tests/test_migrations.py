@@ -31,7 +31,7 @@ def _open(path: Path) -> sqlite_utils.Database:
 
 def test_fresh_file_is_latest_and_reopening_applies_nothing(tmp_path: Path) -> None:
     store = Storage(tmp_path / "a.sqlite3", track=track)
-    assert store.migrated == [1, 2, 3, 4] and schema_version(store.db) == LATEST == 4
+    assert store.migrated == [1, 2, 3, 4, 5] and schema_version(store.db) == LATEST == 5
     store.close()
     again = Storage(tmp_path / "a.sqlite3", track=track)
     assert again.migrated == []
@@ -54,7 +54,7 @@ def test_v1_file_with_data_is_upgraded_in_place(tmp_path: Path, first_opener: st
     if first_opener == "persistence":  # PTB's persistence may open the file before Storage
         SqliteFile(path).close()
     store = Storage(path, track=track, clock=lambda: NOW)
-    assert store.migrated == ([2, 3, 4] if first_opener == "storage" else [])
+    assert store.migrated == ([2, 3, 4, 5] if first_opener == "storage" else [])
     assert schema_version(store.db) == LATEST
     assert store.declarations(42) == {1: date(2022, 3, 12)}
     assert store.user_lang(42) == "en"
@@ -89,3 +89,36 @@ def test_file_from_a_newer_bot_is_refused(tmp_path: Path) -> None:
     db.conn.close()
     with pytest.raises(SchemaTooNew):
         Storage(tmp_path / "new.sqlite3", track=track)
+
+
+def test_v4_file_with_an_advisor_and_candidates_is_upgraded_to_consented_follow_up(
+    tmp_path: Path,
+) -> None:
+    """Migration 5 (issue 14): the advisor and the candidates' referrals stay; the digest is
+    on by default; nobody shares anything until they say yes."""
+    path = tmp_path / "v4.sqlite3"
+    db = _open(path)
+    assert migrate(db, target=4) == [1, 2, 3, 4]
+    stamp = "2025-01-01T00:00:00+00:00"
+    db.execute("INSERT INTO advisors (code, advisor_user_id, label, created_at)"
+               " VALUES ('abcdEFGH', 7, 'Mme Martin', ?)", (stamp,))  # fmt: skip
+    for user in (7, 42):
+        referral = None if user == 7 else "abcdEFGH"
+        db.execute("INSERT INTO users (user_id, first_seen, last_seen, referral)"
+                   " VALUES (?, ?, ?, ?)", (user, stamp, stamp, referral))  # fmt: skip
+    db.execute("INSERT INTO declarations VALUES (42, 1, '2022-03-12', ?)", (stamp,))
+    db.conn.close()
+
+    store = Storage(path, track=track, clock=lambda: NOW)
+    assert store.migrated == [5]
+    assert store.referral_counts("abcdEFGH").arrived == 1
+    assert store.referral_counts("abcdEFGH").sharing == 0
+    assert store.digest_enabled(7) is True
+    assert store.shared_candidates("abcdEFGH", today=NOW.date(), offset=0, limit=10) == (0, [])
+    # asked once: the first offer asks, the second does not
+    assert store.offer_consent(42, "abcdEFGH", now=NOW) == "Mme Martin"
+    assert store.offer_consent(42, "abcdEFGH", now=NOW) is None
+    assert store.set_consent(42, "abcdEFGH", True, shown_name="Aïcha", now=NOW)
+    total, [seen] = store.shared_candidates("abcdEFGH", today=NOW.date(), offset=0, limit=10)
+    assert total == 1 and seen.name == "Aïcha" and seen.declared == {1: date(2022, 3, 12)}
+    store.close()

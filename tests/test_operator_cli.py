@@ -158,10 +158,16 @@ def test_advisors_listed_with_their_counts(
     for user in (1, 2):
         storage.touch_user(user, now=NOW, referral=code)
     storage.declare(2, 1, date(2024, 5, 2), now=NOW)
+    storage.offer_consent(2, code, now=NOW)  # issue 14: one shares, the operator sees a count
+    storage.set_consent(2, code, True, shown_name="Aïcha", now=NOW)
     assert operator_cli.advisors(settings, titre) == 0
-    lines = sorted(capsys.readouterr().out.splitlines(), key=lambda line: "user=4242" not in line)
-    assert lines[0] == f"{code}  user=4242  arrived=2 declared=1 reminders_on=1  Mme Martin"
-    assert lines[1].endswith("user=4343  arrived=0 declared=0 reminders_on=0  M. Bernard")
+    out = capsys.readouterr().out
+    lines = sorted(out.splitlines(), key=lambda line: "user=4242" not in line)
+    assert lines[0] == (
+        f"{code}  user=4242  arrived=2 declared=1 reminders_on=1 sharing=1  Mme Martin"
+    )
+    assert lines[1].endswith("user=4343  arrived=0 declared=0 reminders_on=0 sharing=0  M. Bernard")
+    assert "Aïcha" not in out and "2024" not in out
 
 
 def test_remind_dry_run_lists_who_would_get_what(

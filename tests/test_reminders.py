@@ -258,7 +258,7 @@ async def test_rappels_shows_the_next_date_and_toggles(
         assert "Prochain rappel : 12 février 2027 (date à viser : le 12 mars 2027)" \
             in text_of(shown)
         assert "Rappels : 12 mois, 6 mois, 1 mois avant la date à viser" in text_of(shown)
-        assert buttons_of(shown) == ["Désactiver les rappels"]
+        assert buttons_of(shown) == ["Désactiver les rappels", "Ajouter à mon agenda"]
         (edited,) = await b.press(shown, "Désactiver les rappels")
         assert "Rappels désactivés" in text_of(edited)
         assert "Prochain rappel" not in text_of(edited)
@@ -298,8 +298,11 @@ async def test_calendar_button_sends_an_ics_file(launch: Launch, catalogue: Cata
         (event,) = Calendar.from_ical(data).walk("VEVENT")
         assert event.decoded("DTSTART") == date(2027, 3, 12)
         assert str(event["SUMMARY"]) == "Date à viser pour les CCP manquants TSGRI"
-        assert "cinq ans" in str(event["DESCRIPTION"])
-        assert len(event.walk("VALARM")) == len(BOT_STEPS)  # one per configured step
+        assert "5 ans après votre premier CCP du 12 mars 2022" in str(event["DESCRIPTION"])
+        # one per configured step still to come: 12m and 6m before the closing are past
+        start = datetime.combine(date(2027, 3, 12), time(0, 0))
+        ringing = [start + a.decoded("TRIGGER") for a in event.walk("VALARM")]
+        assert ringing == [datetime(2027, 2, 12, 9, 0)]
 
 
 async def test_declare_button_opens_the_declaration(launch: Launch, catalogue: Catalogue) -> None:
