@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -40,6 +41,10 @@ class Writer:
                 self.committed = user
                 if user == BEFORE:
                     self.ready.set()
+                # A bot writes per update, not in a tight loop: a loop that takes the write
+                # lock again at once starves the backup's own connection (SQLite's busy
+                # handler is not fair) and fails the test on a loaded machine.
+                time.sleep(0.001)
         except BaseException as error:  # reported by the test, not lost in the thread
             self.error = error
             self.ready.set()
