@@ -17,6 +17,7 @@ from telegram.ext import BaseHandler, InlineQueryHandler
 
 from conversations import ask, deeplinks, render
 from conversations.common import split_message, user_lang
+from conversations.limits import cut, shorten
 from conversations.services import Context
 from knowledge.answer import Answer
 from knowledge.model import Lang
@@ -33,10 +34,8 @@ def _article(context: Context, answer: Answer, index: int) -> InlineQueryResultA
     catalogue = services.catalogue
     lang = answer.lang
     body = split_message(render.answer_html(answer, catalogue, services.titre))[0]
-    title = render.topic_title(services.titre, answer.topic, lang) or answer.text[:60]
-    description = " ".join(answer.text.split())
-    if len(description) > DESCRIPTION_CHARS:
-        description = description[: DESCRIPTION_CHARS - 1].rstrip() + "…"
+    title = render.topic_title(services.titre, answer.topic, lang) or cut(answer.text, 60)
+    description = shorten(" ".join(answer.text.split()), DESCRIPTION_CHARS)
     markup = None
     username = context.bot.username
     if username:
@@ -67,7 +66,7 @@ async def on_inline_query(update: Update, context: Context) -> None:
     inline_query = update.inline_query
     if inline_query is None:
         return
-    query = " ".join(inline_query.query.split())[:MAX_QUERY_CHARS]
+    query = cut(" ".join(inline_query.query.split()), MAX_QUERY_CHARS)
     lang = ask.question_lang(update, context, query) if query else user_lang(update, context)
     answers = _answers(context, query, lang)
     results = [_article(context, answer, i) for i, answer in enumerate(answers)]
