@@ -275,6 +275,9 @@ class StorageBase(SqliteFile):
         """Migration 2 flags a v1 file's declarations as lacking tracking rows (`meta.retrack`);
         the flag stays until a Storage, which knows the rule, computes them."""
         today = self._now().date()
+        with self.reading() as conn:  # usually nothing to do: no write lock for that
+            if conn.execute("SELECT 1 FROM meta WHERE key = 'retrack'").fetchone() is None:
+                return
         with self.transaction() as conn:
             if conn.execute("SELECT 1 FROM meta WHERE key = 'retrack'").fetchone() is None:
                 return
