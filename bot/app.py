@@ -28,7 +28,7 @@ from bot.storage import Storage
 from bot.tracking import tracker_for
 from bot.update_processor import PerUserUpdateProcessor
 from conversations.i18n import Catalogue
-from conversations.services import CONTEXT_TYPES, BotData, Context, Services
+from conversations.services import CONTEXT_TYPES, BotData, Context, Services, in_background
 from knowledge.engine import Engine
 from knowledge.loader import default_titre_path, load_titre
 from knowledge.model import Lang, Titre
@@ -266,7 +266,5 @@ async def _touch_user(update: Update, context: Context) -> None:
     user = update.effective_user
     if user is not None and not user.is_bot:
         store = context.services.store
-        if isinstance(store, Storage):  # a write on every update: off the event loop
-            await store.run(store.touch_user, user.id, now=context.services.now())
-        else:
-            store.touch_user(user.id, now=context.services.now())
+        # A write on every update, which no reply waits for: off the event loop, in order.
+        in_background(store, store.touch_user, user.id, now=context.services.now())

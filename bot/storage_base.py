@@ -19,7 +19,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -112,6 +112,11 @@ def key_json(key: tuple[Any, ...]) -> str:
     return json.dumps(list(key), separators=(",", ":"))
 
 
+def _log_failure(future: Future[object]) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.warning("a background storage write failed: %s", future.exception())
+
+
 class SqliteFile:
     """The connection: pragmas, migrations, the lock and transactions (no domain logic).
 
@@ -128,6 +133,7 @@ class SqliteFile:
         self._next_checkpoint_try = 0.0
         self.checkpoint_retry_every = CHECKPOINT_RETRY_EVERY
         self._worker: ThreadPoolExecutor | None = None
+        self._worker_thread: int | None = None
         conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("PRAGMA journal_mode = WAL")
@@ -194,10 +200,35 @@ class SqliteFile:
         One thread, so calls run in the order they were made; a lock held by another process
         (a cron `remind`, a backup) or an fsync then stalls that thread, not every update.
         """
-        if self._worker is None:
-            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._worker, partial(call, *args, **kwargs))
+        return await loop.run_in_executor(self._executor(), partial(call, *args, **kwargs))
+
+    def submit(
+        self, call: Callable[P, object], *args: P.args, **kwargs: P.kwargs
+    ) -> Future[object]:
+        """`call` on the worker thread without waiting for it (in order with `run`): for
+        writes no reply depends on (last seen, anonymous question counts). A failure is
+        logged; the caller may still wait on the returned future."""
+        future = self._executor().submit(call, *args, **kwargs)
+        future.add_done_callback(_log_failure)
+        return future
+
+    def _executor(self) -> ThreadPoolExecutor:
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="sqlite", initializer=self._note_worker
+            )
+        return self._worker
+
+    def _note_worker(self) -> None:
+        self._worker_thread = threading.get_ident()
+
+    def settle(self) -> None:
+        """Wait until every write submitted so far is done (read-your-writes for the caller):
+        before forgetting a user (a late "last seen" must not bring their row back) and
+        before operators' figures."""
+        if self._worker is not None and threading.get_ident() != self._worker_thread:
+            self._worker.submit(lambda: None).result()
 
     def close(self) -> None:
         if self._worker is not None:

@@ -14,7 +14,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 
 from conversations import deeplinks, render, stale
 from conversations.common import ack, lang_from_code, reply, user_lang
-from conversations.services import Context
+from conversations.services import Context, in_background
 from knowledge.answer import Answer
 from knowledge.model import Lang
 from knowledge.normalize import detect_lang
@@ -54,7 +54,10 @@ def question_lang(update: Update, context: Context, question: str) -> Lang:
 def log_answer(context: Context, answer: Answer, question: str) -> None:
     """Only clarify/fallback keep the text (to improve the YAML); never who asked."""
     keep = answer.status in ("clarify", "fallback")
-    context.services.store.log_question(
+    store = context.services.store
+    in_background(
+        store,
+        store.log_question,
         topic=answer.topic,
         status=answer.status,
         text=question[:LOGGED_CHARS] if keep else None,
@@ -112,8 +115,9 @@ async def _answer_long(update: Update, context: Context, question: str) -> None:
             )
             await render.send_answer(update, context, answer, preface=preface)
             return
-    services.store.log_question(
-        topic=None, status="fallback", text=question[:LOGGED_CHARS], now=services.now()
+    in_background(
+        services.store, services.store.log_question,
+        topic=None, status="fallback", text=question[:LOGGED_CHARS], now=services.now(),
     )
     text = services.catalogue.t("ask.too_long", lang, count=count_text(len(question), lang))
     await reply(update, context, text, render.menu_markup(services.catalogue, lang))
@@ -179,7 +183,8 @@ async def on_none(update: Update, context: Context) -> None:
         return
     services = context.services
     await ack(query)
-    services.store.log_question(topic=None, status="none", text=None, now=services.now())
+    in_background(services.store, services.store.log_question,
+                  topic=None, status="none", text=None, now=services.now())
     lang = user_lang(update, context)
     await reply(update, context, services.catalogue.t("ask.none", lang),
                 render.menu_markup(services.catalogue, lang))
