@@ -194,6 +194,10 @@ def _post_init(
             application, settings, titre, engine=engine, catalogue=catalogue, clock=clock
         )
         services.announcer = make_announcer(application)
+        if isinstance(application.persistence, SqlitePersistence) and isinstance(
+            services.store, Storage
+        ):
+            application.persistence.use(services.store)
         _open_inbox(application, services)
         await _set_menu(application, services.catalogue, settings.admins)
         if application.job_queue is not None:

@@ -147,6 +147,17 @@ class SqliteFile:
         self.db = sqlite_utils.Database(conn, execute_plugins=False)
         with self._lock:
             self.migrated = migrate(self.db)
+        # Reads have a connection of their own: in WAL a reader never waits for a writer, so
+        # a write stuck behind another process's lock (on the storage thread) delays no read.
+        self._in_transaction: int | None = None
+        self._read_lock: threading.RLock = self._lock
+        self._reader = conn
+        if self.path != ":memory:":
+            self._read_lock = threading.RLock()
+            self._reader = sqlite3.connect(
+                self.path, check_same_thread=False, isolation_level=None
+            )
+            self._reader.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -154,11 +165,14 @@ class SqliteFile:
         by SQLite's write lock (`BEGIN IMMEDIATE` waits up to busy_timeout)."""
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
+            self._in_transaction = threading.get_ident()
             try:
                 yield self._conn
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
+            finally:
+                self._in_transaction = None
             self._conn.execute("COMMIT")
             if self._checkpoint_owed and time.monotonic() >= self._next_checkpoint_try:
                 self.checkpoint(attempts=1)
@@ -190,9 +204,14 @@ class SqliteFile:
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
-        """Reads take the lock too: one connection, many threads."""
-        with self._lock:
-            yield self._conn
+        """The read connection (its own lock: many threads), or, inside a transaction of
+        this thread, the writing one (to see what the transaction wrote)."""
+        if self._in_transaction == threading.get_ident():
+            with self._lock:
+                yield self._conn
+            return
+        with self._read_lock:
+            yield self._reader
 
     async def run(self, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """`call(*args, **kwargs)` on this file's one worker thread, off the event loop.
@@ -234,6 +253,9 @@ class SqliteFile:
         if self._worker is not None:
             self._worker.shutdown(wait=True)
             self._worker = None
+        with self._read_lock:
+            if self._reader is not self._conn:
+                self._reader.close()
         with self._lock:
             self._conn.close()
 

