@@ -28,7 +28,7 @@ from bot.storage import Storage
 from bot.tracking import tracker_for
 from bot.update_processor import PerUserUpdateProcessor
 from conversations.i18n import Catalogue
-from conversations.services import CONTEXT_TYPES, BotData, Context, Services
+from conversations.services import CONTEXT_TYPES, BotData, Context, Services, in_background
 from knowledge.engine import Engine
 from knowledge.loader import default_titre_path, load_titre
 from knowledge.model import Lang, Titre
@@ -197,6 +197,10 @@ def _post_init(
             application, settings, titre, engine=engine, catalogue=catalogue, clock=clock
         )
         services.announcer = make_announcer(application)
+        if isinstance(application.persistence, SqlitePersistence) and isinstance(
+            services.store, Storage
+        ):
+            application.persistence.use(services.store)
         _open_inbox(application, services)
         await _set_menu(application, services.catalogue, settings.admins)
         if application.job_queue is not None:
@@ -276,7 +280,5 @@ async def _touch_user(update: Update, context: Context) -> None:
     user = update.effective_user
     if user is not None and not user.is_bot:
         store = context.services.store
-        if isinstance(store, Storage):  # a write on every update: off the event loop
-            await store.run(store.touch_user, user.id, now=context.services.now())
-        else:
-            store.touch_user(user.id, now=context.services.now())
+        # A write on every update, which no reply waits for: off the event loop, in order.
+        in_background(store, store.touch_user, user.id, now=context.services.now())

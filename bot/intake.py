@@ -14,10 +14,12 @@ Before any handler reads an update:
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
 from collections.abc import Callable
+from concurrent.futures import Future
 from datetime import UTC, datetime
 from typing import Any
 
@@ -55,11 +57,17 @@ class Intake:
         self.clock = clock or (lambda: datetime.now(UTC))
         self.poisoned = 0
         self.duplicates = 0
+        self._storing: list[tuple[Future[object], list[JSON]]] = []
 
-    async def admit(self, raw: list[Any], bot: Bot | None = None) -> list[JSON]:
+    async def admit(
+        self, raw: list[Any], bot: Bot | None = None, *, wait: bool = True
+    ) -> list[JSON]:
         """What PTB should parse instead of `raw` (a `getUpdates` result or one webhook body).
 
         Every id stays (so Telegram's offset moves on); poison and duplicates become empty.
+        With `wait`, returns once the new updates are in the inbox (a webhook answers 200
+        after that); without, they are being written and `stored()` waits for them (polling:
+        handling starts at once, the next getUpdates, which acknowledges them, waits).
         """
         admitted: list[JSON] = []
         fresh: list[JSON] = []
@@ -82,19 +90,50 @@ class Intake:
                 continue
             admitted.append(update)
             fresh.append(update)
-        if self.inbox is not None and fresh:
-            known = await self.inbox.run(self.inbox.inbox_add, fresh, self.clock())
-            if known:
-                self.duplicates += len(known)
-                admitted = [
-                    {"update_id": u["update_id"]} if u["update_id"] in known else u
-                    for u in admitted
-                ]
+        if self.inbox is None or not fresh:
+            return admitted
+        # A read: in WAL it never waits for a writer (another process's lock).
+        known = self.inbox.inbox_known([u["update_id"] for u in fresh])
+        if known:
+            self.duplicates += len(known)
+            admitted = [
+                {"update_id": u["update_id"]} if u["update_id"] in known else u
+                for u in admitted
+            ]
+            fresh = [u for u in fresh if u["update_id"] not in known]
+        if fresh and wait:
+            await self._stored(self._store(fresh), fresh)
+        elif fresh:
+            self._storing.append((self._store(fresh), fresh))
         return admitted
 
+    def _store(self, updates: list[JSON]) -> Future[object]:
+        assert self.inbox is not None
+        return self.inbox.submit(self.inbox.inbox_add, updates, self.clock())
+
+    async def stored(self) -> None:
+        """Every update admitted without `wait` is in the inbox (one caller: the getUpdates
+        loop, which must acknowledge nothing before)."""
+        while self._storing:
+            future, updates = self._storing.pop(0)
+            await self._stored(future, updates)
+
+    async def _stored(self, future: Future[object], updates: list[JSON]) -> None:
+        """Wait for one write; a failed one is tried again until it succeeds."""
+        while True:
+            try:
+                await asyncio.wrap_future(future)
+                return
+            except Exception as error:  # "database is locked" past the busy timeout...
+                log.warning("inbox write failed (%s): trying again", error)
+                await asyncio.sleep(0.5)
+                future = self._store(updates)
+
     async def done(self, update_id: int) -> None:
+        """Handled: queued on the storage thread, not waited for (no reply depends on it; a
+        kill before it is written means the update is handled again after the restart)."""
         if self.inbox is not None:
-            await self.inbox.run(self.inbox.inbox_done, update_id, self.clock())
+            self.inbox.submit(self.inbox.inbox_done, update_id, self.clock())
 
 
 class IntakeRequest(BaseRequest):
@@ -124,6 +163,9 @@ class IntakeRequest(BaseRequest):
         connect_timeout: ODVInput[float] = DEFAULT_NONE,
         pool_timeout: ODVInput[float] = DEFAULT_NONE,
     ) -> tuple[int, bytes]:
+        if url.endswith("/getUpdates"):
+            # This request acknowledges the previous batch: it must be in the inbox first.
+            await self.intake.stored()
         status, payload = await self.inner.do_request(
             url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
         )
@@ -134,6 +176,6 @@ class IntakeRequest(BaseRequest):
         except ValueError:
             return status, payload  # PTB reports an unreadable answer itself
         if isinstance(body, dict) and isinstance(body.get("result"), list):
-            body["result"] = await self.intake.admit(body["result"])
+            body["result"] = await self.intake.admit(body["result"], wait=False)
             payload = json.dumps(body).encode()
         return status, payload

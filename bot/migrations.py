@@ -232,6 +232,8 @@ def migrate(db: Database, *, target: int = LATEST) -> list[int]:
     for migration in MIGRATIONS:
         if migration.version > target:
             break
+        if schema_version(db) >= migration.version:
+            continue  # up to date: no write lock needed (a busy writer could starve us)
         db.execute("BEGIN IMMEDIATE")
         try:
             # Re-read inside the write lock: another process may have just migrated.

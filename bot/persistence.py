@@ -8,9 +8,10 @@ the file keeps nothing about users who have nothing pending.
 
 Give it the `Storage` (one shared connection) or the file's path: PTB reads the persistence in
 `Application.initialize()`, before `post_init` opens the services, so with a path it opens its
-own connection (same pragmas and migrations) and closes it in `flush()` at shutdown. Each write
-is one short transaction on the file's storage thread (`SqliteFile.run`): with
-`synchronous=FULL` a commit waits for the disk, which must not stall the event loop.
+own connection (same pragmas and migrations) until `use(storage)` hands it the bot's Storage
+in post_init. Each write is one short transaction queued on the file's storage thread
+(`SqliteFile.submit`, in order, not waited for): a commit that waits for the disk or for
+another process's lock stalls neither the event loop nor the user's next update.
 """
 
 from __future__ import annotations
@@ -66,11 +67,13 @@ class SqlitePersistence(BasePersistence[UserData, ChatData, BotData]):
         return BotData()
 
     async def get_callback_data(self) -> CDCData | None:
+        self.storage.settle()
         with self.storage.reading() as conn:
             row = conn.execute("SELECT data FROM ptb_callback_data WHERE id = 1").fetchone()
         return None if row is None else load_blob(row[0])
 
     async def get_conversations(self, name: str) -> ConversationDict:
+        self.storage.settle()
         with self.storage.reading() as conn:
             rows = conn.execute(
                 "SELECT key, state FROM ptb_conversations WHERE name = ?", (name,)
@@ -78,6 +81,7 @@ class SqlitePersistence(BasePersistence[UserData, ChatData, BotData]):
         return {tuple(json.loads(key)): load_blob(state) for key, state in rows}
 
     def _load_map(self, sql: str) -> dict[int, dict[Any, Any]]:
+        self.storage.settle()  # read what was queued
         with self.storage.reading() as conn:
             rows = conn.execute(sql).fetchall()
         return {int(key): load_blob(data) for key, data in rows}
@@ -86,7 +90,7 @@ class SqlitePersistence(BasePersistence[UserData, ChatData, BotData]):
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
-        await self.storage.run(self._put_conversation, name, key, new_state)
+        self.storage.submit(self._put_conversation, name, key, new_state)
 
     def _put_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
         with self.storage.transaction() as conn:
@@ -103,10 +107,10 @@ class SqlitePersistence(BasePersistence[UserData, ChatData, BotData]):
                 )
 
     async def update_user_data(self, user_id: int, data: UserData) -> None:
-        await self.storage.run(self._put, "ptb_user_data", "user_id", user_id, data)
+        self.storage.submit(self._put, "ptb_user_data", "user_id", user_id, data)
 
     async def update_chat_data(self, chat_id: int, data: ChatData) -> None:
-        await self.storage.run(self._put, "ptb_chat_data", "chat_id", chat_id, data)
+        self.storage.submit(self._put, "ptb_chat_data", "chat_id", chat_id, data)
 
     async def update_bot_data(self, data: BotData) -> None:
         """bot_data holds live services, never stored."""
@@ -120,10 +124,10 @@ class SqlitePersistence(BasePersistence[UserData, ChatData, BotData]):
             )
 
     async def drop_user_data(self, user_id: int) -> None:
-        await self.storage.run(self._put, "ptb_user_data", "user_id", user_id, {})
+        self.storage.submit(self._put, "ptb_user_data", "user_id", user_id, {})
 
     async def drop_chat_data(self, chat_id: int) -> None:
-        await self.storage.run(self._put, "ptb_chat_data", "chat_id", chat_id, {})
+        self.storage.submit(self._put, "ptb_chat_data", "chat_id", chat_id, {})
 
     def _put(self, table: str, column: str, key: int, data: dict[Any, Any]) -> None:
         """Upsert, or delete when empty. `table`/`column` are the constants above."""
@@ -147,8 +151,19 @@ class SqlitePersistence(BasePersistence[UserData, ChatData, BotData]):
     async def refresh_bot_data(self, bot_data: BotData) -> None:
         """bot_data is not stored."""
 
+    def use(self, storage: SqliteFile) -> None:
+        """Write through the bot's `Storage` from now on (post_init): one storage thread for
+        persistence, inbox and the rest, so a state is written before its update is marked
+        done (`bot.durable`), in the order they were queued."""
+        if self._own is not None:
+            self._own.settle()
+            self._own.close()
+            self._own = None
+        self._shared = storage
+
     async def flush(self) -> None:
-        """Every update is already committed; an own connection is closed (shutdown)."""
+        """Wait for the queued writes; an own connection is closed (shutdown)."""
+        self.storage.settle()
         if self._own is not None:
             self._own.close()
             self._own = None

@@ -171,6 +171,7 @@ class Storage(InboxMixin, AdvisorsMixin, DeliveryMixin, OperationsMixin, Storage
     # -- privacy ----------------------------------------------------------------------------
     def export_user(self, user_id: int) -> dict[str, Any]:
         """Everything stored about the user, JSON-ready (`/mesdonnees`)."""
+        self.settle()
         export: dict[str, Any] = {"user_id": user_id}
         with self.reading() as conn:
             for table, where in _USER_ROWS:
@@ -198,6 +199,7 @@ class Storage(InboxMixin, AdvisorsMixin, DeliveryMixin, OperationsMixin, Storage
     def forget_user(self, user_id: int) -> None:
         """Delete every row holding the user's id, then make sure the bytes leave the file:
         `secure_delete` zeroes freed content and a TRUNCATE checkpoint empties the WAL."""
+        self.settle()
         with self.transaction() as conn:
             codes = [
                 row[0]

@@ -19,7 +19,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -112,6 +112,11 @@ def key_json(key: tuple[Any, ...]) -> str:
     return json.dumps(list(key), separators=(",", ":"))
 
 
+def _log_failure(future: Future[object]) -> None:
+    if not future.cancelled() and future.exception() is not None:
+        log.warning("a background storage write failed: %s", future.exception())
+
+
 class SqliteFile:
     """The connection: pragmas, migrations, the lock and transactions (no domain logic).
 
@@ -128,6 +133,7 @@ class SqliteFile:
         self._next_checkpoint_try = 0.0
         self.checkpoint_retry_every = CHECKPOINT_RETRY_EVERY
         self._worker: ThreadPoolExecutor | None = None
+        self._worker_thread: int | None = None
         conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("PRAGMA journal_mode = WAL")
@@ -141,6 +147,17 @@ class SqliteFile:
         self.db = sqlite_utils.Database(conn, execute_plugins=False)
         with self._lock:
             self.migrated = migrate(self.db)
+        # Reads have a connection of their own: in WAL a reader never waits for a writer, so
+        # a write stuck behind another process's lock (on the storage thread) delays no read.
+        self._in_transaction: int | None = None
+        self._read_lock: threading.RLock = self._lock
+        self._reader = conn
+        if self.path != ":memory:":
+            self._read_lock = threading.RLock()
+            self._reader = sqlite3.connect(
+                self.path, check_same_thread=False, isolation_level=None
+            )
+            self._reader.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -148,11 +165,14 @@ class SqliteFile:
         by SQLite's write lock (`BEGIN IMMEDIATE` waits up to busy_timeout)."""
         with self._lock:
             self._conn.execute("BEGIN IMMEDIATE")
+            self._in_transaction = threading.get_ident()
             try:
                 yield self._conn
             except BaseException:
                 self._conn.execute("ROLLBACK")
                 raise
+            finally:
+                self._in_transaction = None
             self._conn.execute("COMMIT")
             if self._checkpoint_owed and time.monotonic() >= self._next_checkpoint_try:
                 self.checkpoint(attempts=1)
@@ -184,9 +204,14 @@ class SqliteFile:
 
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection]:
-        """Reads take the lock too: one connection, many threads."""
-        with self._lock:
-            yield self._conn
+        """The read connection (its own lock: many threads), or, inside a transaction of
+        this thread, the writing one (to see what the transaction wrote)."""
+        if self._in_transaction == threading.get_ident():
+            with self._lock:
+                yield self._conn
+            return
+        with self._read_lock:
+            yield self._reader
 
     async def run(self, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """`call(*args, **kwargs)` on this file's one worker thread, off the event loop.
@@ -194,15 +219,43 @@ class SqliteFile:
         One thread, so calls run in the order they were made; a lock held by another process
         (a cron `remind`, a backup) or an fsync then stalls that thread, not every update.
         """
-        if self._worker is None:
-            self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._worker, partial(call, *args, **kwargs))
+        return await loop.run_in_executor(self._executor(), partial(call, *args, **kwargs))
+
+    def submit(
+        self, call: Callable[P, object], *args: P.args, **kwargs: P.kwargs
+    ) -> Future[object]:
+        """`call` on the worker thread without waiting for it (in order with `run`): for
+        writes no reply depends on (last seen, anonymous question counts). A failure is
+        logged; the caller may still wait on the returned future."""
+        future = self._executor().submit(call, *args, **kwargs)
+        future.add_done_callback(_log_failure)
+        return future
+
+    def _executor(self) -> ThreadPoolExecutor:
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix="sqlite", initializer=self._note_worker
+            )
+        return self._worker
+
+    def _note_worker(self) -> None:
+        self._worker_thread = threading.get_ident()
+
+    def settle(self) -> None:
+        """Wait until every write submitted so far is done (read-your-writes for the caller):
+        before forgetting a user (a late "last seen" must not bring their row back) and
+        before operators' figures."""
+        if self._worker is not None and threading.get_ident() != self._worker_thread:
+            self._worker.submit(lambda: None).result()
 
     def close(self) -> None:
         if self._worker is not None:
             self._worker.shutdown(wait=True)
             self._worker = None
+        with self._read_lock:
+            if self._reader is not self._conn:
+                self._reader.close()
         with self._lock:
             self._conn.close()
 
@@ -275,6 +328,9 @@ class StorageBase(SqliteFile):
         """Migration 2 flags a v1 file's declarations as lacking tracking rows (`meta.retrack`);
         the flag stays until a Storage, which knows the rule, computes them."""
         today = self._now().date()
+        with self.reading() as conn:  # usually nothing to do: no write lock for that
+            if conn.execute("SELECT 1 FROM meta WHERE key = 'retrack'").fetchone() is None:
+                return
         with self.transaction() as conn:
             if conn.execute("SELECT 1 FROM meta WHERE key = 'retrack'").fetchone() is None:
                 return

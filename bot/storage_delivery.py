@@ -143,6 +143,7 @@ class DeliveryMixin(StorageBase):
 
         Walks the (next_reminder_on, user_id) index: milliseconds among a million users.
         """
+        self.settle()  # declarations and settings queued before this run
         day = today.isoformat()
         with self.reading() as conn:
             rows = conn.execute(
@@ -280,6 +281,7 @@ class DeliveryMixin(StorageBase):
 
     def announcement_recipients(self, announcement_id: int) -> list[tuple[int, Lang]]:
         """Active users this announcement has not reached yet, in user id order."""
+        self.settle()  # visits just made are written in the background
         with self.reading() as conn:
             rows = conn.execute(
                 "SELECT u.user_id, u.lang FROM users AS u WHERE u.active = 1 AND NOT EXISTS"

@@ -42,7 +42,8 @@ class InboxMixin(StorageBase):
                 )
             }
             conn.executemany(
-                "INSERT INTO inbox (update_id, user_id, data, received_at) VALUES (?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO inbox (update_id, user_id, data, received_at)"
+                " VALUES (?, ?, ?, ?)",
                 [
                     (int(u["update_id"]), update_user_id(u), json.dumps(u), utc_iso(now))
                     for u in updates
@@ -50,6 +51,19 @@ class InboxMixin(StorageBase):
                 ],
             )
         return known
+
+    def inbox_known(self, update_ids: Sequence[int]) -> set[int]:
+        """The ids already in the inbox, pending or handled."""
+        if not update_ids:
+            return set()
+        marks = ",".join("?" * len(update_ids))
+        with self.reading() as conn:
+            return {
+                row[0]
+                for row in conn.execute(
+                    f"SELECT update_id FROM inbox WHERE update_id IN ({marks})", list(update_ids)
+                )
+            }
 
     def inbox_done(self, update_id: int, now: datetime) -> None:
         with self.transaction() as conn:

@@ -105,6 +105,7 @@ class OperationsMixin(StorageBase):
             return self._purge(conn, now)
 
     def unanswered(self, *, now: datetime, limit: int = 50) -> list[tuple[str, int]]:
+        self.settle()  # questions just asked are logged in the background
         with self.reading() as conn:
             texts = [
                 row[0]
@@ -118,6 +119,8 @@ class OperationsMixin(StorageBase):
 
     # -- statistics -------------------------------------------------------------------------
     def stats(self, *, now: datetime) -> dict[str, Any]:
+        self.settle()  # visits and questions just made are written in the background
+
         def count(conn: sqlite3.Connection, sql: str, *params: object) -> int:
             return int(conn.execute(sql, params).fetchone()[0] or 0)
 

@@ -15,6 +15,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from conversations import deeplinks, stale
 from conversations.common import ack, callback, keyboard, reply, user_lang
 from conversations.i18n import Catalogue
+from conversations.limits import utf16_units
 from conversations.services import Context, Services
 from knowledge.model import Lang
 
@@ -117,11 +118,11 @@ async def announce(update: Update, context: Context) -> None:
     if not text:
         await reply(update, context, t("admin.announce_usage", lang))
         return
-    if len(text) > MAX_ANNOUNCEMENT_CHARS:
+    if (length := utf16_units(text)) > MAX_ANNOUNCEMENT_CHARS:
         await reply(
             update,
             context,
-            t("admin.announce_too_long", lang, limit=MAX_ANNOUNCEMENT_CHARS, length=len(text)),
+            t("admin.announce_too_long", lang, limit=MAX_ANNOUNCEMENT_CHARS, length=length),
         )
         return
     user_id = update.effective_user.id if update.effective_user else 0

@@ -18,7 +18,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 
 from conversations import declare, deeplinks, render, stale
 from conversations.common import ack, keyboard, lang_from_code, reply, user_lang
-from conversations.services import Context
+from conversations.services import Context, in_background
 from knowledge.answer import Answer
 from knowledge.deadline import format_date
 from knowledge.model import Lang
@@ -62,7 +62,10 @@ def log_answer(context: Context, answer: Answer, question: str, author: int | No
     """Only clarify/fallback keep the text (to improve the YAML), linked to its author so that
     /oublier erases it; an answered question is only counted."""
     keep = answer.status in ("clarify", "fallback")
-    context.services.store.log_question(
+    store = context.services.store
+    in_background(
+        store,
+        store.log_question,
         topic=answer.topic,
         status=answer.status,
         text=question[:LOGGED_CHARS] if keep else None,
@@ -173,7 +176,8 @@ async def _answer_long(update: Update, context: Context, question: str) -> None:
             )
             await render.send_answer(update, context, answer, preface=preface)
             return
-    services.store.log_question(
+    in_background(
+        services.store, services.store.log_question,
         topic=None, status="fallback", text=question[:LOGGED_CHARS], now=services.now(),
         user_id=author_of(update),
     )
@@ -241,7 +245,8 @@ async def on_none(update: Update, context: Context) -> None:
         return
     services = context.services
     await ack(query)
-    services.store.log_question(topic=None, status="none", text=None, now=services.now())
+    in_background(services.store, services.store.log_question,
+                  topic=None, status="none", text=None, now=services.now())
     lang = user_lang(update, context)
     await reply(update, context, services.catalogue.t("ask.none", lang),
                 render.menu_markup(services.catalogue, lang))

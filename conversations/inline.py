@@ -21,6 +21,7 @@ from telegram.ext import BaseHandler, InlineQueryHandler
 
 from conversations import ask, deeplinks, render
 from conversations.common import split_message, user_lang
+from conversations.limits import cut, shorten
 from conversations.services import Context
 from knowledge.answer import Answer, brief
 from knowledge.model import Lang
@@ -42,10 +43,8 @@ def _article(context: Context, answer: Answer, index: int) -> InlineQueryResultA
     shown = Answer(question=answer.question, status=answer.status, topic=answer.topic,
                    confidence=answer.confidence, text=short, lang=lang)  # fmt: skip
     body = split_message(render.answer_html(shown, catalogue, services.titre))[0]
-    title = render.topic_title(services.titre, answer.topic, lang) or answer.text[:60]
-    description = " ".join(short.split())
-    if len(description) > DESCRIPTION_CHARS:
-        description = description[: DESCRIPTION_CHARS - 1].rstrip() + "…"
+    title = render.topic_title(services.titre, answer.topic, lang) or cut(answer.text, 60)
+    description = shorten(" ".join(short.split()), DESCRIPTION_CHARS)
     markup = None
     username = context.bot.username
     if username:
@@ -86,7 +85,7 @@ async def on_inline_query(update: Update, context: Context) -> None:
     inline_query = update.inline_query
     if inline_query is None:
         return
-    query = " ".join(inline_query.query.split())[:MAX_QUERY_CHARS]
+    query = cut(" ".join(inline_query.query.split()), MAX_QUERY_CHARS)
     lang = ask.question_lang(update, context, query) if query else user_lang(update, context)
     answers = _answers(context, query, lang)
     results = [_article(context, answer, i) for i, answer in enumerate(answers)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, ParamSpec, Protocol
 from zoneinfo import ZoneInfo
 
 from telegram.ext import CallbackContext, ContextTypes, ExtBot
@@ -19,6 +19,22 @@ from knowledge.model import Lang, Titre
 
 if TYPE_CHECKING:  # the engine is built at start-up; handlers only call it
     from knowledge.engine import Engine
+
+
+P = ParamSpec("P")
+
+
+def in_background(
+    store: Store, call: Callable[P, object], *args: P.args, **kwargs: P.kwargs
+) -> None:
+    """A storage write no reply depends on, off the event loop and not waited for: on the
+    store's own worker thread when it has one (`bot.storage_base.SqliteFile.submit`), so a
+    commit that waits for the disk or for another process's lock delays no answer."""
+    submit = getattr(store, "submit", None)
+    if submit is None:
+        call(*args, **kwargs)
+    else:
+        submit(call, *args, **kwargs)
 
 
 @dataclass(frozen=True, slots=True)

@@ -108,6 +108,7 @@ class Conv:
         since = self.api.mark()
         self.api.push(update, queue=False)
         await self.app.process_update(Update.de_json(update, self.app.bot))
+        self.store.settle()  # the writes no reply waits for (last seen, question log) are done
         return self.api.visible(since=since)
 
     async def send(self, text: str, **kw: Any) -> list[JSON]:

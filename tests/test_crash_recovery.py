@@ -7,22 +7,26 @@ the library cannot parse is skipped (polling moves on) and a lone surrogate gets
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import sqlite3
 import sys
 from collections import Counter
 from pathlib import Path
 
-from botapi_server import BotApiServer, stop_bot_process
+import httpx
+from botapi_server import BotApiServer, free_port, stop_bot_process
 
-from bot.app import MAX_CONCURRENT_UPDATES
 from bot.offline_model import buttons_of, text_of
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERIC_ERROR = "quelque chose s'est mal passé"
 
 
-async def start_bot(server: BotApiServer, db: Path) -> asyncio.subprocess.Process:
+async def start_bot(
+    server: BotApiServer, db: Path, *webhook: str
+) -> asyncio.subprocess.Process:
+    """`python -m bot run`, or `python -m bot webhook …` when `webhook` gives its options."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "BOT_"))}
     environment.update(
         TELEGRAM_BOT_TOKEN=server.token,
@@ -30,8 +34,9 @@ async def start_bot(server: BotApiServer, db: Path) -> asyncio.subprocess.Proces
         BOT_DB=str(db),
         PYTHONIOENCODING="utf-8",
     )
+    command = ("webhook", *webhook) if webhook else ("run",)
     return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run",
+        sys.executable, "-m", "bot", *command,
         cwd=ROOT, env=environment,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
     )
@@ -81,34 +86,25 @@ async def test_updates_fetched_but_not_handled_survive_kill_9(
             await asyncio.sleep(0.01)
     finally:
         await kill_9(process)
-    with sqlite3.connect(db) as conn:
-        [(before,)] = conn.execute("SELECT COUNT(DISTINCT user_id) FROM declarations").fetchall()
-    assert before < len(users), "the bot handled everything before the kill: no test"
+    assert declared_users(db) < len(users), "the bot handled everything before the kill: no test"
     botapi_server.api.delay = 0.0
     process = await start_bot(botapi_server, db)
     try:
         await botapi_server.ask("/start", user_id=2, timeout=30.0)
 
-        def all_declared() -> bool:
-            with sqlite3.connect(db) as conn:
-                [(count,)] = conn.execute(
-                    "SELECT COUNT(DISTINCT user_id) FROM declarations"
-                ).fetchall()
-            return int(count) == len(users)
-
         for _ in range(300):
-            if all_declared():
+            if declared_users(db) == len(users):
                 break
             await asyncio.sleep(0.1)
-        assert all_declared()
+        assert declared_users(db) == len(users)
     finally:
         logs = await stop_bot_process(process)
     assert "Traceback" not in logs
-    # every user got an answer; only the updates in flight at the kill (handled, not yet
-    # marked done) may be handled twice ("already noted"), never the hundreds before them
+    # every user got an answer; only the updates handled in the last moments before the kill
+    # (their "done" mark still queued) are handled twice ("already noted"), a small minority
     answered = Counter(m["chat"]["id"] for m in botapi_server.api.visible())
     assert {u: answered[u] >= 1 for u in users} == {u: True for u in users}
-    assert sum(answered[u] for u in users) - len(users) <= MAX_CONCURRENT_UPDATES
+    assert sum(answered[u] for u in users) - len(users) <= len(users) // 10
 
 
 async def test_a_poison_update_is_skipped_and_odd_text_answered(
@@ -138,3 +134,51 @@ async def test_a_poison_update_is_skipped_and_odd_text_answered(
         logs = await stop_bot_process(process)
     assert "Traceback" not in logs
     assert logs.count("cannot be read") == 1
+
+
+def declared_users(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        [(count,)] = conn.execute("SELECT COUNT(DISTINCT user_id) FROM declarations").fetchall()
+    return int(count)
+
+
+async def test_updates_acknowledged_by_the_webhook_survive_kill_9(
+    botapi_server: BotApiServer, tmp_path: Path
+) -> None:
+    """A webhook answers 200 only once the update is stored: a kill right after loses none."""
+    db = tmp_path / "bot.sqlite3"
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/hook"
+    options = ("--listen", "127.0.0.1", "--port", str(port), "--url", url)
+    api = botapi_server.api
+    users = range(500, 620)
+    process = await start_bot(botapi_server, db, *options)
+    try:
+        await api.wait_for(lambda: api.webhook["url"] == url, 30.0)
+        for _ in range(100):  # setWebhook comes just before the listener accepts
+            with contextlib.suppress(httpx.ConnectError):
+                await botapi_server.push_webhook(api.factory.message("/start", user_id=1))
+                break
+            await asyncio.sleep(0.1)
+        api.delay = 0.05  # the bot's replies take a while: updates pile up in the inbox
+        statuses = await asyncio.gather(*(
+            botapi_server.push_webhook(
+                api.factory.message("/declarer 1 12/03/2022", user_id=user)
+            )
+            for user in users
+        ))
+        assert set(statuses) == {200}  # Telegram would not send these again
+    finally:
+        await kill_9(process)
+    assert declared_users(db) < len(users), "all handled before the kill: no test"
+    api.delay = 0.0
+    process = await start_bot(botapi_server, db, *options)
+    try:
+        for _ in range(300):
+            if declared_users(db) == len(users):
+                break
+            await asyncio.sleep(0.1)
+        assert declared_users(db) == len(users)
+    finally:
+        logs = await stop_bot_process(process)
+    assert "Traceback" not in logs

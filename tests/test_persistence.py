@@ -167,6 +167,7 @@ async def _everything_about(store: Storage, user: int, secret: str) -> None:
 
 def _rows_holding(store: Storage, user: int) -> list[str]:
     """Every table and column, scanned for the id as a number or inside text/JSON."""
+    store.settle()  # persistence writes are queued on the storage thread
     found = []
     tables = [r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
     for table in tables:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
+import threading
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -115,3 +117,35 @@ async def test_a_user_who_blocks_the_bot_mid_reply_is_inactive_at_once(
     assert active == 0
     assert "blocked" in caplog.text
 
+
+
+async def test_another_process_holding_the_write_lock_delays_no_answer(
+    live: BotApiServer, tmp_path: Path
+) -> None:
+    """`python -m bot remind` or a backup holding SQLite's write lock: the bot still answers
+    at once (reads have their own connection, writes wait on the storage thread)."""
+    await live.ask("/start", user_id=31)
+    locked = threading.Event()
+    release = threading.Event()
+
+    def hold_the_lock() -> None:
+        other = sqlite3.connect(tmp_path / "bot.sqlite3", isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        locked.set()
+        release.wait(10)
+        other.execute("COMMIT")
+        other.close()
+
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+    try:
+        assert locked.wait(5)
+        started = time.monotonic()
+        [answer] = await live.ask(QUESTIONS[0], user_id=31)
+        assert time.monotonic() - started < 1.0
+        assert text_of(answer).startswith("La VAE")
+    finally:
+        release.set()
+        holder.join()
+    [answer] = await live.ask(QUESTIONS[1], user_id=31)  # and all is well afterwards
+    assert "DSPP" in text_of(answer)
