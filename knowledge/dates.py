@@ -5,14 +5,18 @@ Two readers because the needs differ: a question is read generously (any date-li
 partial dates, misspelled months, US order when only it makes sense) while a declaration is
 strict (the whole input must be one full date, refused with a reason code the UI can explain).
 No clock here: `today` is a parameter. Everything runs on a lower-case, accent-free copy of the
-text of the same length, so spans point into the original text.
+text of the same length, so spans point into the original text. Month and weekday names, words
+for today/yesterday/tomorrow, and the words that make a number a quantity or a reference are
+language data (`data/lang/*.yaml`), read once.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from types import MappingProxyType
 from typing import Final, Literal
 
@@ -27,26 +31,6 @@ _FOLD: Final = MappingProxyType(
         "àâäáãåçéèêëíìîïñóòôöõúùûüýÿ’‘`\u00a0\u202f",
         "aaaaaaceeeeiiiinooooouuuuyy'''  ",
     )
-)
-
-_MONTH_FORMS: Final[tuple[tuple[int, tuple[str, ...]], ...]] = (
-    (1, ("janvier", "janv", "jan", "january", "janvie")),
-    (2, ("fevrier", "fevr", "fev", "february", "feb", "febr")),
-    (3, ("mars", "mar", "march")),
-    (4, ("avril", "avr", "april", "apr")),
-    (5, ("mai", "may")),
-    (6, ("juin", "june", "jun")),
-    (7, ("juillet", "juil", "juill", "july", "jul")),
-    (8, ("aout", "aou", "august", "aug")),
-    (9, ("septembre", "sept", "sep", "september")),
-    (10, ("octobre", "oct", "october")),
-    (11, ("novembre", "nov", "november")),
-    (12, ("decembre", "dec", "december")),
-)
-_MONTHS: Final = MappingProxyType({w: m for m, ws in _MONTH_FORMS for w in ws})
-# Misspellings are only tolerated against long names: "mais"/"mars" must never be confused.
-_FUZZY_NAMES: Final[tuple[tuple[str, int], ...]] = tuple(
-    (w, m) for m, ws in _MONTH_FORMS for w in ws if len(w) >= 6
 )
 
 _DAY: Final = r"(?P<d>\d{1,2})(?:er|re|eme|e|st|nd|rd|th)?"
@@ -66,15 +50,39 @@ _DMY_WORDS: Final = re.compile(rf"{_START}{_DAY}\s+(?:of\s+|de\s+)?{_WORD},?\s+{
 _MDY_WORDS: Final = re.compile(rf"(?<![\w]){_WORD}\s+{_DAY}(?:,\s*|\s+){_YEAR4}{_END}")
 _MONTH_YEAR: Final = re.compile(rf"(?<![\w]){_WORD},?\s+(?:of\s+|de\s+)?{_YEAR4}{_END}")
 _NUM_MY: Final = re.compile(rf"{_START}(?P<m>\d{{1,2}})[-/.]{_YEAR4}{_END}")
-_UNITS: Final = (
-    r"€|\$|%|euros?\b|eur\b|h\b|heures?\b|hours?\b|ans?\b|years?\b|mois\b|months?\b|jours?\b"
-    r"|days?\b|km\b|mots?\b|words?\b|pages?\b|personnes?\b|candidats?\b|points?\b|caracteres\b"
-)
-_YEAR: Final = re.compile(rf"{_START}(?P<y>19[5-9]\d|20\d\d){_END}(?!\s*(?:{_UNITS}))")
-# A number after these words is a code or a reference, not a year ("TP 2003", "n° 2018").
-_CODE_BEFORE: Final = re.compile(
-    r"(?:n°|n\.|\bno|\bnum(?:ero)?|\btp|\bcode|\barticle|\bart\.|\brome|\bnsf|\bp\.|\bpage)\s*$"
-)
+_YEAR_SHAPE: Final = rf"{_START}(?P<y>19[5-9]\d|20\d\d){_END}"
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """The language data dates are read with (`data/lang/*.yaml`), once."""
+
+    months: Mapping[str, int]
+    fuzzy_names: tuple[tuple[str, int], ...]  # long names only: "mais"/"mars" never confused
+    days_ago: Mapping[str, int]
+    year: re.Pattern[str]  # a year alone, not a quantity ("2000 heures")
+    reference_before: re.Pattern[str]  # "TP 2003", "n° 2018": a reference, not a year
+    declared_prefix: re.Pattern[str]  # "le", "on", a weekday before a declared date
+
+
+@cache
+def _words() -> _Words:
+    from knowledge.language import load_vocabulary
+
+    v = load_vocabulary()
+    units = "|".join(re.escape(u) + r"\b" for u in sorted(v.quantity_words, key=len, reverse=True))
+    refs = "|".join(r"\b" + re.escape(r) for r in sorted(v.reference_words, key=len, reverse=True))
+    days = "|".join(sorted(v.weekdays, key=len, reverse=True))
+    return _Words(
+        months=v.months,
+        fuzzy_names=tuple((w, m) for w, m in v.months.items() if len(w) >= 6),
+        days_ago=v.days_ago,
+        year=re.compile(rf"{_YEAR_SHAPE}(?!\s*(?:€|\$|%|{units}))"),
+        reference_before=re.compile(rf"(?:n°|n\.|\bart\.|\bp\.|{refs})\s*$"),
+        declared_prefix=re.compile(rf"^(?:(?:le|on|the|du|depuis)\s+)?(?:(?:{days}),?\s+)?"),
+    )
+
+
 _HAS_DIGIT: Final = re.compile(r"\d")
 
 
@@ -143,11 +151,12 @@ def fold(text: str) -> str:
 def month_number(word: str) -> int | None:
     """The month a (folded) word names, tolerating one typo in long names ("fevier")."""
     word = word.rstrip(".")
-    found = _MONTHS.get(word)
+    words = _words()
+    found = words.months.get(word)
     if found is not None or len(word) < 5:
         return found
     limit = 2 if len(word) >= 8 else 1
-    for name, month in _FUZZY_NAMES:
+    for name, month in words.fuzzy_names:
         if abs(len(name) - len(word)) <= limit and OSA.distance(word, name) <= limit:
             return month
     return None
@@ -164,7 +173,8 @@ def find_dates(text: str) -> list[PartialDate]:
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
-    for pattern in (_ISO, _NUM_DMY, _DMY_WORDS, _MDY_WORDS, _MONTH_YEAR, _NUM_MY, _YEAR):
+    alone = _words().year
+    for pattern in (_ISO, _NUM_DMY, _DMY_WORDS, _MDY_WORDS, _MONTH_YEAR, _NUM_MY, alone):
         pos = 0
         while (match := pattern.search(low, pos)) is not None:
             start, end = match.span()
@@ -198,8 +208,8 @@ def _read(
     if pattern is _NUM_MY:
         month = int(groups["m"])
         return (int(groups["y"]), month, None) if 1 <= month <= 12 else None
-    if pattern is _YEAR:
-        if _CODE_BEFORE.search(low, max(0, match.start() - 10), match.start()):
+    if pattern is _words().year:
+        if _words().reference_before.search(low, max(0, match.start() - 10), match.start()):
             return None
         return int(groups["y"]), None, None
     month_or_none = month_number(groups["m"])
@@ -231,30 +241,6 @@ def _month_end(year: int, month: int) -> date:
 
 # --- declared dates -------------------------------------------------------------------------
 
-_RELATIVE: Final = MappingProxyType(
-    {
-        "aujourd'hui": 0,
-        "aujourdhui": 0,
-        "aujourd hui": 0,
-        "auj": 0,
-        "ajd": 0,
-        "today": 0,
-        "hier": 1,
-        "yesterday": 1,
-        "avant-hier": 2,
-        "avant hier": 2,
-        # the future: read, then refused as such ("demain" is in the future, not "no date")
-        "demain": -1,
-        "tomorrow": -1,
-        "apres-demain": -2,
-        "apres demain": -2,
-    }
-)
-_DECLARED_PREFIX: Final = re.compile(
-    r"^(?:(?:le|on|the|du|depuis)\s+)?"
-    r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
-    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
-)
 _DECLARED_NUM: Final = re.compile(
     r"(?P<a>\d{1,2})\s*(?P<s>[-/.]|\s)\s*(?P<b>\d{1,2})\s*(?P=s)\s*(?P<y>\d{4}|\d{2})"
 )
@@ -270,9 +256,10 @@ def parse_declared_date(text: str, *, today: date, earliest: date) -> date:
     March 15, 2024, "aujourd'hui"/"today", "hier"/"yesterday". Two-digit years mean 20xx; a
     result in the future is refused, never moved back a century.
     """
-    cleaned = _DECLARED_PREFIX.sub("", fold(text).strip().rstrip(".!?").strip())
-    if cleaned in _RELATIVE:
-        relative = today - timedelta(days=_RELATIVE[cleaned])
+    words = _words()
+    cleaned = words.declared_prefix.sub("", fold(text).strip().rstrip(".!?").strip())
+    if cleaned in words.days_ago:
+        relative = today - timedelta(days=words.days_ago[cleaned])
         if relative > today:
             raise DateRefused("future", text, relative)
         return relative

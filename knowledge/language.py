@@ -39,6 +39,11 @@ class LanguageFile:
     off_topic: tuple[str, ...] = ()  # compounds that mean another subject ("permis de conduire")
     numbers: dict[str, int] = field(default_factory=dict)  # "deuxieme" -> 2
     relative: dict[str, str] = field(default_factory=dict)  # "il y a {n} ans" -> "years"
+    months: dict[str, int] = field(default_factory=dict)  # "fevr" -> 2 (accent-free)
+    weekdays: str = ""  # "lundi ...": said before a date, never part of it
+    days_ago: dict[str, int] = field(default_factory=dict)  # "hier" -> 1, "demain" -> -1
+    quantity_words: str = ""  # a number before one is a quantity, not a year
+    reference_words: str = ""  # a number after one is a reference, not a year
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +64,11 @@ class Vocabulary:
     off_topic: tuple[tuple[str, ...], ...]
     numbers: Mapping[str, int]
     relative: tuple[tuple[tuple[str, ...], str], ...]  # ("il","y","a","{n}","ans"), "years"
+    months: Mapping[str, int]
+    weekdays: frozenset[str]
+    days_ago: Mapping[str, int]
+    quantity_words: frozenset[str]
+    reference_words: frozenset[str]
 
 
 def default_language_paths() -> tuple[Path, ...]:
@@ -114,5 +124,10 @@ def merge(files: Sequence[LanguageFile]) -> Vocabulary:
         off_topic=tuple(tuple(c.split()) for f in files for c in f.off_topic),
         numbers=MappingProxyType({k: int(str(v)) for k, v in mapping("numbers").items()}),
         relative=relative,
+        months=MappingProxyType({k: int(str(v)) for k, v in mapping("months").items()}),
+        weekdays=words("weekdays"),
+        days_ago=MappingProxyType({k: int(str(v)) for k, v in mapping("days_ago").items()}),
+        quantity_words=words("quantity_words"),
+        reference_words=words("reference_words"),
     )
 
