@@ -205,3 +205,28 @@ async def test_in_a_group_only_in_private(launch: Launch) -> None:
         assert "continuons en privé" in texts(messages)
         assert buttons_of(messages[-1]) == ["Écrire au bot en privé"]
         assert b.declared() == {}
+
+
+async def test_a_question_at_the_date_prompt_is_answered_and_the_dialogue_goes_on(
+    launch: Launch,
+) -> None:
+    async with launch(features=PERSONAL, user_id=USER) as b:
+        await guided_to_date(b)
+        messages = await b.send("attends c quoi le ccp3 deja")
+        assert "Apporter aux décideurs" in texts(messages)  # CCP 3's content, from the engine
+        assert "Je ne reconnais pas" not in texts(messages)
+        assert "Pour reprendre votre déclaration" in text_of(last(messages))
+        assert "CCP 2" in text_of(last(messages))
+        messages = await b.send("15/03/2024")
+        messages = await b.press(last(messages), "✅ Enregistrer")
+        assert b.declared() == {2: date(2024, 3, 15)}
+
+
+async def test_a_date_question_at_the_date_prompt_is_still_refused_kindly(
+    launch: Launch,
+) -> None:
+    async with launch(features=PERSONAL, user_id=USER) as b:
+        await guided_to_date(b)
+        messages = await b.send("bof")
+        assert "Pour reprendre votre déclaration" not in texts(messages)
+        assert b.declared() == {}
