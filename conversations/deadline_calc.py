@@ -30,7 +30,7 @@ from conversations.common import ack, callback, keyboard, reply, user_id, user_l
 from conversations.i18n import Raw
 from conversations.services import Context
 from conversations.timeline import ccp_marks
-from knowledge.dates import DateRefused, fold, month_number, parse_declared_date
+from knowledge.dates import DateRefused, find_dates, fold, month_number, parse_declared_date
 from knowledge.deadline import Deadline, compute_deadline, explain_for, format_date
 from knowledge.model import Lang
 
@@ -87,7 +87,12 @@ async def _answer(update: Update, context: Context, text: str) -> str | int:
     except DateRefused as refused:
         if refused.reason == "format" and not looks_like_a_date(text):
             await ask.answer_question(update, context, text)  # a question, not a date
-            return END
+            if find_dates(text):  # "j'ai eu mon premier CCP le …": that answer was the deadline
+                return END
+            # ... answered; the calculator is offered again (a button or /annuler leaves it)
+            await reply(update, context, t("deadline_calc.back_to_date", lang),
+                        _cancel_markup(context, lang))
+            return TYPING_DATE
         values: dict[str, Any] = {"text": text.strip()[:60]}
         if refused.reason == "too_early":
             values["earliest"] = format_date(services.titre.identity.created, lang)
