@@ -78,7 +78,7 @@ def reminder_text(
         catalogue.t("reminders.remaining_item", lang, number=number, title=title)
         for number, title in remaining
     ]
-    rule = explain_for(titre, deadline, lang, today)
+    rule = explain_for(titre, deadline, lang, today, sources=False)  # sources: under /mesccp
     paragraphs = [
         headline,
         "\n".join(lines),

@@ -172,9 +172,12 @@ class Deadline:
         today: date,
         evolution: Evolution | None = None,
         phrases: Phrases | None = None,
+        *,
+        sources: bool = True,
     ) -> str:
         """Plain text: the date (or why there is none to fear), the first CCP, the rule that
-        applies in plain words, who confirms, and the sources of the rule in force as links.
+        applies in plain words, who confirms, and the sources of the rule in force as links
+        (left out with `sources=False`: a reminder points to /mesccp for them).
 
         `evolution` is the change the rule in force comes from (its date and sources are
         quoted); without it the date of the change is still stated. `phrases` defaults to the
@@ -183,7 +186,7 @@ class Deadline:
         p = phrases or default_phrases()
         lines = [_status(self, lang, today, p),
                  p.get("deadline.first_ccp", lang, first=format_date(self.first_ccp, lang))]
-        lines += _rule_lines(self, lang, today, evolution, p)
+        lines += _rule_lines(self, lang, today, evolution, p, sources=sources)
         return "\n".join(lines)
 
 
@@ -215,9 +218,9 @@ def rule_evolution(titre: Titre) -> Evolution | None:
 
 
 def explain_for(titre: Titre, deadline: Deadline, lang: Lang, today: date,
-                phrases: Phrases | None = None) -> str:
+                phrases: Phrases | None = None, *, sources: bool = True) -> str:
     """`Deadline.explain` with the titre's own change of rule: what every dialogue says."""
-    return deadline.explain(lang, today, rule_evolution(titre), phrases)
+    return deadline.explain(lang, today, rule_evolution(titre), phrases, sources=sources)
 
 
 def _deadline(
@@ -262,7 +265,13 @@ def _s(n: int) -> str:
 
 
 def _rule_lines(
-    d: Deadline, lang: Lang, today: date, evolution: Evolution | None, p: Phrases
+    d: Deadline,
+    lang: Lang,
+    today: date,
+    evolution: Evolution | None,
+    p: Phrases,
+    *,
+    sources: bool = True,
 ) -> list[str]:
     years = _years_words(d.years, lang, p)
     in_force = evolution.in_force if evolution else d.rule_change
@@ -287,7 +296,7 @@ def _rule_lines(
         lines.append(p.get("deadline.unknown_passed", lang))
     else:
         lines.append(p.get("deadline.unknown_ahead", lang, years=years))
-    if evolution is not None and evolution.sources:
+    if sources and evolution is not None and evolution.sources:
         sep = p.get("sources.separator", lang)
         lines.append(p.get("deadline.sources", lang,
                            sources=sep.join(full_sources(evolution.sources))))  # fmt: skip
