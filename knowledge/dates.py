@@ -23,7 +23,7 @@ from typing import Final, Literal
 from rapidfuzz.distance import OSA
 
 Precision = Literal["day", "month", "year"]
-RefusalReason = Literal["format", "impossible", "future", "too_early"]
+RefusalReason = Literal["format", "imprecise", "impossible", "future", "too_early"]
 
 # One character in, one character out: spans found in the folded text fit the original.
 _FOLD: Final = MappingProxyType(
@@ -63,6 +63,7 @@ class _Words:
     year: re.Pattern[str]  # a year alone, not a quantity ("2000 heures")
     reference_before: re.Pattern[str]  # "TP 2003", "n° 2018": a reference, not a year
     declared_prefix: re.Pattern[str]  # "le", "on", a weekday before a declared date
+    relative: tuple[tuple[str, ...], ...]  # "le mois dernier", "il y a {n} ans"
 
 
 @cache
@@ -80,6 +81,7 @@ def _words() -> _Words:
         year=re.compile(rf"{_YEAR_SHAPE}(?!\s*(?:€|\$|%|{units}))"),
         reference_before=re.compile(rf"(?:n°|n\.|\bart\.|\bp\.|{refs})\s*$"),
         declared_prefix=re.compile(rf"^(?:(?:le|on|the|du|depuis)\s+)?(?:(?:{days}),?\s+)?"),
+        relative=tuple(pattern for pattern, _ in v.relative),
     )
 
 
@@ -265,6 +267,8 @@ def parse_declared_date(text: str, *, today: date, earliest: date) -> date:
         return relative
     parts = _declared_parts(cleaned)
     if parts is None:
+        if _imprecise(fold(text)):  # "mars 2022", "le mois dernier": a month is not a day
+            raise DateRefused("imprecise", text)
         raise DateRefused("format", text)
     year, month, day = parts
     parsed = _real_date(year, month, day)
@@ -275,6 +279,22 @@ def parse_declared_date(text: str, *, today: date, earliest: date) -> date:
     if parsed < earliest:
         raise DateRefused("too_early", text, parsed)
     return parsed
+
+
+def _imprecise(folded: str) -> bool:
+    """A month or a year alone, or a relative one ("le mois dernier", "il y a 2 ans")."""
+    if any(found.precision != "day" for found in find_dates(folded)):
+        return True
+    words = re.sub(r"[^a-z0-9]+", " ", folded.replace("l'", "le ")).split()
+    return any(_relative_match(pattern, words) for pattern in _words().relative)
+
+
+def _relative_match(pattern: tuple[str, ...], words: list[str]) -> bool:
+    n = len(pattern)
+    return any(
+        all(p == "{n}" or p == w for p, w in zip(pattern, words[i : i + n], strict=True))
+        for i in range(len(words) - n + 1)
+    )
 
 
 def _declared_parts(cleaned: str) -> tuple[int, int, int] | None:

@@ -40,3 +40,10 @@ async def test_declaring_tomorrow_says_future(launch: Launch) -> None:
         shown = texts(await b.send("/declarer 1 demain"))
         assert "est dans le futur" in shown
         assert b.declared(78) == {}
+
+
+@pytest.mark.parametrize("text", ["le mois dernier", "mars 2022", "il y a deux ans", "last month"])
+def test_a_month_or_a_relative_period_is_refused_for_not_giving_the_day(text: str) -> None:
+    with pytest.raises(DateRefused) as refused:
+        parse_declared_date(text, today=date(2026, 12, 5), earliest=date(2003, 12, 9))
+    assert refused.value.reason == "imprecise"

@@ -225,11 +225,18 @@ def test_declared_impossible(text: str) -> None:
     assert refused.value.parsed is None
 
 
-@pytest.mark.parametrize("text", ["", "mars 2024", "15 mars", "2024", "CCP2", "15/03"])
+@pytest.mark.parametrize("text", ["", "15 mars", "CCP2", "15/03"])
 def test_declared_not_a_date(text: str) -> None:
     with pytest.raises(DateRefused) as refused:
         declared(text)
     assert refused.value.reason == "format"
+
+
+@pytest.mark.parametrize("text", ["mars 2024", "2024"])
+def test_declared_without_its_day_says_so(text: str) -> None:
+    with pytest.raises(DateRefused) as refused:
+        declared(text)
+    assert refused.value.reason == "imprecise"
 
 
 def test_declared_future_is_refused_with_the_date() -> None:
