@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from datetime import date
 from typing import Any, Final
 
@@ -25,7 +26,7 @@ from conversations.services import Context, Services
 from conversations.timeline import TimelineTexts, ccp_marks, timeline_png
 from knowledge.deadline import Deadline, deadline_from, explain_for
 from knowledge.deadline import format_date as fmt
-from knowledge.model import Lang
+from knowledge.model import Ccp, Lang
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,14 @@ def late_warning(context: Context, lang: Lang, deadline: Deadline, numbers: list
     key = "late_target" if deadline.provisional else "late_firm"
     return t(context, key, lang, numbers=", ".join(map(str, numbers)),
              closes=fmt(deadline.closes_on, lang))  # fmt: skip
+
+
+def ccps_named(context: Context, lang: Lang, ccps: Sequence[Ccp]) -> str:
+    """"le CCP 3", "les CCP 2 et 3": never "le(s) CCP 2, 3"."""
+    numbers = [str(c.number) for c in ccps]
+    if len(numbers) == 1:
+        return t(context, "ccp_one", lang, number=numbers[0])
+    return t(context, "ccp_many", lang, numbers=", ".join(numbers[:-1]), last=numbers[-1])
 
 
 def next_step(context: Context, lang: Lang, deadline: Deadline, missing: str) -> str:
@@ -114,8 +123,7 @@ def summary(context: Context, lang: Lang, declared: dict[int, date]) -> str:
     if late:
         parts.append(late_warning(context, lang, deadline, late))
     if missing:
-        numbers = ", ".join(str(c.number) for c in missing)
-        parts.append(next_step(context, lang, deadline, numbers))
+        parts.append(next_step(context, lang, deadline, ccps_named(context, lang, missing)))
     else:
         parts.append(all_held(context, lang))
     return "\n\n".join(parts)

@@ -21,7 +21,7 @@ async def test_acceptance_one_of_three_closing_in_march_2027(launch: Launch) -> 
         assert "Règle qui s'applique à vous : celle en vigueur depuis le 1er juin 2016" in summary
         assert "Votre centre ou la DREETS peut vous confirmer la date exacte" in summary
         assert "E2" not in summary and "ferm" not in summary
-        assert "Prochaine étape : obtenir le(s) CCP 2, 3, si possible avant le 12 mars 2027" \
+        assert "Prochaine étape : obtenir les CCP 2 et 3, si possible avant le 12 mars 2027" \
             in summary
         assert buttons_of(messages[0]) == [
             "✏️ Date du CCP 1", "🗑 Supprimer CCP 1", "➕ Déclarer un CCP", "Ajouter à mon agenda",
@@ -101,7 +101,7 @@ async def test_window_already_closed_under_the_referentiel_rule(launch: Launch) 
         assert "s'est fermée le 10 janvier 2015 au soir" in summary
         assert "celle du référentiel, car votre premier CCP date d'avant le 1er juin 2016" \
             in summary
-        assert "la fenêtre pour obtenir le(s) CCP 2, 3 est passée" in summary
+        assert "la fenêtre pour obtenir les CCP 2 et 3 est passée" in summary
         assert "Voyez avec votre centre ou la DREETS ce qui reste possible" in summary
 
 
