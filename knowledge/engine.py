@@ -1,6 +1,7 @@
 """The answering engine: a question in, an `Answer` out — one pass, read top to bottom.
 
-    prepare (text.py) → read (readers/) → rank (features.py, ranker.py) → decide (policy.py)
+    prepare (text.py) → mend (spelling.py) → rank (features.py, ranker.py)
+      → readers (readers/: deadline, veto, CCP structure) → decide (policy.py)
 
 A long message is ranked whole and sentence by sentence (each asking sentence with the one before
 it): the reading the ranker is surest of is kept. Then, in order: a date or the user's saved CCPs
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 
 from knowledge.answer import (
     Answer,
@@ -291,8 +291,3 @@ class Engine:
         return Answer(question=question, status="fallback", topic=None, confidence=confidence,
                       text=fallback_text(self.titre, lang, self.phrases), lang=lang)  # fmt: skip
 
-
-def engine_for(path: str | Path) -> Engine:
-    from knowledge.loader import load_titre
-
-    return Engine(load_titre(path))
