@@ -26,7 +26,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from conversations import render
+from conversations import aside
 from conversations.common import callback, keyboard, reply, scratch, show, user_id, user_lang
 from conversations.deeplinks import private_only
 from conversations.i18n import Raw
@@ -346,7 +346,7 @@ async def on_date_text(update: Update, context: Context) -> object:
         obtained = read_date(context, text)
     except DateRefused as error:
         markup = keyboard([[(t(context, "button_cancel", lang), callback(PREFIX, CANCEL))]])
-        if error.reason == "format" and await _answered_aside(update, context, text):
+        if error.reason == "format" and await aside.answered(update, context, text):
             # "attends c quoi le ccp3 deja": answered, then the dialogue goes on
             await reply(update, context, t(context, "back_to_date", lang, number=number), markup)
             return TYPING_DATE
@@ -354,20 +354,6 @@ async def on_date_text(update: Update, context: Context) -> object:
         await reply(update, context, text, markup)
         return TYPING_DATE
     return await ask_confirm(update, context, lang, number, obtained)
-
-
-async def _answered_aside(update: Update, context: Context, text: str) -> bool:
-    """A question typed where a date was expected gets its answer (when the engine has a
-    confident one that is not the deadline, which needs the date being typed)."""
-    services = context.services
-    answer = services.engine.ask(text, today=services.today(), lang=user_lang(update, context))
-    deadline = services.titre.by_role("deadline")
-    if answer.status != "answer" or answer.deadline is not None:
-        return False
-    if deadline is not None and answer.topic == deadline.id:
-        return False
-    await render.send_answer(update, context, answer)
-    return True
 
 
 def conversation() -> ConversationHandler[Context]:

@@ -1,0 +1,25 @@
+"""A question typed where a dialogue waited for something else ("attends c quoi le ccp3 deja"
+at a date prompt): answered by the engine when it has a confident answer, so that the dialogue
+can go on instead of refusing."""
+
+from __future__ import annotations
+
+from telegram import Update
+
+from conversations import render
+from conversations.common import user_lang
+from conversations.services import Context
+
+
+async def answered(update: Update, context: Context, text: str) -> bool:
+    """Send the engine's answer to `text` when it is confident and not the deadline (which
+    needs the date being typed); say whether it did."""
+    services = context.services
+    answer = services.engine.ask(text, today=services.today(), lang=user_lang(update, context))
+    deadline = services.titre.by_role("deadline")
+    if answer.status != "answer" or answer.deadline is not None:
+        return False
+    if deadline is not None and answer.topic == deadline.id:
+        return False
+    await render.send_answer(update, context, answer)
+    return True
