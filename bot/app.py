@@ -70,6 +70,7 @@ MENU_COMMANDS = (
     "partager",
     "langue",
     "confidentialite",
+    "conseiller",
 )
 OPERATOR_COMMANDS = ("stats", "inconnues", "annonce")
 OFFLINE_TOKEN = "1000:offline-token-for-the-console-and-tests-000000"

@@ -37,6 +37,8 @@ async def test_menu_and_descriptions_are_set_in_french_and_english(conv: Conv) -
     english = {c["command"]: c["description"] for c in by_language["en"]}
     assert french["declarer"] == "Déclarer un CCP obtenu"
     assert english["declare"] == "Declare a CCP I obtained"  # the English name, in English
+    assert french["conseiller"] == "Ce que voit mon conseiller"  # consent can be found
+    assert english["advisor"] == "What my advisor sees"
     assert "stats" not in french  # operators get theirs in their own chat only
     descriptions = {
         call.params.get("language_code"): call.params["description"]
