@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 import socket
 import sys
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
@@ -165,3 +166,11 @@ def launch(tmp_path: Path, bot_api: FakeBotApi, knowledge: Knowledge) -> Launch:
 async def conv(launch: Launch) -> AsyncIterator[Conv]:
     async with launch() as helper:
         yield helper
+
+
+@pytest.fixture
+def no_error_logged(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Fails a test whose run logged an ERROR (use with `pytest.mark.usefixtures`)."""
+    with caplog.at_level(logging.ERROR):
+        yield
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []

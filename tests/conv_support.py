@@ -63,6 +63,13 @@ class Knowledge:
     catalogue: Catalogue
 
 
+def keep_uploads(files: dict[str, bytes], request_data: RequestData | None) -> None:
+    """The bytes of every file a request uploads, by file name (a test opens them)."""
+    for spec in (request_data.multipart_data if request_data else {}).values():
+        content = spec[1]
+        files[str(spec[0])] = content if isinstance(content, bytes) else content.read()
+
+
 class CapturingRequest(OfflineRequest):
     """The offline transport, keeping the bytes of uploads (the fake API keeps only sizes),
     so a test can open the JSON export, the calendar file or the QR code it was sent."""
@@ -75,9 +82,7 @@ class CapturingRequest(OfflineRequest):
         self, url: str, method: str, request_data: RequestData | None = None, *args: Any,
         **kwargs: Any,
     ) -> tuple[int, bytes]:
-        for spec in (request_data.multipart_data if request_data else {}).values():
-            content = spec[1]
-            self.files[str(spec[0])] = content if isinstance(content, bytes) else content.read()
+        keep_uploads(self.files, request_data)
         return await super().do_request(url, method, request_data, *args, **kwargs)
 
 

@@ -92,11 +92,7 @@ async def test_updates_fetched_but_not_handled_survive_kill_9(
     try:
         await botapi_server.ask("/start", user_id=2, timeout=30.0)
 
-        for _ in range(300):
-            if declared_users(db) == len(users):
-                break
-            await asyncio.sleep(0.1)
-        assert declared_users(db) == len(users)
+        await all_declared(db, len(users))
     finally:
         logs = await stop_bot_process(process)
     assert "Traceback" not in logs
@@ -134,6 +130,15 @@ async def test_a_poison_update_is_skipped_and_odd_text_answered(
         logs = await stop_bot_process(process)
     assert "Traceback" not in logs
     assert logs.count("cannot be read") == 1
+
+
+async def all_declared(db: Path, expected: int, seconds: float = 30.0) -> None:
+    """Wait for the restarted bot to have handled every declaration, then check it did."""
+    for _ in range(int(seconds * 10)):
+        if declared_users(db) == expected:
+            break
+        await asyncio.sleep(0.1)
+    assert declared_users(db) == expected
 
 
 def declared_users(db: Path) -> int:
@@ -174,11 +179,7 @@ async def test_updates_acknowledged_by_the_webhook_survive_kill_9(
     api.delay = 0.0
     process = await start_bot(botapi_server, db, *options)
     try:
-        for _ in range(300):
-            if declared_users(db) == len(users):
-                break
-            await asyncio.sleep(0.1)
-        assert declared_users(db) == len(users)
+        await all_declared(db, len(users))
     finally:
         logs = await stop_bot_process(process)
     assert "Traceback" not in logs

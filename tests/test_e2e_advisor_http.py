@@ -10,7 +10,6 @@ candidate's id, date or name.
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -25,15 +24,10 @@ from bot.console import running
 from bot.offline_model import text_of
 from bot.storage import Storage
 
+pytestmark = pytest.mark.usefixtures("no_error_logged")
+
 ADVISOR = 919_191_001
 YES_USER, NO_USER, FORGOTTEN = 919_191_101, 919_191_102, 919_191_103
-
-
-@pytest.fixture(autouse=True)
-def _no_error_logged(caplog: pytest.LogCaptureFixture) -> Any:
-    with caplog.at_level(logging.ERROR):
-        yield
-    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
 
 
 @pytest.fixture

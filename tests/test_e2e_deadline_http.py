@@ -9,7 +9,6 @@ limite" gets their own date with no question back; no message holds an internal 
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
@@ -18,6 +17,7 @@ from typing import Any
 
 import pytest
 from botapi_server import BotApiServer
+from conv_support import keep_uploads
 from icalendar import Calendar
 from telegram.request import HTTPXRequest, RequestData
 
@@ -27,6 +27,8 @@ from bot.console import running
 from bot.offline_model import JSON, buttons_of, text_of
 from bot.reminders import run_reminders, steps_from
 from bot.storage import Storage
+
+pytestmark = pytest.mark.usefixtures("no_error_logged")
 
 SAVED = "01/02/2021"
 REMINDED = 4242  # a second user, declared "back then" for the reminder time travel
@@ -44,17 +46,8 @@ class RecordingRequest(HTTPXRequest):
         self, url: str, method: str, request_data: RequestData | None = None, *args: Any,
         **kwargs: Any,
     ) -> tuple[int, bytes]:
-        for spec in (request_data.multipart_data if request_data else {}).values():
-            content = spec[1]
-            self.files[str(spec[0])] = content if isinstance(content, bytes) else content.read()
+        keep_uploads(self.files, request_data)
         return await super().do_request(url, method, request_data, *args, **kwargs)
-
-
-@pytest.fixture(autouse=True)
-def _no_error_logged(caplog: pytest.LogCaptureFixture) -> Any:
-    with caplog.at_level(logging.ERROR):
-        yield
-    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
 
 
 @pytest.fixture
