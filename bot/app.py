@@ -25,10 +25,11 @@ from bot.intake import Intake, IntakeRequest
 from bot.persistence import SqlitePersistence
 from bot.reply_delivery import ReplyRetrier
 from bot.storage import Storage
+from bot.store_async import ThreadedStore, storage_of
 from bot.tracking import tracker_for
 from bot.update_processor import PerUserUpdateProcessor
 from conversations.i18n import Catalogue
-from conversations.services import CONTEXT_TYPES, BotData, Context, Services, in_background
+from conversations.services import CONTEXT_TYPES, BotData, Context, Services
 from knowledge.engine import Engine
 from knowledge.loader import default_titre_path, load_titre
 from knowledge.model import Lang, Titre
@@ -176,7 +177,7 @@ def open_services(
     services = Services(
         titre=titre,
         engine=engine if engine is not None else Engine(titre),
-        store=storage,
+        store=ThreadedStore(storage),
         catalogue=catalogue if catalogue is not None else Catalogue.load(),
         settings=settings.conversation_settings(),
         clock=clock or (lambda: datetime.now(UTC)),
@@ -198,10 +199,8 @@ def _post_init(
             application, settings, titre, engine=engine, catalogue=catalogue, clock=clock
         )
         services.announcer = make_announcer(application)
-        if isinstance(application.persistence, SqlitePersistence) and isinstance(
-            services.store, Storage
-        ):
-            application.persistence.use(services.store)
+        if isinstance(application.persistence, SqlitePersistence):
+            application.persistence.use(storage_of(services))
         _open_inbox(application, services)
         await _set_menu(application, services.catalogue, settings.admins)
         if application.job_queue is not None:
@@ -218,10 +217,10 @@ def _post_init(
 def _open_inbox(application: AppType, services: Services) -> None:
     """Updates stored by a previous run and never handled go first in the queue."""
     intake = application.intake if isinstance(application, DurableApplication) else None
-    if intake is None or not isinstance(services.store, Storage):
+    if intake is None:
         return
-    intake.inbox = services.store
-    pending = services.store.inbox_pending()
+    intake.inbox = storage = storage_of(services)
+    pending = storage.inbox_pending()
     if pending:
         log.info("%d updates left by the previous run are handled first", len(pending))
     for data in pending:
@@ -235,9 +234,7 @@ async def _post_shutdown(application: AppType) -> None:
         application.intake.inbox = None
     services = application.bot_data._services
     if services is not None:
-        store = services.store
-        if isinstance(store, Storage):
-            store.close()
+        storage_of(services).close()
         application.bot_data.services = None
 
 
@@ -280,6 +277,5 @@ async def _touch_user(update: Update, context: Context) -> None:
     """Last seen, for the operators' active-user counts; nothing else about the user."""
     user = update.effective_user
     if user is not None and not user.is_bot:
-        store = context.services.store
-        # A write on every update, which no reply waits for: off the event loop, in order.
-        in_background(store, store.touch_user, user.id, now=context.services.now())
+        # A write on every update, which no reply waits for: queued on the writing thread.
+        context.services.store.touch_user(user.id, now=context.services.now())

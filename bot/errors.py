@@ -18,7 +18,7 @@ import logging
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.storage import Storage
+from bot.store_async import storage_of
 from conversations.common import lang_from_code
 from conversations.services import Context
 
@@ -62,8 +62,7 @@ async def _mark_blocked(update: object, context: Context) -> None:
     if user is None:
         return
     try:
-        store = context.services.store
+        storage = storage_of(context.services)
     except RuntimeError:  # not started
         return
-    if isinstance(store, Storage):
-        await store.run(store.mark_blocked, user.id, context.services.now())
+    await storage.run(storage.mark_blocked, user.id, context.services.now())

@@ -1,4 +1,4 @@
-"""`Storage`: the bot's SQLite file (implements `conversations.services.Store`).
+"""`Storage`: the bot's SQLite file (`bot.store_async.ThreadedStore` gives it to the dialogues).
 
 Built from mixins so no file grows past a screenful of concerns:
 `storage_base` (connection, transactions, tracking recomputation), `storage_delivery` (due
@@ -91,17 +91,21 @@ class Storage(InboxMixin, AdvisorsMixin, DeliveryMixin, OperationsMixin, Storage
         with self.reading() as conn:
             return self._declared(conn, user_id)
 
-    def declare(self, user_id: int, ccp: int, obtained: date, *, now: datetime) -> None:
-        """Store (or replace) one CCP's date and recompute the window in the same transaction."""
+    def declare(self, user_id: int, ccp: int, obtained: date, *, now: datetime) -> bool:
+        """Store (or replace) one CCP's date and recompute the window in the same transaction.
+        False when that CCP already had that date: nothing changed (an update handled twice,
+        after a restart, stores one row and is not announced as a change)."""
         with self.transaction() as conn:
             self._ensure_user(conn, user_id, now)
-            conn.execute(
+            changed = conn.execute(
                 "INSERT INTO declarations (user_id, ccp, obtained, declared_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (user_id, ccp) DO UPDATE SET obtained = excluded.obtained,"
-                " declared_at = excluded.declared_at",
+                " declared_at = excluded.declared_at WHERE obtained != excluded.obtained",
                 (user_id, ccp, obtained.isoformat(), utc_iso(now)),
-            )
-            self._retrack(conn, user_id, now.date())
+            ).rowcount
+            if changed:
+                self._retrack(conn, user_id, now.date())
+        return bool(changed)
 
     def delete_declaration(self, user_id: int, ccp: int) -> bool:
         with self.transaction() as conn:
