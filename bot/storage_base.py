@@ -1,13 +1,14 @@
 """The SQLite connection shared by the storage mixins, and the value conversions they use.
 
-One connection, opened with `check_same_thread=False, isolation_level=None`: the bot's event loop
-thread, `asyncio.to_thread` workers and the PTB persistence all use it, so every call takes
-`self._lock` (an RLock) for the few milliseconds it runs. `isolation_level=None` leaves
-transactions to us: writes go through `transaction()` (`BEGIN IMMEDIATE`, so two processes — the
-bot and a `python -m bot remind` cron — queue on `busy_timeout` instead of failing on a lock
-upgrade). sqlite-utils wraps the connection for schema work and inserts; queries are plain
-parameterised SQL (`?` only — table and column names come from this code, never from users).
-"""
+Two connections, opened with `check_same_thread=False, isolation_level=None`: one writes (on
+the file's one writing thread in the running bot: `run`, `submit`), one reads (`read`: reading
+threads; in WAL a reader never waits for a writer); each is used under its lock. The running
+bot's event loop never calls SQLite: dialogues go through `bot.store_async.ThreadedStore`.
+`isolation_level=None` leaves transactions to us: writes go through `transaction()` (`BEGIN
+IMMEDIATE`, so two processes — the bot and a `python -m bot remind` cron — queue on
+`busy_timeout` instead of failing on a lock upgrade). sqlite-utils wraps the connection for
+schema work and inserts; queries are plain parameterised SQL (`?` only — table and column
+names come from this code, never from users)."""
 
 from __future__ import annotations
 
