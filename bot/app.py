@@ -6,7 +6,7 @@ import gc
 import importlib
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
@@ -22,8 +22,9 @@ from bot.errors import on_error
 from bot.guards import GROUP as GUARD_GROUP
 from bot.guards import EditGuard, InlineButtonGuard
 from bot.intake import Intake, IntakeRequest
+from bot.outbox import Outbox
 from bot.persistence import SqlitePersistence
-from bot.reply_delivery import ReplyRetrier
+from bot.reply_delivery import SHORT_DEADLINE, ReplyRetrier
 from bot.storage import Storage
 from bot.store_async import ThreadedStore, storage_of
 from bot.tracking import tracker_for
@@ -124,7 +125,10 @@ def build_application(
             # announcements pace themselves (bot.delivery). Replies to people who wrote are
             # limited per group (20/min), and one user's updates run one at a time
             # (PerUserUpdateProcessor); 429, 5xx and time-outs are retried (bot.reply_delivery).
-            ReplyRetrier()
+            ReplyRetrier(
+                deadline=settings.reply_retry_seconds,
+                short_deadline=min(SHORT_DEADLINE, settings.reply_retry_seconds),
+            )
         )
         .concurrent_updates(PerUserUpdateProcessor(MAX_CONCURRENT_UPDATES))
         .persistence(SqlitePersistence(settings.db_path))
@@ -202,6 +206,7 @@ def _post_init(
         if isinstance(application.persistence, SqlitePersistence):
             application.persistence.use(storage_of(services))
         _open_inbox(application, services)
+        await _open_outbox(application, services, settings)
         await _set_menu(application, services.catalogue, settings.admins)
         if application.job_queue is not None:
             from bot.reminders import schedule_daily
@@ -229,7 +234,23 @@ def _open_inbox(application: AppType, services: Services) -> None:
             application.update_queue.put_nowait(update)
 
 
+async def _open_outbox(application: AppType, services: Services, settings: Settings) -> None:
+    """Replies kept by an earlier run (or this one) are sent once Telegram takes them."""
+    retrier = application.bot.rate_limiter
+    if not isinstance(retrier, ReplyRetrier):
+        return
+    retrier.outbox = Outbox(
+        storage_of(services), application.bot, max_age=timedelta(hours=settings.outbox_hours),
+        every=settings.outbox_every, clock=services.clock,
+    )
+    await retrier.outbox.start()
+
+
 async def _post_shutdown(application: AppType) -> None:
+    retrier = application.bot.rate_limiter
+    if isinstance(retrier, ReplyRetrier) and retrier.outbox is not None:
+        await retrier.outbox.stop()
+        retrier.outbox = None
     if isinstance(application, DurableApplication) and application.intake is not None:
         application.intake.inbox = None
     services = application.bot_data._services

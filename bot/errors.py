@@ -4,7 +4,8 @@
   the kind generic message.
 - Telegram said the user blocked the bot (403): the user is marked inactive at once, one INFO
   line, nothing more is sent.
-- A reply could not be delivered in time (`ReplyUndelivered`, network errors, 429): logged once
+- A reply could not be delivered in time and could not be kept in the outbox (`bot.outbox`:
+  a button or inline answer, a file), `ReplyUndelivered`, network errors, 429: logged once
   as lost with its reason; the generic message would not get through either, and it must
   never stand in for an answer that exists. An inline query or button answered after
   Telegram forgot it ("query is too old") is logged as a warning too.

@@ -26,6 +26,7 @@ from bot.storage_base import (
 from bot.storage_delivery import Announcement, DeliveryMixin, default_owner
 from bot.storage_inbox import InboxMixin
 from bot.storage_ops import OperationsMixin
+from bot.storage_outbox import OutboxMixin
 from conversations.services import ReminderSettings
 from knowledge.model import Lang
 
@@ -43,6 +44,7 @@ _USER_ROWS: tuple[tuple[str, str], ...] = (
     ("digest_log", "user_id = ?"),  # an advisor's weekly digests
     ("advisors", "advisor_user_id = ?"),
     ("questions", "user_id = ?"),  # the text of the questions they typed that were kept
+    ("outbox", "chat_id = ?"),  # replies to them kept until Telegram takes them (issue 12)
     ("ptb_user_data", "user_id = ?"),
     ("ptb_chat_data", "chat_id = ?"),  # a private chat's id is the user's id
     (
@@ -53,8 +55,14 @@ _USER_ROWS: tuple[tuple[str, str], ...] = (
 )
 
 
-class Storage(InboxMixin, AdvisorsMixin, DeliveryMixin, OperationsMixin, StorageBase):
+class Storage(
+    InboxMixin, OutboxMixin, AdvisorsMixin, DeliveryMixin, OperationsMixin, StorageBase
+):
     """Small, parameterised access to the bot's SQLite file; see `StorageBase` for threading."""
+
+    def stats(self, *, now: datetime) -> dict[str, Any]:
+        """The operators' figures, with the outbox's (replies waiting, lost in 7 days)."""
+        return {**super().stats(now=now), **self.outbox_figures(now=now)}
 
     # -- users ------------------------------------------------------------------------------
     def touch_user(self, user_id: int, *, now: datetime, referral: str | None = None) -> None:

@@ -75,6 +75,9 @@ def format_stats(stats: dict[str, Any], lang: Lang, services: Services) -> str:
         top_topics=topics or "—",
         unanswered_share=f"{float(stats.get('unanswered_share', 0.0)):.0%}",
         clarified_share=f"{float(stats.get('clarified_share', 0.0)):.0%}",
+        replies_waiting=stats.get("replies_waiting", 0),
+        outbox_hours=f"{services.settings.outbox_hours:g}",
+        replies_lost=stats.get("replies_lost_7d", 0),
     )
 
 

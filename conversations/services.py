@@ -136,6 +136,7 @@ class ConversationSettings:
     reminder_steps: tuple[str, ...] = ("12m", "6m", "3m", "1m", "2w", "1w", "1d")
     reminder_hour: time = time(9, 0)
     unanswered_days: int = 90  # how long the text of unanswered questions is kept
+    outbox_hours: float = 24.0  # how long a reply Telegram refuses is kept to be sent later
 
 
 @dataclass(slots=True)
