@@ -22,7 +22,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.console import running
 from bot.offline_model import text_of
-from bot.storage import Storage
+from bot.store_async import storage_of
 
 pytestmark = pytest.mark.usefixtures("no_error_logged")
 
@@ -59,8 +59,7 @@ async def test_the_advisor_sees_exactly_the_consenting_candidate(
     live: tuple[BotApiServer, Any],
 ) -> None:
     server, application = live
-    store = application.bot_data.services.store
-    assert isinstance(store, Storage)
+    store = storage_of(application.bot_data.services)
     code = store.register_advisor("Mme Martin", ADVISOR)
 
     await arrive(server, code, YES_USER, "✅ Oui, partager", "1 15/01/2022")
