@@ -25,6 +25,7 @@ from knowledge.language import load_vocabulary
 from knowledge.links import full_sources
 from knowledge.model import Evolution, Lang, Status, Titre, Topic
 from knowledge.phrases import Phrases
+from knowledge.readers.deadline import TypedDates
 from knowledge.text import Normalizer
 
 BRIEF_CHARS = 700  # about one phone screen: the most `Answer.text` holds, all included
@@ -124,10 +125,16 @@ class Answer:
     changes: tuple[str, ...] = ()  # every later change, one full line each ("Ce qui a changé")
     details: str = ""  # what the short text leaves out: the rest, the links ("Détails")
     focused: bool = False  # cut around the sentence answering the question: "Détails" shows all
+    typed_pairs: tuple[tuple[int, date], ...] = ()  # (CCP, date) written together in the message
 
     def __post_init__(self) -> None:
         """A text from `with_evolutions` brings its change lines and details along, cut
-        again around the question when there is one."""
+        again around the question when there is one; dates from the deadline reader bring
+        the CCP written next to each."""
+        if isinstance(self.typed_dates, TypedDates):
+            if not self.typed_pairs:
+                object.__setattr__(self, "typed_pairs", self.typed_dates.pairs)
+            object.__setattr__(self, "typed_dates", tuple(self.typed_dates))
         if isinstance(self.text, Composed):
             composed = self.text
             short, rest = str.__str__(composed), composed.details
