@@ -33,7 +33,6 @@ _FOLD: Final = MappingProxyType(
     )
 )
 
-_DAY: Final = r"(?P<d>\d{1,2})(?:er|re|eme|e|st|nd|rd|th)?"
 _WORD: Final = r"(?P<m>[a-z]{3,10})\.?"
 _START: Final = r"(?<![\w.,/-])"  # not glued to a word, a number or a separator
 _END: Final = r"(?!\w|[/.,-]\d)"  # "2019-14" (a decree number) is not a date
@@ -46,9 +45,6 @@ _ISO: Final = re.compile(
 _NUM_DMY: Final = re.compile(
     rf"{_START}(?P<a>\d{{1,2}})(?P<s>[-/.])(?P<b>\d{{1,2}})(?P=s)(?P<y>\d{{4}}|\d{{2}}){_END}"
 )
-_DMY_WORDS: Final = re.compile(rf"{_START}{_DAY}\s+(?:of\s+|de\s+)?{_WORD},?\s+{_YEAR4}{_END}")
-_MDY_WORDS: Final = re.compile(rf"(?<![\w]){_WORD}\s+{_DAY}(?:,\s*|\s+){_YEAR4}{_END}")
-_MONTH_YEAR: Final = re.compile(rf"(?<![\w]){_WORD},?\s+(?:of\s+|de\s+)?{_YEAR4}{_END}")
 _NUM_MY: Final = re.compile(rf"{_START}(?P<m>\d{{1,2}})[-/.]{_YEAR4}{_END}")
 _YEAR_SHAPE: Final = rf"{_START}(?P<y>19[5-9]\d|20\d\d){_END}"
 
@@ -63,6 +59,11 @@ class _Words:
     year: re.Pattern[str]  # a year alone, not a quantity ("2000 heures")
     reference_before: re.Pattern[str]  # "TP 2003", "n° 2018": a reference, not a year
     declared_prefix: re.Pattern[str]  # "le", "on", a weekday before a declared date
+    day_month_year: re.Pattern[str]  # "1er mars 2020", "3rd of May 2021"
+    month_day_year: re.Pattern[str]  # "May 3, 2021"
+    month_year: re.Pattern[str]  # "mars 2020", "March of 2020"
+    declared_dmy: re.Pattern[str]  # the same shapes, typed alone when declaring
+    declared_mdy: re.Pattern[str]
     relative: tuple[tuple[str, ...], ...]  # "le mois dernier", "il y a {n} ans"
 
 
@@ -74,13 +75,22 @@ def _words() -> _Words:
     units = "|".join(re.escape(u) + r"\b" for u in sorted(v.quantity_words, key=len, reverse=True))
     refs = "|".join(r"\b" + re.escape(r) for r in sorted(v.reference_words, key=len, reverse=True))
     days = "|".join(sorted(v.weekdays, key=len, reverse=True))
+    openers = "|".join(sorted(v.date_openers, key=len, reverse=True))
+    joiner = "".join(rf"{re.escape(j)}\s+|" for j in sorted(v.month_joiners))
+    ordinal = "|".join(sorted(v.ordinal_suffixes, key=len, reverse=True))
+    day = rf"(?P<d>\d{{1,2}})(?:{ordinal})?"
     return _Words(
         months=v.months,
         fuzzy_names=tuple((w, m) for w, m in v.months.items() if len(w) >= 6),
         days_ago=v.days_ago,
         year=re.compile(rf"{_YEAR_SHAPE}(?!\s*(?:€|\$|%|{units}))"),
         reference_before=re.compile(rf"(?:n°|n\.|\bart\.|\bp\.|{refs})\s*$"),
-        declared_prefix=re.compile(rf"^(?:(?:le|on|the|du|depuis)\s+)?(?:(?:{days}),?\s+)?"),
+        declared_prefix=re.compile(rf"^(?:(?:{openers})\s+)?(?:(?:{days}),?\s+)?"),
+        day_month_year=re.compile(rf"{_START}{day}\s+(?:{joiner})?{_WORD},?\s+{_YEAR4}{_END}"),
+        month_day_year=re.compile(rf"(?<![\w]){_WORD}\s+{day}(?:,\s*|\s+){_YEAR4}{_END}"),
+        month_year=re.compile(rf"(?<![\w]){_WORD},?\s+(?:{joiner})?{_YEAR4}{_END}"),
+        declared_dmy=re.compile(rf"{day}\s+(?:{joiner})?{_WORD},?\s+(?P<y>\d{{4}}|\d{{2}})"),
+        declared_mdy=re.compile(rf"{_WORD}\s+{day}(?:,\s*|\s+)(?P<y>\d{{4}}|\d{{2}})"),
         relative=tuple(pattern for pattern, _ in v.relative),
     )
 
@@ -175,8 +185,10 @@ def find_dates(text: str) -> list[PartialDate]:
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
-    alone = _words().year
-    for pattern in (_ISO, _NUM_DMY, _DMY_WORDS, _MDY_WORDS, _MONTH_YEAR, _NUM_MY, alone):
+    w = _words()
+    alone = w.year
+    for pattern in (_ISO, _NUM_DMY, w.day_month_year, w.month_day_year, w.month_year, _NUM_MY,
+                    alone):  # fmt: skip
         pos = 0
         while (match := pattern.search(low, pos)) is not None:
             start, end = match.span()
@@ -247,8 +259,6 @@ _DECLARED_NUM: Final = re.compile(
     r"(?P<a>\d{1,2})\s*(?P<s>[-/.]|\s)\s*(?P<b>\d{1,2})\s*(?P=s)\s*(?P<y>\d{4}|\d{2})"
 )
 _DECLARED_ISO: Final = re.compile(r"(?P<y>\d{4})(?P<s>[-/.])(?P<b>\d{1,2})(?P=s)(?P<a>\d{1,2})")
-_DECLARED_DMY: Final = re.compile(rf"{_DAY}\s+(?:of\s+|de\s+)?{_WORD},?\s+(?P<y>\d{{4}}|\d{{2}})")
-_DECLARED_MDY: Final = re.compile(rf"{_WORD}\s+{_DAY}(?:,\s*|\s+)(?P<y>\d{{4}}|\d{{2}})")
 
 
 def parse_declared_date(text: str, *, today: date, earliest: date) -> date:
@@ -302,7 +312,8 @@ def _declared_parts(cleaned: str) -> tuple[int, int, int] | None:
         return int(match["y"]), int(match["b"]), int(match["a"])
     if match := _DECLARED_NUM.fullmatch(cleaned):
         return _declared_year(match["y"]), int(match["b"]), int(match["a"])
-    match = _DECLARED_DMY.fullmatch(cleaned) or _DECLARED_MDY.fullmatch(cleaned)
+    words = _words()
+    match = words.declared_dmy.fullmatch(cleaned) or words.declared_mdy.fullmatch(cleaned)
     if match is None:
         return None
     month = month_number(match["m"])

@@ -29,7 +29,7 @@ from knowledge.model import Lang, Titre, Topic
 from knowledge.phrases import Phrases, default_phrases
 from knowledge.policy import Decision, Policy, decide, load_policy
 from knowledge.ranker import OUT_OF_SCOPE, LinearModel, Ranked, train
-from knowledge.readers.ccp import COMPETENCE_AT, UNIT, CcpReader
+from knowledge.readers.ccp import COMPETENCE_AT, CcpReader
 from knowledge.readers.deadline import DeadlineReader, SavedCcp
 from knowledge.readers.veto import Veto
 from knowledge.spelling import mend
@@ -204,7 +204,8 @@ class Engine:
         return None
 
     def _asks_which_ccp(self, text: Prepared) -> bool:
-        return UNIT in text.words and any(w in self.vocabulary.which for w in text.words)
+        v = self.vocabulary
+        return not v.units.isdisjoint(text.words) and not v.which.isdisjoint(text.words)
 
     def _where(self, question: str, text: Prepared, lang: Lang) -> Answer | None:
         """"Les collecticiels, c'est dans quel CCP ?": a question that asks which CCP and

@@ -44,6 +44,10 @@ class LanguageFile:
     days_ago: dict[str, int] = field(default_factory=dict)  # "hier" -> 1, "demain" -> -1
     quantity_words: str = ""  # a number before one is a quantity, not a year
     reference_words: str = ""  # a number after one is a reference, not a year
+    unit_words: str = ""  # what a titre's certificates are called ("ccp"), before their number
+    date_openers: str = ""  # said before a typed date ("le", "depuis", "on")
+    month_joiners: str = ""  # between a day and its month ("3rd of May")
+    ordinal_suffixes: str = ""  # after a day's number ("1er", "3rd")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +73,10 @@ class Vocabulary:
     days_ago: Mapping[str, int]
     quantity_words: frozenset[str]
     reference_words: frozenset[str]
+    units: frozenset[str]
+    date_openers: frozenset[str]
+    month_joiners: frozenset[str]
+    ordinal_suffixes: frozenset[str]
 
 
 def default_language_paths() -> tuple[Path, ...]:
@@ -129,5 +137,9 @@ def merge(files: Sequence[LanguageFile]) -> Vocabulary:
         days_ago=MappingProxyType({k: int(str(v)) for k, v in mapping("days_ago").items()}),
         quantity_words=words("quantity_words"),
         reference_words=words("reference_words"),
+        units=words("unit_words"),
+        date_openers=words("date_openers"),
+        month_joiners=words("month_joiners"),
+        ordinal_suffixes=words("ordinal_suffixes"),
     )
 

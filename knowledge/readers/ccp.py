@@ -13,7 +13,6 @@ from knowledge.model import Ccp, Competence, Lang, Titre
 from knowledge.phrases import PhraseKey, Phrases
 from knowledge.text import Normalizer, Prepared
 
-UNIT = "ccp"  # the word every titre professionnel uses for its certificates
 COMPETENCE_AT = 0.55  # share of a question's specific words a competence must hold
 
 
@@ -44,7 +43,7 @@ class CcpReader:
         self._idf = {s: math.log((n + 1) / c) for s, c in df.items()}
         self._unknown = math.log(n + 1)  # a word no competence uses weighs as the rarest one
         asking = normalizer.vocabulary.question_words
-        self._asking = frozenset(normalizer.stem(w) for w in asking) | {UNIT}
+        self._asking = frozenset(normalizer.stem(w) for w in asking) | normalizer.vocabulary.units
 
     # --- reading ----------------------------------------------------------------------------
     def numbers(self, text: Prepared) -> list[int]:
@@ -59,7 +58,7 @@ class CcpReader:
             return numbers.get(word)
 
         for i, w in enumerate(words):
-            if w != UNIT:
+            if w not in self.normalizer.vocabulary.units:
                 continue
             numbering = self.normalizer.vocabulary.numbering
             after = [x for x in words[i + 1 : i + 3] if x not in numbering][:1]
@@ -75,10 +74,11 @@ class CcpReader:
 
     def counts_units(self, text: Prepared) -> bool:
         """"combien de CCP", "how many CCPs": a counting word just before the unit."""
-        counting = self.normalizer.vocabulary.counting
+        counting, units = self.normalizer.vocabulary.counting, self.normalizer.vocabulary.units
         words = text.words
         return any(
-            w in counting and UNIT in words[i + 1 : i + 4] for i, w in enumerate(words)
+            w in counting and not units.isdisjoint(words[i + 1 : i + 4])
+            for i, w in enumerate(words)
         )
 
     def missing(self, text: Prepared) -> list[int]:

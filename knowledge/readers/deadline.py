@@ -32,7 +32,6 @@ from knowledge.deadline import (
 )
 from knowledge.model import Lang, Titre
 from knowledge.phrases import Phrases
-from knowledge.readers.ccp import UNIT
 from knowledge.text import Normalizer, Prepared
 
 SavedCcp = tuple[int, date]  # (CCP number, date obtained), as the dialogue passes them in
@@ -66,8 +65,9 @@ class DeadlineReader:
         self.phrases = phrases
         # "CCP 2", "ccp2", "CCP n°2", "CCP no 2", "CCP #2" (the numbering words are data)
         numbering = "|".join(sorted(normalizer.vocabulary.numbering, key=len, reverse=True))
+        units = "|".join(sorted(normalizer.vocabulary.units, key=len, reverse=True))
         self.ccp_number = re.compile(
-            rf"(?<![a-z]){UNIT}\s*(?:(?:{numbering})\.?\s*°?\s*|n\s*°\s*|#\s*)?(\d{{1,2}})(?!\d)",
+            rf"(?<![a-z])(?:{units})\s*(?:(?:{numbering})\.?\s*°?\s*|n\s*°\s*|#\s*)?(\d{{1,2}})(?!\d)",
             re.IGNORECASE,
         )
 
@@ -192,7 +192,7 @@ class DeadlineReader:
 
 
     def mentions_ccp(self, text: Prepared) -> bool:
-        return UNIT in text.words
+        return not self.normalizer.vocabulary.units.isdisjoint(text.words)
 
     def _before_creation(self, written: str, lang: Lang) -> str:
         ident = self.titre.identity
