@@ -143,8 +143,8 @@ def _check(files: list[Path]) -> int:
 
 
 def _calibrate(titre: Titre) -> int:
+    from knowledge.calibration import write
     from knowledge.engine import Engine
-    from knowledge.training import write
 
     model, policy, text = write(titre, Engine(titre).normalizer)
     print(f"wrote {model} and {policy}")
