@@ -19,7 +19,6 @@ from __future__ import annotations
 import ipaddress
 import logging
 import socket
-import sys
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,17 +26,14 @@ from typing import Any
 import pytest
 from telegram.ext import Application, BaseHandler
 
-sys.path.insert(0, str(Path(__file__).parent))  # `import botapi_server` whatever the runner
-
-from botapi_server import BotApiServer
-from conv_support import Conv, Knowledge, Launch, started
-
 from bot.console import offline_builder
 from bot.offline import FakeBotApi
 from conversations.i18n import Catalogue
 from knowledge.engine import Engine
 from knowledge.loader import default_titre_path, load_titre
 from knowledge.model import Titre
+from tests.botapi_server import BotApiServer
+from tests.conv_support import Conv, Knowledge, Launch, started
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 BuildTestApp = Callable[..., AnyApp]

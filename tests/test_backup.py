@@ -67,6 +67,7 @@ def writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Writer]:
         storage.close()
 
 
+@pytest.mark.slow
 def test_backup_while_another_thread_writes(
     writer: Writer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -7,12 +7,12 @@ from collections.abc import AsyncIterator
 from datetime import date
 
 import pytest
-from conv_support import NOW, Conv, Launch, buttons_of, text_of
 
 from bot.announcements import send_announcement
 from bot.delivery import BulkSender
 from bot.offline import Fault
 from conversations.i18n import Catalogue
+from tests.conv_support import NOW, Conv, Launch, buttons_of, text_of
 
 ADMIN = 424_242_001
 USERS = (424_242_101, 424_242_102, 424_242_103, 424_242_104)

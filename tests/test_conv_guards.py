@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from conv_support import PERSONAL, USER, Conv, Launch, last, texts
+from tests.conv_support import PERSONAL, USER, Conv, Launch, last, texts
 
 
 async def test_an_edited_declaration_is_not_stored_again(launch: Launch) -> None:

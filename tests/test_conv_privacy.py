@@ -7,7 +7,7 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from conv_support import (
+from tests.conv_support import (
     DB_NAME,
     NOW,
     PERSONAL,

@@ -12,7 +12,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from botapi_server import TOKEN, BotApiServer
 from telegram import Bot
 
 from bot.delivery import BulkSender, bulk_bot
@@ -22,6 +21,7 @@ from bot.storage import Storage
 from bot.tracking import tracker_for
 from conversations.i18n import Catalogue
 from knowledge.model import Titre
+from tests.botapi_server import TOKEN, BotApiServer
 
 PARIS = ZoneInfo("Europe/Paris")
 STEPS = steps_from(("12m", "6m", "3m", "1m", "2w", "1w", "1d"))
@@ -29,7 +29,10 @@ TODAY = date(2026, 11, 30)  # a Monday
 NOW = datetime.combine(TODAY, time(9, 0), PARIS).astimezone(UTC)
 ADVISOR = 818_181_001
 CANDIDATES = (818_181_101, 818_181_102, 818_181_103, 818_181_104)
-pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+pytestmark = [
+    pytest.mark.slow,  # over HTTP
+    pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning"),
+]
 
 
 @pytest.fixture

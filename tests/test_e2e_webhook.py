@@ -19,7 +19,6 @@ from typing import Any
 
 import httpx
 import pytest
-from botapi_server import BotApiServer, assert_clean_exit, free_port, stop_bot_process
 
 from bot.app import build_application
 from bot.config import Settings
@@ -27,6 +26,9 @@ from bot.console import running
 from bot.durable import DurableApplication
 from bot.offline_model import JSON, buttons_of, text_of
 from bot.webhook import MAX_BODY_BYTES, WebhookListener
+from tests.botapi_server import BotApiServer, assert_clean_exit, free_port, stop_bot_process
+
+pytestmark = pytest.mark.slow  # over HTTP, the bot in a subprocess
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "s3cret"

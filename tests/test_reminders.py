@@ -15,7 +15,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from conv_support import USER, Conv, Launch
 from icalendar import Calendar
 from telegram import Bot
 
@@ -29,6 +28,7 @@ from conversations.i18n import Catalogue
 from conversations.reminder_message import DECLARE_START, ICS, SNOOZE, STOP
 from conversations.services import ReminderSettings
 from knowledge.model import Titre
+from tests.conv_support import USER, Conv, Launch
 
 PARIS = ZoneInfo("Europe/Paris")
 STEPS = steps_from(("12m", "6m", "3m", "1m", "2w", "1w", "1d"))
