@@ -13,7 +13,7 @@ sending again retries them); a draft may be cancelled, and a cancelled one is ne
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -23,6 +23,7 @@ from telegram import Bot
 from bot.delivery import BulkSender, Outgoing, Result, text_message
 from bot.storage import Storage
 from bot.storage_delivery import default_owner
+from bot.store_async import storage_of
 from conversations.admin import announcement_html
 from conversations.i18n import Catalogue
 
@@ -71,26 +72,28 @@ async def send_announcement(
     sender: BulkSender | None = None,
     lease_seconds: float = LEASE_SECONDS,
 ) -> AnnouncementSummary:
-    """Send the announcement to every active user it has not reached; see the module doc."""
-    announcement = storage.announcement(announcement_id)
+    """Send the announcement to every active user it has not reached; see the module doc.
+    Every storage call runs on the storage threads, never on the event loop."""
+    announcement = await storage.read(storage.announcement, announcement_id)
     if announcement is None:
         return AnnouncementSummary(announcement_id, "missing")
     if announcement.status == CANCELLED:
         return AnnouncementSummary(announcement_id, CANCELLED)
     if announcement.status == SENT:
         return AnnouncementSummary(announcement_id, "already_sent")
-    storage.set_announcement_status(announcement_id, SENDING)
-    recipients = storage.announcement_recipients(announcement_id)
+    await storage.run(storage.set_announcement_status, announcement_id, SENDING)
+    recipients = await storage.read(storage.announcement_recipients, announcement_id)
     owner = owner or default_owner()
     sender = sender or BulkSender(bot)
     counts = {"sent": 0, "failed": 0, "blocked": 0, "skipped": 0}
     bodies = {lang: announcement_html(catalogue, lang, announcement.text) for lang in ("fr", "en")}
 
-    def claimed() -> Iterator[Outgoing]:
+    async def claimed() -> AsyncIterator[Outgoing]:
         # Pulled lazily by the sender: each claim is taken just before its message goes out.
         for user_id, lang in recipients:
-            if not storage.claim_announcement(
-                announcement_id, user_id, owner=owner, now=now, lease_seconds=lease_seconds
+            if not await storage.run(
+                storage.claim_announcement, announcement_id, user_id, owner=owner, now=now,
+                lease_seconds=lease_seconds,
             ):
                 counts["skipped"] += 1
                 continue
@@ -100,7 +103,9 @@ async def send_announcement(
         user_id = result.item.key
         assert isinstance(user_id, int)
         counts[result.status] += 1
-        storage.finish_announcement(announcement_id, user_id, result.status, now=now)
+        await storage.run(
+            storage.finish_announcement, announcement_id, user_id, result.status, now=now
+        )
         if result.status != "sent":
             log.info("announcement %s to %s: %s (%s)", announcement_id, user_id,
                      result.status, result.error)
@@ -110,7 +115,7 @@ async def send_announcement(
     finally:
         # A crash or a cancelled task leaves 'partial': pressing "send" again resumes.
         outcome = SENT if counts["failed"] == 0 else PARTIAL
-        storage.set_announcement_status(announcement_id, outcome)
+        await storage.run(storage.set_announcement_status, announcement_id, outcome)
     summary = AnnouncementSummary(
         announcement_id,
         outcome,
@@ -161,7 +166,8 @@ class Announcer:
     async def cancel(self, announcement_id: int) -> bool:
         if announcement_id in self.running:
             return False
-        return cancel_announcement(self.storage(), announcement_id)
+        storage = self.storage()
+        return await storage.run(cancel_announcement, storage, announcement_id)
 
 
 def make_announcer(application: Any) -> Announcer:
@@ -169,10 +175,7 @@ def make_announcer(application: Any) -> Announcer:
     call, since `post_init` opens them after the Application is built)."""
 
     def storage() -> Storage:
-        store = application.bot_data.services.store
-        if not isinstance(store, Storage):
-            raise TypeError(f"announcements need bot.storage.Storage, got {type(store).__name__}")
-        return store
+        return storage_of(application.bot_data.services)
 
     def catalogue() -> Catalogue:
         value: Catalogue = application.bot_data.services.catalogue

@@ -6,7 +6,7 @@ import gc
 import importlib
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
@@ -22,13 +22,15 @@ from bot.errors import on_error
 from bot.guards import GROUP as GUARD_GROUP
 from bot.guards import EditGuard, InlineButtonGuard
 from bot.intake import Intake, IntakeRequest
+from bot.outbox import Outbox
 from bot.persistence import SqlitePersistence
-from bot.reply_delivery import ReplyRetrier
+from bot.reply_delivery import SHORT_DEADLINE, ReplyRetrier
 from bot.storage import Storage
+from bot.store_async import ThreadedStore, storage_of
 from bot.tracking import tracker_for
 from bot.update_processor import PerUserUpdateProcessor
 from conversations.i18n import Catalogue
-from conversations.services import CONTEXT_TYPES, BotData, Context, Services, in_background
+from conversations.services import CONTEXT_TYPES, BotData, Context, Services
 from knowledge.engine import Engine
 from knowledge.loader import default_titre_path, load_titre
 from knowledge.model import Lang, Titre
@@ -123,7 +125,10 @@ def build_application(
             # announcements pace themselves (bot.delivery). Replies to people who wrote are
             # limited per group (20/min), and one user's updates run one at a time
             # (PerUserUpdateProcessor); 429, 5xx and time-outs are retried (bot.reply_delivery).
-            ReplyRetrier()
+            ReplyRetrier(
+                deadline=settings.reply_retry_seconds,
+                short_deadline=min(SHORT_DEADLINE, settings.reply_retry_seconds),
+            )
         )
         .concurrent_updates(PerUserUpdateProcessor(MAX_CONCURRENT_UPDATES))
         .persistence(SqlitePersistence(settings.db_path))
@@ -176,7 +181,7 @@ def open_services(
     services = Services(
         titre=titre,
         engine=engine if engine is not None else Engine(titre),
-        store=storage,
+        store=ThreadedStore(storage),
         catalogue=catalogue if catalogue is not None else Catalogue.load(),
         settings=settings.conversation_settings(),
         clock=clock or (lambda: datetime.now(UTC)),
@@ -198,11 +203,10 @@ def _post_init(
             application, settings, titre, engine=engine, catalogue=catalogue, clock=clock
         )
         services.announcer = make_announcer(application)
-        if isinstance(application.persistence, SqlitePersistence) and isinstance(
-            services.store, Storage
-        ):
-            application.persistence.use(services.store)
+        if isinstance(application.persistence, SqlitePersistence):
+            application.persistence.use(storage_of(services))
         _open_inbox(application, services)
+        await _open_outbox(application, services, settings)
         await _set_menu(application, services.catalogue, settings.admins)
         if application.job_queue is not None:
             from bot.reminders import schedule_daily
@@ -218,10 +222,10 @@ def _post_init(
 def _open_inbox(application: AppType, services: Services) -> None:
     """Updates stored by a previous run and never handled go first in the queue."""
     intake = application.intake if isinstance(application, DurableApplication) else None
-    if intake is None or not isinstance(services.store, Storage):
+    if intake is None:
         return
-    intake.inbox = services.store
-    pending = services.store.inbox_pending()
+    intake.inbox = storage = storage_of(services)
+    pending = storage.inbox_pending()
     if pending:
         log.info("%d updates left by the previous run are handled first", len(pending))
     for data in pending:
@@ -230,14 +234,28 @@ def _open_inbox(application: AppType, services: Services) -> None:
             application.update_queue.put_nowait(update)
 
 
+async def _open_outbox(application: AppType, services: Services, settings: Settings) -> None:
+    """Replies kept by an earlier run (or this one) are sent once Telegram takes them."""
+    retrier = application.bot.rate_limiter
+    if not isinstance(retrier, ReplyRetrier):
+        return
+    retrier.outbox = Outbox(
+        storage_of(services), application.bot, max_age=timedelta(hours=settings.outbox_hours),
+        every=settings.outbox_every, clock=services.clock,
+    )
+    await retrier.outbox.start()
+
+
 async def _post_shutdown(application: AppType) -> None:
+    retrier = application.bot.rate_limiter
+    if isinstance(retrier, ReplyRetrier) and retrier.outbox is not None:
+        await retrier.outbox.stop()
+        retrier.outbox = None
     if isinstance(application, DurableApplication) and application.intake is not None:
         application.intake.inbox = None
     services = application.bot_data._services
     if services is not None:
-        store = services.store
-        if isinstance(store, Storage):
-            store.close()
+        storage_of(services).close()
         application.bot_data.services = None
 
 
@@ -280,6 +298,5 @@ async def _touch_user(update: Update, context: Context) -> None:
     """Last seen, for the operators' active-user counts; nothing else about the user."""
     user = update.effective_user
     if user is not None and not user.is_bot:
-        store = context.services.store
-        # A write on every update, which no reply waits for: off the event loop, in order.
-        in_background(store, store.touch_user, user.id, now=context.services.now())
+        # A write on every update, which no reply waits for: queued on the writing thread.
+        context.services.store.touch_user(user.id, now=context.services.now())

@@ -29,6 +29,17 @@ class ConfigError(ValueError):
     """A setting is missing or malformed; the message is one line for the operator."""
 
 
+def _positive(env: Mapping[str, str], name: str, default: float) -> float:
+    text = env.get(name, "").strip()
+    try:
+        value = float(text) if text else default
+    except ValueError as error:
+        raise ConfigError(f"{name} must be a number, got {text!r}") from error
+    if not value > 0:
+        raise ConfigError(f"{name} must be above 0, got {text!r}")
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Settings:
     token: str | None = None
@@ -39,6 +50,9 @@ class Settings:
     reminder_steps: tuple[str, ...] = tuple(DEFAULT_STEPS.split(","))
     reminder_hour: time = time(9, 0)
     unanswered_days: int = 90
+    reply_retry_seconds: float = 60.0  # a reply is retried this long, then kept in the outbox
+    outbox_hours: float = 24.0  # a kept reply older than this is dropped (logged as lost)
+    outbox_every: float = 5.0  # seconds between attempts to send the kept replies
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -70,6 +84,11 @@ class Settings:
             unanswered_days = int(env.get("BOT_UNANSWERED_DAYS", "90"))
         except ValueError as error:
             raise ConfigError("BOT_UNANSWERED_DAYS must be a whole number of days") from error
+        reply_retry_seconds, outbox_hours, outbox_every = (
+            _positive(env, name, default)
+            for name, default in (("BOT_REPLY_RETRY_SECONDS", 60.0), ("BOT_OUTBOX_HOURS", 24.0),
+                                  ("BOT_OUTBOX_EVERY", 5.0))
+        )  # fmt: skip
         return cls(
             token=token,
             base_url=base_url,
@@ -79,6 +98,9 @@ class Settings:
             reminder_steps=steps,
             reminder_hour=reminder_hour,
             unanswered_days=unanswered_days,
+            reply_retry_seconds=reply_retry_seconds,
+            outbox_hours=outbox_hours,
+            outbox_every=outbox_every,
         )
 
     def require_token(self) -> str:
@@ -101,4 +123,5 @@ class Settings:
             reminder_steps=self.reminder_steps,
             reminder_hour=self.reminder_hour,
             unanswered_days=self.unanswered_days,
+            outbox_hours=self.outbox_hours,
         )

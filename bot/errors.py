@@ -4,7 +4,8 @@
   the kind generic message.
 - Telegram said the user blocked the bot (403): the user is marked inactive at once, one INFO
   line, nothing more is sent.
-- A reply could not be delivered in time (`ReplyUndelivered`, network errors, 429): logged once
+- A reply could not be delivered in time and could not be kept in the outbox (`bot.outbox`:
+  a button or inline answer, a file), `ReplyUndelivered`, network errors, 429: logged once
   as lost with its reason; the generic message would not get through either, and it must
   never stand in for an answer that exists. An inline query or button answered after
   Telegram forgot it ("query is too old") is logged as a warning too.
@@ -18,7 +19,7 @@ import logging
 from telegram import Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
-from bot.storage import Storage
+from bot.store_async import storage_of
 from conversations.common import lang_from_code
 from conversations.services import Context
 
@@ -62,8 +63,7 @@ async def _mark_blocked(update: object, context: Context) -> None:
     if user is None:
         return
     try:
-        store = context.services.store
+        storage = storage_of(context.services)
     except RuntimeError:  # not started
         return
-    if isinstance(store, Storage):
-        await store.run(store.mark_blocked, user.id, context.services.now())
+    await storage.run(storage.mark_blocked, user.id, context.services.now())

@@ -43,7 +43,7 @@ class EditGuard(TypeHandler[Update, Context, None]):
 
 
 async def on_inline_button(update: Update, context: Context) -> None:
-    notice = context.services.catalogue.t("guards.inline_button", user_lang(update, context))
+    notice = context.services.catalogue.t("guards.inline_button", await user_lang(update, context))
     await ack(update.callback_query, notice)
     raise ApplicationHandlerStop
 

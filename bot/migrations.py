@@ -205,12 +205,32 @@ def _v5_advisor_follow_up(db: Database) -> None:
     _run_script(db, _V5_SQL)
 
 
+_V6_SQL = """
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,  -- the order replies are sent in, per chat
+    chat_id INTEGER NOT NULL,  -- a private chat's id is the user's id (/oublier deletes them)
+    endpoint TEXT NOT NULL,  -- sendMessage, editMessageText...
+    payload TEXT NOT NULL,  -- the request's parameters, JSON
+    created_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    reason TEXT  -- why the last attempt failed
+);
+CREATE INDEX outbox_chat ON outbox (chat_id, id);
+"""
+
+
+def _v6_outbox(db: Database) -> None:
+    """Replies Telegram kept refusing for a transient reason, sent once it is back (issue 12)."""
+    _run_script(db, _V6_SQL)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users and declarations", _v1_users_declarations),
     Migration(2, "reminders, operations, persistence", _v2_reminders_operations),
     Migration(3, "authors of kept questions", _v3_question_authors),
     Migration(4, "durable inbox of updates", _v4_inbox),
     Migration(5, "advisor follow-up with consent", _v5_advisor_follow_up),
+    Migration(6, "outbox of replies kept for later", _v6_outbox),
 )
 LATEST = MIGRATIONS[-1].version
 

@@ -116,6 +116,7 @@ def stats(settings: Settings, titre: Titre) -> int:
         elif key.endswith("_share"):
             value = f"{float(value):.1%}"
         print(f"{key}: {value}")
+    print(f"replies_kept_hours: {settings.outbox_hours:g}")  # the outbox's age limit
     return 0
 
 

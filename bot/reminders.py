@@ -26,6 +26,7 @@ from bot.digest import run_digests  # issue 14: advisors' weekly digest, same se
 from bot.storage import Storage
 from bot.storage_base import DueReminder
 from bot.storage_delivery import default_owner
+from bot.store_async import storage_of
 from conversations.i18n import Catalogue
 from conversations.reminder_message import reminder_keyboard, reminder_text
 from conversations.services import Context, ReminderSettings
@@ -155,8 +156,10 @@ async def run_reminders(
     lease_seconds: float = LEASE_SECONDS,
 ) -> Summary:
     """Send every reminder due on or before `today` that is not sent yet; see module doc."""
-    due_list = storage.due_reminders(today)
-    planned, skipped = plan(
+    due_list = await storage.read(storage.due_reminders, today)
+    # reads, and moves on the dates of those with nothing due
+    planned, skipped = await storage.run(
+        plan,
         storage,
         due_list,
         titre=titre,
@@ -233,9 +236,7 @@ async def run_reminders(
 async def _daily_job(context: Context) -> None:
     """The JobQueue callback: same run as the CLI, with the bot's services and clock."""
     services = context.services
-    store = services.store
-    if not isinstance(store, Storage):  # the app always opens a Storage; say so if not
-        raise TypeError(f"reminders need bot.storage.Storage, got {type(store).__name__}")
+    store = storage_of(services)
     sender = BulkSender(context.bot)  # one pacer for reminders and digests together
     await run_reminders(
         store,

@@ -7,8 +7,10 @@ logs once (without a second send and without the generic error message):
 - 429 (`RetryAfter`): *every* reply waits `retry_after` (Telegram asks the whole bot to slow
   down), then the same call is made again;
 - 5xx, network errors and time-outs: retried with exponential backoff;
-- both within `deadline` seconds of the first attempt (shorter for a button's answer, which
-  Telegram forgets after about 15 s);
+- both within `deadline` seconds of the first attempt (`BOT_REPLY_RETRY_SECONDS`, 60 s;
+  at most 10 s for a button's answer, which Telegram forgets after about 15 s); past it, a
+  message is kept in the outbox and sent when Telegram is back (`bot.outbox`), and every
+  later reply to that chat waits behind it;
 - 400, 403 and the rest are raised at once: retrying cannot help (a button's or an inline
   query's answer refused as "too old" on a retry was delivered by the attempt that timed out).
 
@@ -32,6 +34,7 @@ from telegram.error import BadRequest, NetworkError, RetryAfter
 from telegram.ext import BaseRateLimiter
 
 from bot.delivery import in_bulk_sending, retry_after_seconds
+from bot.outbox import Outbox
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +84,9 @@ class ReplyRetrier(BaseRateLimiter[int]):
         self.retry_after_margin = retry_after_margin
         self.clock = clock
         self._paused_until = 0.0
+        self.outbox: Outbox | None = None  # opened with the storage, in post_init
         self.retries = 0  # figures for tests and the benchmark
+        self.kept = 0
         self.lost = 0
 
     async def initialize(self) -> None:
@@ -103,6 +108,12 @@ class ReplyRetrier(BaseRateLimiter[int]):
             return await callback(*args, **kwargs)
         if endpoint not in RETRIED:
             return await self._once(callback, args, kwargs, data)
+        outbox = self.outbox
+        chat_id = data.get("chat_id")
+        if outbox is not None and outbox.holds(chat_id):  # earlier replies wait: join them
+            kept = await outbox.keep(endpoint, data, "behind earlier replies")
+            if kept is not None:
+                return kept
         deadline = self.short_deadline if endpoint in SHORT_LIVED else self.deadline
         give_up = self.clock() + deadline
         attempts = 0
@@ -110,7 +121,7 @@ class ReplyRetrier(BaseRateLimiter[int]):
             await self._wait_pause(give_up)
             attempts += 1
             try:
-                return await self._once(callback, args, kwargs, data)
+                result = await self._once(callback, args, kwargs, data)
             except RetryAfter as error:
                 wait = retry_after_seconds(error) + self.retry_after_margin
                 self._paused_until = max(self._paused_until, self.clock() + wait)
@@ -125,7 +136,17 @@ class ReplyRetrier(BaseRateLimiter[int]):
             except NetworkError as error:  # 5xx, time-outs, connection errors
                 reason = str(error) or type(error).__name__
                 delay = min(self.max_backoff, self.backoff * 2 ** (attempts - 1))
+            else:
+                if outbox is not None:
+                    outbox.nudge()  # Telegram takes replies again: send the kept ones
+                return result
             if self.clock() + delay >= give_up:
+                kept = None
+                if outbox is not None and endpoint not in SHORT_LIVED:
+                    kept = await outbox.keep(endpoint, data, reason)
+                if kept is not None:
+                    self.kept += 1
+                    return kept
                 self.lost += 1
                 raise ReplyUndelivered(endpoint, data.get("chat_id"), reason, attempts)
             self.retries += 1

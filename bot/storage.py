@@ -1,4 +1,4 @@
-"""`Storage`: the bot's SQLite file (implements `conversations.services.Store`).
+"""`Storage`: the bot's SQLite file (`bot.store_async.ThreadedStore` gives it to the dialogues).
 
 Built from mixins so no file grows past a screenful of concerns:
 `storage_base` (connection, transactions, tracking recomputation), `storage_delivery` (due
@@ -26,6 +26,7 @@ from bot.storage_base import (
 from bot.storage_delivery import Announcement, DeliveryMixin, default_owner
 from bot.storage_inbox import InboxMixin
 from bot.storage_ops import OperationsMixin
+from bot.storage_outbox import OutboxMixin
 from conversations.services import ReminderSettings
 from knowledge.model import Lang
 
@@ -43,6 +44,7 @@ _USER_ROWS: tuple[tuple[str, str], ...] = (
     ("digest_log", "user_id = ?"),  # an advisor's weekly digests
     ("advisors", "advisor_user_id = ?"),
     ("questions", "user_id = ?"),  # the text of the questions they typed that were kept
+    ("outbox", "chat_id = ?"),  # replies to them kept until Telegram takes them (issue 12)
     ("ptb_user_data", "user_id = ?"),
     ("ptb_chat_data", "chat_id = ?"),  # a private chat's id is the user's id
     (
@@ -53,8 +55,14 @@ _USER_ROWS: tuple[tuple[str, str], ...] = (
 )
 
 
-class Storage(InboxMixin, AdvisorsMixin, DeliveryMixin, OperationsMixin, StorageBase):
+class Storage(
+    InboxMixin, OutboxMixin, AdvisorsMixin, DeliveryMixin, OperationsMixin, StorageBase
+):
     """Small, parameterised access to the bot's SQLite file; see `StorageBase` for threading."""
+
+    def stats(self, *, now: datetime) -> dict[str, Any]:
+        """The operators' figures, with the outbox's (replies waiting, lost in 7 days)."""
+        return {**super().stats(now=now), **self.outbox_figures(now=now)}
 
     # -- users ------------------------------------------------------------------------------
     def touch_user(self, user_id: int, *, now: datetime, referral: str | None = None) -> None:
@@ -91,17 +99,21 @@ class Storage(InboxMixin, AdvisorsMixin, DeliveryMixin, OperationsMixin, Storage
         with self.reading() as conn:
             return self._declared(conn, user_id)
 
-    def declare(self, user_id: int, ccp: int, obtained: date, *, now: datetime) -> None:
-        """Store (or replace) one CCP's date and recompute the window in the same transaction."""
+    def declare(self, user_id: int, ccp: int, obtained: date, *, now: datetime) -> bool:
+        """Store (or replace) one CCP's date and recompute the window in the same transaction.
+        False when that CCP already had that date: nothing changed (an update handled twice,
+        after a restart, stores one row and is not announced as a change)."""
         with self.transaction() as conn:
             self._ensure_user(conn, user_id, now)
-            conn.execute(
+            changed = conn.execute(
                 "INSERT INTO declarations (user_id, ccp, obtained, declared_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (user_id, ccp) DO UPDATE SET obtained = excluded.obtained,"
-                " declared_at = excluded.declared_at",
+                " declared_at = excluded.declared_at WHERE obtained != excluded.obtained",
                 (user_id, ccp, obtained.isoformat(), utc_iso(now)),
-            )
-            self._retrack(conn, user_id, now.date())
+            ).rowcount
+            if changed:
+                self._retrack(conn, user_id, now.date())
+        return bool(changed)
 
     def delete_declaration(self, user_id: int, ccp: int) -> bool:
         with self.transaction() as conn:

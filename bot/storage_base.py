@@ -1,13 +1,14 @@
 """The SQLite connection shared by the storage mixins, and the value conversions they use.
 
-One connection, opened with `check_same_thread=False, isolation_level=None`: the bot's event loop
-thread, `asyncio.to_thread` workers and the PTB persistence all use it, so every call takes
-`self._lock` (an RLock) for the few milliseconds it runs. `isolation_level=None` leaves
-transactions to us: writes go through `transaction()` (`BEGIN IMMEDIATE`, so two processes — the
-bot and a `python -m bot remind` cron — queue on `busy_timeout` instead of failing on a lock
-upgrade). sqlite-utils wraps the connection for schema work and inserts; queries are plain
-parameterised SQL (`?` only — table and column names come from this code, never from users).
-"""
+Two connections, opened with `check_same_thread=False, isolation_level=None`: one writes (on
+the file's one writing thread in the running bot: `run`, `submit`), one reads (`read`: reading
+threads; in WAL a reader never waits for a writer); each is used under its lock. The running
+bot's event loop never calls SQLite: dialogues go through `bot.store_async.ThreadedStore`.
+`isolation_level=None` leaves transactions to us: writes go through `transaction()` (`BEGIN
+IMMEDIATE`, so two processes — the bot and a `python -m bot remind` cron — queue on
+`busy_timeout` instead of failing on a lock upgrade). sqlite-utils wraps the connection for
+schema work and inserts; queries are plain parameterised SQL (`?` only — table and column
+names come from this code, never from users)."""
 
 from __future__ import annotations
 
@@ -41,6 +42,7 @@ CHECKPOINT_ATTEMPTS = 10
 CHECKPOINT_WAIT_MS = 100  # busy wait of one checkpoint attempt
 CHECKPOINT_PAUSE = 0.05  # seconds between attempts
 CHECKPOINT_RETRY_EVERY = 5.0  # seconds between retries of an owed checkpoint
+READERS = 2  # reading threads: an export waiting for queued writes leaves one for questions
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +136,7 @@ class SqliteFile:
         self.checkpoint_retry_every = CHECKPOINT_RETRY_EVERY
         self._worker: ThreadPoolExecutor | None = None
         self._worker_thread: int | None = None
+        self._readers: ThreadPoolExecutor | None = None
         conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
         conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         conn.execute("PRAGMA journal_mode = WAL")
@@ -222,6 +225,14 @@ class SqliteFile:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor(), partial(call, *args, **kwargs))
 
+    async def read(self, call: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        """`call(*args, **kwargs)` on a reading thread, off the event loop and never queued
+        behind the writes: a read waits for no other process's lock (WAL)."""
+        if self._readers is None:
+            self._readers = ThreadPoolExecutor(READERS, thread_name_prefix="sqlite-read")
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._readers, partial(call, *args, **kwargs))
+
     def submit(
         self, call: Callable[P, object], *args: P.args, **kwargs: P.kwargs
     ) -> Future[object]:
@@ -249,10 +260,17 @@ class SqliteFile:
         if self._worker is not None and threading.get_ident() != self._worker_thread:
             self._worker.submit(lambda: None).result()
 
+    def trace(self, callback: Callable[[str], None] | None) -> None:
+        """`sqlite3` trace callback on both connections (None removes it): what runs where."""
+        with self._lock, self._read_lock:
+            for conn in {id(c): c for c in (self._conn, self._reader)}.values():
+                conn.set_trace_callback(callback)
+
     def close(self) -> None:
-        if self._worker is not None:
-            self._worker.shutdown(wait=True)
-            self._worker = None
+        for pool in (self._readers, self._worker):
+            if pool is not None:
+                pool.shutdown(wait=True)
+        self._worker = self._readers = None
         with self._read_lock:
             if self._reader is not self._conn:
                 self._reader.close()

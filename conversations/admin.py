@@ -40,7 +40,7 @@ def is_admin(update: Update, context: Context) -> bool:
 async def _allowed(update: Update, context: Context) -> bool:
     """Operators in their private chat; anyone else is refused without a single figure."""
     if not is_admin(update, context):
-        lang = user_lang(update, context)
+        lang = await user_lang(update, context)
         await reply(update, context, context.services.catalogue.t("admin.reserved", lang))
         return False
     if not deeplinks.is_private(update):
@@ -75,6 +75,9 @@ def format_stats(stats: dict[str, Any], lang: Lang, services: Services) -> str:
         top_topics=topics or "—",
         unanswered_share=f"{float(stats.get('unanswered_share', 0.0)):.0%}",
         clarified_share=f"{float(stats.get('clarified_share', 0.0)):.0%}",
+        replies_waiting=stats.get("replies_waiting", 0),
+        outbox_hours=f"{services.settings.outbox_hours:g}",
+        replies_lost=stats.get("replies_lost_7d", 0),
     )
 
 
@@ -82,16 +85,17 @@ async def stats(update: Update, context: Context) -> None:
     if not await _allowed(update, context):
         return
     services = context.services
-    figures = services.store.stats(now=services.now())
-    await reply(update, context, format_stats(figures, user_lang(update, context), services))
+    figures = await services.store.stats(now=services.now())
+    await reply(update, context, format_stats(figures, await user_lang(update, context), services))
 
 
 async def unknown_questions(update: Update, context: Context) -> None:
     if not await _allowed(update, context):
         return
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     t = context.services.catalogue.t
-    groups = context.services.store.unanswered(now=context.services.now(), limit=UNANSWERED_SHOWN)
+    services = context.services
+    groups = await services.store.unanswered(now=services.now(), limit=UNANSWERED_SHOWN)
     if not groups:
         await reply(update, context, t("admin.unanswered_none", lang))
         return
@@ -110,7 +114,7 @@ async def announce(update: Update, context: Context) -> None:
     """Create a draft and show the preview with "send" / "cancel"; nothing is sent yet."""
     if not await _allowed(update, context):
         return
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     services = context.services
     t = services.catalogue.t
     message = update.effective_message
@@ -126,7 +130,7 @@ async def announce(update: Update, context: Context) -> None:
         )
         return
     user_id = update.effective_user.id if update.effective_user else 0
-    announcement_id = services.store.create_announcement(
+    announcement_id = await services.store.create_announcement(
         text, created_by=user_id, now=services.now()
     )
     buttons = keyboard(
@@ -150,7 +154,7 @@ async def on_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None or query.data is None:
         return
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     t = context.services.catalogue.t
     if not is_admin(update, context):
         await query.answer(t("admin.reserved_short", lang), show_alert=True)

@@ -78,25 +78,25 @@ def candidate_line(
     )
 
 
-def page_view(
+async def page_view(
     context: Context, lang: Lang, advisor_id: int, code: str, page: int
 ) -> tuple[str, InlineKeyboardMarkup]:
     """The counts, then one page of consenting candidates, with their buttons."""
     services = context.services
     today = services.today()
-    counts = services.store.referral_counts(code)
+    counts = await services.store.referral_counts(code)
     link = deeplinks.link(context.bot.username, deeplinks.referral_payload(code))
     parts = [
         t(context, "counts", lang, arrived=counts.arrived, declared=counts.declared,
           reminders_on=counts.reminders_on, link=link),
     ]
-    total, shown = services.store.shared_candidates(
+    total, shown = await services.store.shared_candidates(
         code, today=today, offset=max(page, 0) * PAGE_SIZE, limit=PAGE_SIZE
     )
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
     if total and not shown:  # the list shrank under an old page button: the last page
-        total, shown = services.store.shared_candidates(
+        total, shown = await services.store.shared_candidates(
             code, today=today, offset=page * PAGE_SIZE, limit=PAGE_SIZE
         )
     if total == 0:
@@ -115,7 +115,7 @@ def page_view(
         nav.append((t(context, "button_next", lang), callback(PREFIX, PAGE, page + 1)))
     if nav:
         rows.append(nav)
-    on = services.store.digest_enabled(advisor_id)
+    on = await services.store.digest_enabled(advisor_id)
     rows.append([(t(context, "button_digest_off" if on else "button_digest_on", lang),
                   callback(PREFIX, DIGEST, "off" if on else "on"))])  # fmt: skip
     return "\n\n".join(parts), keyboard(rows)
@@ -139,10 +139,10 @@ def detail_view(
 async def _advisor(update: Update, context: Context) -> tuple[int, str] | None:
     """(advisor user id, code) of the person asking, or the "reserved" answer."""
     user = update.effective_user
-    code = context.services.store.advisor_code(user.id) if user is not None else None
+    code = await context.services.store.advisor_code(user.id) if user is not None else None
     if user is None or code is None:
         await ack(update.callback_query)
-        await reply(update, context, t(context, "not_registered", user_lang(update, context)))
+        await reply(update, context, t(context, "not_registered", await user_lang(update, context)))
         return None
     return user.id, code
 
@@ -154,7 +154,7 @@ async def my_candidates(update: Update, context: Context) -> None:
     if not deeplinks.is_private(update):  # the advisor's own figures: not for a whole group
         await deeplinks.send_to_private(update, context, None)
         return
-    text, markup = page_view(context, user_lang(update, context), *found, 0)
+    text, markup = await page_view(context, await user_lang(update, context), *found, 0)
     await reply(update, context, text, markup)
 
 
@@ -169,18 +169,18 @@ async def on_button(update: Update, context: Context) -> None:
     if found is None:
         return
     advisor_id, code = found
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     action, arg = parts[1], parts[2]
     if action == DIGEST and arg in ("on", "off"):
-        context.services.store.set_digest_enabled(advisor_id, arg == "on")
+        await context.services.store.set_digest_enabled(advisor_id, arg == "on")
         await ack(query, t(context, f"digest_{arg}", lang))
-        text, markup = page_view(context, lang, advisor_id, code, 0)
+        text, markup = await page_view(context, lang, advisor_id, code, 0)
         await show(update, context, text, markup)
     elif action == PAGE and arg.isdigit():
-        text, markup = page_view(context, lang, advisor_id, code, int(arg))
+        text, markup = await page_view(context, lang, advisor_id, code, int(arg))
         await show(update, context, text, markup)
     elif action == OPEN and arg.isdigit():
-        candidate = context.services.store.shared_candidate(code, int(arg))
+        candidate = await context.services.store.shared_candidate(code, int(arg))
         back = keyboard([[(t(context, "button_back", lang), callback(PREFIX, PAGE, 0))]])
         if candidate is None:  # stopped sharing, forgotten, or not theirs: nothing to show
             await show(update, context, t(context, "gone", lang), back)

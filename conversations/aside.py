@@ -15,7 +15,8 @@ async def answered(update: Update, context: Context, text: str) -> bool:
     """Send the engine's answer to `text` when it is confident and not the deadline (which
     needs the date being typed); say whether it did."""
     services = context.services
-    answer = services.engine.ask(text, today=services.today(), lang=user_lang(update, context))
+    lang = await user_lang(update, context)
+    answer = services.engine.ask(text, today=services.today(), lang=lang)
     deadline = services.titre.by_role("deadline")
     if answer.status != "answer" or answer.deadline is not None:
         return False

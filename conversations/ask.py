@@ -18,7 +18,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filt
 
 from conversations import declare, deeplinks, render, stale
 from conversations.common import ack, keyboard, lang_from_code, reply, user_lang
-from conversations.services import Context, in_background
+from conversations.services import Context
 from knowledge.answer import Answer
 from knowledge.deadline import format_date
 from knowledge.model import Lang
@@ -42,10 +42,10 @@ _FRENCH_HINTS = re.compile(
 _WORD = re.compile(r"\w")  # a letter or a digit, in any script
 
 
-def question_lang(update: Update, context: Context, question: str) -> Lang:
+async def question_lang(update: Update, context: Context, question: str) -> Lang:
     """The chosen language, else the question's own (when it tells), else Telegram's."""
     user = update.effective_user
-    chosen = context.services.store.user_lang(user.id) if user is not None else None
+    chosen = await context.services.store.user_lang(user.id) if user is not None else None
     if chosen is not None:
         return chosen
     default = lang_from_code(user.language_code if user is not None else None)
@@ -62,10 +62,7 @@ def log_answer(context: Context, answer: Answer, question: str, author: int | No
     """Only clarify/fallback keep the text (to improve the YAML), linked to its author so that
     /oublier erases it; an answered question is only counted."""
     keep = answer.status in ("clarify", "fallback")
-    store = context.services.store
-    in_background(
-        store,
-        store.log_question,
+    context.services.store.log_question(  # queued: no reply waits for it
         topic=answer.topic,
         status=answer.status,
         text=question[:LOGGED_CHARS] if keep else None,
@@ -99,15 +96,15 @@ async def answer_question(update: Update, context: Context, question: str) -> No
     services = context.services
     question = question.strip()
     if not _WORD.search(question):  # "", "?", ".", "🤔🤔🤔": nothing to answer, offer the menu
-        lang = user_lang(update, context)
+        lang = await user_lang(update, context)
         await reply(update, context, services.catalogue.t("ask.empty", lang),
                     render.menu_markup(services.catalogue, lang))
         return
     if len(question) > MAX_QUESTION_CHARS:
         await _answer_long(update, context, question)
         return
-    lang = question_lang(update, context, question)
-    saved = saved_ccps(update, context)
+    lang = await question_lang(update, context, question)
+    saved = await saved_ccps(update, context)
     answer = services.engine.ask(question, today=services.today(), lang=lang, saved=saved)
     log_answer(context, answer, question, author_of(update))
     if answer.deadline is not None and not deeplinks.is_private(update):
@@ -117,12 +114,12 @@ async def answer_question(update: Update, context: Context, question: str) -> No
     await offer_to_save(update, context, answer, saved)
 
 
-def saved_ccps(update: Update, context: Context) -> tuple[tuple[int, date], ...]:
+async def saved_ccps(update: Update, context: Context) -> tuple[tuple[int, date], ...]:
     """(number, date) of the CCPs the user saved, in a private chat only (personal data)."""
     user = update.effective_user
     if user is None or not deeplinks.is_private(update):
         return ()
-    return tuple(sorted(context.services.store.declarations(user.id).items()))
+    return tuple(sorted((await context.services.store.declarations(user.id)).items()))
 
 
 def ccp_named(question: str, numbers: set[int]) -> int | None:
@@ -166,7 +163,7 @@ async def _answer_long(update: Update, context: Context, question: str) -> None:
     """5,000 characters are not one question: answer the first one if it is clear, else ask."""
     services = context.services
     head = first_part(question)
-    lang = question_lang(update, context, head or question[:FIRST_PART_CHARS])
+    lang = await question_lang(update, context, head or question[:FIRST_PART_CHARS])
     if head is not None:
         answer = services.engine.ask(head, today=services.today(), lang=lang)
         if answer.status == "answer":
@@ -176,8 +173,7 @@ async def _answer_long(update: Update, context: Context, question: str) -> None:
             )
             await render.send_answer(update, context, answer, preface=preface)
             return
-    in_background(
-        services.store, services.store.log_question,
+    services.store.log_question(
         topic=None, status="fallback", text=question[:LOGGED_CHARS], now=services.now(),
         user_id=author_of(update),
     )
@@ -230,7 +226,7 @@ async def on_topic(update: Update, context: Context) -> None:
         return
     await ack(query)
     answer = services.engine.topic_answer(
-        topic_id, today=services.today(), lang=user_lang(update, context)
+        topic_id, today=services.today(), lang=await user_lang(update, context)
     )
     await render.send_answer(update, context, answer)
 
@@ -245,9 +241,8 @@ async def on_none(update: Update, context: Context) -> None:
         return
     services = context.services
     await ack(query)
-    in_background(services.store, services.store.log_question,
-                  topic=None, status="none", text=None, now=services.now())
-    lang = user_lang(update, context)
+    services.store.log_question(topic=None, status="none", text=None, now=services.now())
+    lang = await user_lang(update, context)
     await reply(update, context, services.catalogue.t("ask.none", lang),
                 render.menu_markup(services.catalogue, lang))
 

@@ -98,13 +98,13 @@ def _competence_screen(
 
 
 async def send_list(update: Update, context: Context) -> None:
-    text, rows = _list_screen(context, user_lang(update, context))
+    text, rows = _list_screen(context, await user_lang(update, context))
     await show(update, context, text, keyboard(rows))
 
 
 async def ccp_command(update: Update, context: Context) -> None:
     """/ccp alone lists the CCPs; `/ccp 2` opens CCP 2."""
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     ccp = _ccp_from(context, context.args[0] if context.args else None)
     if ccp is None:
         await send_list(update, context)
@@ -123,7 +123,7 @@ async def on_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None:
         return
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     parts = (query.data or "").split(":")[1:]
     screen: tuple[str, render.Rows] | None = None
     if parts == [LIST]:

@@ -33,12 +33,12 @@ def lang_from_code(language_code: str | None) -> Lang:
     return "en" if language_code and language_code.lower().startswith("en") else "fr"
 
 
-def user_lang(update: Update | None, context: Context) -> Lang:
+async def user_lang(update: Update | None, context: Context) -> Lang:
     """The language a user chose with /langue, else their Telegram language, else French."""
     user = update.effective_user if update else None
     if user is None:
         return "fr"
-    chosen = context.services.store.user_lang(user.id)
+    chosen = await context.services.store.user_lang(user.id)
     return chosen if chosen is not None else lang_from_code(user.language_code)
 
 

@@ -62,10 +62,10 @@ async def offer(update: Update, context: Context, code: str) -> bool:
     if user is None or not is_private(update):
         return False
     services = context.services
-    label = services.store.offer_consent(user.id, code, now=services.now())
+    label = await services.store.offer_consent(user.id, code, now=services.now())
     if label is None:
         return False
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     text, markup = question(context, lang, code, label, default_name(update))
     await reply(update, context, text, markup)
     return True
@@ -79,9 +79,11 @@ def status_lines(context: Context, lang: Lang, consents: list[Consent]) -> str:
     return "\n".join(lines)
 
 
-def overview(context: Context, lang: Lang, uid: int) -> tuple[str, InlineKeyboardMarkup | None]:
+async def overview(
+    context: Context, lang: Lang, uid: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
     """Every advisor the user came to, what each sees, and a button to change it."""
-    consents = context.services.store.consents(uid)
+    consents = await context.services.store.consents(uid)
     if not consents:
         return t(context, "none", lang), None
     rows = []
@@ -101,26 +103,26 @@ async def on_command(update: Update, context: Context) -> None:
     """`/conseiller` shows who sees what; `/conseiller <code>` asks about that advisor."""
     if not await private_only(update, context):
         return
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     uid = user_id(update)
     if context.args:
         code = parse_payload(context.args[0]).referral or context.args[0]
         if await offer(update, context, code):
             return
-        known = {c.code for c in context.services.store.consents(uid)}
+        known = {c.code for c in await context.services.store.consents(uid)}
         if code not in known:
             await reply(update, context, t(context, "unknown_code", lang))
             return
-    text, markup = overview(context, lang, uid)
+    text, markup = await overview(context, lang, uid)
     await reply(update, context, text, markup)
 
 
 async def on_list(update: Update, context: Context) -> None:
     if not await private_only(update, context):
         return
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     await ack(update.callback_query)
-    text, markup = overview(context, lang, user_id(update))
+    text, markup = await overview(context, lang, user_id(update))
     await reply(update, context, text, markup)
 
 
@@ -134,15 +136,16 @@ async def on_answer(update: Update, context: Context) -> None:
         await stale.stale_button(update, context)
         return
     services = context.services
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     uid = user_id(update)
     share = parts[1] == YES
     code = parts[2]
-    if not services.store.set_consent(uid, code, share, shown_name=default_name(update),
+    if not await services.store.set_consent(uid, code, share, shown_name=default_name(update),
                                       now=services.now()):  # fmt: skip
         await show(update, context, t(context, "advisor_gone", lang), None)
         return
-    consent = next((c for c in services.store.consents(uid) if c.code == code), None)
+    consents = await services.store.consents(uid)
+    consent = next((c for c in consents if c.code == code), None)
     label = consent.label if consent is not None else "?"
     if share:
         name = consent.shown_name if consent is not None and consent.shown_name else "?"
@@ -156,15 +159,15 @@ async def on_name(update: Update, context: Context) -> None:
     """`/pseudo Camille`: the name every advisor the user shares with sees."""
     if not await private_only(update, context):
         return
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     name = " ".join(context.args or []).strip()
     if not name:
         await reply(update, context, t(context, "name_how", lang))
         return
-    changed = context.services.store.set_shown_name(user_id(update), name)
+    changed = await context.services.store.set_shown_name(user_id(update), name)
     key = "name_set" if changed else "name_nobody"
-    shown = next((c.shown_name for c in context.services.store.consents(user_id(update))
-                  if c.status == "yes" and c.shown_name), name)  # fmt: skip
+    consents = await context.services.store.consents(user_id(update))
+    shown = next((c.shown_name for c in consents if c.status == "yes" and c.shown_name), name)
     await reply(update, context, t(context, key, lang, name=shown))
 
 

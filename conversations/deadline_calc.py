@@ -70,7 +70,7 @@ def _cancel_markup(context: Context, lang: Lang) -> Any:
 
 
 async def _prompt(update: Update, context: Context) -> str:
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     await reply(update, context, context.services.catalogue.t("deadline_calc.prompt", lang),
                 _cancel_markup(context, lang))
     return TYPING_DATE
@@ -79,7 +79,7 @@ async def _prompt(update: Update, context: Context) -> str:
 async def _answer(update: Update, context: Context, text: str) -> str | int:
     """The deadline for `text`, or the reason it is refused and a new try."""
     services = context.services
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     t = services.catalogue.t
     today = services.today()
     try:
@@ -134,11 +134,11 @@ async def _result(
 async def _saved_or_prompt(update: Update, context: Context) -> str | int:
     """The user's own deadline when they saved CCPs (no question back), else the prompt."""
     services = context.services
-    declared = services.store.declarations(user_id(update))
+    declared = await services.store.declarations(user_id(update))
     deadline = my_ccps.deadline_for(services, declared)
     if deadline is None:
         return await _prompt(update, context)
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     frame = services.catalogue.t("deadline_calc.saved_result", lang, body=Raw("{body}"))
     await _result(update, context, lang, deadline, ccp_marks(declared), frame)
     return END
@@ -184,7 +184,7 @@ async def on_date(update: Update, context: Context) -> str | int:
 async def on_cancel(update: Update, context: Context) -> int:
     query = update.callback_query
     await ack(query)
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     catalogue = context.services.catalogue
     await reply(update, context, catalogue.t("deadline_calc.cancelled", lang),
                 render.menu_markup(catalogue, lang))

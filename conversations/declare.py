@@ -111,7 +111,7 @@ async def ask_date(
     ccp = services.titre.ccp(number)
     assert ccp is not None
     scratch(context)[PENDING] = {"ccp": number}
-    held = services.store.declarations(user_id(update)).get(number)
+    held = (await services.store.declarations(user_id(update))).get(number)
     key = "ask_date_again" if held else "ask_date"
     text = t(context, key, lang, number=number, title=ccp.title.get(lang),
              held=fmt(held, lang) if held else "")
@@ -127,7 +127,7 @@ async def ask_confirm(
     services = context.services
     ccp = services.titre.ccp(number)
     assert ccp is not None
-    held = services.store.declarations(user_id(update)).get(number)
+    held = (await services.store.declarations(user_id(update))).get(number)
     scratch(context)[PENDING] = {"ccp": number, "date": obtained.isoformat()}
     values = {"number": number, "title": ccp.title.get(lang), "date": fmt(obtained, lang)}
     if held == obtained:
@@ -194,7 +194,7 @@ async def parse_line(update: Update, context: Context, lang: Lang, text: str) ->
         obtained = read_date(context, rest)
     except DateRefused as error:
         return await ask_date(update, context, lang, number, refusal(context, lang, error))
-    held = services.store.declarations(user_id(update)).get(number)
+    held = (await services.store.declarations(user_id(update))).get(number)
     if held is None:  # the one-line form stores at once: the command was the confirmation
         return await save(update, context, lang, number, obtained)
     return await ask_confirm(update, context, lang, number, obtained)
@@ -212,15 +212,15 @@ async def save(update: Update, context: Context, lang: Lang, number: int, obtain
     services = context.services
     uid = user_id(update)
     scratch(context).pop(PENDING, None)
-    declared = services.store.declarations(uid)
     ccp = services.titre.ccp(number)
     assert ccp is not None
     values = {"number": number, "title": ccp.title.get(lang), "date": fmt(obtained, lang)}
-    if declared.get(number) == obtained:
+    # The store decides whether anything changed, in its transaction: handled twice (after
+    # a restart), the same declaration is one row and is not announced again as new.
+    if not await services.store.declare(uid, number, obtained, now=services.now()):
         await show(update, context, t(context, "already_same", lang, **values), None)
         return END
-    services.store.declare(uid, number, obtained, now=services.now())
-    declared = services.store.declarations(uid)
+    declared = await services.store.declarations(uid)
     total = len(services.titre.ccps)
     text = t(context, "saved", lang, held=len(declared), total=total, **values)
     notice = deadline_notice(context, lang, declared, number)
@@ -264,7 +264,7 @@ def deadline_notice(context: Context, lang: Lang, declared: dict[int, date], num
 
 async def on_command(update: Update, context: Context) -> object:
     """/declarer [line], or the `decl:start` button (no arguments: the guided form)."""
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     if not await private_only(update, context):
         return END
     scratch(context).pop(PENDING, None)
@@ -286,7 +286,7 @@ def _args(update: Update) -> list[str]:
 
 async def on_pick(update: Update, context: Context) -> object:
     """A CCP button (from the picker, /mesccp "change the date", or an old message)."""
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     if not await private_only(update, context):
         return END
     args = _args(update)
@@ -298,7 +298,7 @@ async def on_pick(update: Update, context: Context) -> object:
 
 async def on_save(update: Update, context: Context) -> object:
     """The confirmation button: everything is in its data, checked again before storing."""
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     if not await private_only(update, context):
         return END
     args = _args(update)
@@ -317,7 +317,7 @@ async def on_save(update: Update, context: Context) -> object:
 
 
 async def on_cancel(update: Update, context: Context) -> object:
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     had = scratch(context).pop(PENDING, None)
     key = "cancelled" if had is not None or update.message else "nothing_pending"
     await show(update, context, t(context, key, lang), None)
@@ -325,7 +325,7 @@ async def on_cancel(update: Update, context: Context) -> object:
 
 
 async def on_stale(update: Update, context: Context) -> object:
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     markup = keyboard([[(t(context, "button_restart", lang), CB_START)]])
     await show(update, context, t(context, "stale", lang), markup)
     return END
@@ -333,11 +333,11 @@ async def on_stale(update: Update, context: Context) -> object:
 
 async def on_ccp_text(update: Update, context: Context) -> object:
     """Typed while the CCP buttons are shown: `2`, `ccp 2` or even `2 15/03/2024`."""
-    return await parse_line(update, context, user_lang(update, context), _text(update))
+    return await parse_line(update, context, await user_lang(update, context), _text(update))
 
 
 async def on_date_text(update: Update, context: Context) -> object:
-    lang, text = user_lang(update, context), _text(update)
+    lang, text = await user_lang(update, context), _text(update)
     pending = scratch(context).get(PENDING)
     number = pending.get("ccp") if isinstance(pending, dict) else None
     if not isinstance(number, int) or context.services.titre.ccp(number) is None:

@@ -104,7 +104,7 @@ def is_private(update: Update) -> bool:
 async def send_to_private(update: Update, context: Context, payload: str | None) -> None:
     """In a group, personal things (a deadline, a language) move to the private chat."""
     services = context.services
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     await ack(update.callback_query)
     username = context.bot.username
     markup = None

@@ -86,7 +86,10 @@ async def on_inline_query(update: Update, context: Context) -> None:
     if inline_query is None:
         return
     query = cut(" ".join(inline_query.query.split()), MAX_QUERY_CHARS)
-    lang = ask.question_lang(update, context, query) if query else user_lang(update, context)
+    if query:
+        lang = await ask.question_lang(update, context, query)
+    else:
+        lang = await user_lang(update, context)
     answers = _answers(context, query, lang)
     results = [_article(context, answer, i) for i, answer in enumerate(answers)]
     button = InlineQueryResultsButton(

@@ -23,7 +23,7 @@ async def send_choice(update: Update, context: Context) -> None:
         await deeplinks.send_to_private(update, context, deeplinks.LANGUE)
         return
     catalogue = context.services.catalogue
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     rows = [[(catalogue.t(f"language.name.{code}", lang), callback(PREFIX, SET, code))
              for code in LANGS]]
     await show(update, context, catalogue.t("language.choose", lang), keyboard(rows))
@@ -47,7 +47,7 @@ async def on_button(update: Update, context: Context) -> None:
     if not deeplinks.is_private(update):
         await deeplinks.send_to_private(update, context, deeplinks.LANGUE)
         return
-    context.services.store.set_user_lang(user.id, chosen)
+    await context.services.store.set_user_lang(user.id, chosen)
     catalogue = context.services.catalogue
     await show(update, context, catalogue.t("language.chosen", chosen),
                       render.menu_markup(catalogue, chosen))

@@ -35,7 +35,7 @@ async def on_more(update: Update, context: Context) -> None:
         await stale.stale_button(update, context)
         return
     await ack(query)
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     answer = services.engine.topic_answer(topic.id, today=services.today(), lang=lang)
     title = render.escape(topic.title.get(lang))
     if kind == render.CHANGES:

@@ -136,7 +136,7 @@ def all_held(context: Context, lang: Lang) -> str:
     return t(context, "all_held", lang, answer=topic.answer.get(lang), source=topic.source or "—")
 
 
-def buttons(
+async def buttons(
     context: Context, lang: Lang, declared: dict[int, date], uid: int | None = None
 ) -> InlineKeyboardMarkup:
     titre = context.services.titre
@@ -152,7 +152,7 @@ def buttons(
         if declared:  # the closing date in the user's calendar, as from a reminder
             ics = context.services.catalogue.t("reminders.button.ics", lang)
             rows.append([(ics, reminder_message.ICS)])
-    if uid is not None and context.services.store.consents(uid):  # issue 14: who sees this
+    if uid is not None and await context.services.store.consents(uid):  # issue 14: who sees this
         rows.append([(context.services.catalogue.t("consent.button_overview", lang),
                       CB_CONSENT)])  # fmt: skip
     return keyboard(rows)
@@ -203,24 +203,24 @@ async def send_window_picture(
 
 
 async def on_command(update: Update, context: Context) -> None:
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     if not await private_only(update, context):
         return
     uid = user_id(update)
-    declared = context.services.store.declarations(uid)
+    declared = await context.services.store.declarations(uid)
     await show(update, context, summary(context, lang, declared),
-               buttons(context, lang, declared, uid))  # fmt: skip
+               await buttons(context, lang, declared, uid))  # fmt: skip
     await send_timeline(update, context, lang, declared)
 
 
 async def on_show(update: Update, context: Context) -> None:
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     if not await private_only(update, context):
         return
     uid = user_id(update)
-    declared = context.services.store.declarations(uid)
+    declared = await context.services.store.declarations(uid)
     await show(update, context, summary(context, lang, declared),
-               buttons(context, lang, declared, uid))  # fmt: skip
+               await buttons(context, lang, declared, uid))  # fmt: skip
 
 
 def _number(update: Update) -> int | None:
@@ -231,11 +231,11 @@ def _number(update: Update) -> int | None:
 
 
 async def on_delete(update: Update, context: Context) -> None:
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     if not await private_only(update, context):
         return
     number = _number(update)
-    declared = context.services.store.declarations(user_id(update))
+    declared = await context.services.store.declarations(user_id(update))
     if number is None or number not in declared:
         await on_gone(update, context, lang, number, declared)
         return
@@ -255,18 +255,18 @@ async def on_delete(update: Update, context: Context) -> None:
 
 
 async def on_delete_yes(update: Update, context: Context) -> None:
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     if not await private_only(update, context):
         return
     number = _number(update)
     store = context.services.store
     uid = user_id(update)
-    if number is None or not store.delete_declaration(uid, number):
-        await on_gone(update, context, lang, number, store.declarations(uid))
+    if number is None or not await store.delete_declaration(uid, number):
+        await on_gone(update, context, lang, number, await store.declarations(uid))
         return
-    declared = store.declarations(uid)
+    declared = await store.declarations(uid)
     text = t(context, "deleted", lang, number=number) + "\n\n" + summary(context, lang, declared)
-    await show(update, context, text, buttons(context, lang, declared))
+    await show(update, context, text, await buttons(context, lang, declared))
 
 
 async def on_gone(
@@ -278,17 +278,17 @@ async def on_gone(
         update,
         context,
         text + "\n\n" + summary(context, lang, declared),
-        buttons(context, lang, declared),
+        await buttons(context, lang, declared),
     )
 
 
 async def on_keep(update: Update, context: Context) -> None:
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     if not await private_only(update, context):
         return
-    declared = context.services.store.declarations(user_id(update))
+    declared = await context.services.store.declarations(user_id(update))
     text = t(context, "kept", lang) + "\n\n" + summary(context, lang, declared)
-    await show(update, context, text, buttons(context, lang, declared))
+    await show(update, context, text, await buttons(context, lang, declared))
 
 
 async def on_stale(update: Update, context: Context) -> None:

@@ -31,7 +31,7 @@ def _reply_with(key: str) -> Any:
         if not deeplinks.is_private(update):
             return  # in a group, people share pictures with each other: not for the bot
         catalogue = context.services.catalogue
-        lang = user_lang(update, context)
+        lang = await user_lang(update, context)
         await reply(update, context, catalogue.t(key, lang), render.menu_markup(catalogue, lang))
 
     kind_reply.__name__ = f"reply_{key.rsplit('.', 1)[-1]}"

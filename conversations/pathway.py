@@ -44,14 +44,14 @@ def _question_screen(context: Context, lang: Lang) -> tuple[str, render.Rows]:
     return catalogue.t("pathway.question", lang), rows
 
 
-def _answer_screen(
+async def _answer_screen(
     context: Context, lang: Lang, choice: str, topic_id: str, uid: int | None
 ) -> tuple[str, render.Rows]:
     services = context.services
     catalogue = services.catalogue
     answer = services.engine.topic_answer(topic_id, today=services.today(), lang=lang)
     intro = catalogue.t(f"pathway.result.{choice}", lang)
-    declared = services.store.declarations(uid) if choice == "ccp" and uid is not None else {}
+    declared = await services.store.declarations(uid) if choice == "ccp" and uid is not None else {}
     deadline = my_ccps.deadline_for(services, declared)
     if deadline is not None:
         explain = explain_for(services.titre, deadline, lang, services.today())
@@ -79,7 +79,7 @@ def suggestion_for(titre: Titre, topic_id: str, lang: Lang) -> Suggestion:
 
 
 async def send_question(update: Update, context: Context) -> None:
-    text, rows = _question_screen(context, user_lang(update, context))
+    text, rows = _question_screen(context, await user_lang(update, context))
     await show(update, context, text, keyboard(rows))
 
 
@@ -92,7 +92,7 @@ async def on_button(update: Update, context: Context) -> None:
     query = update.callback_query
     if query is None:
         return
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     parts = (query.data or "").split(":")[1:]
     if parts == [QUESTION]:
         await send_question(update, context)
@@ -101,7 +101,7 @@ async def on_button(update: Update, context: Context) -> None:
     if len(parts) == 2 and parts[0] == ANSWER and parts[1] in topics:
         user = update.effective_user
         uid = user.id if user is not None and deeplinks.is_private(update) else None
-        text, rows = _answer_screen(context, lang, parts[1], topics[parts[1]], uid)
+        text, rows = await _answer_screen(context, lang, parts[1], topics[parts[1]], uid)
         await show(update, context, text, keyboard(rows))
         return
     await stale.stale_button(update, context)

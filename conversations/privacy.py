@@ -52,7 +52,7 @@ def t(context: Context, key: str, lang: Lang, **values: Any) -> str:
 
 async def on_info(update: Update, context: Context) -> None:
     """No personal data in this text, so it may be read in a group too."""
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     chat = update.effective_chat
     markup = None
     if chat is not None and chat.type == ChatType.PRIVATE:
@@ -60,7 +60,7 @@ async def on_info(update: Update, context: Context) -> None:
             [(t(context, "button_export", lang), callback(PREFIX, EXPORT))],
             [(t(context, "button_forget", lang), callback(PREFIX, ASK))],
         ]
-        if context.services.store.consents(user_id(update)):  # sharing with an advisor
+        if await context.services.store.consents(user_id(update)):  # sharing with an advisor
             rows.insert(0, [(context.services.catalogue.t("consent.button_overview", lang),
                              CB_CONSENT)])  # fmt: skip
         markup = keyboard(rows)
@@ -84,7 +84,7 @@ def export_document(data: Mapping[str, Any]) -> bytes:
 
 
 async def on_export(update: Update, context: Context) -> None:
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     if not await private_only(update, context):
         return
     await ack(update.callback_query)
@@ -93,7 +93,7 @@ async def on_export(update: Update, context: Context) -> None:
     target = chat.id if chat is not None else uid
     services = context.services
     await context.application.update_persistence()  # a dialogue in progress is data too
-    data = services.store.export_user(uid)
+    data = await services.store.export_user(uid)
     readable = readable_export(
         data,
         services.catalogue,
@@ -112,7 +112,7 @@ async def on_export(update: Update, context: Context) -> None:
 
 
 async def on_forget_ask(update: Update, context: Context) -> None:
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     if not await private_only(update, context):
         return
     markup = keyboard(
@@ -147,19 +147,19 @@ def forget_in_memory(context: Context, uid: int, chat_id: int | None) -> int:
 
 
 async def on_forget(update: Update, context: Context) -> None:
-    lang = user_lang(update, context)  # read before the language setting is erased
+    lang = await user_lang(update, context)  # read before the language setting is erased
     if not await private_only(update, context):
         return
     uid = user_id(update)
     chat = update.effective_chat
-    context.services.store.forget_user(uid)
+    await context.services.store.forget_user(uid)
     ended = forget_in_memory(context, uid, chat.id if chat else None)
     log.info("forgot a user on request (%d dialogue states ended)", ended)
     await show(update, context, t(context, "forgotten", lang), None)
 
 
 async def on_keep(update: Update, context: Context) -> None:
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     await show(update, context, t(context, "kept", lang), None)
 
 

@@ -74,26 +74,28 @@ def first_run_day(now: datetime, hour: time) -> date:
     return now.date() if now.time() < hour else now.date() + timedelta(days=1)
 
 
-def _tracked_next(store: Store, uid: int, closes_on: date) -> date | None:
+async def _tracked_next(store: Store, uid: int, closes_on: date) -> date | None:
     """Storage's next reminder date for this window (None when the window changed)."""
-    row = store.tracking(uid)
+    row = await store.tracking(uid)
     if row is None or row[0] != closes_on:
         return None
     return row[2]
 
 
-def _deadline(context: Context, uid: int) -> tuple[dict[int, date], Deadline | None]:
+async def _deadline(context: Context, uid: int) -> tuple[dict[int, date], Deadline | None]:
     services = context.services
-    declared = services.store.declarations(uid)
+    declared = await services.store.declarations(uid)
     return declared, deadline_from(services.titre.capitalisation, declared.values())
 
 
-def status_text(context: Context, uid: int, lang: Lang) -> tuple[str, InlineKeyboardMarkup]:
+async def status_text(
+    context: Context, uid: int, lang: Lang
+) -> tuple[str, InlineKeyboardMarkup]:
     """What /rappels shows: on or off, the next reminder date, the steps; one toggle button."""
     services = context.services
-    settings = services.store.reminder_settings(uid)
+    settings = await services.store.reminder_settings(uid)
     today = first_run_day(services.now(), services.settings.reminder_hour)  # not "today" at 20:00
-    declared, deadline = _deadline(context, uid)
+    declared, deadline = await _deadline(context, uid)
     on = settings.enabled
     parts = [t(context, "status_on" if on else "status_off", lang)]
     if deadline is None:
@@ -103,7 +105,7 @@ def status_text(context: Context, uid: int, lang: Lang) -> tuple[str, InlineKeyb
     elif on:
         closes = format_date(deadline.closes_on, lang)
         steps = services.settings.reminder_steps
-        tracked = _tracked_next(services.store, uid, deadline.closes_on)
+        tracked = await _tracked_next(services.store, uid, deadline.closes_on)
         upcoming = next_reminder(deadline.closes_on, steps, today, settings, tracked)
         target = "_target" if deadline.provisional else ""  # a date to aim for, not a closing
         if upcoming is None:
@@ -124,10 +126,10 @@ def status_text(context: Context, uid: int, lang: Lang) -> tuple[str, InlineKeyb
 
 
 async def on_command(update: Update, context: Context) -> None:
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     if not await private_only(update, context):
         return
-    text, markup = status_text(context, user_id(update), lang)
+    text, markup = await status_text(context, user_id(update), lang)
     await reply(update, context, text, markup)
 
 
@@ -135,10 +137,10 @@ async def on_toggle(update: Update, context: Context) -> None:
     """rem:on / rem:off from /rappels: change, then show the new status in the same message."""
     query = update.callback_query
     assert query is not None
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     uid = user_id(update)
-    context.services.store.set_reminders_enabled(uid, query.data == msg.TURN_ON)
-    text, markup = status_text(context, uid, lang)
+    await context.services.store.set_reminders_enabled(uid, query.data == msg.TURN_ON)
+    text, markup = await status_text(context, uid, lang)
     await show(update, context, text, markup)
 
 
@@ -146,8 +148,8 @@ async def on_stop(update: Update, context: Context) -> None:
     """rem:stop from a reminder: stop, say how to come back (the reminder stays as it was)."""
     query = update.callback_query
     assert query is not None
-    lang = user_lang(update, context)
-    context.services.store.set_reminders_enabled(user_id(update), False)
+    lang = await user_lang(update, context)
+    await context.services.store.set_reminders_enabled(user_id(update), False)
     await query.answer()
     markup = keyboard([[(t(context, "button.on", lang), msg.TURN_ON)]])
     await reply(update, context, t(context, "stopped", lang), markup)
@@ -157,17 +159,17 @@ async def on_snooze(update: Update, context: Context) -> None:
     """rem:snooze: one more reminder in a week (the daily run sends it as a step of its own)."""
     query = update.callback_query
     assert query is not None
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     services = context.services
     today = services.today()
     uid = user_id(update)
     until = today + timedelta(days=msg.SNOOZE_DAYS)
-    _, deadline = _deadline(context, uid)
+    _, deadline = await _deadline(context, uid)
     if deadline is not None and today < deadline.closes_on < until:
         until = deadline.closes_on  # a week would be too late: remind on the last day
-    if not services.store.reminder_settings(uid).enabled:
-        services.store.set_reminders_enabled(uid, True)
-    services.store.snooze_reminders(uid, until)
+    if not (await services.store.reminder_settings(uid)).enabled:
+        await services.store.set_reminders_enabled(uid, True)
+    await services.store.snooze_reminders(uid, until)
     await query.answer()
     await reply(update, context, t(context, "snoozed", lang, date=format_date(until, lang)))
 
@@ -205,10 +207,10 @@ async def on_ics(update: Update, context: Context) -> None:
     """rem:ics: send the calendar file (or say why there is none yet)."""
     query = update.callback_query
     assert query is not None
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     uid = user_id(update)
     await query.answer()
-    _, deadline = _deadline(context, uid)
+    _, deadline = await _deadline(context, uid)
     chat = update.effective_chat
     if deadline is None or chat is None:
         await reply(update, context, t(context, "ics_none", lang))

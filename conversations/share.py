@@ -50,11 +50,11 @@ def share_markup(
 
 async def share(update: Update, context: Context) -> None:
     services = context.services
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     t = services.catalogue.t
     username = context.bot.username
     user = update.effective_user
-    code = services.store.advisor_code(user.id) if user is not None else None
+    code = await services.store.advisor_code(user.id) if user is not None else None
     main_link = deeplinks.link(username, deeplinks.referral_payload(code) if code else None)
     lines = [t("share.intro", lang, link=main_link)]
     if code:
@@ -76,7 +76,7 @@ async def share(update: Update, context: Context) -> None:
     await reply(update, context, "\n".join(lines), markup)
     chat = update.effective_chat
     if chat is not None:
-        label = services.store.advisor_label(user.id) if code and user is not None else None
+        label = await services.store.advisor_label(user.id) if code and user is not None else None
         title = label or context.bot.first_name or t("share.qr_title", lang)
         await context.bot.send_photo(
             chat.id,

@@ -22,7 +22,7 @@ async def stale_button(update: Update, context: Context) -> None:
     if query is None:
         return
     catalogue = context.services.catalogue
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     await ack(query, catalogue.t("stale.notice", lang))
     if deeplinks.is_private(update):
         await reply(update, context, catalogue.t("stale.menu", lang),

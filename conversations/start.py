@@ -19,7 +19,7 @@ NEW_ONLY: Final = filters.UpdateType.MESSAGE  # an edited "/start" is not a new 
 
 async def send_welcome(update: Update, context: Context) -> None:
     catalogue = context.services.catalogue
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     user = update.effective_user
     name = user.first_name if user is not None and user.first_name else ""
     key = "start.welcome_named" if name else "start.welcome"
@@ -29,14 +29,14 @@ async def send_welcome(update: Update, context: Context) -> None:
 
 async def send_menu(update: Update, context: Context) -> None:
     catalogue = context.services.catalogue
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     await reply(update, context, catalogue.t("start.menu", lang),
                 render.menu_markup(catalogue, lang))
 
 
 async def send_help(update: Update, context: Context) -> None:
     catalogue = context.services.catalogue
-    lang = user_lang(update, context)
+    lang = await user_lang(update, context)
     await reply(update, context, catalogue.t("start.help", lang),
                 render.menu_markup(catalogue, lang))
 
@@ -44,7 +44,7 @@ async def send_help(update: Update, context: Context) -> None:
 async def open_topic(update: Update, context: Context, topic_id: str) -> None:
     services = context.services
     answer = services.engine.topic_answer(
-        topic_id, today=services.today(), lang=user_lang(update, context)
+        topic_id, today=services.today(), lang=await user_lang(update, context)
     )
     await render.send_answer(update, context, answer)
 
@@ -88,7 +88,7 @@ async def on_menu(update: Update, context: Context) -> None:
         await send_menu(update, context)
     elif action == [ASK]:
         await ack(query)
-        lang = user_lang(update, context)
+        lang = await user_lang(update, context)
         key = "start.ask_prompt" if deeplinks.is_private(update) else "start.ask_prompt_group"
         username = context.bot.username or ""
         await reply(update, context, context.services.catalogue.t(key, lang, bot=username))

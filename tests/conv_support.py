@@ -28,6 +28,7 @@ from bot.console import running
 from bot.offline import FakeBotApi, OfflineRequest
 from bot.offline_model import JSON, buttons_of, text_of
 from bot.storage import Storage
+from bot.store_async import storage_of
 from conversations.i18n import Catalogue
 from knowledge.engine import Engine
 from knowledge.model import Titre
@@ -100,9 +101,7 @@ class Conv:
 
     @property
     def store(self) -> Storage:
-        store = self.app.bot_data.services.store
-        assert isinstance(store, Storage)
-        return store
+        return storage_of(self.app.bot_data.services)
 
     def declared(self, user_id: int | None = None) -> dict[int, date]:
         """The CCPs stored for `user_id` (default: this conversation's user)."""

@@ -25,7 +25,13 @@ def test_values_from_environment() -> None:
             "BOT_TIMEZONE": "America/Cayenne",
             "BOT_REMINDER_STEPS": "3m,1w",
             "BOT_REMINDER_HOUR": "18:30",
+            "BOT_REPLY_RETRY_SECONDS": "2.5",
+            "BOT_OUTBOX_HOURS": "48",
+            "BOT_OUTBOX_EVERY": "1",
         }
+    )
+    assert (settings.reply_retry_seconds, settings.outbox_hours, settings.outbox_every) == (
+        2.5, 48.0, 1.0
     )
     assert settings.base_url == "http://127.0.0.1:8081/bot"
     assert settings.admins == frozenset({12, 34})
@@ -42,6 +48,8 @@ def test_values_from_environment() -> None:
         ("BOT_TIMEZONE", "Mars/Olympus", "BOT_TIMEZONE"),
         ("BOT_REMINDER_STEPS", "soon", "BOT_REMINDER_STEPS"),
         ("BOT_REMINDER_HOUR", "9h", "BOT_REMINDER_HOUR"),
+        ("BOT_REPLY_RETRY_SECONDS", "a minute", "BOT_REPLY_RETRY_SECONDS"),
+        ("BOT_OUTBOX_HOURS", "0", "BOT_OUTBOX_HOURS"),
     ],
 )
 def test_bad_values_say_which_setting(name: str, value: str, says: str) -> None:

@@ -67,6 +67,7 @@ async def test_stats_figures_for_operators_only(conv: Conv) -> None:
     vae = conv.app.bot_data.services.titre.topic("vae").title.fr  # titles, not ids
     assert f"Sujets les plus demandés : {vae} (1)" in shown
     assert "Questions sans réponse : 50%" in shown
+    assert "Réponses en attente (Telegram les refusait) : 0, gardées 24 h au plus" in shown
 
     refused = await conv.send("/stats", user_id=USERS[1])
     assert [text_of(m) for m in refused] == [RESERVED]

@@ -231,3 +231,27 @@ async def test_a_date_question_at_the_date_prompt_is_still_refused_kindly(
         messages = await b.send("bof")
         assert "Pour reprendre votre déclaration" not in texts(messages)
         assert b.declared() == {}
+
+
+async def test_an_update_handled_twice_stores_one_row_and_announces_no_change(
+    launch: Launch,
+) -> None:
+    """After a kill -9, updates whose "done" mark was not written yet are handled again
+    (at-least-once): the same declaration, twice, is one row and is said to be there."""
+    async with launch(features=PERSONAL, user_id=USER) as b:
+        command = b.api.factory.message("/declarer 1 12/03/2022", user_id=USER)
+        assert "C'est noté : CCP 1 obtenu le 12 mars 2022" in texts(await b.feed(command))
+        again = texts(await b.feed(command))
+        assert "C'est déjà enregistré : CCP 1 obtenu le 12 mars 2022" in again
+        assert "C'est noté" not in again
+        await guided_to_date(b, "CCP 2")
+        confirm = last(await b.send("15/03/2024"))
+        pressed = b.api.factory.callback_query(b.api.current(confirm), "✅ Enregistrer",
+                                               user_id=USER)  # fmt: skip
+        assert "C'est noté : CCP 2 obtenu le 15 mars 2024" in texts(await b.feed(pressed))
+        again = texts(await b.feed(pressed))
+        assert "C'est déjà enregistré : CCP 2 obtenu le 15 mars 2024" in again
+        assert "C'est noté" not in again
+        assert b.declared() == {1: date(2022, 3, 12), 2: date(2024, 3, 15)}
+        [(rows,)] = b.store.db.execute("SELECT count(*) FROM declarations").fetchall()
+        assert rows == 2

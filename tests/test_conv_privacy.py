@@ -97,7 +97,10 @@ async def test_forget_everything(tmp_path: Path, launch: Launch) -> None:
         messages = await b.send("2")
         assert "À quelle date" in texts(messages)
         await b.app.update_persistence()
-        assert rows_holding(db, USER)  # the check below can see the user when present
+        # A reply Telegram kept refusing waits in the outbox (bot.outbox): forgotten too.
+        kept = json.dumps({"chat_id": USER, "text": "La VAE…"})
+        b.store.keep_reply(USER, "sendMessage", kept, "500", now=NOW)
+        assert {"outbox.chat_id", "outbox.payload"} <= set(rows_holding(db, USER))
 
         messages = await b.send("/oublier")
         assert "Tout effacer ?" in texts(messages)

@@ -21,7 +21,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.console import running
 from bot.offline_model import text_of
-from bot.storage import Storage
+from bot.store_async import storage_of
 from tests.botapi_server import BotApiServer
 
 pytestmark = [
@@ -62,8 +62,7 @@ async def test_the_advisor_sees_exactly_the_consenting_candidate(
     live: tuple[BotApiServer, Any],
 ) -> None:
     server, application = live
-    store = application.bot_data.services.store
-    assert isinstance(store, Storage)
+    store = storage_of(application.bot_data.services)
     code = store.register_advisor("Mme Martin", ADVISOR)
 
     await arrive(server, code, YES_USER, "✅ Oui, partager", "1 15/01/2022")

@@ -24,7 +24,7 @@ from bot.config import Settings
 from bot.console import running
 from bot.offline_model import JSON, buttons_of, text_of
 from bot.reminders import run_reminders, steps_from
-from bot.storage import Storage
+from bot.store_async import storage_of
 from tests.botapi_server import BotApiServer
 from tests.conv_support import keep_uploads
 
@@ -100,8 +100,7 @@ async def test_a_2021_first_ccp_is_never_closed_and_its_rule_is_named(
 
     # Reminders, time-travelling over the five-year date, sent through the HTTP API.
     services = application.bot_data.services
-    store = services.store
-    assert isinstance(store, Storage)
+    store = storage_of(services)
     store.declare(REMINDED, 1, date(2021, 2, 1), now=datetime(2025, 12, 20, 9, tzinfo=UTC))
     steps = steps_from(services.settings.reminder_steps)
     day = date(2026, 1, 1)

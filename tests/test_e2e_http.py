@@ -24,6 +24,7 @@ from bot.app import build_application
 from bot.config import Settings
 from bot.console import running
 from bot.offline_model import JSON, buttons_of, text_of
+from bot.store_async import storage_of
 from tests.botapi_server import BotApiServer, assert_clean_exit, stop_bot_process
 from tests.conv_support import MENU
 
@@ -186,7 +187,7 @@ async def test_a_button_still_works_after_a_clean_restart(
     first = build_application(settings)
     async with running(first, polling=True):
         [welcome] = await botapi_server.ask("/start", user_id=7)
-        store = first.bot_data.services.store
+        store = storage_of(first.bot_data.services)
     assert not first.running and first.updater is not None and not first.updater.running
     with pytest.raises(RuntimeError):  # post_shutdown released the services...
         first.bot_data.services  # noqa: B018

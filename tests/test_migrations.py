@@ -31,7 +31,7 @@ def _open(path: Path) -> sqlite_utils.Database:
 
 def test_fresh_file_is_latest_and_reopening_applies_nothing(tmp_path: Path) -> None:
     store = Storage(tmp_path / "a.sqlite3", track=track)
-    assert store.migrated == [1, 2, 3, 4, 5] and schema_version(store.db) == LATEST == 5
+    assert store.migrated == [1, 2, 3, 4, 5, 6] and schema_version(store.db) == LATEST == 6
     store.close()
     again = Storage(tmp_path / "a.sqlite3", track=track)
     assert again.migrated == []
@@ -54,7 +54,7 @@ def test_v1_file_with_data_is_upgraded_in_place(tmp_path: Path, first_opener: st
     if first_opener == "persistence":  # PTB's persistence may open the file before Storage
         SqliteFile(path).close()
     store = Storage(path, track=track, clock=lambda: NOW)
-    assert store.migrated == ([2, 3, 4, 5] if first_opener == "storage" else [])
+    assert store.migrated == ([2, 3, 4, 5, 6] if first_opener == "storage" else [])
     assert schema_version(store.db) == LATEST
     assert store.declarations(42) == {1: date(2022, 3, 12)}
     assert store.user_lang(42) == "en"
@@ -110,7 +110,7 @@ def test_v4_file_with_an_advisor_and_candidates_is_upgraded_to_consented_follow_
     db.conn.close()
 
     store = Storage(path, track=track, clock=lambda: NOW)
-    assert store.migrated == [5]
+    assert store.migrated == [5, 6]
     assert store.referral_counts("abcdEFGH").arrived == 1
     assert store.referral_counts("abcdEFGH").sharing == 0
     assert store.digest_enabled(7) is True
@@ -121,4 +121,30 @@ def test_v4_file_with_an_advisor_and_candidates_is_upgraded_to_consented_follow_
     assert store.set_consent(42, "abcdEFGH", True, shown_name="Aïcha", now=NOW)
     total, [seen] = store.shared_candidates("abcdEFGH", today=NOW.date(), offset=0, limit=10)
     assert total == 1 and seen.name == "Aïcha" and seen.declared == {1: date(2022, 3, 12)}
+    store.close()
+
+
+def test_v5_file_with_users_is_upgraded_to_an_empty_outbox(tmp_path: Path) -> None:
+    """Migration 6 (issue 12): replies kept for later; nothing else changes."""
+    path = tmp_path / "v5.sqlite3"
+    db = _open(path)
+    assert migrate(db, target=5) == [1, 2, 3, 4, 5]
+    stamp = "2025-01-01T00:00:00+00:00"
+    db.execute("INSERT INTO users (user_id, first_seen, last_seen) VALUES (42, ?, ?)",
+               (stamp, stamp))  # fmt: skip
+    db.execute("INSERT INTO declarations VALUES (42, 1, '2022-03-12', ?)", (stamp,))
+    db.conn.close()
+
+    store = Storage(path, track=track, clock=lambda: NOW)
+    assert store.migrated == [6]
+    assert store.declarations(42) == {1: date(2022, 3, 12)}
+    assert store.kept_chats() == {}
+    store.keep_reply(42, "sendMessage", '{"chat_id": 42, "text": "VAE"}', "500", now=NOW)
+    store.keep_reply(42, "sendMessage", '{"chat_id": 42, "text": "DSPP"}', "500", now=NOW)
+    assert store.kept_chats() == {42: 2}
+    first = store.next_kept(42)
+    assert first is not None and first.params == {"chat_id": 42, "text": "VAE"}
+    store.kept_sent(first.row_id)
+    store.forget_user(42)
+    assert store.kept_chats() == {}
     store.close()

@@ -66,6 +66,9 @@ def test_stats(storage: Storage, capsys: pytest.CaptureFixture[str]) -> None:
         "questions: 4",
         "top_topics: vae (2), ccp1 (1)",
         "unanswered_share: 25.0%",
+        "replies_waiting: 0",
+        "replies_lost_7d: 0",
+        "replies_kept_hours: 24",
     ):
         assert expected in lines
 
