@@ -21,13 +21,13 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from bot.delivery import bulk_bot
-from bot.digest import run_digests
 from bot.offline import FakeBotApi
-from bot.offline_model import text_of
-from bot.reminders import steps_from
+from bot.offline.model import text_of
+from bot.sending.bulk import bulk_bot
+from bot.sending.digest import run_digests
+from bot.sending.reminders import steps_from
 from bot.storage import Storage
-from bot.tracking import tracker_for
+from bot.storage.tracking import tracker_for
 from conversations.i18n import Catalogue
 from knowledge.engine import Engine
 from knowledge.loader import default_titre_path, load_titre

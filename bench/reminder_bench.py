@@ -24,11 +24,11 @@ from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from bot.delivery import bulk_bot
 from bot.offline import Fault
-from bot.reminders import run_reminders, steps_from
+from bot.sending.bulk import bulk_bot
+from bot.sending.reminders import run_reminders, steps_from
 from bot.storage import Storage
-from bot.tracking import tracker_for
+from bot.storage.tracking import tracker_for
 from conversations.i18n import Catalogue
 from knowledge.loader import default_titre_path, load_titre
 from tests.botapi_server import TOKEN, BotApiServer

@@ -27,11 +27,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.app import build_application
+from bot.app import build_application, running
 from bot.config import Settings
-from bot.console import running
 from bot.offline import FakeBotApi, Fault
-from bot.offline_model import text_of
+from bot.offline.model import text_of
 from tests.botapi_server import BotApiServer
 
 USERS = 300

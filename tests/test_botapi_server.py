@@ -10,7 +10,7 @@ import pytest
 from telegram.error import Forbidden, InvalidToken
 from telegram.ext import AIORateLimiter
 
-from bot.console import running
+from bot.app import running
 from bot.offline import FakeBotApi, Fault, buttons_of, text_of
 from tests.botapi_server import BotApiServer, free_port, http_builder
 from tests.test_offline import demo_handlers

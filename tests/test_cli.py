@@ -1,7 +1,7 @@
 """`python -m bot …` as DESIGN.md states it: what a script or an operator reads back.
 
 The contracts whose output is the point (`ask`, `run` failing without a token) run in a
-subprocess, exactly as typed; the others go through `bot.cli.main` in-process (faster, and
+subprocess, exactly as typed; the others go through `bot.cli.commands.main` in-process (faster, and
 under the network guard of conftest.py: a dry run must not need Telegram at all).
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli
+from bot.cli import commands as cli
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).parent / "fixtures" / "mini-titre.yaml"

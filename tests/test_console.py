@@ -23,7 +23,7 @@ from icalendar import Calendar
 
 from bot.config import Settings
 from bot.storage import Storage
-from bot.tracking import tracker_for
+from bot.storage.tracking import tracker_for
 from knowledge.loader import default_titre_path, load_titre
 
 pytestmark = pytest.mark.slow  # `python -m bot chat` in a subprocess

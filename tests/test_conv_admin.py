@@ -1,5 +1,5 @@
 """Operators' commands through the real Application, offline (conversations/admin.py,
-bot/announcements.py): /stats, /inconnues, /annonce with preview, send and cancel."""
+bot/sending/announcements.py): /stats, /inconnues, /annonce with preview, send and cancel."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from datetime import date
 
 import pytest
 
-from bot.announcements import send_announcement
-from bot.delivery import BulkSender
 from bot.offline import Fault
+from bot.sending.announcements import send_announcement
+from bot.sending.bulk import BulkSender
 from conversations.i18n import Catalogue
 from tests.conv_support import NOW, Conv, Launch, buttons_of, text_of
 

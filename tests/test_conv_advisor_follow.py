@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from bot.offline_model import JSON, buttons_of
+from bot.offline.model import JSON, buttons_of
 from tests.conv_support import Conv, Launch, text_of
 
 ADVISOR = 717_171_001

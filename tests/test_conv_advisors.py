@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from bot.offline_model import BOT_USER, JSON
+from bot.offline.model import BOT_USER, JSON
 from tests.conv_support import Conv, Launch, text_of
 
 ADVISOR = 616_161_001

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.offline_model import html_to_text
+from bot.offline.model import html_to_text
 from conversations.i18n import Catalogue
 from conversations.render import answer_html
 from knowledge.answer import Answer

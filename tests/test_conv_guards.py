@@ -1,4 +1,4 @@
-"""What runs before every feature (bot/guards.py) and the limits helper in the dialogues:
+"""What runs before every feature (bot/updates/guards.py) and the limits helper in the dialogues:
 edited messages never re-run an action (they are ignored), buttons under inline-mode
 messages answer kindly, and a refusal quotes only a short excerpt of what the user wrote."""
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.offline_model import html_to_text
+from bot.offline.model import html_to_text
 from tests.conv_support import Conv
 
 

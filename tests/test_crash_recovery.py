@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from bot.offline_model import buttons_of, text_of
+from bot.offline.model import buttons_of, text_of
 from tests.botapi_server import BotApiServer, free_port, stop_bot_process
 
 pytestmark = pytest.mark.slow  # over HTTP, the bot in subprocesses killed and restarted

@@ -19,11 +19,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from telegram import Bot
 
-from bot.delivery import BulkSender, Pacer, Result, bulk_bot, text_message
 from bot.offline import Fault
-from bot.reminders import run_reminders, steps_from
+from bot.sending.bulk import BulkSender, Pacer, Result, bulk_bot, text_message
+from bot.sending.reminders import run_reminders, steps_from
 from bot.storage import Storage
-from bot.tracking import tracker_for
+from bot.storage.tracking import tracker_for
 from conversations.i18n import Catalogue
 from knowledge.model import Titre
 from tests.botapi_server import TOKEN, BotApiServer

@@ -1,6 +1,6 @@
-"""The advisors' weekly digest (bot/digest.py) over real HTTP against the local Bot API server:
-what it says (consenting candidates only; a stop without a name), once a week across restarts
-and two senders at once, not for an advisor who turned it off."""
+"""The advisors' weekly digest (bot/sending/digest.py) over real HTTP against the local Bot API
+server: what it says (consenting candidates only; a stop without a name), once a week across
+restarts and two senders at once, not for an advisor who turned it off."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from telegram import Bot
 
-from bot.delivery import BulkSender, bulk_bot
-from bot.digest import run_digests, week_of
-from bot.reminders import run_reminders, steps_from
+from bot.sending.bulk import BulkSender, bulk_bot
+from bot.sending.digest import run_digests, week_of
+from bot.sending.reminders import run_reminders, steps_from
 from bot.storage import Storage
-from bot.tracking import tracker_for
+from bot.storage.tracking import tracker_for
 from conversations.i18n import Catalogue
 from knowledge.model import Titre
 from tests.botapi_server import TOKEN, BotApiServer

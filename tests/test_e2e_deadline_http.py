@@ -19,12 +19,11 @@ import pytest
 from icalendar import Calendar
 from telegram.request import HTTPXRequest, RequestData
 
-from bot.app import build_application
+from bot.app import build_application, running
 from bot.config import Settings
-from bot.console import running
-from bot.offline_model import JSON, buttons_of, text_of
-from bot.reminders import run_reminders, steps_from
-from bot.store_async import storage_of
+from bot.offline.model import JSON, buttons_of, text_of
+from bot.sending.reminders import run_reminders, steps_from
+from bot.storage.threaded import storage_of
 from tests.botapi_server import BotApiServer
 from tests.conv_support import keep_uploads
 

@@ -17,11 +17,10 @@ from typing import Any
 
 import pytest
 
-from bot.app import build_application
+from bot.app import build_application, running
 from bot.config import Settings
-from bot.console import running
 from bot.offline import Fault
-from bot.offline_model import text_of
+from bot.offline.model import text_of
 from tests.botapi_server import BotApiServer
 
 GENERIC_ERROR = "quelque chose s'est mal passé"

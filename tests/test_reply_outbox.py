@@ -14,12 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_application
+from bot.app import build_application, running
 from bot.config import Settings
-from bot.console import running
 from bot.offline import Fault
-from bot.offline_model import text_of
-from bot.reply_delivery import ReplyRetrier
+from bot.offline.model import text_of
+from bot.sending.replies import ReplyRetrier
 from tests.botapi_server import BotApiServer
 
 QUESTIONS = ("C'est quoi la VAE ?", "Qu'est-ce que le DSPP ?", "Combien de CCP faut-il ?")

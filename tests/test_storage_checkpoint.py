@@ -1,5 +1,5 @@
 """After /oublier the user's bytes leave the file even while another process reads it: the WAL
-checkpoint is retried until it succeeds (bot/storage_base.py)."""
+checkpoint is retried until it succeeds (bot/storage/base.py)."""
 
 from __future__ import annotations
 
