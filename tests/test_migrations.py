@@ -12,8 +12,8 @@ import pytest
 import sqlite_utils
 
 from bot.storage import Storage, Tracking, migrations
-from bot.storage.base import SqliteFile
 from bot.storage.migrations import LATEST, Migration, SchemaTooNew, migrate, schema_version
+from bot.storage.sqlite_file import SqliteFile
 
 NOW = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
 

@@ -22,8 +22,8 @@ from bot.config import Settings
 from bot.offline import FakeBotApi, Fault, OfflineRequest, buttons_of, text_of
 from bot.sending.reminders import Summary, run_reminders, schedule_daily, step_for, steps_from
 from bot.storage import Storage
-from bot.storage.base import DueReminder
 from bot.storage.tracking import tracker_for
+from bot.storage.values import DueReminder
 from conversations.i18n import Catalogue
 from conversations.reminder_message import DECLARE_START, ICS, SNOOZE, STOP
 from conversations.services import ReminderSettings

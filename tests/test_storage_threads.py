@@ -99,9 +99,10 @@ async def test_no_sql_statement_runs_on_the_event_loop(launch: Launch) -> None:
         on_loop = [sql for thread, sql in seen if thread == loop_thread]
         assert on_loop == []
         # The trace saw the dialogues' own reads and writes (it can fail: they are there).
-        assert any(sql.startswith("INSERT INTO declarations") for _, sql in seen)
-        assert any("FROM users WHERE user_id" in sql for _, sql in seen)
-        assert any(sql.startswith("DELETE FROM declarations") for _, sql in seen)
+        plain = [sql.replace('"', "").upper() for _, sql in seen]  # sqlite-utils quotes names
+        assert any(sql.startswith("INSERT INTO DECLARATIONS") for sql in plain)
+        assert any("FROM USERS WHERE USER_ID" in sql for sql in plain)
+        assert any(sql.startswith("DELETE FROM DECLARATIONS") for sql in plain)
 
 
 @contextmanager

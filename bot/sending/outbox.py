@@ -31,7 +31,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.sending.bulk import bulk_sending
 from bot.storage import Storage
-from bot.storage.outbox import KeptReply
+from bot.storage.transit import KeptReply
 
 log = logging.getLogger(__name__)
 

@@ -24,9 +24,9 @@ from bot.config import Settings
 from bot.sending.bulk import BulkSender, Outgoing, Result, text_message
 from bot.sending.digest import run_digests  # issue 14: advisors' weekly digest, same sender
 from bot.storage import Storage
-from bot.storage.base import DueReminder
 from bot.storage.delivery import default_owner
 from bot.storage.threaded import storage_of
+from bot.storage.values import DueReminder
 from conversations.i18n import Catalogue
 from conversations.reminder_message import reminder_keyboard, reminder_text
 from conversations.services import Context, ReminderSettings

@@ -6,23 +6,22 @@ their own code, and only what the candidate agreed to: the name they chose to sh
 dates and the window computed from them (the `tracking` row). Buttons carry the row's `id`,
 never a Telegram id. Saying no, or `/oublier`, leaves an anonymous mark in `advisor_stops`
 (the digest says "someone stopped sharing", never who). The weekly digest is claimed in
-`digest_log` with the same never-twice mechanism as reminders.
+`digest_log` with the same never-twice mechanism as reminders (`bot.storage.delivery`).
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.storage.base import as_lang, utc_iso
-from bot.storage.delivery import DeliveryMixin, _Log
+from sqlite_utils import Database
+
+from bot.storage.base import StoragePart
+from bot.storage.values import as_lang, utc_iso
 from conversations.services import Consent, SharedCandidate
 from knowledge.deadline import add_months
 from knowledge.model import Lang
 
-DIGEST_LOG = _Log("digest_log", ("user_id", "week"), "digest")
 MAX_NAME = 32  # characters of a shown name (a first name or a pseudonym)
 SOON_MONTHS = 3  # a date within three months is marked
 
@@ -51,29 +50,28 @@ def clean_name(name: str) -> str:
     return text[:MAX_NAME]
 
 
-class AdvisorsMixin(DeliveryMixin):
+class AdvisorsPart(StoragePart):
     # -- the candidate's side ----------------------------------------------------------------
     def offer_consent(self, user_id: int, code: str, *, now: datetime) -> str | None:
         """The advisor's label when the candidate must be asked now (first time for this
         code), else None. The code also counts as their referral if they had none."""
         code = code.removeprefix("ref-")
-        with self.transaction() as conn:
-            row = conn.execute(
-                "SELECT label, advisor_user_id FROM advisors WHERE code = ?", (code,)
-            ).fetchone()
-            if row is None or int(row[1]) == user_id:
+        with self.transaction() as db:
+            advisor = next(db.table("advisors").rows_where(
+                "code = ?", [code], select="label, advisor_user_id"), None)  # fmt: skip
+            if advisor is None or int(advisor["advisor_user_id"]) == user_id:
                 return None
-            self._ensure_user(conn, user_id, now)
-            conn.execute(
+            self._ensure_user(db, user_id, now)
+            db.execute(
                 "UPDATE users SET referral = ? WHERE user_id = ? AND referral IS NULL",
                 (code, user_id),
             )
-            inserted = conn.execute(
+            inserted = db.execute(  # asked once: the row's existence is the answer
                 "INSERT INTO advisor_shares (user_id, code, status, changed_at)"
                 " VALUES (?, ?, 'asked', ?) ON CONFLICT DO NOTHING",
                 (user_id, code, utc_iso(now)),
             ).rowcount
-        return str(row[0]) if inserted else None
+        return str(advisor["label"]) if inserted else None
 
     def set_consent(
         self, user_id: int, code: str, share: bool, *, shown_name: str | None, now: datetime
@@ -81,33 +79,29 @@ class AdvisorsMixin(DeliveryMixin):
         """Record yes or no; False when the advisor no longer exists. A yes turned into a no
         leaves an anonymous mark for the advisor's digest."""
         stamp = utc_iso(now)
-        with self.transaction() as conn:
-            if conn.execute("SELECT 1 FROM advisors WHERE code = ?", (code,)).fetchone() is None:
+        with self.transaction() as db:
+            if not db.table("advisors").count_where("code = ?", [code]):
                 return False
-            self._ensure_user(conn, user_id, now)
-            prior = conn.execute(
-                "SELECT status, shown_name FROM advisor_shares WHERE user_id = ? AND code = ?",
-                (user_id, code),
-            ).fetchone()
-            if not share and prior is not None and prior[0] == "yes":
-                conn.execute("INSERT INTO advisor_stops (code, stopped_at) VALUES (?, ?)",
-                             (code, stamp))  # fmt: skip
+            self._ensure_user(db, user_id, now)
+            shares = db.table("advisor_shares")
+            prior = next(shares.rows_where("user_id = ? AND code = ?", [user_id, code],
+                                           select="status, shown_name"), None)  # fmt: skip
+            if not share and prior is not None and prior["status"] == "yes":
+                db.table("advisor_stops").insert({"code": code, "stopped_at": stamp})
             name = None
             if share:
-                kept = prior[1] if prior is not None else None
+                kept = prior["shown_name"] if prior is not None else None
                 name = clean_name(kept or shown_name or "") or "?"
-            conn.execute(
-                "INSERT INTO advisor_shares (user_id, code, status, shown_name, changed_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, code) DO UPDATE SET"
-                " status = excluded.status, shown_name = excluded.shown_name,"
-                " changed_at = excluded.changed_at",
-                (user_id, code, "yes" if share else "no", name, stamp),
-            )
+            shares.upsert(
+                {"user_id": user_id, "code": code, "status": "yes" if share else "no",
+                 "shown_name": name, "changed_at": stamp},
+                pk=("user_id", "code"),  # the UNIQUE pair; the row keeps its id
+            )  # fmt: skip
         return True
 
     def consents(self, user_id: int) -> list[Consent]:
-        with self.reading() as conn:
-            rows = conn.execute(
+        with self.reading() as db:
+            rows = db.execute(
                 "SELECT s.code, a.label, s.status, s.shown_name FROM advisor_shares AS s"
                 " JOIN advisors AS a ON a.code = s.code WHERE s.user_id = ? ORDER BY s.id",
                 (user_id,),
@@ -116,15 +110,15 @@ class AdvisorsMixin(DeliveryMixin):
 
     def set_shown_name(self, user_id: int, name: str) -> int:
         """The name shown to every advisor the candidate shares with; returns how many."""
-        with self.transaction() as conn:
-            return conn.execute(
+        with self.transaction() as db:
+            return db.execute(
                 "UPDATE advisor_shares SET shown_name = ? WHERE user_id = ? AND status = 'yes'",
                 (clean_name(name) or "?", user_id),
             ).rowcount
 
-    def record_stops(self, conn: sqlite3.Connection, user_id: int, now: datetime) -> None:
+    def record_stops(self, db: Database, user_id: int, now: datetime) -> None:
         """Inside `forget_user`: each advisor the user shared with sees one anonymous stop."""
-        conn.execute(
+        db.execute(
             "INSERT INTO advisor_stops (code, stopped_at) SELECT code, ? FROM advisor_shares"
             " WHERE user_id = ? AND status = 'yes'",
             (utc_iso(now), user_id),
@@ -136,11 +130,11 @@ class AdvisorsMixin(DeliveryMixin):
     ) -> tuple[int, list[SharedCandidate]]:
         """(how many share, one page sorted by urgency): open windows closing first, then
         dates already passed, then those who hold every CCP, then those with no CCP yet."""
-        with self.reading() as conn:
-            total = conn.execute(
+        with self.reading() as db:
+            total = db.execute(
                 "SELECT COUNT(*) FROM advisor_shares WHERE code = ? AND status = 'yes'", (code,)
             ).fetchone()[0]
-            rows = conn.execute(
+            rows = db.execute(
                 "SELECT s.id, s.user_id, s.shown_name FROM advisor_shares AS s"
                 " LEFT JOIN tracking AS t ON t.user_id = s.user_id"
                 " WHERE s.code = ? AND s.status = 'yes'"
@@ -148,7 +142,7 @@ class AdvisorsMixin(DeliveryMixin):
                 " WHEN t.closes_on < ? THEN 1 ELSE 0 END, t.closes_on, s.id LIMIT ? OFFSET ?",
                 (code, today.isoformat(), limit, offset),
             ).fetchall()
-            declared = self._declared_many(conn, [int(r[1]) for r in rows])
+            declared = self._declared_many(db, [int(r[1]) for r in rows])
         return int(total), [
             SharedCandidate(int(sid), str(name or "?"), declared[int(uid)])
             for sid, uid, name in rows
@@ -156,47 +150,33 @@ class AdvisorsMixin(DeliveryMixin):
 
     def shared_candidate(self, code: str, share_id: int) -> SharedCandidate | None:
         """One candidate of this advisor, only while they share (else None)."""
-        with self.reading() as conn:
-            row = conn.execute(
-                "SELECT user_id, shown_name FROM advisor_shares"
-                " WHERE id = ? AND code = ? AND status = 'yes'",
-                (share_id, code),
-            ).fetchone()
+        with self.reading() as db:
+            row = next(db.table("advisor_shares").rows_where(
+                "id = ? AND code = ? AND status = 'yes'", [share_id, code],
+                select="user_id, shown_name",
+            ), None)  # fmt: skip
             if row is None:
                 return None
-            declared = self._declared(conn, int(row[0]))
-        return SharedCandidate(share_id, str(row[1] or "?"), declared)
-
-    def _declared_many(
-        self, conn: sqlite3.Connection, users: list[int]
-    ) -> dict[int, dict[int, date]]:
-        declared: dict[int, dict[int, date]] = {uid: {} for uid in users}
-        for uid, ccp, obtained in conn.execute(
-            "SELECT user_id, ccp, obtained FROM declarations"
-            " WHERE user_id IN (SELECT value FROM json_each(?)) ORDER BY user_id, ccp",
-            (json.dumps(users),),
-        ):
-            declared[int(uid)][int(ccp)] = date.fromisoformat(obtained)
-        return declared
+            declared = self._declared(db, int(row["user_id"]))
+        return SharedCandidate(share_id, str(row["shown_name"] or "?"), declared)
 
     def digest_enabled(self, advisor_user_id: int) -> bool:
-        with self.reading() as conn:
-            row = conn.execute(
-                "SELECT digest FROM advisors WHERE advisor_user_id = ?", (advisor_user_id,)
-            ).fetchone()
-        return bool(row[0]) if row is not None else False
+        with self.reading() as db:
+            row = next(db.table("advisors").rows_where(
+                "advisor_user_id = ?", [advisor_user_id], select="digest"), None)  # fmt: skip
+        return bool(row["digest"]) if row is not None else False
 
     def set_digest_enabled(self, advisor_user_id: int, enabled: bool) -> None:
-        with self.transaction() as conn:
-            conn.execute("UPDATE advisors SET digest = ? WHERE advisor_user_id = ?",
+        with self.transaction() as db:
+            db.execute("UPDATE advisors SET digest = ? WHERE advisor_user_id = ?",
                          (int(enabled), advisor_user_id))  # fmt: skip
 
     # -- the weekly digest -------------------------------------------------------------------
     def digest_targets(self) -> list[DigestTarget]:
         """Advisors with the digest on, at least one consenting candidate, and who talk to
         the bot (a users row, active): only they can receive a message."""
-        with self.reading() as conn:
-            rows = conn.execute(
+        with self.reading() as db:
+            rows = db.execute(
                 "SELECT a.advisor_user_id, a.code, u.lang FROM advisors AS a"
                 " JOIN users AS u ON u.user_id = a.advisor_user_id"
                 " WHERE a.digest = 1 AND u.active = 1 AND EXISTS (SELECT 1 FROM advisor_shares"
@@ -207,28 +187,28 @@ class AdvisorsMixin(DeliveryMixin):
     def digest_facts(self, code: str, *, since: datetime, today: date) -> DigestFacts:
         start = utc_iso(since)
         soon_until = add_months(today, SOON_MONTHS).isoformat()
-        with self.reading() as conn:
-            sharing, soon = conn.execute(
+        with self.reading() as db:
+            sharing, soon = db.execute(
                 "SELECT COUNT(*), SUM(t.complete = 0 AND t.closes_on >= ? AND t.closes_on <= ?)"
                 " FROM advisor_shares AS s LEFT JOIN tracking AS t ON t.user_id = s.user_id"
                 " WHERE s.code = ? AND s.status = 'yes'",
                 (today.isoformat(), soon_until, code),
             ).fetchone()
-            steps = conn.execute(
+            steps = db.execute(
                 "SELECT s.shown_name, r.step FROM reminder_log AS r JOIN advisor_shares AS s"
                 " ON s.user_id = r.user_id WHERE s.code = ? AND s.status = 'yes'"
                 " AND r.status = 'sent' AND r.sent_at >= ? ORDER BY r.sent_at, s.id",
                 (code, start),
             ).fetchall()
             declared: dict[str, list[int]] = {}
-            for name, ccp in conn.execute(
+            for name, ccp in db.execute(
                 "SELECT s.shown_name, d.ccp FROM declarations AS d JOIN advisor_shares AS s"
                 " ON s.user_id = d.user_id WHERE s.code = ? AND s.status = 'yes'"
                 " AND d.declared_at >= ? ORDER BY s.id, d.ccp",
                 (code, start),
             ):
                 declared.setdefault(str(name or "?"), []).append(int(ccp))
-            stopped = conn.execute(
+            stopped = db.execute(
                 "SELECT COUNT(*) FROM advisor_stops WHERE code = ? AND stopped_at >= ?",
                 (code, start),
             ).fetchone()[0]
@@ -239,20 +219,3 @@ class AdvisorsMixin(DeliveryMixin):
             declared=list(declared.items()),
             stopped=int(stopped),
         )
-
-    def claim_digest(
-        self, advisor_user_id: int, week: str, *, owner: str, now: datetime,
-        lease_seconds: float = 300,
-    ) -> bool:
-        return self._claim(DIGEST_LOG, (advisor_user_id, week), owner=owner, now=now,
-                           lease_seconds=lease_seconds)  # fmt: skip
-
-    def finish_digest(self, advisor_user_id: int, week: str, status: str, *, now: datetime) -> None:
-        with self.transaction() as conn:
-            self._finish(conn, DIGEST_LOG, (advisor_user_id, week), status, now)
-
-    def digest_status(self, advisor_user_id: int, week: str) -> str | None:
-        with self.reading() as conn:
-            row = conn.execute("SELECT status FROM digest_log WHERE user_id = ? AND week = ?",
-                               (advisor_user_id, week)).fetchone()  # fmt: skip
-        return None if row is None else str(row[0])

@@ -1,4 +1,5 @@
-"""What is due, and the never-twice delivery log shared by reminders and announcements.
+"""What the bot sends on its own, and the never-twice log shared by reminders, announcements
+and the advisors' weekly digests.
 
 A message is claimed before it is sent and finished after. The claim is one row under a UNIQUE
 key, taken in a `BEGIN IMMEDIATE` transaction, so two senders (two processes, or a rerun) never
@@ -9,14 +10,15 @@ later run (a blocked user is not due until they come back).
 
 from __future__ import annotations
 
-import json
 import os
 import socket
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from bot.storage.base import DueReminder, StorageBase, as_lang, to_date, utc_iso
+from sqlite_utils import Database
+
+from bot.storage.base import StoragePart
+from bot.storage.values import DueReminder, as_lang, iso_or_none, utc_iso
 from knowledge.model import Lang
 
 STATUSES = frozenset({"sent", "failed", "blocked"})
@@ -36,6 +38,7 @@ class _Log:
 
 REMINDER_LOG = _Log("reminder_log", ("user_id", "closes_on", "step"), "reminder")
 ANNOUNCEMENT_LOG = _Log("announcement_log", ("announcement_id", "user_id"), "announcement")
+DIGEST_LOG = _Log("digest_log", ("user_id", "week"), "digest")
 
 
 def owner_alive(owner: str | None) -> bool:
@@ -68,7 +71,7 @@ class Announcement:
     status: str
 
 
-class DeliveryMixin(StorageBase):
+class DeliveryPart(StoragePart):
     # -- the one claim/finish mechanism -----------------------------------------------------
     def _claim(
         self,
@@ -83,20 +86,19 @@ class DeliveryMixin(StorageBase):
         columns = ", ".join(log.key)
         marks = ", ".join("?" for _ in log.key)
         user_id = key[log.key.index("user_id")]
-        with self.transaction() as conn:
-            if conn.execute("SELECT 1 FROM users WHERE user_id = ?", (user_id,)).fetchone() is None:
+        with self.transaction() as db:  # hand-written: the claim is the statement's rowcount
+            if not db.table("users").count_where("user_id = ?", [user_id]):
                 return False  # forgotten (/oublier) since the list was read: send nothing
-            inserted = conn.execute(
+            inserted = db.execute(
                 f"INSERT INTO {log.table} ({columns}, status, owner, claimed_at, attempts)"
                 f" VALUES ({marks}, 'claimed', ?, ?, 1) ON CONFLICT DO NOTHING",
                 (*key, owner, stamp),
             ).rowcount
             if inserted == 1:
                 return True
-            row = conn.execute(
+            status, holder, claimed_at = db.execute(
                 f"SELECT status, owner, claimed_at FROM {log.table} WHERE {log.where()}", key
             ).fetchone()
-            status, holder, claimed_at = row
             if status == "sent":
                 return False
             if status == "claimed":
@@ -105,7 +107,7 @@ class DeliveryMixin(StorageBase):
                 ) <= datetime.fromisoformat(stamp)
                 if not expired and (holder == owner or owner_alive(holder)):
                     return False
-            conn.execute(
+            db.execute(
                 f"UPDATE {log.table} SET status = 'claimed', owner = ?, claimed_at = ?,"
                 f" attempts = attempts + 1 WHERE {log.where()}",
                 (owner, stamp, *key),
@@ -114,7 +116,7 @@ class DeliveryMixin(StorageBase):
 
     def _finish(
         self,
-        conn: sqlite3.Connection,
+        db: Database,
         log: _Log,
         key: tuple[object, ...],
         status: str,
@@ -125,15 +127,15 @@ class DeliveryMixin(StorageBase):
         stamp = utc_iso(now)
         sent_at = stamp if status == "sent" else None
         # No row means no claim (or the user was forgotten meanwhile): record nothing.
-        conn.execute(
+        db.execute(
             f"UPDATE {log.table} SET status = ?, sent_at = COALESCE(?, sent_at)"
             f" WHERE {log.where()}",
             (status, sent_at, *key),
         )
-        self._bump(conn, now, log.counter, status)
+        self._bump(db, now, log.counter, status)
         if status == "blocked":
             user_id = key[log.key.index("user_id")]
-            conn.execute(
+            db.execute(
                 "UPDATE users SET active = 0, blocked_at = ? WHERE user_id = ?", (stamp, user_id)
             )
 
@@ -145,8 +147,8 @@ class DeliveryMixin(StorageBase):
         """
         self.settle()  # declarations and settings queued before this run
         day = today.isoformat()
-        with self.reading() as conn:
-            rows = conn.execute(
+        with self.reading() as db:
+            rows = db.execute(  # a join on the (next_reminder_on, user_id) index
                 "SELECT t.user_id, u.lang, t.closes_on, t.last_step, t.next_reminder_on"
                 " FROM tracking AS t JOIN users AS u ON u.user_id = t.user_id"
                 " WHERE t.next_reminder_on <= ? AND t.complete = 0"
@@ -155,14 +157,7 @@ class DeliveryMixin(StorageBase):
                 " ORDER BY t.next_reminder_on, t.user_id LIMIT ?",
                 (day, day, -1 if limit is None else limit),
             ).fetchall()
-            declared: dict[int, dict[int, date]] = {row[0]: {} for row in rows}
-            ids = json.dumps(list(declared))
-            for user_id, ccp, obtained in conn.execute(
-                "SELECT user_id, ccp, obtained FROM declarations"
-                " WHERE user_id IN (SELECT value FROM json_each(?)) ORDER BY user_id, ccp",
-                (ids,),
-            ):
-                declared[user_id][ccp] = date.fromisoformat(obtained)
+            declared = self._declared_many(db, [int(row[0]) for row in rows])
         return [
             DueReminder(
                 user_id=user_id,
@@ -200,14 +195,13 @@ class DeliveryMixin(StorageBase):
     ) -> None:
         """Record the outcome and move the user's next date (only if the window is unchanged)."""
         key = (user_id, closes_on.isoformat(), step)
-        next_on = None if next_reminder_on is None else next_reminder_on.isoformat()
-        with self.transaction() as conn:
-            self._finish(conn, REMINDER_LOG, key, status, now)
-            conn.execute(
+        with self.transaction() as db:
+            self._finish(db, REMINDER_LOG, key, status, now)
+            db.execute(
                 "UPDATE tracking SET next_reminder_on = ?,"
                 " last_step = CASE WHEN ? = 'sent' THEN ? ELSE last_step END"
                 " WHERE user_id = ? AND closes_on = ?",
-                (next_on, status, step, user_id, closes_on.isoformat()),
+                (iso_or_none(next_reminder_on), status, step, user_id, closes_on.isoformat()),
             )
 
     def reschedule_reminder(
@@ -215,75 +209,45 @@ class DeliveryMixin(StorageBase):
     ) -> None:
         """Move a due user's next date without a log entry: nothing was to send (the window
         closed while the bot was down, or the step was sent already), so they stop being due."""
-        next_on = None if next_reminder_on is None else next_reminder_on.isoformat()
-        with self.transaction() as conn:
-            conn.execute(
+        with self.transaction() as db:
+            db.execute(
                 "UPDATE tracking SET next_reminder_on = ? WHERE user_id = ? AND closes_on = ?",
-                (next_on, user_id, closes_on.isoformat()),
+                (iso_or_none(next_reminder_on), user_id, closes_on.isoformat()),
             )
 
     def reminder_status(self, user_id: int, closes_on: date, step: str) -> str | None:
-        with self.reading() as conn:
-            row = conn.execute(
-                "SELECT status FROM reminder_log WHERE user_id = ? AND closes_on = ? AND step = ?",
-                (user_id, closes_on.isoformat(), step),
-            ).fetchone()
-        return None if row is None else str(row[0])
+        return self._status(REMINDER_LOG, (user_id, closes_on.isoformat(), step))
 
-    def tracking(self, user_id: int) -> tuple[date, bool, date | None, str | None] | None:
-        """(closes_on, complete, next_reminder_on, last_step) for `/rappels` and tests."""
-        with self.reading() as conn:
-            row = conn.execute(
-                "SELECT closes_on, complete, next_reminder_on, last_step FROM tracking"
-                " WHERE user_id = ?",
-                (user_id,),
-            ).fetchone()
-        if row is None:
-            return None
-        return date.fromisoformat(row[0]), bool(row[1]), to_date(row[2]), row[3]
-
-    def mark_blocked(self, user_id: int, now: datetime) -> None:
-        """Telegram answered 403 to a reply: no more reminders until the user writes again."""
-        with self.transaction() as conn:
-            conn.execute(
-                "UPDATE users SET active = 0, blocked_at = ? WHERE user_id = ?",
-                (utc_iso(now), user_id),
-            )
-
-    def mark_active(self, user_id: int) -> None:
-        """The user wrote again after blocking the bot: deliveries may resume."""
-        with self.transaction() as conn:
-            self._reactivate(conn, user_id, self._now().date())
+    def _status(self, log: _Log, key: tuple[object, ...]) -> str | None:
+        with self.reading() as db:
+            row = next(db.table(log.table).rows_where(log.where(), key, select="status"), None)
+        return None if row is None else str(row["status"])
 
     # -- announcements ----------------------------------------------------------------------
     def create_announcement(self, text: str, created_by: int | None, now: datetime) -> int:
-        with self.transaction() as conn:
-            cursor = conn.execute(
-                "INSERT INTO announcements (text, created_by, created_at, status)"
-                " VALUES (?, ?, ?, 'draft')",
-                (text, created_by, utc_iso(now)),
-            )
-            return int(cursor.lastrowid or 0)
+        with self.transaction() as db:
+            table = db.table("announcements").insert(
+                {"text": text, "created_by": created_by, "created_at": utc_iso(now),
+                 "status": "draft"}
+            )  # fmt: skip
+            return int(table.last_pk or 0)
 
     def announcement(self, announcement_id: int) -> Announcement | None:
-        with self.reading() as conn:
-            row = conn.execute(
-                "SELECT id, text, created_by, created_at, status FROM announcements WHERE id = ?",
-                (announcement_id,),
-            ).fetchone()
-        return None if row is None else Announcement(*row)
+        with self.reading() as db:
+            row = next(db.table("announcements").rows_where(
+                "id = ?", [announcement_id], select="id, text, created_by, created_at, status"
+            ), None)  # fmt: skip
+        return None if row is None else Announcement(**row)
 
     def set_announcement_status(self, announcement_id: int, status: str) -> None:
-        with self.transaction() as conn:
-            conn.execute(
-                "UPDATE announcements SET status = ? WHERE id = ?", (status, announcement_id)
-            )
+        with self.transaction() as db:
+            db.table("announcements").update(announcement_id, {"status": status})
 
     def announcement_recipients(self, announcement_id: int) -> list[tuple[int, Lang]]:
         """Active users this announcement has not reached yet, in user id order."""
         self.settle()  # visits just made are written in the background
-        with self.reading() as conn:
-            rows = conn.execute(
+        with self.reading() as db:
+            rows = db.execute(
                 "SELECT u.user_id, u.lang FROM users AS u WHERE u.active = 1 AND NOT EXISTS"
                 " (SELECT 1 FROM announcement_log AS a WHERE a.announcement_id = ?"
                 " AND a.user_id = u.user_id AND a.status = 'sent') ORDER BY u.user_id",
@@ -306,5 +270,20 @@ class DeliveryMixin(StorageBase):
     def finish_announcement(
         self, announcement_id: int, user_id: int, status: str, *, now: datetime
     ) -> None:
-        with self.transaction() as conn:
-            self._finish(conn, ANNOUNCEMENT_LOG, (announcement_id, user_id), status, now)
+        with self.transaction() as db:
+            self._finish(db, ANNOUNCEMENT_LOG, (announcement_id, user_id), status, now)
+
+    # -- the advisors' weekly digest ----------------------------------------------------------
+    def claim_digest(
+        self, advisor_user_id: int, week: str, *, owner: str, now: datetime,
+        lease_seconds: float = 300,
+    ) -> bool:
+        return self._claim(DIGEST_LOG, (advisor_user_id, week), owner=owner, now=now,
+                           lease_seconds=lease_seconds)  # fmt: skip
+
+    def finish_digest(self, advisor_user_id: int, week: str, status: str, *, now: datetime) -> None:
+        with self.transaction() as db:
+            self._finish(db, DIGEST_LOG, (advisor_user_id, week), status, now)
+
+    def digest_status(self, advisor_user_id: int, week: str) -> str | None:
+        return self._status(DIGEST_LOG, (advisor_user_id, week))

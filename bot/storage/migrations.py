@@ -3,16 +3,20 @@
 The version lives in `PRAGMA user_version`. Each migration runs in its own `BEGIN IMMEDIATE`
 transaction together with the version bump, so a crash leaves the file at the previous version
 and two processes opening the same file never apply a migration twice. Never edit a published
-migration: append a new one.
+migration's effect: append a new one.
+
+Plain tables, columns and indexes are made with sqlite-utils (`create_table`, `add_column`,
+`create_index`); a table with what sqlite-utils cannot say — a CHECK, ON DELETE CASCADE, a
+UNIQUE constraint, AUTOINCREMENT — or a partial index is written in SQL. Imports nothing of
+the project.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-Database = Any  # sqlite_utils.Database (untyped library)
+from sqlite_utils import Database
 
 
 class SchemaTooNew(RuntimeError):
@@ -27,17 +31,6 @@ class Migration:
 
 
 _V1_SQL = """
-CREATE TABLE users (
-    user_id INTEGER PRIMARY KEY,
-    lang TEXT,
-    first_seen TEXT NOT NULL,
-    last_seen TEXT NOT NULL,
-    referral TEXT,
-    reminders_enabled INTEGER NOT NULL DEFAULT 1,
-    snoozed_until TEXT,
-    active INTEGER NOT NULL DEFAULT 1,
-    blocked_at TEXT
-);
 CREATE TABLE declarations (
     user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
     ccp INTEGER NOT NULL,
@@ -57,6 +50,14 @@ def _run_script(db: Database, script: str) -> None:
 
 def _v1_users_declarations(db: Database) -> None:
     """Users and their declared CCPs: the data a user must never lose."""
+    db.create_table(
+        "users",
+        {"user_id": int, "lang": str, "first_seen": str, "last_seen": str, "referral": str,
+         "reminders_enabled": int, "snoozed_until": str, "active": int, "blocked_at": str},
+        pk="user_id",
+        not_null={"first_seen", "last_seen", "reminders_enabled", "active"},
+        defaults={"reminders_enabled": 1, "active": 1},
+    )  # fmt: skip
     _run_script(db, _V1_SQL)
 
 
@@ -86,29 +87,12 @@ CREATE TABLE advisors (
     label TEXT NOT NULL,
     created_at TEXT NOT NULL
 );
-CREATE INDEX users_referral ON users(referral);
-CREATE INDEX users_last_seen ON users(last_seen);
 CREATE TABLE questions (
     id INTEGER PRIMARY KEY,
     asked_at TEXT NOT NULL,
     topic TEXT,
     status TEXT NOT NULL,
     text TEXT CHECK (text IS NULL OR status IN ('clarify', 'fallback'))
-);
-CREATE INDEX questions_asked_at ON questions(asked_at);
-CREATE TABLE counters (
-    day TEXT NOT NULL,
-    kind TEXT NOT NULL,
-    key TEXT NOT NULL,
-    n INTEGER NOT NULL DEFAULT 0,
-    PRIMARY KEY (day, kind, key)
-);
-CREATE TABLE announcements (
-    id INTEGER PRIMARY KEY,
-    text TEXT NOT NULL,
-    created_by INTEGER,
-    created_at TEXT NOT NULL,
-    status TEXT NOT NULL DEFAULT 'draft'
 );
 CREATE TABLE announcement_log (
     announcement_id INTEGER NOT NULL REFERENCES announcements(id) ON DELETE CASCADE,
@@ -120,18 +104,7 @@ CREATE TABLE announcement_log (
     attempts INTEGER NOT NULL DEFAULT 0,
     UNIQUE (announcement_id, user_id)
 );
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-INSERT INTO meta (key, value) SELECT 'retrack', 'declarations from v1 need tracking rows'
-    WHERE EXISTS (SELECT 1 FROM declarations);
-CREATE TABLE ptb_user_data (user_id INTEGER PRIMARY KEY, data BLOB NOT NULL);
-CREATE TABLE ptb_chat_data (chat_id INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE ptb_callback_data (id INTEGER PRIMARY KEY CHECK (id = 1), data BLOB NOT NULL);
-CREATE TABLE ptb_conversations (
-    name TEXT NOT NULL,
-    key TEXT NOT NULL,
-    state BLOB NOT NULL,
-    PRIMARY KEY (name, key)
-);
 """
 
 
@@ -139,10 +112,32 @@ def _v2_reminders_operations(db: Database) -> None:
     """Reminder tracking and delivery log, advisors, anonymous questions and counters,
     announcements, and python-telegram-bot persistence."""
     _run_script(db, _V2_SQL)
+    users = db.table("users")
+    users.create_index(["referral"], index_name="users_referral")
+    users.create_index(["last_seen"], index_name="users_last_seen")
+    db.table("questions").create_index(["asked_at"], index_name="questions_asked_at")
+    db.create_table("counters", {"day": str, "kind": str, "key": str, "n": int},
+                    pk=("day", "kind", "key"), not_null={"day", "kind", "key", "n"},
+                    defaults={"n": 0})  # fmt: skip
+    db.create_table(
+        "announcements",
+        {"id": int, "text": str, "created_by": int, "created_at": str, "status": str},
+        pk="id", not_null={"text", "created_at", "status"}, defaults={"status": "draft"},
+    )  # fmt: skip
+    db.create_table("meta", {"key": str, "value": str}, pk="key", not_null={"value"})
+    if db.table("declarations").count:
+        db.table("meta").insert(
+            {"key": "retrack", "value": "declarations from v1 need tracking rows"}
+        )
+    db.create_table("ptb_user_data", {"user_id": int, "data": bytes}, pk="user_id",
+                    not_null={"data"})  # fmt: skip
+    db.create_table("ptb_chat_data", {"chat_id": int, "data": bytes}, pk="chat_id",
+                    not_null={"data"})  # fmt: skip
+    db.create_table("ptb_conversations", {"name": str, "key": str, "state": bytes},
+                    pk=("name", "key"), not_null={"name", "key", "state"})  # fmt: skip
 
 
 _V3_SQL = """
-ALTER TABLE questions ADD COLUMN user_id INTEGER;
 CREATE INDEX questions_user ON questions(user_id) WHERE user_id IS NOT NULL;
 """
 
@@ -150,22 +145,21 @@ CREATE INDEX questions_user ON questions(user_id) WHERE user_id IS NOT NULL;
 def _v3_question_authors(db: Database) -> None:
     """A kept question keeps a link to its author, so that /oublier erases it too (rows from
     before have none: they are erased by the retention purge within BOT_UNANSWERED_DAYS)."""
+    db.table("questions").add_column("user_id", int)
     _run_script(db, _V3_SQL)
 
 
 _V4_SQL = """
-CREATE TABLE inbox (
-    update_id INTEGER PRIMARY KEY,
-    user_id INTEGER,          -- whose update it is, so /oublier can remove a pending one
-    data TEXT,                -- the update as JSON while pending, NULL once handled
-    received_at TEXT NOT NULL
-);
 CREATE INDEX inbox_pending ON inbox (update_id) WHERE data IS NOT NULL;
 """
 
 
 def _v4_inbox(db: Database) -> None:
-    """Updates fetched but not yet handled survive a crash (bot.updates.intake)."""
+    """Updates fetched but not yet handled survive a crash (bot.updates.intake): `user_id`
+    says whose update it is (so /oublier can remove a pending one), `data` is the update as
+    JSON while pending, NULL once handled."""
+    db.create_table("inbox", {"update_id": int, "user_id": int, "data": str, "received_at": str},
+                    pk="update_id", not_null={"received_at"})  # fmt: skip
     _run_script(db, _V4_SQL)
 
 
@@ -179,13 +173,10 @@ CREATE TABLE advisor_shares (
     changed_at TEXT NOT NULL,
     UNIQUE (user_id, code)
 );
-CREATE INDEX advisor_shares_code ON advisor_shares (code, status);
 CREATE TABLE advisor_stops (
     code TEXT NOT NULL REFERENCES advisors(code) ON DELETE CASCADE,
     stopped_at TEXT NOT NULL  -- someone stopped sharing: no user id, on purpose
 );
-CREATE INDEX advisor_stops_code ON advisor_stops (code, stopped_at);
-ALTER TABLE advisors ADD COLUMN digest INTEGER NOT NULL DEFAULT 1;
 CREATE TABLE digest_log (
     user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,  -- the advisor
     week TEXT NOT NULL,
@@ -203,6 +194,10 @@ def _v5_advisor_follow_up(db: Database) -> None:
     """Candidates' consent to share their progress with an advisor, anonymous "stopped
     sharing" marks, the advisor's weekly digest switch and its never-twice log (issue 14)."""
     _run_script(db, _V5_SQL)
+    db.table("advisor_shares").create_index(["code", "status"], index_name="advisor_shares_code")
+    db.table("advisor_stops").create_index(["code", "stopped_at"],
+                                           index_name="advisor_stops_code")  # fmt: skip
+    db.table("advisors").add_column("digest", int, not_null_default=1)
 
 
 _V6_SQL = """
@@ -215,13 +210,13 @@ CREATE TABLE outbox (
     attempts INTEGER NOT NULL DEFAULT 0,
     reason TEXT  -- why the last attempt failed
 );
-CREATE INDEX outbox_chat ON outbox (chat_id, id);
 """
 
 
 def _v6_outbox(db: Database) -> None:
     """Replies Telegram kept refusing for a transient reason, sent once it is back (issue 12)."""
     _run_script(db, _V6_SQL)
+    db.table("outbox").create_index(["chat_id", "id"], index_name="outbox_chat")
 
 
 MIGRATIONS: tuple[Migration, ...] = (

@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz, process, utils
+from sqlite_utils import Database
 
-from bot.storage.base import StorageBase, utc_iso
+from bot.storage.base import StoragePart
 from bot.storage.redact import without_contacts
+from bot.storage.values import utc_iso
 from conversations.services import ReferralCounts
 
 KEPT_TEXT = frozenset({"clarify", "fallback"})
@@ -68,7 +70,7 @@ def group_similar(texts: list[str], limit: int) -> list[tuple[str, int]]:
     return groups[:limit]
 
 
-class OperationsMixin(StorageBase):
+class OperatorsPart(StoragePart):
     # -- questions --------------------------------------------------------------------------
     def log_question(
         self,
@@ -81,38 +83,37 @@ class OperationsMixin(StorageBase):
     ) -> None:
         kept = without_contacts(text.strip())[:MAX_TEXT] if text and status in KEPT_TEXT else None
         author = user_id if kept else None  # an answered question is only counted
-        with self.transaction() as conn:
-            conn.execute(
-                "INSERT INTO questions (asked_at, topic, status, text, user_id)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (utc_iso(now), topic, status, kept, author),
-            )
-            self._bump(conn, now, "status", status)
+        with self.transaction() as db:
+            db.table("questions").insert(
+                {"asked_at": utc_iso(now), "topic": topic, "status": status, "text": kept,
+                 "user_id": author}
+            )  # fmt: skip
+            self._bump(db, now, "status", status)
             if topic is not None:
-                self._bump(conn, now, "topic", topic)
-            self._purge(conn, now)  # retention holds even if no job ever runs
+                self._bump(db, now, "topic", topic)
+            self._purge(db, now)  # retention holds even if no job ever runs
 
     def _cutoff(self, now: datetime) -> str:
         return utc_iso(now - timedelta(days=self.unanswered_days))
 
-    def _purge(self, conn: sqlite3.Connection, now: datetime) -> int:
-        return conn.execute(
+    def _purge(self, db: Database, now: datetime) -> int:
+        return db.execute(
             "DELETE FROM questions WHERE asked_at < ?", (self._cutoff(now),)
         ).rowcount
 
     def purge_old_questions(self, now: datetime) -> int:
-        with self.transaction() as conn:
-            return self._purge(conn, now)
+        with self.transaction() as db:
+            return self._purge(db, now)
 
     def unanswered(self, *, now: datetime, limit: int = 50) -> list[tuple[str, int]]:
         self.settle()  # questions just asked are logged in the background
-        with self.reading() as conn:
+        with self.reading() as db:
             texts = [
-                row[0]
-                for row in conn.execute(
-                    "SELECT text FROM questions WHERE text IS NOT NULL AND asked_at >= ?"
-                    " AND status IN ('clarify', 'fallback') ORDER BY asked_at DESC LIMIT ?",
-                    (self._cutoff(now), MAX_UNANSWERED_ROWS),
+                str(row["text"])
+                for row in db.table("questions").rows_where(
+                    "text IS NOT NULL AND asked_at >= ? AND status IN ('clarify', 'fallback')",
+                    [self._cutoff(now)], select="text", order_by="asked_at DESC",
+                    limit=MAX_UNANSWERED_ROWS,
                 )
             ]
         return group_similar(texts, limit)
@@ -121,41 +122,41 @@ class OperationsMixin(StorageBase):
     def stats(self, *, now: datetime) -> dict[str, Any]:
         self.settle()  # visits and questions just made are written in the background
 
-        def count(conn: sqlite3.Connection, sql: str, *params: object) -> int:
-            return int(conn.execute(sql, params).fetchone()[0] or 0)
+        def count(db: Database, sql: str, *params: object) -> int:
+            return int(db.execute(sql, params).fetchone()[0] or 0)
 
-        with self.reading() as conn:
+        with self.reading() as db:
             total = "SELECT SUM(n) FROM counters WHERE kind = ? AND key = ?"
             statuses = dict(
-                conn.execute(
+                db.execute(
                     "SELECT key, SUM(n) FROM counters WHERE kind = 'status' GROUP BY key"
                 ).fetchall()
             )
             questions = sum(statuses.values())
             result: dict[str, Any] = {
-                "users": count(conn, "SELECT COUNT(*) FROM users"),
+                "users": count(db, "SELECT COUNT(*) FROM users"),
                 "active_7d": count(
-                    conn,
+                    db,
                     "SELECT COUNT(*) FROM users WHERE last_seen >= ?",
                     utc_iso(now - timedelta(days=7)),
                 ),
                 "active_30d": count(
-                    conn,
+                    db,
                     "SELECT COUNT(*) FROM users WHERE last_seen >= ?",
                     utc_iso(now - timedelta(days=30)),
                 ),
-                "declarations": count(conn, "SELECT COUNT(*) FROM declarations"),
+                "declarations": count(db, "SELECT COUNT(*) FROM declarations"),
                 "users_with_declarations": count(
-                    conn, "SELECT COUNT(DISTINCT user_id) FROM declarations"
+                    db, "SELECT COUNT(DISTINCT user_id) FROM declarations"
                 ),
-                "reminders_sent": count(conn, total, "reminder", "sent"),
-                "reminders_failed": count(conn, total, "reminder", "failed")
-                + count(conn, total, "reminder", "blocked"),
-                "blocked_users": count(conn, "SELECT COUNT(*) FROM users WHERE active = 0"),
+                "reminders_sent": count(db, total, "reminder", "sent"),
+                "reminders_failed": count(db, total, "reminder", "failed")
+                + count(db, total, "reminder", "blocked"),
+                "blocked_users": count(db, "SELECT COUNT(*) FROM users WHERE active = 0"),
                 "questions": questions,
                 "top_topics": [
                     (str(topic), int(n))
-                    for topic, n in conn.execute(
+                    for topic, n in db.execute(
                         "SELECT key, SUM(n) AS total FROM counters WHERE kind = 'topic'"
                         " GROUP BY key ORDER BY total DESC, key LIMIT 10"
                     )
@@ -169,51 +170,43 @@ class OperationsMixin(StorageBase):
     # -- advisors ---------------------------------------------------------------------------
     def register_advisor(self, label: str, advisor_user_id: int) -> str:
         """Give an advisor a personal code (same code again if already registered)."""
-        with self.transaction() as conn:
-            row = conn.execute(
-                "SELECT code FROM advisors WHERE advisor_user_id = ?", (advisor_user_id,)
-            ).fetchone()
+        with self.transaction() as db:
+            advisors = db.table("advisors")
+            row = next(advisors.rows_where("advisor_user_id = ?", [advisor_user_id],
+                                           select="code"), None)  # fmt: skip
             if row is not None:
-                conn.execute(
-                    "UPDATE advisors SET label = ? WHERE advisor_user_id = ?",
-                    (label, advisor_user_id),
-                )
-                return str(row[0])
+                advisors.update(row["code"], {"label": label})
+                return str(row["code"])
             code = secrets.token_urlsafe(6)  # 8 characters of [A-Za-z0-9_-]: deep-link safe
-            conn.execute(
-                "INSERT INTO advisors (code, advisor_user_id, label, created_at)"
-                " VALUES (?, ?, ?, ?)",
-                (code, advisor_user_id, label, utc_iso(self._now())),
-            )
+            advisors.insert({"code": code, "advisor_user_id": advisor_user_id, "label": label,
+                             "created_at": utc_iso(self._now())})  # fmt: skip
             return code
 
     def advisor_code(self, advisor_user_id: int) -> str | None:
-        with self.reading() as conn:
-            row = conn.execute(
-                "SELECT code FROM advisors WHERE advisor_user_id = ?", (advisor_user_id,)
-            ).fetchone()
-        return None if row is None else str(row[0])
+        return self._advisor_column(advisor_user_id, "code")
 
     def advisor_label(self, advisor_user_id: int) -> str | None:
         """What the advisor is called ("Mme Martin, Afpa Lyon"): printed under their QR code."""
-        with self.reading() as conn:
-            row = conn.execute(
-                "SELECT label FROM advisors WHERE advisor_user_id = ?", (advisor_user_id,)
-            ).fetchone()
-        return None if row is None else str(row[0])
+        return self._advisor_column(advisor_user_id, "label")
+
+    def _advisor_column(self, advisor_user_id: int, column: str) -> str | None:
+        with self.reading() as db:
+            row = next(db.table("advisors").rows_where(
+                "advisor_user_id = ?", [advisor_user_id], select=column), None)  # fmt: skip
+        return None if row is None else str(row[column])
 
     def advisors(self) -> list[tuple[str, int, str]]:
         """(code, advisor_user_id, label) for the operator's CLI."""
-        with self.reading() as conn:
-            rows = conn.execute(
-                "SELECT code, advisor_user_id, label FROM advisors ORDER BY created_at"
-            ).fetchall()
-        return [(str(c), int(u), str(label)) for c, u, label in rows]
+        with self.reading() as db:
+            rows = db.table("advisors").rows_where(
+                select="code, advisor_user_id, label", order_by="created_at"
+            )
+            return [(str(r["code"]), int(r["advisor_user_id"]), str(r["label"])) for r in rows]
 
     def referral_counts(self, code: str) -> ReferralCounts:
         """Counts only: nothing here can tell the advisor who the candidates are."""
-        with self.reading() as conn:
-            arrived, declared, reminders_on = conn.execute(
+        with self.reading() as db:
+            arrived, declared, reminders_on = db.execute(
                 "SELECT COUNT(*),"
                 " SUM(EXISTS (SELECT 1 FROM declarations AS d WHERE d.user_id = u.user_id)),"
                 " SUM(u.reminders_enabled = 1 AND u.active = 1 AND"
@@ -221,7 +214,7 @@ class OperationsMixin(StorageBase):
                 " FROM users AS u WHERE u.referral = ?",
                 (code,),
             ).fetchone()
-            sharing = conn.execute(
+            sharing = db.execute(
                 "SELECT COUNT(*) FROM advisor_shares WHERE code = ? AND status = 'yes'", (code,)
             ).fetchone()[0]
         return ReferralCounts(
@@ -239,8 +232,8 @@ class OperationsMixin(StorageBase):
         dest = sqlite3.connect(str(target))
         try:
             if self.path == ":memory:":
-                with self.reading() as conn:
-                    conn.backup(dest)
+                with self.reading() as db:
+                    db.conn.backup(dest)
             else:
                 # Its own connection: one read snapshot (pages=-1), writers are not blocked.
                 source = sqlite3.connect(self.path)

@@ -25,7 +25,8 @@ from typing import Any
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
-from bot.storage.base import SqliteFile, dump_blob, key_json, load_blob
+from bot.storage.sqlite_file import SqliteFile
+from bot.storage.values import dump_blob, key_json, load_blob
 from conversations.services import BotData
 
 UserData = dict[Any, Any]
@@ -58,10 +59,10 @@ class SqlitePersistence(BasePersistence[UserData, ChatData, BotData]):
 
     # -- reads at start-up ------------------------------------------------------------------
     async def get_user_data(self) -> dict[int, UserData]:
-        return self._load_map("SELECT user_id, data FROM ptb_user_data")
+        return self._load_map("ptb_user_data", "user_id")
 
     async def get_chat_data(self) -> dict[int, ChatData]:
-        return self._load_map("SELECT chat_id, data FROM ptb_chat_data")
+        return self._load_map("ptb_chat_data", "chat_id")
 
     async def get_bot_data(self) -> BotData:
         """Never called (bot_data is not stored); a fresh object keeps the contract."""
@@ -69,23 +70,21 @@ class SqlitePersistence(BasePersistence[UserData, ChatData, BotData]):
 
     async def get_callback_data(self) -> CDCData | None:
         self.storage.settle()
-        with self.storage.reading() as conn:
-            row = conn.execute("SELECT data FROM ptb_callback_data WHERE id = 1").fetchone()
-        return None if row is None else load_blob(row[0])
+        with self.storage.reading() as db:
+            row = next(db.table("ptb_callback_data").rows_where("id = 1", select="data"), None)
+        return None if row is None else load_blob(row["data"])
 
     async def get_conversations(self, name: str) -> ConversationDict:
         self.storage.settle()
-        with self.storage.reading() as conn:
-            rows = conn.execute(
-                "SELECT key, state FROM ptb_conversations WHERE name = ?", (name,)
-            ).fetchall()
-        return {tuple(json.loads(key)): load_blob(state) for key, state in rows}
+        with self.storage.reading() as db:
+            rows = db.table("ptb_conversations").rows_where("name = ?", [name], select="key, state")
+            return {tuple(json.loads(row["key"])): load_blob(row["state"]) for row in rows}
 
-    def _load_map(self, sql: str) -> dict[int, dict[Any, Any]]:
+    def _load_map(self, table: str, column: str) -> dict[int, dict[Any, Any]]:
         self.storage.settle()  # read what was queued
-        with self.storage.reading() as conn:
-            rows = conn.execute(sql).fetchall()
-        return {int(key): load_blob(data) for key, data in rows}
+        with self.storage.reading() as db:
+            rows = db.table(table).rows_where(select=f"{column}, data")
+            return {int(row[column]): load_blob(row["data"]) for row in rows}
 
     # -- writes -----------------------------------------------------------------------------
     async def update_conversation(
@@ -94,18 +93,13 @@ class SqlitePersistence(BasePersistence[UserData, ChatData, BotData]):
         self.storage.submit(self._put_conversation, name, key, new_state)
 
     def _put_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
-        with self.storage.transaction() as conn:
+        with self.storage.transaction() as db:
+            table = db.table("ptb_conversations")
             if new_state is None:
-                conn.execute(
-                    "DELETE FROM ptb_conversations WHERE name = ? AND key = ?",
-                    (name, key_json(key)),
-                )
+                table.delete_where("name = ? AND key = ?", [name, key_json(key)])
             else:
-                conn.execute(
-                    "INSERT INTO ptb_conversations (name, key, state) VALUES (?, ?, ?)"
-                    " ON CONFLICT (name, key) DO UPDATE SET state = excluded.state",
-                    (name, key_json(key), dump_blob(new_state)),
-                )
+                table.upsert({"name": name, "key": key_json(key), "state": dump_blob(new_state)},
+                             pk=("name", "key"))  # fmt: skip
 
     async def update_user_data(self, user_id: int, data: UserData) -> None:
         self.storage.submit(self._put, "ptb_user_data", "user_id", user_id, data)
@@ -117,11 +111,9 @@ class SqlitePersistence(BasePersistence[UserData, ChatData, BotData]):
         """bot_data holds live services, never stored."""
 
     async def update_callback_data(self, data: CDCData) -> None:
-        with self.storage.transaction() as conn:
-            conn.execute(
-                "INSERT INTO ptb_callback_data (id, data) VALUES (1, ?)"
-                " ON CONFLICT (id) DO UPDATE SET data = excluded.data",
-                (dump_blob(deepcopy(data)),),
+        with self.storage.transaction() as db:
+            db.table("ptb_callback_data").upsert(
+                {"id": 1, "data": dump_blob(deepcopy(data))}, pk="id"
             )
 
     async def drop_user_data(self, user_id: int) -> None:
@@ -132,15 +124,11 @@ class SqlitePersistence(BasePersistence[UserData, ChatData, BotData]):
 
     def _put(self, table: str, column: str, key: int, data: dict[Any, Any]) -> None:
         """Upsert, or delete when empty. `table`/`column` are the constants above."""
-        with self.storage.transaction() as conn:
+        with self.storage.transaction() as db:
             if data:
-                conn.execute(
-                    f"INSERT INTO {table} ({column}, data) VALUES (?, ?)"
-                    f" ON CONFLICT ({column}) DO UPDATE SET data = excluded.data",
-                    (key, dump_blob(data)),
-                )
+                db.table(table).upsert({column: key, "data": dump_blob(data)}, pk=column)
             else:
-                conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (key,))
+                db.table(table).delete_where(f"{column} = ?", [key])
 
     # -- nothing to refresh or flush: this process is the only writer of these rows ---------
     async def refresh_user_data(self, user_id: int, user_data: UserData) -> None:

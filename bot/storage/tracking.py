@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
-from bot.storage.base import TrackFn, Tracking
+from bot.storage.values import TrackFn, Tracking
 from knowledge.deadline import compute_deadline
 from knowledge.model import Titre
 from knowledge.reminder_plan import next_reminder_on

@@ -28,7 +28,7 @@ from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import ODVInput
 from telegram.request import BaseRequest, RequestData
 
-from bot.storage.inbox import InboxMixin
+from bot.storage.transit import TransitPart
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ class Intake:
     """Sanitise, skip poison, keep in the inbox; see the module docstring."""
 
     def __init__(self, clock: Callable[[], datetime] | None = None) -> None:
-        self.inbox: InboxMixin | None = None  # the storage, set once it is open (post_init)
+        self.inbox: TransitPart | None = None  # the storage, set once it is open (post_init)
         self.clock = clock or (lambda: datetime.now(UTC))
         self.poisoned = 0
         self.duplicates = 0
