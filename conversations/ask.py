@@ -2,9 +2,9 @@
 
 In a group the bot speaks only when it is mentioned or replied to, so that it never floods a
 conversation between people. In a private chat the user's saved CCPs go to the engine (which
-never reads storage): "c quand ma date limite" is answered with their own date, and a CCP date
-typed in a message that is not among the saved ones is offered for saving ("Enregistrer ce
-CCP ?", a button per CCP that the declaration dialogue answers).
+never reads storage): "c quand ma date limite" is answered with their own date, and the CCP
+dates typed in a message that are not among the saved ones are offered for saving, each with
+the CCP written next to it (conversations/save_offer.py).
 """
 
 from __future__ import annotations
@@ -16,11 +16,10 @@ from typing import Any, Final
 from telegram import Message, MessageEntity, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from conversations import declare, deeplinks, render, stale
-from conversations.common import ack, keyboard, lang_from_code, reply, user_lang
+from conversations import deeplinks, render, save_offer, stale
+from conversations.common import ack, lang_from_code, reply, user_lang
 from conversations.services import Context
 from knowledge.answer import Answer
-from knowledge.deadline import format_date
 from knowledge.model import Lang
 
 TOPIC: Final = deeplinks.TOPIC
@@ -33,7 +32,6 @@ FIRST_PART_CHARS: Final = 300
 LOGGED_CHARS: Final = 500
 WORDS_TO_DETECT: Final = 3  # shorter questions ("vae") say nothing about their language
 
-_CCP_NUMBER = re.compile(r"\bc\.?c\.?p\.?\s*(?:n\s*°|n°|no\.?|#)?\s*(\d{1,2})\b", re.IGNORECASE)
 _FIRST_SENTENCE = re.compile(r"^(.+?[?!.])(?:\s|$)", re.DOTALL)
 _FRENCH_HINTS = re.compile(
     r"[éèêàùçôî]|\b(?:le|la|les|un|une|des|du|est|quoi|comment|pour|je|j'|c'|qu'|mon|ma|mes)\b",
@@ -111,7 +109,7 @@ async def answer_question(update: Update, context: Context, question: str) -> No
         await deeplinks.send_to_private(update, context, deeplinks.DELAI)  # a personal date
         return
     await render.send_answer(update, context, answer)
-    await offer_to_save(update, context, answer, saved)
+    await save_offer.offer_to_save(update, context, answer, saved)
 
 
 async def saved_ccps(update: Update, context: Context) -> tuple[tuple[int, date], ...]:
@@ -120,43 +118,6 @@ async def saved_ccps(update: Update, context: Context) -> tuple[tuple[int, date]
     if user is None or not deeplinks.is_private(update):
         return ()
     return tuple(sorted((await context.services.store.declarations(user.id)).items()))
-
-
-def ccp_named(question: str, numbers: set[int]) -> int | None:
-    """The CCP a message names ("mon ccp 3", "CCP n°2"), if exactly one known CCP."""
-    found = {int(n) for n in _CCP_NUMBER.findall(question)} & numbers
-    return found.pop() if len(found) == 1 else None
-
-
-async def offer_to_save(
-    update: Update, context: Context, answer: Answer, saved: tuple[tuple[int, date], ...]
-) -> None:
-    """A CCP date typed in the message, not among the saved ones: "Enregistrer ce CCP ?"."""
-    services = context.services
-    if answer.deadline is None or not deeplinks.is_private(update):
-        return
-    known = {d for _, d in saved}
-    today, created = services.today(), services.titre.identity.created
-    new = [d for d in answer.typed_dates if d not in known and created <= d <= today]
-    if not new:
-        return
-    obtained, lang = new[0], answer.lang
-    numbers = {c.number for c in services.titre.ccps}
-    number = ccp_named(answer.question, numbers)
-    t = services.catalogue.t
-    when = format_date(obtained, lang)
-    if number is not None:
-        text = t("ask.offer_save", lang, number=number, date=when)
-        rows = [[(t("ask.save_button", lang, number=number, date=when),
-                  declare.cb_save(number, obtained))]]
-    else:
-        held = {n for n, _ in saved}
-        text = t("ask.offer_save_which", lang, date=when)
-        rows = [[(t("ask.save_which_button", lang, number=n), declare.cb_save(n, obtained))]
-                for n in sorted(numbers - held)]
-        if not rows:
-            return
-    await reply(update, context, text, keyboard(rows))
 
 
 async def _answer_long(update: Update, context: Context, question: str) -> None:
@@ -249,6 +210,7 @@ async def on_none(update: Update, context: Context) -> None:
 
 def handlers() -> list[BaseHandler[Update, Context, Any]]:
     return [
+        *save_offer.handlers(),
         MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, on_text),
         CallbackQueryHandler(on_topic, pattern=rf"^{TOPIC}:"),
         CallbackQueryHandler(on_none, pattern=rf"^{ASK}:"),

@@ -1,18 +1,19 @@
-"""/mesccp: where the user stands — CCPs held and missing, the window, the next step.
+"""/mesccp: where the user stands, short enough for a phone; the rest one button away.
 
-The closing date is never typed by anyone: it is computed by `knowledge.deadline` (the one
-deadline service) from the earliest declared date and said with the rule that applies. A CCP
-obtained after that date is pointed out kindly, with who can say what it is worth; a prudent
-date that has passed is never called a closed window. Buttons change a
-date (the declare dialogue, `decl:ccp:<n>`), delete a declaration after a confirmation, or
-declare another CCP. Every button carries its own data, so an old one still works.
+The first message is the answer (`my_ccps_text.summary`): the CCPs held and missing in words,
+the date that applies with its state and the days left, the one next step. Its buttons:
+"📜 Règle et source" (the rule in full, its sources, the changes of the law), "➕ Détails" (each
+CCP with its title and date), "✏️ Modifier" (change a date through the declare dialogue,
+`decl:ccp:<n>`, or delete a declaration after a confirmation), declare another CCP, the
+calendar file, the advisor sharing. Each detail is a new message, so the summary stays
+readable; every button carries its own data and reads the declarations afresh, so one
+pressed twice, or after a restart, or after a deletion, still answers with the truth.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
 from datetime import date
 from typing import Any, Final
 
@@ -20,141 +21,76 @@ from telegram import InlineKeyboardMarkup, InputFile, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from conversations import declare, reminder_message
-from conversations.common import callback, keyboard, show, user_id, user_lang
+from conversations.common import ack, callback, keyboard, reply, show, user_id, user_lang
 from conversations.deeplinks import private_only
-from conversations.services import Context, Services
+from conversations.my_ccps_text import deadline_for, details, edit_text, rule, summary
+from conversations.services import Context
 from conversations.timeline import TimelineTexts, ccp_marks, timeline_png
-from knowledge.deadline import Deadline, deadline_from, explain_for
+from knowledge.deadline import Deadline
 from knowledge.deadline import format_date as fmt
-from knowledge.model import Ccp, Lang
+from knowledge.model import Lang
 
 log = logging.getLogger(__name__)
 
 PREFIX: Final = "mine"
 COMMANDS: Final = ("mesccp", "myccps")
 SHOW: Final = "show"  # mine:show — the summary again (also sent by the declare dialogue)
+RULE: Final = "rule"  # mine:rule — the date with its rule and sources, the changes of the law
+DETAILS: Final = "details"  # mine:details — each CCP with its title and date
+EDIT: Final = "edit"  # mine:edit — a button per CCP to change its date or delete it
 DELETE: Final = "del"  # mine:del:<n> — ask to confirm
 DELETE_YES: Final = "delok"  # mine:delok:<n> — confirmed
 KEEP: Final = "keep"  # mine:keep — changed their mind
 CB_CONSENT: Final = "cons:list"  # conversations/consent.py: sharing with an advisor
-NEXT_STEP_TOPIC: Final = "entretien_final"  # what the référentiel says once every CCP is held
 assert f"{PREFIX}:{SHOW}" == declare.CB_MY_CCPS
+__all__ = ["deadline_for", "handlers", "send_window_picture", "summary"]
 
 
 def t(context: Context, key: str, lang: Lang, **values: Any) -> str:
     return context.services.catalogue.t(f"mine.{key}", lang, **values)
 
 
-def deadline_for(services: Services, declared: dict[int, date]) -> Deadline | None:
-    """The user's deadline from their saved CCPs (None before the first one)."""
-    return deadline_from(services.titre.capitalisation, declared.values())
-
-
-def late_numbers(deadline: Deadline, declared: dict[int, date]) -> list[int]:
-    """The CCPs obtained after the date that applies, in number order."""
-    return sorted(n for n, obtained in declared.items() if deadline.late(obtained))
-
-
-def late_warning(context: Context, lang: Lang, deadline: Deadline, numbers: list[int]) -> str:
-    """A kind word on CCPs obtained after the date: by a firm rule, they may not count; after
-    the prudent target of the rule in force, they may well count (to confirm)."""
-    key = "late_target" if deadline.provisional else "late_firm"
-    return t(context, key, lang, numbers=", ".join(map(str, numbers)),
-             closes=fmt(deadline.closes_on, lang))  # fmt: skip
-
-
-def ccps_named(context: Context, lang: Lang, ccps: Sequence[Ccp]) -> str:
-    """"le CCP 3", "les CCP 2 et 3": never "le(s) CCP 2, 3"."""
-    numbers = [str(c.number) for c in ccps]
-    if len(numbers) == 1:
-        return t(context, "ccp_one", lang, number=numbers[0])
-    return t(context, "ccp_many", lang, numbers=", ".join(numbers[:-1]), last=numbers[-1])
-
-
-def next_step(context: Context, lang: Lang, deadline: Deadline, missing: str) -> str:
-    """What to do now, as the rule allows: never "closed" for a prudent date."""
-    standing = deadline.standing(context.services.today())
-    closes = fmt(deadline.closes_on, lang)
-    if standing == "closed":
-        return t(context, "next_closed", lang, missing=missing)
-    if standing == "target_passed":
-        return t(context, "next_check", lang, missing=missing)
-    key = "next_target" if deadline.provisional else "next_missing"
-    return t(context, key, lang, missing=missing, closes=closes)
-
-
-def summary(context: Context, lang: Lang, declared: dict[int, date]) -> str:
-    """The whole picture as HTML (values escaped by the catalogue)."""
-    services = context.services
-    today = services.today()
-    titre = services.titre
-    total = len(titre.ccps)
-    held = [c for c in titre.ccps if c.number in declared]
-    missing = [c for c in titre.ccps if c.number not in declared]
-    parts = [t(context, "title", lang, held=len(held), total=total)]
-    if held:
-        lines = [
-            t(
-                context,
-                "held_line",
-                lang,
-                number=c.number,
-                title=c.title.get(lang),
-                date=fmt(declared[c.number], lang),
-            )
-            for c in held
-        ]
-        parts.append(t(context, "held_header", lang) + "\n" + "\n".join(lines))
-    if missing:
-        lines = [
-            t(context, "missing_line", lang, number=c.number, title=c.title.get(lang))
-            for c in missing
-        ]
-        parts.append(t(context, "missing_header", lang) + "\n" + "\n".join(lines))
-    deadline = deadline_for(services, declared)
-    if deadline is None:
-        parts.append(t(context, "none", lang))
-        return "\n\n".join(parts)
-    late = late_numbers(deadline, declared)
-    if not missing and not late:
-        parts.append(all_held(context, lang))
-        return "\n\n".join(parts)
-    parts.append(t(context, "deadline", lang, explain=explain_for(titre, deadline, lang, today)))
-    if late:
-        parts.append(late_warning(context, lang, deadline, late))
-    if missing:
-        parts.append(next_step(context, lang, deadline, ccps_named(context, lang, missing)))
-    else:
-        parts.append(all_held(context, lang))
-    return "\n\n".join(parts)
-
-
-def all_held(context: Context, lang: Lang) -> str:
-    topic = context.services.titre.topic(NEXT_STEP_TOPIC)
-    if topic is None:
-        return t(context, "all_held_generic", lang)
-    return t(context, "all_held", lang, answer=topic.answer.get(lang), source=topic.source or "—")
+Rows = list[list[tuple[str, str]]]
 
 
 async def buttons(
     context: Context, lang: Lang, declared: dict[int, date], uid: int | None = None
 ) -> InlineKeyboardMarkup:
+    """Under the summary: what it leaves out, one tap away, then what the user can do."""
     titre = context.services.titre
-    rows = [
+    more = [(t(context, "button_details", lang), callback(PREFIX, DETAILS))]
+    if declared:
+        more.insert(0, (t(context, "button_rule", lang), callback(PREFIX, RULE)))
+    rows: Rows = [more]
+    act: list[tuple[str, str]] = []
+    if len(declared) < len(titre.ccps):
+        act.append((t(context, "button_declare", lang), declare.CB_START))
+    if declared:
+        act.append((t(context, "button_edit", lang), callback(PREFIX, EDIT)))
+    rows.append(act)
+    if declared and len(declared) < len(titre.ccps):  # the closing date in the user's calendar
+        rows.append([(context.services.catalogue.t("reminders.button.ics", lang),
+                      reminder_message.ICS)])  # fmt: skip
+    if uid is not None and await context.services.store.consents(uid):  # issue 14: who sees this
+        rows.append([(context.services.catalogue.t("consent.button_overview", lang),
+                      CB_CONSENT)])  # fmt: skip
+    return keyboard(rows)
+
+
+def back_row(context: Context, lang: Lang) -> list[tuple[str, str]]:
+    return [(t(context, "button_back", lang), callback(PREFIX, SHOW))]
+
+
+def edit_buttons(context: Context, lang: Lang, declared: dict[int, date]) -> InlineKeyboardMarkup:
+    """A row per saved CCP: change its date, delete it; then back to the summary."""
+    rows: Rows = [
         [
             (t(context, "button_change", lang, number=n), declare.cb_pick(n)),
             (t(context, "button_delete", lang, number=n), callback(PREFIX, DELETE, n)),
         ]
         for n in sorted(declared)
     ]
-    if len(declared) < len(titre.ccps):
-        rows.append([(t(context, "button_declare", lang), declare.CB_START)])
-        if declared:  # the closing date in the user's calendar, as from a reminder
-            ics = context.services.catalogue.t("reminders.button.ics", lang)
-            rows.append([(ics, reminder_message.ICS)])
-    if uid is not None and await context.services.store.consents(uid):  # issue 14: who sees this
-        rows.append([(context.services.catalogue.t("consent.button_overview", lang),
-                      CB_CONSENT)])  # fmt: skip
+    rows.append(back_row(context, lang))
     return keyboard(rows)
 
 
@@ -221,6 +157,38 @@ async def on_show(update: Update, context: Context) -> None:
     declared = await context.services.store.declarations(uid)
     await show(update, context, summary(context, lang, declared),
                await buttons(context, lang, declared, uid))  # fmt: skip
+
+
+async def on_more(update: Update, context: Context) -> None:
+    """"📜 Règle et source", "➕ Détails", "✏️ Modifier": each a new message (the summary stays
+    readable), read afresh from the declarations: pressed twice, after a restart or after a
+    deletion, a button still tells the truth (with nothing declared, the summary says so)."""
+    lang = await user_lang(update, context)
+    if not await private_only(update, context):
+        return
+    query = update.callback_query
+    await ack(query)
+    action = (query.data or "").rsplit(":", 1)[-1] if query is not None else ""
+    declared = await context.services.store.declarations(user_id(update))
+    text, markup = await more_message(context, lang, declared, action)
+    await reply(update, context, text, markup)
+
+
+async def more_message(
+    context: Context, lang: Lang, declared: dict[int, date], action: str
+) -> tuple[str, InlineKeyboardMarkup]:
+    if action == DETAILS:
+        first = (
+            (t(context, "button_edit", lang), callback(PREFIX, EDIT)) if declared
+            else (t(context, "button_declare", lang), declare.CB_START)
+        )
+        return details(context, lang, declared), keyboard([[first], back_row(context, lang)])
+    explained = rule(context, lang, declared) if action == RULE else None
+    if explained is not None:
+        return explained, keyboard([back_row(context, lang)])
+    if action == EDIT and declared:
+        return edit_text(context, lang, declared), edit_buttons(context, lang, declared)
+    return summary(context, lang, declared), await buttons(context, lang, declared)
 
 
 def _number(update: Update) -> int | None:
@@ -299,6 +267,7 @@ def handlers() -> list[BaseHandler[Update, Context, Any]]:
     return [
         CommandHandler(list(COMMANDS), on_command),
         CallbackQueryHandler(on_show, pattern=rf"^{PREFIX}:{SHOW}$"),
+        CallbackQueryHandler(on_more, pattern=rf"^{PREFIX}:({RULE}|{DETAILS}|{EDIT})$"),
         CallbackQueryHandler(on_delete, pattern=rf"^{PREFIX}:{DELETE}:"),
         CallbackQueryHandler(on_delete_yes, pattern=rf"^{PREFIX}:{DELETE_YES}:"),
         CallbackQueryHandler(on_keep, pattern=rf"^{PREFIX}:{KEEP}$"),

@@ -21,9 +21,10 @@ from knowledge.model import Lang, Titre
 log = logging.getLogger(__name__)
 
 MAX_LABEL_CHARS = 40
-MORE = "more"  # more.py: more:changes:<topic>, more:details:<topic>, more:details:last
+MORE = "more"  # more.py: more:changes:<topic>, more:details:<topic>[:all], more:details:last
 CHANGES = "changes"
 DETAILS = "details"
+ALL = "all"  # more:details:<topic>:all — the whole text (an answer cut around its question)
 LAST = "last"  # the details of the last dated answer in this chat (kept in chat_data)
 LAST_DETAILS = "more.last_details"
 CCP_TOPICS = frozenset({deeplinks.CCP1, deeplinks.CCP2, deeplinks.CCP3})
@@ -69,7 +70,10 @@ def more_row(answer: Answer, catalogue: Catalogue) -> list[tuple[str, str]]:
         row.append((catalogue.t("render.changes", answer.lang), callback(MORE, CHANGES, topic)))
     if answer.details:
         which = LAST if answer.deadline is not None else topic  # a dated answer's own details
-        row.append((catalogue.t("render.details", answer.lang), callback(MORE, DETAILS, which)))
+        # cut around its question, the answer skipped a few lines: the whole text, in order
+        extra = (ALL,) if answer.focused and answer.deadline is None else ()
+        row.append((catalogue.t("render.details", answer.lang),
+                    callback(MORE, DETAILS, which, *extra)))  # fmt: skip
     return row
 
 

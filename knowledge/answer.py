@@ -6,11 +6,13 @@ Telegram dialogues (follow-up buttons, language, the deadline read from the ques
 Answers fit a phone screen: `Answer.text` is the answer itself, cut between lines at about
 `BRIEF_CHARS`, with what changed since in one compact line; the full change lines are in
 `Answer.changes` and what was left out (the rest of the text, the links) in `Answer.details`,
-for the "Ce qui a changé" and "Détails" buttons.
+for the "Ce qui a changé" and "Détails" buttons. The cut knows the question: `Answer` cuts
+again with it (`knowledge.focus`), so the sentence that answers it stays on the screen.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -18,30 +20,84 @@ from datetime import date
 from typing import Any
 
 from knowledge.deadline import Deadline, in_force_text
+from knowledge.focus import focused
+from knowledge.language import load_vocabulary
 from knowledge.links import full_sources
 from knowledge.model import Evolution, Lang, Status, Titre, Topic
 from knowledge.phrases import Phrases
+from knowledge.readers.deadline import TypedDates
+from knowledge.text import Normalizer
 
 BRIEF_CHARS = 700  # about one phone screen: the most `Answer.text` holds, all included
 _YEAR = re.compile(r"\b\d{4}\b")
 _LINK = "://"  # a line holding a web link is a source: behind "Détails", not in the text
 
 
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """How `with_evolutions` lays a topic's text out on a screen, kept so that the cut can
+    be made again once the question is known (`Answer` does it)."""
+
+    text: str  # the topic's text, before the cut
+    room: int  # characters the text may take
+    summary: str  # what changed since, in one compact line (or one short line per change)
+    more: str  # "… la suite : bouton « Détails »."
+    synonyms: tuple[tuple[str, ...], ...] = ()  # the titre's, to read the question's words
+
+    def compose(self, question: str = "") -> tuple[str, str]:
+        """(the short text, what was left out): cut around the sentence that answers
+        `question` when a plain cut would hide it."""
+        plain = brief(self.text, self.room)
+        kept, rest = plain
+        if rest and question.strip():  # something was cut: was it what the question asks?
+            reader = _reader(self.synonyms)
+            asked = question_terms(reader, question)
+            kept, rest = focused(self.text, self.room, asked,
+                                 lambda text: frozenset(reader.prepare(text).stems), plain)
+        if any(_LINK not in line for line in rest.splitlines() if line.strip()):
+            kept = f"{kept}\n{self.more}"
+        return "\n\n".join(part for part in (kept, self.summary) if part), rest
+
+
+@functools.cache
+def _reader(synonyms: tuple[tuple[str, ...], ...]) -> Normalizer:
+    """The engine's reading of words (stems, the titre's synonyms), built once per titre."""
+    return Normalizer(load_vocabulary(), synonyms)
+
+
+def question_terms(reader: Normalizer, question: str) -> frozenset[str]:
+    """The question's stems, and the numbers it writes in words as digits ("troisième
+    parcours" asks for the "3." of a list)."""
+    prepared = reader.prepare(question)
+    v = reader.vocabulary
+    numbers = {str(v.numbers[w]) for w in prepared.words
+               if w in v.numbers and w not in v.stop_words}  # fmt: skip
+    return frozenset(prepared.stems) | numbers
+
+
 class Composed(str):
     """What `with_evolutions` returns: the short text the user reads first (a plain `str`,
-    so it can be used as one), carrying the full change lines and what was left out."""
+    so it can be used as one), carrying the full change lines, what was left out, and its
+    layout (to cut again around the question)."""
 
     changes: tuple[str, ...]
     details: str
     full: str  # the whole text and every change line (the FAQ document)
+    layout: Layout | None
 
     def __new__(
-        cls, text: str, changes: Sequence[str] = (), details: str = "", full: str = ""
+        cls,
+        text: str,
+        changes: Sequence[str] = (),
+        details: str = "",
+        full: str = "",
+        layout: Layout | None = None,
     ) -> Composed:
         made = super().__new__(cls, text)
         made.changes = tuple(changes)
         made.details = details
         made.full = full or text
+        made.layout = layout
         return made
 
 
@@ -68,16 +124,29 @@ class Answer:
     typed_dates: tuple[date, ...] = ()  # dates read from the message (a CCP it may save)
     changes: tuple[str, ...] = ()  # every later change, one full line each ("Ce qui a changé")
     details: str = ""  # what the short text leaves out: the rest, the links ("Détails")
+    focused: bool = False  # cut around the sentence answering the question: "Détails" shows all
+    typed_pairs: tuple[tuple[int, date], ...] = ()  # (CCP, date) written together in the message
 
     def __post_init__(self) -> None:
-        """A text from `with_evolutions` brings its change lines and details along."""
+        """A text from `with_evolutions` brings its change lines and details along, cut
+        again around the question when there is one; dates from the deadline reader bring
+        the CCP written next to each."""
+        if isinstance(self.typed_dates, TypedDates):
+            if not self.typed_pairs:
+                object.__setattr__(self, "typed_pairs", self.typed_dates.pairs)
+            object.__setattr__(self, "typed_dates", tuple(self.typed_dates))
         if isinstance(self.text, Composed):
             composed = self.text
-            object.__setattr__(self, "text", str.__str__(composed))
+            short, rest = str.__str__(composed), composed.details
+            # a computed answer (a deadline) is written for its question, in its own order
+            if composed.layout is not None and self.question and self.deadline is None:
+                short, rest = composed.layout.compose(self.question)
+                object.__setattr__(self, "focused", rest != composed.details)
+            object.__setattr__(self, "text", short)
             if not self.changes:
                 object.__setattr__(self, "changes", composed.changes)
             if not self.details:
-                object.__setattr__(self, "details", composed.details)
+                object.__setattr__(self, "details", rest)
 
     def to_json(self) -> dict[str, Any]:
         """The `ask --json` object, exactly the keys DESIGN.md lists."""
@@ -142,11 +211,9 @@ def with_evolutions(text: str, titre: Titre, topic: Topic, lang: Lang, phrases: 
     more = phrases.get("more.details", lang)
     listed = summary.count("\n") > 0  # a full list was asked: it does not eat the text's room
     room = BRIEF_CHARS - (len(summary) + 2 if summary and not listed else 0) - len(more) - 1
-    kept, rest = brief(text, room)
-    if any(_LINK not in line for line in rest.splitlines() if line.strip()):
-        kept = f"{kept}\n{more}"
-    short = "\n\n".join(part for part in (kept, summary) if part)
-    return Composed(short, lines, rest, full)
+    layout = Layout(text, room, summary, more, titre.synonyms)
+    short, rest = layout.compose()
+    return Composed(short, lines, rest, full, layout)
 
 
 def full_answer(text: str, titre: Titre, topic: Topic, lang: Lang, phrases: Phrases) -> str:

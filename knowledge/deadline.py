@@ -166,6 +166,11 @@ class Deadline:
                 "target_passed")
         return "open" if left > 0 else "last_day" if left == 0 else "closed"
 
+    def status(self, lang: Lang, today: date, phrases: Phrases | None = None) -> str:
+        """The date and where it stands, in one sentence ("Date à viser : le …, cinq ans
+        après votre premier CCP : il reste 103 jours."): the first line of `explain`."""
+        return _status(self, lang, today, phrases or default_phrases())
+
     def explain(
         self,
         lang: Lang,

@@ -168,10 +168,13 @@ async def test_a_recorded_end_of_validity_gives_the_date(
     recorded = Knowledge(titre, Engine(titre), knowledge.catalogue)
     async with started(tmp_path, recorded, FakeBotApi(), user_id=USER) as b:
         await b.send("/declarer 1 01/02/2021")
-        summary = text_of((await b.send("/mesccp"))[0])
-        assert "se ferme le 30 juin 2028 : il reste" in summary
-        assert "Le titre est valide jusqu'au 30 juin 2027" in summary
-        assert "Date à viser" not in summary and "prudence" not in summary
+        shown = (await b.send("/mesccp"))[0]
+        summary = text_of(shown)
+        assert "Fenêtre ouverte — Votre fenêtre de capitalisation se ferme le 30 juin 2028 : " \
+            "il reste" in summary
+        assert "Date à viser" not in summary and "prudente" not in summary
+        rule = text_of((await b.press(shown, "📜 Règle et source"))[0])
+        assert "Le titre est valide jusqu'au 30 juin 2027" in rule and "prudence" not in rule
         [answer] = await b.send("c quand ma date limite")
         assert "se ferme le 30 juin 2028" in text_of(answer)
         # A first CCP before the change keeps the référentiel's five years.

@@ -91,7 +91,8 @@ async def test_a_2021_first_ccp_is_never_closed_and_its_rule_is_named(
     assert "donnez-moi" not in text.lower() and "?" not in text  # no question back
 
     summary, picture = await server.ask("/mesccp", count=2)
-    assert "Règle qui s'applique à vous" in text_of(summary)
+    assert "Date prudente passée" in text_of(summary)  # the rule in full: "📜 Règle et source"
+    assert "selon la règle en vigueur, vos CCP peuvent encore compter" in text_of(summary)
     assert "demandez à votre centre ou à la DREETS" in text_of(summary)
     result, delai_picture = await server.ask("/delai", count=2)
     assert "Règle qui s'applique à vous" in text_of(result)

@@ -54,7 +54,8 @@ async def tour(b: Conv) -> None:
     assert "C'est déjà enregistré" in texts(await b.send("/declarer 2 15/03/2024"))
     summary = (await b.send("/mesccp"))[0]
     assert "Mes CCP : 1/3" in text_of(summary)
-    confirm = last(await b.press(summary, "🗑 Supprimer CCP 2"))
+    edit = last(await b.press(summary, "✏️ Modifier"))
+    confirm = last(await b.press(edit, "🗑 Supprimer CCP 2"))
     assert "La déclaration du CCP 2 est supprimée" in texts(
         await b.press(confirm, "🗑 Oui, supprimer le CCP 2")
     )

@@ -4,14 +4,22 @@ closing date with its rule (the arithmetic and the wording of the rule are `know
 Dates anywhere in the message count (the sentence before the question too), in every form
 `knowledge.dates` reads, plus relative ones ("il y a deux ans"), read on the prudent side and said
 so; with several dates, the earliest starts the window. No clock here: `today` is a parameter.
+
+Each date written next to a CCP number in the same clause is paired with it, in either order
+("CCP2 le 18/04/2018 puis CCP1 le 05/02/2019", "05/02/2019 pour le ccp1", "CCP2 on 18 April
+2018"): `DeadlineFinding.pairs`, carried to `Answer.typed_pairs` so that the dialogue can offer
+to save exactly those (the `ask --json` object does not change).
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 from calendar import monthrange
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Final
 
 from knowledge.dates import PartialDate, find_dates
 from knowledge.deadline import (
@@ -28,6 +36,19 @@ from knowledge.readers.ccp import UNIT
 from knowledge.text import Normalizer, Prepared
 
 SavedCcp = tuple[int, date]  # (CCP number, date obtained), as the dialogue passes them in
+_CLAUSE_END: Final = re.compile(r"[,;!?\n]|\.(?=\s|$)")  # outside dates: ends a clause
+
+
+class TypedDates(tuple[date, ...]):
+    """The dates read from a message (a plain tuple of dates), carrying the (CCP, date) pairs
+    written in it: `Answer` takes them from its `typed_dates` (`Answer.typed_pairs`)."""
+
+    pairs: tuple[SavedCcp, ...]
+
+    def __new__(cls, dates: Sequence[date] = (), pairs: Sequence[SavedCcp] = ()) -> TypedDates:
+        made = super().__new__(cls, dates)
+        made.pairs = tuple(pairs)
+        return made
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +56,7 @@ class DeadlineFinding:
     text: str
     deadline: Deadline | None
     typed: tuple[date, ...]  # dates read from the message (for "Enregistrer ce CCP ?")
+    pairs: tuple[SavedCcp, ...] = ()  # each date with the CCP written next to it
 
 
 class DeadlineReader:
@@ -42,6 +64,12 @@ class DeadlineReader:
         self.titre = titre
         self.normalizer = normalizer
         self.phrases = phrases
+        # "CCP 2", "ccp2", "CCP n°2", "CCP no 2", "CCP #2" (the numbering words are data)
+        numbering = "|".join(sorted(normalizer.vocabulary.numbering, key=len, reverse=True))
+        self.ccp_number = re.compile(
+            rf"(?<![a-z]){UNIT}\s*(?:(?:{numbering})\.?\s*°?\s*|n\s*°\s*|#\s*)?(\d{{1,2}})(?!\d)",
+            re.IGNORECASE,
+        )
 
     def relative(self, text: Prepared, today: date) -> list[PartialDate]:
         """"il y a deux ans", "le mois dernier": the earliest day they can mean."""
@@ -116,7 +144,7 @@ class DeadlineReader:
             notes.append(p.get("dated.earliest", lang, date=format_date(day, lang)))
         if day > today:
             notes.append(p.get("dated.future", lang))
-        typed = tuple(sorted({d.earliest() for d in valid}))
+        typed = TypedDates(sorted({d.earliest() for d in valid}), self.pairs(text.text, dates))
         earliest_saved = min((d for _, d in saved), default=None)
         if earliest_saved is not None and earliest_saved < day:
             notes.append(p.get("dated.from_saved", lang))  # the window opened with that one
@@ -130,7 +158,38 @@ class DeadlineReader:
     ) -> DeadlineFinding:
         deadline = compute_deadline(self.titre.capitalisation, day)
         text = "\n".join([*notes, explain_for(self.titre, deadline, lang, today, self.phrases)])
-        return DeadlineFinding(text, deadline, typed)
+        pairs = typed.pairs if isinstance(typed, TypedDates) else ()
+        return DeadlineFinding(text, deadline, typed, pairs)
+
+    def pairs(self, text: str, dates: Sequence[PartialDate]) -> tuple[SavedCcp, ...]:
+        """(CCP, date) for each date written next to a CCP number in the same clause, in
+        either order. A clause pairs only when CCP numbers and dates alternate, one each
+        ("CCP 1 et CCP 2 le 05/02/2019" says nothing sure); numbers in words ("mon premier
+        CCP": the first obtained, whichever) and CCPs the titre has not are not paired."""
+        tokens: list[tuple[int, int, int | date]] = [
+            (d.span[0], d.span[1], d.earliest()) for d in dates if d.valid
+        ]
+        tokens += [(m.start(), m.end(), int(m.group(1))) for m in self.ccp_number.finditer(text)]
+        if not tokens:
+            return ()
+        taken = [d.span for d in dates]
+        ends = [m.start() for m in _CLAUSE_END.finditer(text)
+                if not any(s <= m.start() < e for s, e in taken)]  # fmt: skip
+        clauses: dict[int, list[int | date]] = {}
+        for start, _end, value in sorted(tokens, key=lambda t: t[0]):
+            clauses.setdefault(sum(e < start for e in ends), []).append(value)
+        found: list[SavedCcp] = []
+        for values in clauses.values():
+            kinds = [isinstance(v, date) for v in values]
+            if len(values) % 2 or any(a == b for a, b in itertools.pairwise(kinds)):
+                continue  # not "CCP, date, CCP, date" (or the other way round): unsure
+            for first, second in zip(values[::2], values[1::2], strict=True):
+                number, obtained = (second, first) if isinstance(first, date) else (first, second)
+                if isinstance(number, int) and isinstance(obtained, date) \
+                        and self.titre.ccp(number) is not None:
+                    found.append((number, obtained))
+        return tuple(found)
+
 
     def mentions_ccp(self, text: Prepared) -> bool:
         return UNIT in text.words

@@ -1,0 +1,149 @@
+"""The save offer pairs each date with its CCP (issue 11).
+
+The deadline reader pairs a CCP number and a date written in the same clause, in either
+order, in French and English (and keeps its deadline behaviour); the dialogue then offers to
+save exactly those pairs in one tap, asks only for a date without a CCP, stores nothing
+before the yes, and never overwrites a saved date silently.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from conv_support import USER, Knowledge, Launch, buttons_of, text_of
+
+from conversations import save_offer
+from conversations.common import MAX_CALLBACK_BYTES
+from knowledge.engine import Engine
+
+TODAY = date(2026, 11, 29)
+
+
+@pytest.fixture(scope="module")
+def engine(knowledge: Knowledge) -> Engine:
+    return knowledge.engine
+
+
+@pytest.mark.parametrize(
+    ("question", "pairs"),
+    [
+        ("CCP2 le 18/04/2018 puis CCP1 le 05/02/2019, j'ai jusqu'à quand ?",
+         ((2, date(2018, 4, 18)), (1, date(2019, 2, 5)))),
+        ("j'ai eu le CCP 1 le 05/02/2019, jusqu'à quand ?", ((1, date(2019, 2, 5)),)),
+        ("05/02/2019 pour le ccp1 et 18/04/2018 pour le ccp2, date limite ?",
+         ((1, date(2019, 2, 5)), (2, date(2018, 4, 18)))),
+        ("CCP n°3 : 5 mai 2024, date limite ?", ((3, date(2024, 5, 5)),)),
+        ("I got CCP2 on 18 April 2018 and CCP 3 on 2 May 2019, when is my deadline?",
+         ((2, date(2018, 4, 18)), (3, date(2019, 5, 2)))),
+        # no pair when unsure: two CCPs for one date, "premier" (the first obtained, whichever)
+        ("CCP 1 et CCP 2 le 05/02/2019, date limite ?", ()),
+        ("mon premier CCP le 12/03/2022, jusqu'à quand ?", ()),
+        ("le CCP 4 le 01/01/2023, date limite ?", ()),  # a CCP the titre has not
+    ],
+)
+def test_the_reader_pairs_each_date_with_its_ccp(
+    engine: Engine, question: str, pairs: tuple[tuple[int, date], ...]
+) -> None:
+    answer = engine.ask(question, today=TODAY)
+    assert answer.deadline is not None
+    assert answer.typed_pairs == pairs
+    assert set(answer.to_json()) == {"question", "status", "topic", "confidence", "text",
+                                     "suggestions", "source"}  # ask --json: unchanged
+
+
+def test_the_deadline_still_runs_from_the_earliest_date(engine: Engine) -> None:
+    answer = engine.ask("CCP2 le 18/04/2018 puis CCP1 le 05/02/2019, j'ai jusqu'à quand ?",
+                        today=TODAY)  # fmt: skip
+    assert answer.deadline is not None and answer.deadline.first_ccp == date(2018, 4, 18)
+    assert answer.typed_dates == (date(2018, 4, 18), date(2019, 2, 5))
+    assert type(answer.typed_dates) is tuple
+
+
+def test_button_data_round_trips_within_64_bytes() -> None:
+    pairs = [(2, date(2018, 4, 18)), (1, date(2019, 2, 5)), (3, date(2020, 12, 31))]
+    data = save_offer.cb_save_all(pairs)
+    assert len(data.encode()) <= MAX_CALLBACK_BYTES
+    assert save_offer.read_pairs(data) == pairs
+    assert save_offer.read_pairs("save:all:2-20181341") is None
+    assert save_offer.read_pairs("save:all:") is None
+
+
+async def test_two_pairs_saved_in_one_tap(launch: Launch) -> None:
+    async with launch(user_id=USER) as b:
+        [answer, offer] = await b.send(
+            "CCP2 le 18/04/2018 puis CCP1 le 05/02/2019, j'ai jusqu'à quand ?")
+        assert "18 avril 2023" in text_of(answer)  # from the earliest
+        assert "Vous avez écrit : CCP 2 obtenu le 18 avril 2018 et CCP 1 obtenu le 5 février " \
+            "2019." in text_of(offer)
+        label = "💾 Enregistrer CCP 2 : 18/04/2018 et CCP 1 : 05/02/2019"
+        assert buttons_of(offer) == [label]  # no "which CCP?" question
+        assert b.declared() == {}  # nothing before the yes
+        [saved] = await b.press(offer, label)
+        assert "C'est noté : CCP 2 obtenu le 18 avril 2018 et CCP 1 obtenu le 5 février 2019" \
+            in text_of(saved)
+        assert "Vous avez 2 CCP sur 3" in text_of(saved)
+        assert b.declared() == {1: date(2019, 2, 5), 2: date(2018, 4, 18)}
+        [again] = await b.press_again(offer, label)  # pressed twice
+        assert "C'est déjà enregistré" in text_of(again)
+        assert b.declared() == {1: date(2019, 2, 5), 2: date(2018, 4, 18)}
+
+
+async def test_english(launch: Launch) -> None:
+    async with launch(user_id=USER) as b:
+        [_answer, offer] = await b.send(
+            "I got CCP2 on 18 April 2018 and CCP 3 on 2 May 2019, when is my deadline?",
+            language_code="en")
+        label = "💾 Save CCP 2: 2018-04-18 and CCP 3: 2019-05-02"
+        assert buttons_of(offer) == [label]
+        assert "You wrote: CCP 2 obtained on 18 April 2018 and CCP 3 obtained on 2 May 2019." \
+            in text_of(offer)
+        [saved] = await b.press(offer, label, language_code="en")
+        assert "Recorded: CCP 2 obtained on 18 April 2018 and CCP 3" in text_of(saved)
+        assert b.declared() == {2: date(2018, 4, 18), 3: date(2019, 5, 2)}
+
+
+async def test_a_saved_ccp_is_not_overwritten_silently(launch: Launch) -> None:
+    async with launch(user_id=USER) as b:
+        await b.send("/declarer 1 12/03/2022")
+        [_answer, offer] = await b.send(
+            "CCP2 le 18/04/2018 puis CCP1 le 05/02/2019, j'ai jusqu'à quand ?")
+        text = text_of(offer)
+        assert "Le CCP 1 est déjà enregistré, obtenu le 12 mars 2022 ; vous écrivez le " \
+            "5 février 2019. Je ne le remplace que si vous le confirmez." in text
+        assert buttons_of(offer) == ["💾 Enregistrer le CCP 2 (18 avril 2018)",
+                                     "🔁 CCP 1 : remplacer par le 5 février 2019"]
+        await b.press(offer, "💾 Enregistrer le CCP 2 (18 avril 2018)")
+        assert b.declared() == {1: date(2022, 3, 12), 2: date(2018, 4, 18)}  # CCP 1 kept
+        await b.press_again(offer, "🔁 CCP 1 : remplacer par le 5 février 2019")
+        assert b.declared()[1] == date(2019, 2, 5)  # replaced only once asked for
+
+
+async def test_an_old_one_tap_button_never_replaces(launch: Launch) -> None:
+    """The pairs were offered, then CCP 1 was saved with another date: the button saves
+    CCP 2 and leaves CCP 1 as it is, saying so, with a button to replace it."""
+    async with launch(user_id=USER) as b:
+        [_answer, offer] = await b.send(
+            "CCP2 le 18/04/2018 puis CCP1 le 05/02/2019, j'ai jusqu'à quand ?")
+        await b.send("/declarer 1 12/03/2022")
+    async with launch(user_id=USER) as b:  # after a restart
+        [done] = await b.press_again(offer, "💾 Enregistrer CCP 2 : 18/04/2018 et CCP 1 : "
+                                     "05/02/2019", expired=True)
+        assert "CCP 2 obtenu le 18 avril 2018" in text_of(done)
+        assert "Le CCP 1 reste enregistré avec le 12 mars 2022" in text_of(done)
+        assert "🔁 CCP 1 : remplacer par le 5 février 2019" in buttons_of(done)
+        assert b.declared() == {1: date(2022, 3, 12), 2: date(2018, 4, 18)}
+
+
+async def test_only_a_date_without_a_ccp_asks_which(launch: Launch) -> None:
+    async with launch(user_id=USER) as b:
+        [_answer, offer] = await b.send(
+            "le CCP 2 le 18/04/2018, et j'ai eu un autre le 05/02/2019 : date limite ?")
+        text = text_of(offer)
+        assert "obtenu le CCP 2 le 18 avril 2018" in text
+        assert "Quel CCP avez-vous obtenu le 5 février 2019 ?" in text
+        assert buttons_of(offer) == ["💾 Enregistrer le CCP 2 (18 avril 2018)",
+                                     "💾 C'est le CCP 1", "💾 C'est le CCP 3"]
+        assert b.declared() == {}
+        [stale] = await b.press_data("save:all:9-20180418")
+        assert "photo" not in stale and b.declared() == {}
