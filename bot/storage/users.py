@@ -9,7 +9,6 @@ from the declared dates by the rule (`StoragePart._track`), never typed by hand.
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database
@@ -21,10 +20,6 @@ from knowledge.model import Lang
 
 
 class UsersPart(StoragePart):
-    def __init__(self, path: str | Path, **options: Any) -> None:
-        super().__init__(path, **options)
-        self._backfill_tracking()
-
     # -- users ------------------------------------------------------------------------------
     def touch_user(self, user_id: int, *, now: datetime, referral: str | None = None) -> None:
         """Record a visit. A known advisor code ("ref-<code>" or "<code>") is kept on first use;
