@@ -21,23 +21,20 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from bot.offline import FakeBotApi
+from bot.offline.model import text_of
+from bot.sending.bulk import bulk_bot
+from bot.sending.digest import run_digests
+from bot.sending.reminders import steps_from
+from bot.storage import Storage
+from bot.storage.tracking import tracker_for
+from conversations.i18n import Catalogue
+from knowledge.engine import Engine
+from knowledge.loader import default_titre_path, load_titre
+from tests.botapi_server import TOKEN
+from tests.conv_support import Knowledge, started
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-from botapi_server import TOKEN  # noqa: E402
-from conv_support import Knowledge, started  # noqa: E402
-
-from bot.delivery import bulk_bot  # noqa: E402
-from bot.digest import run_digests  # noqa: E402
-from bot.offline import FakeBotApi  # noqa: E402
-from bot.offline_model import text_of  # noqa: E402
-from bot.reminders import steps_from  # noqa: E402
-from bot.storage import Storage  # noqa: E402
-from bot.tracking import tracker_for  # noqa: E402
-from conversations.i18n import Catalogue  # noqa: E402
-from knowledge.engine import Engine  # noqa: E402
-from knowledge.loader import default_titre_path, load_titre  # noqa: E402
-
 STEPS = steps_from(("12m", "6m", "3m", "1m", "2w", "1w", "1d"))
 NOW = datetime(2026, 11, 29, 9, 30, tzinfo=UTC)  # tests/conv_support.py's "today"
 ADVISOR = 5_000_000

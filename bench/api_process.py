@@ -15,11 +15,8 @@ import asyncio
 import gc
 import json
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-
-from botapi_server import BotApiServer
+from tests.botapi_server import BotApiServer
 
 
 async def serve(rate_limit: int | None, delay: float) -> None:

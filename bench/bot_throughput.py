@@ -93,8 +93,8 @@ async def compare(
 def _what_if(enabled: bool) -> Iterator[None]:
     """The real bot with the settings proposed for bot/app.py, patched in for one run.
 
-    Replies have no overall cap (bot.reply_delivery retries 429s); the reminders keep their
-    own 30/s pacing in bot/delivery.py. 16 concurrent updates and 16 connections, because
+    Replies have no overall cap (bot.sending.replies retries 429s); the reminders keep their
+    own 30/s pacing in bot/sending/bulk.py. 16 concurrent updates and 16 connections, because
     httpcore's pool slows down as it grows.
     """
     if not enabled:

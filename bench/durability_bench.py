@@ -11,6 +11,7 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from bot.storage import Storage, Tracking
 WRITES = 300
 
 
-def _track(declared: dict[int, date], today: date) -> Tracking | None:
+def _track(declared: Mapping[int, date], today: date) -> Tracking | None:
     return Tracking(min(declared.values()) + timedelta(days=5 * 365), False, today)
 
 

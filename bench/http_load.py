@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.echo_bot import echo_app
-from bot.console import running
+from bot.app import running
 from tests.botapi_server import BotApiServer
 
 AppFactory = Callable[[str, str], Any]  # (token, base_url) -> Application

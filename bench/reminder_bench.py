@@ -24,19 +24,16 @@ from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from bot.offline import Fault
+from bot.sending.bulk import bulk_bot
+from bot.sending.reminders import run_reminders, steps_from
+from bot.storage import Storage
+from bot.storage.tracking import tracker_for
+from conversations.i18n import Catalogue
+from knowledge.loader import default_titre_path, load_titre
+from tests.botapi_server import TOKEN, BotApiServer
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-from botapi_server import TOKEN, BotApiServer  # noqa: E402
-
-from bot.delivery import bulk_bot  # noqa: E402
-from bot.offline import Fault  # noqa: E402
-from bot.reminders import run_reminders, steps_from  # noqa: E402
-from bot.storage import Storage  # noqa: E402
-from bot.tracking import tracker_for  # noqa: E402
-from conversations.i18n import Catalogue  # noqa: E402
-from knowledge.loader import default_titre_path, load_titre  # noqa: E402
-
 STEPS = steps_from(("12m", "6m", "3m", "1m", "2w", "1w", "1d"))
 TODAY = date(2026, 1, 5)
 NOW = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)

@@ -27,11 +27,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from bot.app import build_application
+from bot.app import build_application, running
 from bot.config import Settings
-from bot.console import running
-from bot.offline import Fault
-from bot.offline_model import text_of
+from bot.offline import FakeBotApi, Fault
+from bot.offline.model import text_of
 from tests.botapi_server import BotApiServer
 
 USERS = 300
@@ -121,6 +120,61 @@ async def first_reply(seconds: float = 20.0) -> None:
         print("  (end to end includes the stand-in's 30 ms on getUpdates and on sendMessage)")
 
 
+Asked = list[tuple[int, str, int]]  # (user, question, position in the calls when asked)
+
+
+async def _traffic(api: FakeBotApi, chance: random.Random, updates: int) -> tuple[Asked, int]:
+    """The soak's updates, with a sendMessage outage of 3 s every 1500: what was asked, and
+    how many outages there were."""
+    asked: Asked = []
+    faults = (Fault.server_error(500), Fault.flood(retry_after=2, times=None),
+              Fault.hang(), Fault.server_error(502))
+    outages = 0
+    for n in range(updates):
+        if n % 1500 == 700:
+            api.outage(faults[(n // 1500) % len(faults)], 3.0)
+            outages += 1
+        user = 20_000 + chance.randrange(USERS)
+        kind = chance.random()
+        if kind < 0.6:
+            question = chance.choice(QUESTIONS)
+            asked.append((user, question, api.mark()))
+            api.user_sends(question, user_id=user)
+        elif kind < 0.7:
+            api.user_sends("/start", user_id=user)
+        elif kind < 0.8:
+            api.user_sends(f"/declarer {chance.randint(1, 3)} 12/03/2022", user_id=user)
+        elif kind < 0.9:
+            api.user_inline_query("vae", user_id=user)
+        else:
+            api.user_sends("c koi la VAE \ud83d ?", user_id=user)
+        if n % 30 == 29:
+            await asyncio.sleep(0.05)  # about 600 updates a second, in bursts
+    return asked, outages
+
+
+def _title(text: str) -> str:
+    """An answer's first line names its topic; the rest may speak of the user's own CCPs."""
+    return text.split("\n", 1)[0]
+
+
+def _missing(api: FakeBotApi, asked: Asked, expected: dict[str, str]) -> Asked:
+    """The questions not yet answered with their own answer since they were asked."""
+    seen: dict[int, list[tuple[int, str]]] = {}  # one pass over the calls
+    for index, call in enumerate(api.calls):
+        if call.status == 200 and call.method == "sendmessage":
+            chat = call.result["chat"]["id"]
+            seen.setdefault(chat, []).append((index, _title(text_of(call.result))))
+    return [
+        (user, question, since)
+        for user, question, since in asked
+        if not any(
+            at >= since and line == _title(expected[question])
+            for at, line in seen.get(user, [])
+        )
+    ]
+
+
 async def soak(updates: int = 10_000) -> None:
     """Generated traffic with sendMessage outages; every private question checked."""
     errors = _ErrorCount()
@@ -133,54 +187,12 @@ async def soak(updates: int = 10_000) -> None:
             async with running(application, polling=True):
                 await server.ask("warm-up", user_id=1, timeout=30.0)
                 expected = {q: text_of((await server.ask(q, user_id=2))[0]) for q in QUESTIONS}
-                asked: list[tuple[int, str, int]] = []  # (user, question, position in calls)
-                faults = (Fault.server_error(500), Fault.flood(retry_after=2, times=None),
-                          Fault.hang(), Fault.server_error(502))
                 started = time.monotonic()
-                outages = 0
-                for n in range(updates):
-                    if n % 1500 == 700:
-                        api.outage(faults[(n // 1500) % len(faults)], 3.0)
-                        outages += 1
-                    user = 20_000 + chance.randrange(USERS)
-                    kind = chance.random()
-                    if kind < 0.6:
-                        question = chance.choice(QUESTIONS)
-                        asked.append((user, question, api.mark()))
-                        api.user_sends(question, user_id=user)
-                    elif kind < 0.7:
-                        api.user_sends("/start", user_id=user)
-                    elif kind < 0.8:
-                        api.user_sends(f"/declarer {chance.randint(1, 3)} 12/03/2022",
-                                       user_id=user)
-                    elif kind < 0.9:
-                        api.user_inline_query("vae", user_id=user)
-                    else:
-                        api.user_sends("c koi la VAE \ud83d ?", user_id=user)
-                    if n % 30 == 29:
-                        await asyncio.sleep(0.05)  # about 600 updates a second, in bursts
+                asked, outages = await _traffic(api, chance, updates)
                 api.push(POISON)
 
-                def title(text: str) -> str:  # an answer's first line names its topic; the
-                    return text.split("\n", 1)[0]  # rest may speak of the user's own CCPs
-
-                def missing() -> list[tuple[int, str, int]]:
-                    seen: dict[int, list[tuple[int, str]]] = {}  # one pass over the calls
-                    for index, call in enumerate(api.calls):
-                        if call.status == 200 and call.method == "sendmessage":
-                            chat = call.result["chat"]["id"]
-                            seen.setdefault(chat, []).append((index, title(text_of(call.result))))
-                    return [
-                        (user, question, since)
-                        for user, question, since in asked
-                        if not any(
-                            at >= since and line == title(expected[question])
-                            for at, line in seen.get(user, [])
-                        )
-                    ]
-
                 deadline = time.monotonic() + 180.0
-                while (left := missing()) and time.monotonic() < deadline:
+                while (left := _missing(api, asked, expected)) and time.monotonic() < deadline:
                     await asyncio.sleep(1.0)
                 answered = len(asked) - len(left)
                 seconds = time.monotonic() - started

@@ -35,29 +35,23 @@ def _load(store: Storage, users: int) -> None:
     seen = datetime(2025, 12, 1, tzinfo=UTC).isoformat(timespec="seconds")
     for start in range(1, users + 1, BATCH):
         ids = range(start, min(start + BATCH, users + 1))
-        with store.transaction() as conn:
-            conn.executemany(
-                "INSERT INTO users (user_id, lang, first_seen, last_seen, reminders_enabled)"
-                " VALUES (?, ?, ?, ?, ?)",
-                ((u, "fr" if u % 5 else "en", seen, seen, int(u % 20 != 0)) for u in ids),
-            )
-            conn.executemany(
-                "INSERT INTO declarations (user_id, ccp, obtained, declared_at)"
-                " VALUES (?, 1, ?, ?)",
-                ((u, (TODAY - timedelta(days=1000 + u % 700)).isoformat(), seen) for u in ids),
-            )
-            conn.executemany(
-                "INSERT INTO tracking (user_id, closes_on, complete, next_reminder_on)"
-                " VALUES (?, ?, 0, ?)",
-                (
-                    (
-                        u,
-                        (TODAY + timedelta(days=400 + u % SPREAD_DAYS)).isoformat(),
-                        (TODAY + timedelta(days=(u * 7919) % SPREAD_DAYS)).isoformat(),
-                    )
-                    for u in ids
-                ),
-            )
+        with store.transaction() as db:
+            db.table("users").insert_all(
+                {"user_id": u, "lang": "fr" if u % 5 else "en", "first_seen": seen,
+                 "last_seen": seen, "reminders_enabled": int(u % 20 != 0)}
+                for u in ids
+            )  # fmt: skip
+            db.table("declarations").insert_all(
+                {"user_id": u, "ccp": 1, "declared_at": seen,
+                 "obtained": (TODAY - timedelta(days=1000 + u % 700)).isoformat()}
+                for u in ids
+            )  # fmt: skip
+            db.table("tracking").insert_all(
+                {"user_id": u, "complete": 0,
+                 "closes_on": (TODAY + timedelta(days=400 + u % SPREAD_DAYS)).isoformat(),
+                 "next_reminder_on": (TODAY + timedelta(days=(u * 7919) % SPREAD_DAYS)).isoformat()}
+                for u in ids
+            )  # fmt: skip
 
 
 def _median_ms(action: Callable[[], object], runs: int = 5) -> tuple[float, object]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
-import importlib
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,20 +15,22 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults, TypeHandler
 from telegram.request import BaseRequest, HTTPXRequest
 
-from bot.announcements import make_announcer
 from bot.config import Settings
-from bot.durable import DurableApplication
-from bot.errors import on_error
-from bot.guards import GROUP as GUARD_GROUP
-from bot.guards import EditGuard, InlineButtonGuard
-from bot.intake import Intake, IntakeRequest
-from bot.outbox import Outbox
-from bot.persistence import SqlitePersistence
-from bot.reply_delivery import SHORT_DEADLINE, ReplyRetrier
+from bot.features import ALL as ALL_FEATURES
+from bot.features import handlers_of
+from bot.sending.announcements import make_announcer
+from bot.sending.outbox import Outbox
+from bot.sending.replies import SHORT_DEADLINE, ReplyRetrier
 from bot.storage import Storage
-from bot.store_async import ThreadedStore, storage_of
-from bot.tracking import tracker_for
-from bot.update_processor import PerUserUpdateProcessor
+from bot.storage.persistence import SqlitePersistence
+from bot.storage.threaded import ThreadedStore, storage_of
+from bot.storage.tracking import tracker_for
+from bot.updates.durable import DurableApplication
+from bot.updates.errors import on_error
+from bot.updates.guards import GROUP as GUARD_GROUP
+from bot.updates.guards import EditGuard, InlineButtonGuard
+from bot.updates.intake import Intake, IntakeRequest
+from bot.updates.processor import PerUserUpdateProcessor
 from conversations.i18n import Catalogue
 from conversations.services import CONTEXT_TYPES, BotData, Context, Services
 from knowledge.engine import Engine
@@ -39,26 +41,6 @@ log = logging.getLogger(__name__)
 
 # Order matters: conversations in progress see a message before the catch-all question
 # handler, and `stale` (any unknown button) comes last.
-FEATURES = (
-    "declare",
-    "deadline_calc",
-    "reminder_settings",
-    "privacy",
-    "my_ccps",
-    "start",
-    "browse",
-    "pathway",
-    "language",
-    "inline",
-    "admin",
-    "share",
-    "advisors",
-    "more",
-    "consent",
-    "ask",
-    "other_media",
-    "stale",
-)
 # Commands shown in Telegram's menu; descriptions come from the catalogue (`commands.<name>`).
 MENU_COMMANDS = (
     "start",
@@ -92,7 +74,7 @@ def build_application(
     engine: Engine | None = None,
     catalogue: Catalogue | None = None,
     clock: Callable[[], datetime] | None = None,
-    features: tuple[str, ...] = FEATURES,
+    features: Sequence[str] = ALL_FEATURES,
     freeze_heap: bool = False,
 ) -> AppType:
     """An Application wired with every feature; storage is opened in post_init.
@@ -122,9 +104,9 @@ def build_application(
         )
         .rate_limiter(
             # Telegram's ~30/s overall limit is for bulk notifications: reminders and
-            # announcements pace themselves (bot.delivery). Replies to people who wrote are
+            # announcements pace themselves (bot.sending.bulk). Replies to people who wrote are
             # limited per group (20/min), and one user's updates run one at a time
-            # (PerUserUpdateProcessor); 429, 5xx and time-outs are retried (bot.reply_delivery).
+            # (PerUserUpdateProcessor); 429, 5xx and time-outs are retried (bot.sending.replies).
             ReplyRetrier(
                 deadline=settings.reply_retry_seconds,
                 short_deadline=min(SHORT_DEADLINE, settings.reply_retry_seconds),
@@ -149,9 +131,7 @@ def build_application(
     application: AppType = builder.application_class(DurableApplication).build()
     if isinstance(application, DurableApplication):
         application.intake = intake
-    for name in features:
-        module = importlib.import_module(f"conversations.{name}")
-        application.add_handlers(module.handlers())
+    application.add_handlers(handlers_of(features))
     application.add_handlers([EditGuard(), InlineButtonGuard()], group=GUARD_GROUP)
     application.add_handler(TypeHandler(Update, _touch_user), group=-1)
     application.add_error_handler(on_error)
@@ -209,7 +189,7 @@ def _post_init(
         await _open_outbox(application, services, settings)
         await _set_menu(application, services.catalogue, settings.admins)
         if application.job_queue is not None:
-            from bot.reminders import schedule_daily
+            from bot.sending.reminders import schedule_daily
 
             schedule_daily(application.job_queue, settings=settings)
         if freeze_heap:
@@ -300,3 +280,32 @@ async def _touch_user(update: Update, context: Context) -> None:
     if user is not None and not user.is_bot:
         # A write on every update, which no reply waits for: queued on the writing thread.
         context.services.store.touch_user(user.id, now=context.services.now())
+
+
+@contextlib.asynccontextmanager
+async def running(application: AppType, *, polling: bool = False) -> AsyncIterator[None]:
+    """Start an Application the way `run_polling` does (post_init included) and stop it cleanly.
+
+    With `polling`, updates are fetched by the updater (getUpdates); otherwise the caller feeds
+    them with `application.process_update`.
+    """
+    await application.initialize()
+    try:
+        if application.post_init:
+            await application.post_init(application)
+        await application.start()
+        if polling and application.updater:
+            await application.updater.start_polling(poll_interval=0.0, timeout=1)
+        try:
+            yield
+        finally:
+            if application.updater and application.updater.running:
+                await application.updater.stop()
+            if application.running:
+                await application.stop()
+            if application.post_stop:
+                await application.post_stop(application)
+    finally:
+        await application.shutdown()
+        if application.post_shutdown:
+            await application.post_shutdown(application)

@@ -1,4 +1,4 @@
-"""The weekly digest an advisor receives (issue 14): built here, sent by `bot.digest`.
+"""The weekly digest an advisor receives (issue 14): built here, sent by `bot.sending.digest`.
 
 Only what consenting candidates agreed to share: the name they chose, a reminder step they
 reached, a CCP they declared. Someone who stopped sharing is a number, never a name.

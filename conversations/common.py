@@ -92,7 +92,7 @@ async def ack(query: CallbackQuery | None, text: str | None = None) -> None:
     15 s, and none survive a restart) cannot be answered: that must not stop the reply."""
     if query is None:
         return
-    # NetworkError: Telegram kept failing (the retries are in bot.reply_delivery); the
+    # NetworkError: Telegram kept failing (the retries are in bot.sending.replies); the
     # spinner stops by itself, and the reply that follows matters more.
     with contextlib.suppress(BadRequest, NetworkError):
         await query.answer(shorten(text, CALLBACK_ANSWER_UNITS) if text else text)

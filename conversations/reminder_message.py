@@ -1,8 +1,8 @@
 """The reminder a user receives: what is left, until when, by which rule, and four buttons.
 
-Built here (conversations) so that `bot.reminders` only decides *when* to send; the texts are
-in `locales/reminders.yaml`. Button data are constants: a reminder sent months ago must still
-work after any number of restarts.
+Built here (conversations) so that `bot.sending.reminders` only decides *when* to send; the
+texts are in `locales/reminders.yaml`. Button data are constants: a reminder sent months ago must
+still work after any number of restarts.
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ class SharedCandidate:
 
 class Store(Protocol):
     """Everything conversations may ask of storage, awaited: the bot runs each call on a
-    storage thread (`bot.store_async.ThreadedStore` over `bot.storage.Storage`), never on the
+    storage thread (`bot.storage.threaded.ThreadedStore` over `bot.storage.Storage`), never on the
     event loop. Reads use a connection of their own (in WAL a reader never waits for a
     writer); writes run one at a time, in order, on the writing thread, so a database locked
     by another process delays that user's write, not everyone's answer."""
@@ -90,7 +90,7 @@ class Store(Protocol):
     async def advisor_label(self, advisor_user_id: int) -> str | None: ...
     async def referral_counts(self, code: str) -> ReferralCounts: ...
 
-    # consented follow-up by an advisor (bot/storage_advisors.py)
+    # consented follow-up by an advisor (bot/storage/advisors.py)
     async def offer_consent(self, user_id: int, code: str, *, now: datetime) -> str | None: ...
     async def set_consent(
         self, user_id: int, code: str, share: bool, *, shown_name: str | None, now: datetime

@@ -1,44 +1,32 @@
-"""Checks that need the whole référentiel at once (ids, references), and `check_files`.
+"""`check_files`: every knowledge file checked as what its name says, for `python -m bot check`.
 
-`python -m bot check [FILE…]` prints `check_files(...)` one problem a line; the loader runs the
-same checks, so the bot refuses to start with exactly the messages `check` shows.
+It prints `check_files(...)` one problem a line. Each file is read by its own reader (the
+référentiel by the loader, which runs `consistency.cross_check`; the phrases, the language data,
+the policy), so the bot refuses to start with exactly the messages `check` shows; beyond the
+readers, a calibration set must name known topics and the shipped model must match its data.
+The top of the knowledge core: it imports the readers, nothing imports it but the CLI.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
 
+import yaml
+
+from knowledge.evaluation import load_set
+from knowledge.language import load_vocabulary, read_language
+from knowledge.loader import default_titre_path, read_titre
 from knowledge.model import Titre
+from knowledge.phrases import read_phrases
+from knowledge.policy import Policy
+from knowledge.problems import Problem
+from knowledge.ranker import LinearModel
+from knowledge.text import Normalizer
+from knowledge.training import data_fingerprint, model_path
+from knowledge.yamlfile import build_file
 
-_TOPIC_ID = re.compile(r"^[a-z0-9_]{1,40}$")
-_STATUS = re.compile(r"^[VPU](\s*/\s*[VPU])*$")
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong in a knowledge file, printed the way editors and CI understand."""
-
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
-
-
-class Where(Protocol):
-    """Where the loader read each object (file and lines)."""
-
-    file: str
-    broken_ids: set[str]  # entries that could not be built (already reported)
-
-    def line_of(self, obj: object, field: str | None = None, index: int | None = None) -> int: ...
-
+__all__ = ["PHRASES_FILE", "check_files"]
 
 PHRASES_FILE = "phrases.yaml"  # beside the référentiels: the knowledge core's own sentences
 
@@ -48,8 +36,6 @@ def check_files(paths: Sequence[str | Path] = ()) -> list[Problem]:
     what its name says: `phrases.yaml` the phrase catalogue, `lang/*.yaml` language data,
     `*.policy.yaml` a decision policy, `*.questions.yaml` (with the titre beside it) phrasings,
     any other a référentiel — whose trained model must match its data."""
-    from knowledge.loader import default_titre_path
-
     if not paths:
         folder = default_titre_path().parent
         paths = sorted([*folder.glob("*.yaml"), *folder.glob("lang/*.yaml")])
@@ -60,12 +46,6 @@ def check_files(paths: Sequence[str | Path] = ()) -> list[Problem]:
 
 
 def _check_one(path: Path) -> list[Problem]:
-    # the loader, the phrases and the language data import this module
-    from knowledge.language import read_language
-    from knowledge.loader import build_file, read_titre
-    from knowledge.phrases import read_phrases
-    from knowledge.policy import Policy
-
     name = path.name
     if name == PHRASES_FILE:
         return read_phrases(path)[1]
@@ -86,11 +66,6 @@ def _check_one(path: Path) -> list[Problem]:
 
 def _check_calibration(path: Path) -> list[Problem]:
     """A calibration set names topics the titre beside it has."""
-    import yaml
-
-    from knowledge.evaluation import load_set
-    from knowledge.loader import read_titre
-
     titre, problems = read_titre(path.with_name(path.name.replace(".calibration", "")))
     if titre is None:
         return problems
@@ -106,11 +81,6 @@ def _check_calibration(path: Path) -> list[Problem]:
 def _check_model(titre: Titre) -> list[Problem]:
     """The shipped ranker must have learnt from the data as it is now, and the titre must
     declare the topics the engine looks for by role."""
-    from knowledge.language import load_vocabulary
-    from knowledge.ranker import LinearModel
-    from knowledge.text import Normalizer
-    from knowledge.training import data_fingerprint, model_path
-
     out = [
         Problem(titre.path, 1, f"no topic has role {role!r} (the engine needs one)")
         for role in ("deadline", "ccp_list")
@@ -125,152 +95,3 @@ def _check_model(titre: Titre) -> list[Problem]:
     return out
 
 
-def cross_check(titre: Titre, where: Where) -> list[Problem]:
-    """Problems that no single field shows: duplicates, dangling references, empty texts."""
-    out: list[Problem] = []
-
-    def bad(obj: object, message: str, field: str | None = None, index: int | None = None) -> None:
-        out.append(Problem(where.file, where.line_of(obj, field, index), message))
-
-    _unique(bad, where, ((t, "id", t.id, "topic") for t in titre.topics))
-    _unique(bad, where, ((c, "number", c.number, "CCP number") for c in titre.ccps))
-    _unique(bad, where, ((c, "id", c.id, "CCP id") for c in titre.ccps))
-    competences = [k for c in titre.ccps for k in c.competences]
-    _unique(bad, where, ((k, "id", k.id, "competence id") for k in competences))
-    _unique(bad, where, ((e, "id", e.id, "evolution id") for e in titre.evolutions))
-    _unique(bad, where, ((t, "id", t.id, "legal text id") for t in titre.legal_texts))
-
-    topic_ids = {t.id for t in titre.topics} | where.broken_ids
-    evolution_ids = {e.id for e in titre.evolutions} | where.broken_ids
-    ccp_numbers = {c.number for c in titre.ccps} | {
-        int(i) for i in where.broken_ids if i.isdigit()
-    }
-    shown = {ref for t in titre.topics for ref in t.evolutions}
-    for e in titre.evolutions:
-        if e.id not in shown:
-            bad(e, f"evolution {e.id!r} is attached to no topic, so the bot would never show it",
-                "id")
-    for t in titre.topics:
-        name = f"topic {t.id!r}"
-        if not _TOPIC_ID.match(t.id):
-            bad(t, f"{name}: an id may only hold a-z, 0-9 and _ (up to 40), as it goes into "
-                "links and buttons", "id")
-        for i, ref in enumerate(t.related):
-            if ref not in topic_ids:
-                bad(t, f"{name}: related topic {ref!r} is not defined", "related", i)
-            elif ref == t.id:
-                bad(t, f"{name}: lists itself as related", "related", i)
-        for i, ref in enumerate(t.evolutions):
-            if ref not in evolution_ids:
-                bad(t, f"{name}: evolution {ref!r} is not defined", "evolutions", i)
-        for i, num in enumerate(t.ccps):
-            if num not in ccp_numbers:
-                bad(t, f"{name}: CCP {num} is not defined", "ccps", i)
-        if not t.questions:
-            bad(t, f"{name}: needs at least one example question", "questions")
-        if not t.answer.fr.strip():
-            bad(t, f"{name}: the French answer is empty", "answer")
-        if not t.title.fr.strip():
-            bad(t, f"{name}: the French title is empty", "title")
-        if t.kind == "fact" and not t.source.strip():
-            bad(t, f"{name}: a fact needs its source (part of the référentiel)", "source")
-    _check_questions(titre, bad)
-    roles: dict[str, str] = {}
-    for t in titre.topics:
-        if t.role is not None and t.role in roles:
-            bad(t, f"topic {t.id!r}: role {t.role!r} is already topic {roles[t.role]!r}'s", "role")
-        elif t.role is not None:
-            roles[t.role] = t.id
-
-    for c in titre.ccps:
-        if not c.competences:
-            bad(c, f"CCP {c.number}: has no competences", "competences")
-    rule = titre.capitalisation
-    if rule.evolution is not None and rule.evolution not in evolution_ids:
-        bad(rule, f"capitalisation: evolution {rule.evolution!r} is not defined", "evolution")
-    if rule.years < 1:
-        bad(rule, "capitalisation: years must be at least 1", "years")
-    if rule.grace_years_after_validity < 0:
-        bad(rule, "capitalisation: grace_years_after_validity cannot be negative",
-            "grace_years_after_validity")
-    valid_until = rule.titre_valid_until
-    if valid_until is not None and valid_until < titre.identity.created:
-        bad(rule, f"capitalisation: titre_valid_until {valid_until} is before the titre was "
-            f"created ({titre.identity.created})", "titre_valid_until")
-    elif valid_until is not None and rule.rule_change and valid_until < rule.rule_change:
-        bad(rule, f"capitalisation: titre_valid_until {valid_until} is before rule_change "
-            f"({rule.rule_change}), the day the rule that uses it came into force",
-            "titre_valid_until")
-    for e in titre.evolutions:
-        if not _STATUS.match(e.status.strip()):
-            bad(e, f"evolution {e.id!r}: status {e.status!r} is not V, P, U or e.g. 'V / U'",
-                "status")
-    for lt in titre.legal_texts:
-        if lt.published is not None and lt.published < lt.signed:
-            bad(lt, f"legal text {lt.id!r}: published before it was signed", "published")
-    ident = titre.identity
-    if ident.published is not None and ident.published < ident.created:
-        bad(ident, "identity: published before it was created", "published")
-    _check_synonyms(titre, bad)
-    return out
-
-
-class _Bad(Protocol):
-    def __call__(
-        self, obj: object, message: str, field: str | None = None, index: int | None = None
-    ) -> None: ...
-
-
-def _unique(
-    bad: _Bad, where: Where, items: Iterable[tuple[object, str, object, str]]
-) -> None:
-    first: dict[object, object] = {}
-    for obj, field, value, what in items:
-        if value in first:
-            bad(obj, f"duplicate {what} {value!r} (first defined at line "
-                f"{where.line_of(first[value], field)})", field)
-        else:
-            first[value] = obj
-
-
-def _fold(text: str) -> str:
-    """Lower case, no accents, no punctuation: how two phrasings are told apart."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return " ".join(re.sub(r"[^\w+]+", " ", text).split())
-
-
-def _check_questions(titre: Titre, bad: _Bad) -> None:
-    """The same example question under two topics would make matching a coin toss."""
-    owner: dict[str, str] = {}
-    for t in titre.topics:
-        for i, q in enumerate(t.questions):
-            key = _fold(q)
-            if not key:
-                bad(t, f"topic {t.id!r}: empty example question", "questions", i)
-            elif key in owner:
-                where = "twice" if owner[key] == t.id else f"also under topic {owner[key]!r}"
-                bad(t, f"topic {t.id!r}: example question {q!r} is {where}", "questions", i)
-            else:
-                owner[key] = t.id
-        seen: set[str] = set()
-        for i, k in enumerate(t.keywords):
-            if _fold(k) in seen:
-                bad(t, f"topic {t.id!r}: keyword {k!r} is listed twice", "keywords", i)
-            seen.add(_fold(k))
-
-
-def _check_synonyms(titre: Titre, bad: _Bad) -> None:
-    group_of: dict[str, int] = {}
-    for g, group in enumerate(titre.synonyms):
-        if len(group) < 2:
-            bad(titre, f"synonyms: group {g + 1} needs at least two terms", "synonyms", g)
-        for term in group:
-            key = _fold(term)
-            if not key:
-                bad(titre, f"synonyms: empty term in group {g + 1}", "synonyms", g)
-            elif key in group_of and group_of[key] != g:
-                bad(titre, f"synonyms: {term!r} is in groups {group_of[key] + 1} and {g + 1}",
-                    "synonyms", g)
-            else:
-                group_of.setdefault(key, g)

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
-from knowledge.check import Problem
 from knowledge.model import Lang
+from knowledge.problems import KnowledgeError, Problem
+from knowledge.yamlfile import build_file
 
 __all__ = ["LanguageFile", "Vocabulary", "default_language_paths", "load_vocabulary",
            "read_language"]  # fmt: skip
@@ -86,16 +87,12 @@ def default_language_paths() -> tuple[Path, ...]:
 
 def read_language(path: str | Path) -> tuple[LanguageFile | None, list[Problem]]:
     """One language file, or every problem in it with its line."""
-    from knowledge.loader import build_file  # the loader imports check, which imports nothing
-
     value, problems = build_file(LanguageFile, path)
     return (value if isinstance(value, LanguageFile) else None), problems
 
 
 def load_vocabulary(paths: Sequence[str | Path] = ()) -> Vocabulary:
     """Merge the language files (both shipped ones by default); raise on the first bad file."""
-    from knowledge.loader import KnowledgeError
-
     files: list[LanguageFile] = []
     for path in paths or default_language_paths():
         found, problems = read_language(path)

@@ -2,7 +2,7 @@
 
 The file is read by `knowledge.yamlfile` (led by the model's type hints, every problem with its
 line); here the titre's own rules: the phrasings file beside it, then the checks that need the
-whole référentiel at once (`check.cross_check`). Nothing here knows about one titre.
+whole référentiel at once (`consistency.cross_check`). Nothing here knows about one titre.
 """
 
 from __future__ import annotations
@@ -10,20 +10,12 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from knowledge.check import Problem, cross_check
+from knowledge.consistency import cross_check
 from knowledge.model import Titre
-from knowledge.yamlfile import TOP, Builder, KnowledgeError, build_file, compose_file, line_of
+from knowledge.problems import KnowledgeError, Problem
+from knowledge.yamlfile import TOP, Builder, build_file, compose_file
 
-__all__ = [
-    "KnowledgeError",
-    "Problem",
-    "build_file",
-    "compose_file",
-    "default_titre_path",
-    "line_of",
-    "load_titre",
-    "read_titre",
-]
+__all__ = ["KnowledgeError", "default_titre_path", "load_titre", "questions_path", "read_titre"]
 
 # Set by the loader, never read from the titre file: its path, and the near misses of the
 # questions file beside it.

@@ -19,9 +19,9 @@ from typing import Final, Literal, get_args
 
 import yaml
 
-from knowledge.check import Problem
-from knowledge.loader import KnowledgeError, compose_file, line_of
 from knowledge.model import Lang
+from knowledge.problems import KnowledgeError, Problem
+from knowledge.yamlfile import compose_file, line_of
 
 __all__ = ["KEYS", "PhraseKey", "Phrases", "default_phrases", "load_phrases", "read_phrases"]
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from knowledge.problems import KnowledgeError
 from knowledge.ranker import OUT_OF_SCOPE, Ranked
+from knowledge.yamlfile import build_file
 
 Outcome = Literal["answer", "clarify", "fallback"]
 # A confident wrong answer misleads; a refusal still offers suggestions or says who to ask.
@@ -64,8 +66,6 @@ def policy_path(titre_path: str | Path) -> Path:
 
 def load_policy(titre_path: str | Path) -> Policy:
     """The calibrated policy beside the titre, or the defaults when there is none."""
-    from knowledge.loader import KnowledgeError, build_file
-
     path = policy_path(titre_path)
     if not path.exists():
         return Policy()

@@ -13,17 +13,17 @@ import dataclasses
 import re
 import types
 import typing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
 import yaml
 
-from knowledge.check import Problem
 from knowledge.model import Text
+from knowledge.problems import Problem
 
-__all__ = ["TOP", "Builder", "KnowledgeError", "build_file", "compose_file", "line_of"]
+__all__ = ["TOP", "Builder", "build_file", "compose_file", "line_of"]
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -31,14 +31,6 @@ _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _NULL = "tag:yaml.org,2002:null"
 _INT = "tag:yaml.org,2002:int"
 TOP = "top level"
-
-
-class KnowledgeError(Exception):
-    """A knowledge file cannot be used; `problems` lists every reason, in file order."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
 
 
 class _Invalid:
@@ -145,6 +137,26 @@ class Builder:
             and f.name not in self.filled
         }
         label = _label(cls, node, what)
+        given = self._given_keys(node, fields, label)
+        values, broken = self._field_values(fields, hints, given, label, line)
+        if broken:
+            ident = _ident(node)
+            if ident is not None:  # references to it are not reported again
+                self.broken_ids.add(ident)
+            return _INVALID
+        try:
+            obj = cls(**values)
+        except (TypeError, ValueError) as exc:  # a model's own check refused the values
+            self.problem(line, f"{label}: {exc}")
+            return _INVALID
+        for name, value_node in given.items():
+            self._fields[(id(obj), name)] = value_node
+        return self._keep_obj(obj, line)
+
+    def _given_keys(
+        self, node: yaml.MappingNode, fields: dict[str, dataclasses.Field[Any]], label: str
+    ) -> dict[str, yaml.Node]:
+        """The mapping's value nodes by key; unknown and repeated keys are reported."""
         given: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
@@ -158,6 +170,18 @@ class Builder:
                 self.problem(key_line, f"{label}: key {key!r} given twice")
             else:
                 given[key] = value_node
+        return given
+
+    def _field_values(
+        self,
+        fields: dict[str, dataclasses.Field[Any]],
+        hints: dict[str, Any],
+        given: dict[str, yaml.Node],
+        label: str,
+        line: int,
+    ) -> tuple[dict[str, Any], bool]:
+        """Each given field converted by its type hint, and whether any (or a required one
+        missing) could not be."""
         values: dict[str, Any] = {}
         broken = False
         for name, f in fields.items():
@@ -176,19 +200,7 @@ class Builder:
                 broken = True
             else:
                 values[name] = value
-        if broken:
-            ident = _ident(node)
-            if ident is not None:  # references to it are not reported again
-                self.broken_ids.add(ident)
-            return _INVALID
-        try:
-            obj = cls(**values)
-        except (TypeError, ValueError) as exc:  # a model's own check refused the values
-            self.problem(line, f"{label}: {exc}")
-            return _INVALID
-        for name, value_node in given.items():
-            self._fields[(id(obj), name)] = value_node
-        return self._keep_obj(obj, line)
+        return values, broken
 
     def _keep_obj(self, obj: object, line: int) -> object:
         self._keep.append(obj)

@@ -28,7 +28,7 @@ import tornado.web
 from telegram.ext import ApplicationBuilder
 
 from bot.offline import FakeBotApi, Fault, Upload
-from bot.offline_model import JSON
+from bot.offline.model import JSON
 
 TOKEN = "1000:TEST-token-for-the-local-bot-api-server"
 

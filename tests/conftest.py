@@ -6,7 +6,7 @@
   your options) or build any Application yourself with `OfflineRequest(bot_api)`, e.g.
   `bot.app.build_application(settings, request=OfflineRequest(bot_api))`.
 - `botapi_server`: a started local Bot API server (tests/botapi_server.py) for HTTP tests.
-- Start/stop an Application with `bot.console.running(app, polling=...)`.
+- Start/stop an Application with `bot.transports.console.running(app, polling=...)`.
 - Conversation tests (tests/conv_support.py): `titre`, `catalogue` and `knowledge` (titre,
   engine, catalogue) are built once per session; `launch(**options)` starts the real
   Application on this test's folder and `bot_api` (again: a restart on the same file), e.g.
@@ -19,7 +19,6 @@ from __future__ import annotations
 import ipaddress
 import logging
 import socket
-import sys
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,17 +26,13 @@ from typing import Any
 import pytest
 from telegram.ext import Application, BaseHandler
 
-sys.path.insert(0, str(Path(__file__).parent))  # `import botapi_server` whatever the runner
-
-from botapi_server import BotApiServer
-from conv_support import Conv, Knowledge, Launch, started
-
-from bot.console import offline_builder
-from bot.offline import FakeBotApi
+from bot.offline import FakeBotApi, offline_builder
 from conversations.i18n import Catalogue
 from knowledge.engine import Engine
 from knowledge.loader import default_titre_path, load_titre
 from knowledge.model import Titre
+from tests.botapi_server import BotApiServer
+from tests.conv_support import Conv, Knowledge, Launch, started
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
 BuildTestApp = Callable[..., AnyApp]

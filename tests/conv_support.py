@@ -2,7 +2,7 @@
 
 `started` builds the application with `bot.app.build_application` (the given features in the
 application's order, SQLite storage and persistence in `<tmp_path>/bot.sqlite3`) on the
-in-process transport of `bot.offline`, and runs it with `bot.console.running`; updates go
+in-process transport of `bot.offline`, and runs it with `bot.transports.console.running`; updates go
 through `process_update`, and each `Conv` helper returns the messages the bot sent or edited
 (in any chat) because of it. Stopping closes the database: starting again on the same folder
 (and the same `FakeBotApi`) is a restart. The fixtures `knowledge`, `launch` and `conv` that
@@ -22,13 +22,13 @@ from typing import Any
 from telegram import Update
 from telegram.request import RequestData
 
-from bot.app import FEATURES, build_application
+from bot.app import build_application, running
 from bot.config import Settings
-from bot.console import running
+from bot.features import ALL as FEATURES
 from bot.offline import FakeBotApi, OfflineRequest
-from bot.offline_model import JSON, buttons_of, text_of
+from bot.offline.model import JSON, buttons_of, text_of
 from bot.storage import Storage
-from bot.store_async import storage_of
+from bot.storage.threaded import storage_of
 from conversations.i18n import Catalogue
 from knowledge.engine import Engine
 from knowledge.model import Titre

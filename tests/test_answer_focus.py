@@ -12,11 +12,11 @@ import re
 from datetime import date
 
 import pytest
-from conv_support import Conv, Knowledge, buttons_of, text_of
 
 from knowledge.answer import BRIEF_CHARS, brief
 from knowledge.engine import Engine
 from knowledge.focus import focused, pieces
+from tests.conv_support import Conv, Knowledge, buttons_of, text_of
 
 TODAY = date(2026, 12, 5)
 LONG = (

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conv_support import Knowledge
 
 from knowledge.answer import BRIEF_CHARS
 from knowledge.engine import Engine
 from knowledge.model import Titre
+from tests.conv_support import Knowledge
 
 TODAY = date(2026, 12, 5)
 TESTS = Path(__file__).parent

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 
 import pytest
-from conv_support import Conv, Launch, text_of
 from telegram import Update
 from telegram.ext import CommandHandler
 
 from bot.logs import RedactTokens
+from conversations.services import Context
+from tests.conv_support import Conv, Launch, text_of
 
 SECRET_TOKEN = "123456789:AAH-secret-token-that-must-never-be-logged"
 
@@ -17,7 +18,7 @@ SECRET_TOKEN = "123456789:AAH-secret-token-that-must-never-be-logged"
 async def test_an_unexpected_error_is_logged_and_the_user_told_kindly(
     launch: Launch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async def boom(update: Update, context: object) -> None:
+    async def boom(update: Update, context: Context) -> None:
         raise RuntimeError(f"unexpected failure calling https://x/bot{SECRET_TOKEN}/sendMessage")
 
     caplog.handler.addFilter(RedactTokens())

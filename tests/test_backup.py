@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.commands import main
 from bot.storage import Storage
-from bot.tracking import tracker_for
+from bot.storage.tracking import tracker_for
 from knowledge.loader import default_titre_path, load_titre
 
 NOW = datetime(2026, 11, 29, 9, 30, tzinfo=UTC)
@@ -67,6 +67,7 @@ def writer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Writer]:
         storage.close()
 
 
+@pytest.mark.slow
 def test_backup_while_another_thread_writes(
     writer: Writer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -7,13 +7,15 @@ from typing import Any
 
 import httpx
 import pytest
-from botapi_server import BotApiServer, free_port, http_builder
 from telegram.error import Forbidden, InvalidToken
 from telegram.ext import AIORateLimiter
-from test_offline import demo_handlers
 
-from bot.console import running
+from bot.app import running
 from bot.offline import FakeBotApi, Fault, buttons_of, text_of
+from tests.botapi_server import BotApiServer, free_port, http_builder
+from tests.test_offline import demo_handlers
+
+pytestmark = pytest.mark.slow  # over HTTP
 
 
 def _app(server: BotApiServer, **options: Any) -> Any:

@@ -6,7 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from knowledge.check import Problem, check_files
+import pytest
+
+from knowledge.check import check_files
+from knowledge.problems import Problem
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).parent / "fixtures" / "mini-titre.yaml"
@@ -34,6 +37,7 @@ def test_problem_prints_as_file_line_message() -> None:
     assert str(Problem("a.yaml", 12, "duplicate topic 'x'")) == "a.yaml:12: duplicate topic 'x'"
 
 
+@pytest.mark.slow
 def test_shipped_and_fixture_files_are_valid() -> None:
     assert check_files([]) == []  # no file named: the shipped référentiel(s)
     assert check_files([MINI]) == []
@@ -86,6 +90,7 @@ def test_several_files_are_checked_together(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_bot_check_command_exits_1_with_the_problems(tmp_path: Path) -> None:
     path, text = variant(tmp_path, ("in_force: 2020-01-01", "in_force: 2020-02-30"))
     run = subprocess.run(

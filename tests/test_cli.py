@@ -1,7 +1,7 @@
 """`python -m bot …` as DESIGN.md states it: what a script or an operator reads back.
 
 The contracts whose output is the point (`ask`, `run` failing without a token) run in a
-subprocess, exactly as typed; the others go through `bot.cli.main` in-process (faster, and
+subprocess, exactly as typed; the others go through `bot.cli.commands.main` in-process (faster, and
 under the network guard of conftest.py: a dry run must not need Telegram at all).
 """
 
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from bot import cli
+from bot.cli import commands as cli
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI = Path(__file__).parent / "fixtures" / "mini-titre.yaml"
@@ -71,6 +71,7 @@ def check_ask_object(line: str) -> dict[str, object]:
     return answer  # type: ignore[no-any-return]
 
 
+@pytest.mark.slow
 def test_ask_json_gives_the_design_object(tmp_path: Path) -> None:
     run = bot_command("ask", "--json", "c koi la VAE ?", tmp_path=tmp_path)
     assert run.returncode == 0, run.stderr
@@ -82,6 +83,7 @@ def test_ask_json_gives_the_design_object(tmp_path: Path) -> None:
     assert answer["source"]
 
 
+@pytest.mark.slow
 def test_ask_reads_one_question_a_line_and_writes_one_answer_a_line(tmp_path: Path) -> None:
     questions = ["bonjour", "c'est quoi le CCP 2 ?", OUT_OF_SCOPE]
     plain = bot_command("ask", tmp_path=tmp_path, stdin="\n".join(questions) + "\n")
@@ -124,6 +126,7 @@ def test_faq_markdown(in_process: Path, capsys: pytest.CaptureFixture[str]) -> N
 
 
 # ---- check ----------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_check_on_the_shipped_file(in_process: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["check"]) == 0
     assert capsys.readouterr().out.startswith("ok")
@@ -156,6 +159,7 @@ def test_check_names_each_problem_with_file_and_line(
 
 
 # ---- run without a usable token ----------------------------------------------------------
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("token", "says"),
     [(None, "TELEGRAM_BOT_TOKEN is not set"), ("12345", "TELEGRAM_BOT_TOKEN looks malformed")],
@@ -183,6 +187,7 @@ def test_remind_dry_run_on_an_empty_database(
     assert "dry_run=1" in line
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["json", "md"])
 def test_faq_into_a_pipe_closed_early_ends_quietly(fmt: str) -> None:
     """`python -m bot faq --format json | head`: no BrokenPipeError traceback."""

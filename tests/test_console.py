@@ -18,12 +18,15 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
 from icalendar import Calendar
 
 from bot.config import Settings
 from bot.storage import Storage
-from bot.tracking import tracker_for
+from bot.storage.tracking import tracker_for
 from knowledge.loader import default_titre_path, load_titre
+
+pytestmark = pytest.mark.slow  # `python -m bot chat` in a subprocess
 
 ROOT = Path(__file__).resolve().parent.parent
 CHOICE = re.compile(r"^\[(\d+)\] (.+)$")

@@ -1,5 +1,5 @@
 """Operators' commands through the real Application, offline (conversations/admin.py,
-bot/announcements.py): /stats, /inconnues, /annonce with preview, send and cancel."""
+bot/sending/announcements.py): /stats, /inconnues, /annonce with preview, send and cancel."""
 
 from __future__ import annotations
 
@@ -7,12 +7,12 @@ from collections.abc import AsyncIterator
 from datetime import date
 
 import pytest
-from conv_support import NOW, Conv, Launch, buttons_of, text_of
 
-from bot.announcements import send_announcement
-from bot.delivery import BulkSender
 from bot.offline import Fault
+from bot.sending.announcements import send_announcement
+from bot.sending.bulk import BulkSender
 from conversations.i18n import Catalogue
+from tests.conv_support import NOW, Conv, Launch, buttons_of, text_of
 
 ADMIN = 424_242_001
 USERS = (424_242_101, 424_242_102, 424_242_103, 424_242_104)

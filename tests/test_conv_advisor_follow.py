@@ -9,9 +9,9 @@ from collections.abc import AsyncIterator
 from datetime import date
 
 import pytest
-from conv_support import Conv, Launch, text_of
 
-from bot.offline_model import JSON, buttons_of
+from bot.offline.model import JSON, buttons_of
+from tests.conv_support import Conv, Launch, text_of
 
 ADVISOR = 717_171_001
 OTHER_ADVISOR = 717_171_002

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import pytest
-from conv_support import Conv, Launch, text_of
 
-from bot.offline_model import BOT_USER, JSON
+from bot.offline.model import BOT_USER, JSON
+from tests.conv_support import Conv, Launch, text_of
 
 ADVISOR = 616_161_001
 OTHER_ADVISOR = 616_161_002

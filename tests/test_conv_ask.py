@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from conv_support import GROUP, NOW, Conv, all_buttons, buttons_of, text_of, texts
 
-from bot.offline_model import html_to_text
+from bot.offline.model import html_to_text
 from conversations.i18n import Catalogue
 from conversations.render import answer_html
 from knowledge.answer import Answer
 from knowledge.model import Titre
+from tests.conv_support import GROUP, NOW, Conv, all_buttons, buttons_of, text_of, texts
 
 
 def logged(conv: Conv) -> list[tuple[str | None, str, str | None]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conv_support import Conv, buttons_of, text_of
+from tests.conv_support import Conv, buttons_of, text_of
 
 
 async def test_ccp_lists_the_three_ccps(conv: Conv) -> None:

@@ -9,7 +9,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 import vobject  # type: ignore[import-untyped]
-from conv_support import NOW, Launch, buttons_of
+
+from tests.conv_support import NOW, Launch, buttons_of
 
 USER = 4242
 BUTTON = "Ajouter à mon agenda"

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from conv_support import Conv, texts
-
 from conversations.commands import ENGLISH
+from tests.conv_support import Conv, texts
 
 UNKNOWN_EN = "I don't know this command"
 FRENCH_COMMAND = re.compile(r"/(" + "|".join(ENGLISH) + r")\b")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conv_support import GROUP, Conv, Launch, buttons_of, text_of
+
+from tests.conv_support import GROUP, Conv, Launch, buttons_of, text_of
 
 
 async def test_one_line_gives_the_date_and_its_rule(conv: Conv) -> None:
@@ -71,8 +72,8 @@ async def test_a_question_instead_of_a_date_gets_answered(
         assert not text_of(later).startswith("📅 Votre délai")
     else:  # answered, then the calculator is offered again
         assert "écrivez la date de votre premier CCP" in text_of(offer)
-        later = await conv.send("12/03/2022")
-        assert text_of(later[0]).startswith("📅 Votre délai")
+        [deadline, *_] = await conv.send("12/03/2022")
+        assert text_of(deadline).startswith("📅 Votre délai")
 
 
 @pytest.mark.parametrize("text", ["le 12 du 3", "mars 2022", "12/13", "31 fevrier 2023"])

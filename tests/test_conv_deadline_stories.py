@@ -4,16 +4,27 @@ false "closed", late CCPs warned kindly. Today is 29 November 2026 (conv_support
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
-from conv_support import NOW, USER, Knowledge, Launch, buttons_of, last, started, text_of, texts
 from icalendar import Calendar
 
 from bot.offline import FakeBotApi
 from knowledge.engine import Engine
 from knowledge.loader import default_titre_path, load_titre
+from tests.conv_support import (
+    NOW,
+    USER,
+    Knowledge,
+    Launch,
+    buttons_of,
+    last,
+    started,
+    text_of,
+    texts,
+)
 
 ASKED_FOR_A_DATE = ("À quelle date", "donnez-moi", "Donnez-moi")
 
@@ -35,8 +46,8 @@ async def test_saved_ccps_are_reused_by_free_text_delai_and_parcours(launch: Lau
         [prompt] = await b.press(result, "Calculer avec une autre date")  # still possible
         assert "premier CCP" in text_of(prompt)
         await b.send("/annuler")
-        [question] = await b.send("/parcours")
-        [screen] = await b.press(question, "🧩 J'ai déjà un ou plusieurs CCP")
+        [pathway] = await b.send("/parcours")
+        [screen] = await b.press(pathway, "🧩 J'ai déjà un ou plusieurs CCP")
         assert "Votre délai, d'après les CCP que vous avez enregistrés" in text_of(screen)
         assert "Date à viser : le 10 décembre 2026" in text_of(screen)
         assert "📋 Mes CCP et mon délai" in buttons_of(screen)
@@ -150,6 +161,9 @@ async def test_a_recorded_end_of_validity_gives_the_date(
     path = tmp_path / "tsgri-valid.yaml"
     path.write_text(source.replace("  titre_valid_until: null\n",
                                    "  titre_valid_until: 2027-06-30\n"), encoding="utf-8")
+    shipped = default_titre_path()
+    for suffix in (".questions.yaml", ".model.npz", ".policy.yaml"):  # the shipped engine
+        shutil.copy(shipped.with_name(shipped.stem + suffix), path.with_name(path.stem + suffix))
     titre = load_titre(path)
     recorded = Knowledge(titre, Engine(titre), knowledge.catalogue)
     async with started(tmp_path, recorded, FakeBotApi(), user_id=USER) as b:

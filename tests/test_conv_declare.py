@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conv_support import PERSONAL, USER, Conv, Launch, buttons_of, last, text_of, texts
+
+from tests.conv_support import PERSONAL, USER, Conv, Launch, buttons_of, last, text_of, texts
 
 
 async def guided_to_date(b: Conv, ccp: str = "CCP 2") -> None:

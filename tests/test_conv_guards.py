@@ -1,4 +1,4 @@
-"""What runs before every feature (bot/guards.py) and the limits helper in the dialogues:
+"""What runs before every feature (bot/updates/guards.py) and the limits helper in the dialogues:
 edited messages never re-run an action (they are ignored), buttons under inline-mode
 messages answer kindly, and a refusal quotes only a short excerpt of what the user wrote."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from conv_support import PERSONAL, USER, Conv, Launch, last, texts
+from tests.conv_support import PERSONAL, USER, Conv, Launch, last, texts
 
 
 async def test_an_edited_declaration_is_not_stored_again(launch: Launch) -> None:

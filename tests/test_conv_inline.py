@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from conv_support import Conv
-
-from bot.offline_model import html_to_text
+from bot.offline.model import html_to_text
+from tests.conv_support import Conv
 
 
 async def test_vae_offers_shareable_answers(conv: Conv) -> None:

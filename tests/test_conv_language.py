@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conv_support import GROUP, Conv, buttons_of, text_of
+from tests.conv_support import GROUP, Conv, buttons_of, text_of
 
 
 async def test_choose_english_then_everything_is_in_english(conv: Conv) -> None:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from conv_support import Conv, buttons_of, text_of
-
-from bot.offline_model import html_to_text
+from bot.offline.model import html_to_text
+from tests.conv_support import Conv, buttons_of, text_of
 
 
 async def test_short_answer_then_what_changed_and_details_on_demand(conv: Conv) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from conv_support import PERSONAL, USER, Launch, buttons_of, last, text_of, texts
+from tests.conv_support import PERSONAL, USER, Launch, buttons_of, last, text_of, texts
 
 
 async def test_acceptance_one_of_three_closing_in_march_2027(launch: Launch) -> None:

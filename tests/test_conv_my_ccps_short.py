@@ -9,11 +9,11 @@ answer kindly when pressed twice, after a restart, or after the CCP was deleted.
 from __future__ import annotations
 
 import pytest
-from conv_support import PERSONAL, USER, Launch, buttons_of, text_of
 
 from conversations import my_ccps
 from conversations.common import MAX_CALLBACK_BYTES
 from conversations.limits import utf16_units
+from tests.conv_support import PERSONAL, USER, Launch, buttons_of, text_of
 
 SCREEN = 700
 DATES = ("1 12/03/2022", "2 01/06/2023", "3 02/02/2024")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conv_support import GROUP, Conv, buttons_of, text_of
+
+from tests.conv_support import GROUP, Conv, buttons_of, text_of
 
 
 def document(conv: Conv, chat_id: int | None = None) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from conv_support import (
+from tests.conv_support import (
     DB_NAME,
     NOW,
     PERSONAL,
@@ -97,7 +97,7 @@ async def test_forget_everything(tmp_path: Path, launch: Launch) -> None:
         messages = await b.send("2")
         assert "À quelle date" in texts(messages)
         await b.app.update_persistence()
-        # A reply Telegram kept refusing waits in the outbox (bot.outbox): forgotten too.
+        # A reply Telegram kept refusing waits in the outbox (bot.sending.outbox): forgotten too.
         kept = json.dumps({"chat_id": USER, "text": "La VAE…"})
         b.store.keep_reply(USER, "sendMessage", kept, "500", now=NOW)
         assert {"outbox.chat_id", "outbox.payload"} <= set(rows_holding(db, USER))

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conv_support import Launch, texts
 
 from knowledge.dates import DateRefused, parse_declared_date
+from tests.conv_support import Launch, texts
 
 TODAY = date(2026, 11, 29)  # conv_support's clock
 EARLIEST = date(2003, 12, 18)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from conv_support import USER, Launch, text_of
+from tests.conv_support import USER, Launch, text_of
 
 PARIS = ZoneInfo("Europe/Paris")
 FEATURES = ("declare", "reminder_settings")

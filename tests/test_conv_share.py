@@ -9,7 +9,6 @@ from contextlib import AbstractAsyncContextManager
 
 import pytest
 import qrcode
-from conv_support import Conv, Launch, text_of
 from PIL import Image
 from qrcode.constants import ERROR_CORRECT_M
 
@@ -17,6 +16,7 @@ from bot.offline import BOT_USER, FakeBotApi
 from conversations import deeplinks, qr_picture
 from conversations.qr_picture import BORDER
 from conversations.share import SHARED_TOPICS
+from tests.conv_support import Conv, Launch, text_of
 
 USERNAME = "centre_formation_tsgri_bot"  # not the harness's default: it must come from getMe
 ADVISOR = 515_151_001
@@ -98,6 +98,13 @@ async def test_a_topic_link_of_an_advisor_opens_the_topic_and_counts_the_arrival
         assert len(deeplinks.referral_payload(code, "epreuve_synthese")) <= 64
 
 
+def is_dark(image: Image.Image, x: int, y: int) -> bool:
+    """A pixel of a grey-scale ("L") picture is dark: one byte under 128."""
+    value = image.getpixel((x, y))
+    assert isinstance(value, int)
+    return value < 128
+
+
 def qr_modules(png: bytes, url: str) -> tuple[bool, int, Image.Image]:
     """Whether the picture's code is exactly the QR code of `url`, its box size, the image."""
     image = Image.open(io.BytesIO(png)).convert("L")
@@ -107,7 +114,7 @@ def qr_modules(png: bytes, url: str) -> tuple[bool, int, Image.Image]:
     matrix = code.get_matrix()  # with the quiet zone
     box = image.width // len(matrix)
     same = all(
-        (image.getpixel((x * box + box // 2, y * box + box // 2)) < 128) == dark
+        is_dark(image, x * box + box // 2, y * box + box // 2) == dark
         for y, row in enumerate(matrix)
         for x, dark in enumerate(row)
     )
@@ -128,7 +135,7 @@ async def test_the_qr_code_is_printable_with_the_label_under_it(chat: Launch) ->
         band = image.crop((0, image.width, image.width, image.height))
         assert band.height >= 200  # room for the label in large letters under the code
         dark_rows = [y for y in range(band.height)
-                     if any(band.getpixel((x, y)) < 128 for x in range(0, band.width, 2))]
+                     if any(is_dark(band, x, y) for x in range(0, band.width, 2))]
         assert len(dark_rows) >= 120  # text is drawn there, in several tall lines
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conv_support import GROUP, Conv, buttons_of, text_of
+
+from tests.conv_support import GROUP, Conv, buttons_of, text_of
 
 
 @pytest.mark.parametrize("data", ["oldprefix:thing", "menu:nowhere", "ask:other", "x"])

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conv_support import GROUP, MENU, Conv, all_buttons, buttons_of, text_of, texts
+
+from tests.conv_support import GROUP, MENU, Conv, all_buttons, buttons_of, text_of, texts
 
 
 async def test_start_welcomes_by_name_with_the_menu(conv: Conv) -> None:

@@ -15,9 +15,12 @@ from collections import Counter
 from pathlib import Path
 
 import httpx
-from botapi_server import BotApiServer, free_port, stop_bot_process
+import pytest
 
-from bot.offline_model import buttons_of, text_of
+from bot.offline.model import buttons_of, text_of
+from tests.botapi_server import BotApiServer, free_port, stop_bot_process
+
+pytestmark = pytest.mark.slow  # over HTTP, the bot in subprocesses killed and restarted
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERIC_ERROR = "quelque chose s'est mal passé"

@@ -17,16 +17,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from botapi_server import TOKEN, BotApiServer
 from telegram import Bot
 
-from bot.delivery import BulkSender, Pacer, Result, bulk_bot, text_message
 from bot.offline import Fault
-from bot.reminders import run_reminders, steps_from
+from bot.sending.bulk import BulkSender, Pacer, Result, bulk_bot, text_message
+from bot.sending.reminders import run_reminders, steps_from
 from bot.storage import Storage
-from bot.tracking import tracker_for
+from bot.storage.tracking import tracker_for
 from conversations.i18n import Catalogue
 from knowledge.model import Titre
+from tests.botapi_server import TOKEN, BotApiServer
 
 ROOT = Path(__file__).resolve().parent.parent
 PARIS = ZoneInfo("Europe/Paris")
@@ -65,6 +65,7 @@ def fast(bot: Bot, **kw: float) -> BulkSender:
 
 
 # ---- the sender alone ---------------------------------------------------------------------
+@pytest.mark.slow
 async def test_429_waits_retry_after_then_sends(server: BotApiServer, bot: Bot) -> None:
     server.fail_chat(1, Fault.flood(retry_after=1, times=1))
     sender = fast(bot, concurrency=1)
@@ -88,6 +89,7 @@ async def test_pause_holds_every_caller() -> None:
     assert loop.time() - started >= 0.2
 
 
+@pytest.mark.slow
 async def test_403_is_blocked_and_never_retried(server: BotApiServer, bot: Bot) -> None:
     server.fail_chat(7, Fault.blocked())
     results = await fast(bot).send_all([text_message(7, "bonjour"), text_message(8, "bonjour")])
@@ -97,6 +99,7 @@ async def test_403_is_blocked_and_never_retried(server: BotApiServer, bot: Bot) 
     assert len(server.api.requests("sendMessage")) == 2
 
 
+@pytest.mark.slow
 async def test_5xx_is_retried_with_backoff(server: BotApiServer, bot: Bot) -> None:
     server.fail_chat(3, Fault.server_error(502, times=2))
     (result,) = await fast(bot).send_all([text_message(3, "bonjour")])
@@ -104,6 +107,7 @@ async def test_5xx_is_retried_with_backoff(server: BotApiServer, bot: Bot) -> No
     assert sends(server) == [3]
 
 
+@pytest.mark.slow
 async def test_5xx_that_persists_is_failed_for_the_next_run(
     server: BotApiServer, bot: Bot
 ) -> None:
@@ -113,6 +117,7 @@ async def test_5xx_that_persists_is_failed_for_the_next_run(
     assert len(server.api.requests("sendMessage")) == 3
 
 
+@pytest.mark.slow
 async def test_a_request_that_never_answers_is_retried(server: BotApiServer, bot: Bot) -> None:
     server.fail_chat(4, Fault.hang(times=1))  # the first request hangs: the client times out
     (result,) = await fast(bot).send_all([text_message(4, "bonjour")])
@@ -120,11 +125,13 @@ async def test_a_request_that_never_answers_is_retried(server: BotApiServer, bot
     assert sends(server) == [4]
 
 
+@pytest.mark.slow
 async def test_bad_request_is_not_retried(server: BotApiServer, bot: Bot) -> None:
     (result,) = await fast(bot).send_all([text_message(5, "   ")])  # empty text: 400
     assert (result.status, result.attempts) == ("failed", 1)
 
 
+@pytest.mark.slow
 async def test_results_are_reported_as_they_end(server: BotApiServer, bot: Bot) -> None:
     seen: list[Result] = []
 
@@ -159,6 +166,7 @@ def due_users(storage: Storage, users: range) -> None:
         storage.declare(user, 1, date(2021, 9, 1), now=NOW)
 
 
+@pytest.mark.slow
 async def test_a_run_sends_one_each_then_nothing(
     server: BotApiServer, bot: Bot, storage: Storage, titre: Titre, catalogue: Catalogue
 ) -> None:
@@ -181,6 +189,7 @@ async def test_a_run_sends_one_each_then_nothing(
     assert len(tries_13) == 1
 
 
+@pytest.mark.slow
 async def test_two_senders_at_once_send_each_reminder_once(
     server: BotApiServer, bot: Bot, db_path: Path, storage: Storage, titre: Titre,
     catalogue: Catalogue,
@@ -205,6 +214,7 @@ async def test_two_senders_at_once_send_each_reminder_once(
     assert first.skipped + second.skipped == 40
 
 
+@pytest.mark.slow
 async def test_a_run_cancelled_in_the_middle_loses_nothing(
     server: BotApiServer, bot: Bot, storage: Storage, titre: Titre, catalogue: Catalogue
 ) -> None:
@@ -232,6 +242,7 @@ async def test_a_run_cancelled_in_the_middle_loses_nothing(
     assert repeats <= 8  # at most the messages in flight (the sender's concurrency)
 
 
+@pytest.mark.slow
 async def test_remind_command_killed_then_rerun(
     server: BotApiServer, storage: Storage, db_path: Path
 ) -> None:

@@ -1,6 +1,6 @@
-"""The advisors' weekly digest (bot/digest.py) over real HTTP against the local Bot API server:
-what it says (consenting candidates only; a stop without a name), once a week across restarts
-and two senders at once, not for an advisor who turned it off."""
+"""The advisors' weekly digest (bot/sending/digest.py) over real HTTP against the local Bot API
+server: what it says (consenting candidates only; a stop without a name), once a week across
+restarts and two senders at once, not for an advisor who turned it off."""
 
 from __future__ import annotations
 
@@ -12,16 +12,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from botapi_server import TOKEN, BotApiServer
 from telegram import Bot
 
-from bot.delivery import BulkSender, bulk_bot
-from bot.digest import run_digests, week_of
-from bot.reminders import run_reminders, steps_from
+from bot.sending.bulk import BulkSender, bulk_bot
+from bot.sending.digest import run_digests, week_of
+from bot.sending.reminders import run_reminders, steps_from
 from bot.storage import Storage
-from bot.tracking import tracker_for
+from bot.storage.tracking import tracker_for
 from conversations.i18n import Catalogue
 from knowledge.model import Titre
+from tests.botapi_server import TOKEN, BotApiServer
 
 PARIS = ZoneInfo("Europe/Paris")
 STEPS = steps_from(("12m", "6m", "3m", "1m", "2w", "1w", "1d"))
@@ -29,7 +29,10 @@ TODAY = date(2026, 11, 30)  # a Monday
 NOW = datetime.combine(TODAY, time(9, 0), PARIS).astimezone(UTC)
 ADVISOR = 818_181_001
 CANDIDATES = (818_181_101, 818_181_102, 818_181_103, 818_181_104)
-pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+pytestmark = [
+    pytest.mark.slow,  # over HTTP
+    pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning"),
+]
 
 
 @pytest.fixture

@@ -15,16 +15,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from botapi_server import BotApiServer
 from telegram.request import HTTPXRequest
 
-from bot.app import build_application
+from bot.app import build_application, running
 from bot.config import Settings
-from bot.console import running
-from bot.offline_model import text_of
-from bot.store_async import storage_of
+from bot.offline.model import text_of
+from bot.storage.threaded import storage_of
+from tests.botapi_server import BotApiServer
 
-pytestmark = pytest.mark.usefixtures("no_error_logged")
+pytestmark = [
+    pytest.mark.slow,  # over HTTP, the bot in a subprocess
+    pytest.mark.usefixtures("no_error_logged"),
+]
 
 ADVISOR = 919_191_001
 YES_USER, NO_USER, FORGOTTEN = 919_191_101, 919_191_102, 919_191_103

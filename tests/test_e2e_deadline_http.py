@@ -16,19 +16,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from botapi_server import BotApiServer
-from conv_support import keep_uploads
 from icalendar import Calendar
 from telegram.request import HTTPXRequest, RequestData
 
-from bot.app import build_application
+from bot.app import build_application, running
 from bot.config import Settings
-from bot.console import running
-from bot.offline_model import JSON, buttons_of, text_of
-from bot.reminders import run_reminders, steps_from
-from bot.store_async import storage_of
+from bot.offline.model import JSON, buttons_of, text_of
+from bot.sending.reminders import run_reminders, steps_from
+from bot.storage.threaded import storage_of
+from tests.botapi_server import BotApiServer
+from tests.conv_support import keep_uploads
 
-pytestmark = pytest.mark.usefixtures("no_error_logged")
+pytestmark = [
+    pytest.mark.slow,  # over HTTP, the bot in a subprocess
+    pytest.mark.usefixtures("no_error_logged"),
+]
 
 SAVED = "01/02/2021"
 REMINDED = 4242  # a second user, declared "back then" for the reminder time travel

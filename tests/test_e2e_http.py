@@ -19,14 +19,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from botapi_server import BotApiServer, assert_clean_exit, stop_bot_process
-from conv_support import MENU
 
-from bot.app import build_application
+from bot.app import build_application, running
 from bot.config import Settings
-from bot.console import running
-from bot.offline_model import JSON, buttons_of, text_of
-from bot.store_async import storage_of
+from bot.offline.model import JSON, buttons_of, text_of
+from bot.storage.threaded import storage_of
+from tests.botapi_server import BotApiServer, assert_clean_exit, stop_bot_process
+from tests.conv_support import MENU
+
+pytestmark = pytest.mark.slow  # over HTTP, the bot in a subprocess
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERIC_ERROR = "quelque chose s'est mal passé"

@@ -1,9 +1,9 @@
 """End to end by webhook: the real bot listens on 127.0.0.1, the local Bot API server pushes.
 
 As `python -m bot webhook --secret-token s3cret` runs it: `build_application` and the
-hardened listener of `bot.webhook`. Telegram (here the local server) sends each update with
-the secret in the `X-Telegram-Bot-Api-Secret-Token` header; anything else must be refused and
-never answered.
+hardened listener of `bot.transports.webhook`. Telegram (here the local server) sends each
+update with the secret in the `X-Telegram-Bot-Api-Secret-Token` header; anything else must be
+refused and never answered.
 """
 
 from __future__ import annotations
@@ -19,14 +19,15 @@ from typing import Any
 
 import httpx
 import pytest
-from botapi_server import BotApiServer, assert_clean_exit, free_port, stop_bot_process
 
-from bot.app import build_application
+from bot.app import build_application, running
 from bot.config import Settings
-from bot.console import running
-from bot.durable import DurableApplication
-from bot.offline_model import JSON, buttons_of, text_of
-from bot.webhook import MAX_BODY_BYTES, WebhookListener
+from bot.offline.model import JSON, buttons_of, text_of
+from bot.transports.webhook import MAX_BODY_BYTES, WebhookListener
+from bot.updates.durable import DurableApplication
+from tests.botapi_server import BotApiServer, assert_clean_exit, free_port, stop_bot_process
+
+pytestmark = pytest.mark.slow  # over HTTP, the bot in a subprocess
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "s3cret"

@@ -63,12 +63,14 @@ def test_the_first_set_is_big_and_varied() -> None:
     assert len(questions.in_scope["delai"]) >= 20
 
 
+@pytest.mark.slow
 def test_pooled_over_every_round(results: dict[str, Score]) -> None:
     n = sum(r.n for r in results.values())
     assert sum(r.right for r in results.values()) / n >= RIGHT_AT_LEAST
     assert sum(r.wrong for r in results.values()) / n <= WRONG_AT_MOST
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(SETS))
 def test_each_round(results: dict[str, Score], name: str) -> None:
     assert results[name].share(results[name].right) >= ROUND_RIGHT_AT_LEAST

@@ -11,10 +11,9 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from bot import migrations
-from bot.migrations import LATEST, Migration, SchemaTooNew, migrate, schema_version
-from bot.storage import Storage, Tracking
-from bot.storage_base import SqliteFile
+from bot.storage import Storage, Tracking, migrations
+from bot.storage.migrations import LATEST, Migration, SchemaTooNew, migrate, schema_version
+from bot.storage.sqlite_file import SqliteFile
 
 NOW = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)
 

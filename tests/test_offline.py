@@ -26,8 +26,17 @@ from telegram.ext import (
     filters,
 )
 
-from bot.console import offline_builder, run_console, running
-from bot.offline import FakeBotApi, Fault, OfflineRequest, buttons_of, html_to_text, text_of
+from bot.app import running
+from bot.offline import (
+    FakeBotApi,
+    Fault,
+    OfflineRequest,
+    buttons_of,
+    html_to_text,
+    offline_builder,
+    text_of,
+)
+from bot.transports.console import run_console
 
 Ctx = CallbackContext[Any, Any, Any, Any]
 MENU = InlineKeyboardMarkup([[InlineKeyboardButton("Voir le CCP 3", callback_data="ccp:3")]])

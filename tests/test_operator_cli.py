@@ -1,5 +1,5 @@
 """`python -m bot stats | unanswered | backup PATH | advisor LABEL --user-id N`
-(bot/operator_cli.py) through `bot.cli.main`, on the database named by BOT_DB."""
+(bot/cli/operators.py) through `bot.cli.commands.main`, on the database named by BOT_DB."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from bot import operator_cli
-from bot.cli import main
+from bot.cli import operators as operator_cli
+from bot.cli.commands import main
 from bot.config import Settings
 from bot.storage import Storage
-from bot.tracking import tracker_for
+from bot.storage.tracking import tracker_for
 from knowledge.loader import default_titre_path, load_titre
 
 NOW = datetime.now(UTC)  # the CLI reads the real clock: "active over 7 days" is relative to it

@@ -12,6 +12,8 @@ from knowledge.engine import Engine
 from knowledge.evaluation import load_set, score
 from knowledge.loader import load_titre
 
+pytestmark = pytest.mark.slow  # trains a ranker (seconds)
+
 OTHER = Path(__file__).parent / "fixtures" / "other"
 TODAY = date(2026, 12, 5)
 

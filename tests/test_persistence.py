@@ -25,8 +25,8 @@ from telegram.ext import (
 )
 
 from bot.offline import FakeBotApi, offline_request_pair, text_of
-from bot.persistence import SqlitePersistence
 from bot.storage import Storage, Tracking
+from bot.storage.persistence import SqlitePersistence
 from conversations.services import CONTEXT_TYPES, Context
 
 NOW = datetime(2025, 6, 1, 9, 0, tzinfo=UTC)

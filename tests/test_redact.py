@@ -1,10 +1,10 @@
-"""Phone numbers and e-mail addresses are removed from kept questions (bot/redact.py)."""
+"""Phone numbers and e-mail addresses are removed from kept questions (bot/storage/redact.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.redact import without_contacts
+from bot.storage.redact import without_contacts
 
 
 @pytest.mark.parametrize(

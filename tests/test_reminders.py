@@ -15,20 +15,20 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from conv_support import USER, Conv, Launch
 from icalendar import Calendar
 from telegram import Bot
 
 from bot.config import Settings
 from bot.offline import FakeBotApi, Fault, OfflineRequest, buttons_of, text_of
-from bot.reminders import Summary, run_reminders, schedule_daily, step_for, steps_from
+from bot.sending.reminders import Summary, run_reminders, schedule_daily, step_for, steps_from
 from bot.storage import Storage
-from bot.storage_base import DueReminder
-from bot.tracking import tracker_for
+from bot.storage.tracking import tracker_for
+from bot.storage.values import DueReminder
 from conversations.i18n import Catalogue
 from conversations.reminder_message import DECLARE_START, ICS, SNOOZE, STOP
 from conversations.services import ReminderSettings
 from knowledge.model import Titre
+from tests.conv_support import USER, Conv, Launch
 
 PARIS = ZoneInfo("Europe/Paris")
 STEPS = steps_from(("12m", "6m", "3m", "1m", "2w", "1w", "1d"))

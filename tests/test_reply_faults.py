@@ -16,17 +16,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from botapi_server import BotApiServer
 
-from bot.app import build_application
+from bot.app import build_application, running
 from bot.config import Settings
-from bot.console import running
 from bot.offline import Fault
-from bot.offline_model import text_of
+from bot.offline.model import text_of
+from tests.botapi_server import BotApiServer
 
 GENERIC_ERROR = "quelque chose s'est mal passé"
 QUESTIONS = ("C'est quoi la VAE ?", "Qu'est-ce que le DSPP ?", "Combien de CCP faut-il ?")
-pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+pytestmark = [
+    pytest.mark.slow,  # over HTTP, with outages waited out
+    pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning"),
+]
 
 
 @pytest.fixture

@@ -13,18 +13,18 @@ import time
 from pathlib import Path
 
 import pytest
-from botapi_server import BotApiServer
 
-from bot.app import build_application
+from bot.app import build_application, running
 from bot.config import Settings
-from bot.console import running
 from bot.offline import Fault
-from bot.offline_model import text_of
-from bot.reply_delivery import ReplyRetrier
+from bot.offline.model import text_of
+from bot.sending.replies import ReplyRetrier
+from tests.botapi_server import BotApiServer
 
 QUESTIONS = ("C'est quoi la VAE ?", "Qu'est-ce que le DSPP ?", "Combien de CCP faut-il ?")
 USERS = range(3100, 3105)
 pytestmark = [
+    pytest.mark.slow,  # over HTTP, with outages waited out
     pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning"),
     pytest.mark.usefixtures("no_error_logged"),
 ]

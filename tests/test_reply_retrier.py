@@ -1,4 +1,4 @@
-"""`bot.reply_delivery.ReplyRetrier` on its own: what it does with each kind of failure."""
+"""`bot.sending.replies.ReplyRetrier` on its own: what it does with each kind of failure."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
-from bot.delivery import bulk_sending
-from bot.reply_delivery import ReplyRetrier, ReplyUndelivered
+from bot.sending.bulk import bulk_sending
+from bot.sending.replies import ReplyRetrier, ReplyUndelivered
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 

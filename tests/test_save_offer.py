@@ -11,11 +11,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conv_support import USER, Knowledge, Launch, buttons_of, text_of
 
 from conversations import save_offer
 from conversations.common import MAX_CALLBACK_BYTES
 from knowledge.engine import Engine
+from tests.conv_support import USER, Knowledge, Launch, buttons_of, text_of
 
 TODAY = date(2026, 11, 29)
 

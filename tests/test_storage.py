@@ -190,6 +190,7 @@ print(won)
 """
 
 
+@pytest.mark.slow
 def test_two_processes_never_claim_the_same_step(store: Storage) -> None:
     for user in range(1, 201):
         store.touch_user(user, now=NOW)
@@ -204,6 +205,7 @@ def test_two_processes_never_claim_the_same_step(store: Storage) -> None:
     assert store.db.execute("SELECT COUNT(*) FROM reminder_log").fetchone()[0] == 200
 
 
+@pytest.mark.slow
 def test_claim_taken_over_from_dead_owner_or_after_lease(store: Storage) -> None:
     closes = date(2027, 3, 12)
     store.declare(1, 1, date(2022, 3, 12), now=NOW)

@@ -1,5 +1,5 @@
 """After /oublier the user's bytes leave the file even while another process reads it: the WAL
-checkpoint is retried until it succeeds (bot/storage_base.py)."""
+checkpoint is retried until it succeeds (bot/storage/base.py)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,16 @@ import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from test_storage import track
+import pytest
 
 from bot.storage import Storage
+from tests.test_storage import track
 
 NOW = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 USER = 777_000_987
 
 
+@pytest.mark.slow
 def test_the_checkpoint_after_forgetting_completes_once_the_reader_is_gone(
     tmp_path: Path,
 ) -> None:

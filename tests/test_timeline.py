@@ -58,6 +58,7 @@ def test_english_labels_and_odd_cases_draw() -> None:
         assert png_size(data)[0] == WIDTH_PX
 
 
+@pytest.mark.slow
 def test_matplotlib_is_not_imported_until_a_picture_is_drawn() -> None:
     code = (
         "import sys, conversations.timeline; "

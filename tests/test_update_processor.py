@@ -4,7 +4,7 @@ import asyncio
 
 from telegram import Update
 
-from bot.update_processor import PerUserUpdateProcessor
+from bot.updates.processor import PerUserUpdateProcessor
 
 
 def _update(update_id: int, user_id: int) -> Update:
