@@ -5,6 +5,8 @@ restarts and two senders at once, not for an advisor who turned it off."""
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 from collections import Counter
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
@@ -130,3 +132,27 @@ async def test_once_a_week_across_restarts_and_two_senders(
     assert following.sent == 29
     assert "Rien de nouveau cette semaine." in texts_to(server, ADVISOR)[-1]
     store.close()
+
+
+async def test_the_cron_command_sends_the_digest_after_the_reminders(
+    server: BotApiServer, tmp_path: Path, titre: Titre
+) -> None:
+    """`python -m bot remind` (cron, the bot not running) sends this week's digest too, once."""
+    path = tmp_path / "bot.sqlite3"
+    store = open_storage(path, titre)
+    advisor_with(store, ADVISOR, {CANDIDATES[0]: "Aïcha"}, NOW - timedelta(days=30))
+    store.close()
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_BASE_URL": server.base_url,
+           "BOT_DB": str(path), "BOT_TIMEZONE": "Europe/Paris"}  # fmt: skip
+    root = Path(__file__).resolve().parent.parent
+    for _ in range(2):  # run twice in the same week: the digest goes once
+        done = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "remind", "--today", TODAY.isoformat(), cwd=root,
+            env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        )
+        out, err = await asyncio.wait_for(done.communicate(), timeout=120)
+        assert done.returncode == 0, err.decode()[-2000:]
+    lines = out.decode().splitlines()
+    assert lines[-1] == "digest due=1 sent=0 skipped=1 failed=0 blocked=0"
+    [digest] = texts_to(server, ADVISOR)
+    assert "Partagent leur progression avec vous : 1" in digest

@@ -1,8 +1,8 @@
 """Generalisation: questions written by people who never saw the engine.
 
 `tests/heldout.yaml` (round 1, 550 questions), `tests/heldout-round2.yaml` (round 2, 204),
-`tests/heldout-round3.yaml` (round 3, 520) and `tests/heldout-round4.yaml` (round 4, 564), each
-written apart by writers given personas and the
+`tests/heldout-round3.yaml` (round 3, 520), `tests/heldout-round4.yaml` (round 4, 564) and
+`tests/heldout-round5.yaml` (round 5, 342), each written apart by writers given personas and the
 référentiel, committed before it was first measured, never tuned on. Right: the expected topic
 answered, or an out-of-scope question refused. Confidently wrong: any other answer. Every miss is
 printed.
@@ -26,9 +26,10 @@ SETS = {
     "round 2": Path(__file__).parent / "heldout-round2.yaml",
     "round 3": Path(__file__).parent / "heldout-round3.yaml",
     "round 4": Path(__file__).parent / "heldout-round4.yaml",
+    "round 5": Path(__file__).parent / "heldout-round5.yaml",
 }
 TODAY = date(2026, 12, 5)
-# Pooled over every round (about 1,800 questions): the figures issue 9 names for fresh sets.
+# Pooled over every round (about 2,200 questions): the figures issue 9 names for fresh sets.
 RIGHT_AT_LEAST = 0.92
 WRONG_AT_MOST = 0.02
 # One round alone is smaller (round 2: 204 questions, one question = 0.5%): a little more room.

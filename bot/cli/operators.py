@@ -41,7 +41,10 @@ def _missing_database(settings: Settings) -> bool:
 
 
 async def remind(settings: Settings, titre: Titre, *, today: date | None, dry_run: bool) -> int:
-    """Send what is due on or before `today` and not yet sent; one summary line."""
+    """Send what is due on or before `today` and not yet sent, then this week's advisors'
+    digests (as the running bot does after its daily reminders); a summary line each."""
+    from bot.sending.bulk import BulkSender
+    from bot.sending.digest import DigestSummary, run_digests
     from bot.sending.reminders import Summary, run_reminders
 
     now = datetime.now(UTC)
@@ -65,19 +68,27 @@ async def remind(settings: Settings, titre: Titre, *, today: date | None, dry_ru
                 today=run_day,
                 now=now,
                 dry_run=dry_run,
+                sender=sender,
             )
 
+        digests = DigestSummary()
         if dry_run:
             for line in would_send(storage, settings, titre, run_day):
                 print(line)
+            sender = BulkSender(bot)
             summary = await send()
         else:
             async with bot:
+                sender = BulkSender(bot)  # one pacer for reminders and digests together
                 summary = await send()
+                digests = await run_digests(storage, bot, catalogue=catalogue, today=run_day,
+                                            now=now, sender=sender)  # fmt: skip
     finally:
         storage.close()
     print(summary.line())
-    return 0 if summary.failed == 0 else 1
+    if not dry_run:
+        print(digests.line())
+    return 0 if summary.failed == 0 and digests.failed == 0 else 1
 
 
 def would_send(storage: Storage, settings: Settings, titre: Titre, today: date) -> list[str]:

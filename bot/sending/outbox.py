@@ -92,7 +92,7 @@ class Outbox:
     async def start(self) -> None:
         # Kept requests are sent by endpoint name, as stored: PTB's hint to use the typed
         # method instead is for hand-written calls.
-        warnings.filterwarnings("ignore", "Please use 'Bot", PTBUserWarning, r"bot\.sending\.outbox")
+        warnings.filterwarnings("ignore", "Please use 'Bot", PTBUserWarning, __name__)
         self.waiting = await self.storage.read(self.storage.kept_chats)
         if self.waiting:
             log.info("%d replies kept by the previous run will be sent",
