@@ -30,7 +30,9 @@ ROUND2 = ROOT / "tests" / "heldout-round2.yaml"
 ROUND3 = ROOT / "tests" / "heldout-round3.yaml"
 ROUND4 = ROOT / "tests" / "heldout-round4.yaml"
 ROUND5 = ROOT / "tests" / "heldout-round5.yaml"
-PLAIN = ROOT / "tests" / "plain-round5.yaml"
+ROUND6 = ROOT / "tests" / "heldout-round6.yaml"
+PLAIN5 = ROOT / "tests" / "plain-round5.yaml"
+PLAIN6 = ROOT / "tests" / "plain-round6.yaml"
 TODAY = date(2026, 11, 29)
 ROUNDS = 5  # the dev set is asked this many times for the latency figures
 STARTS = 5  # fresh interpreters for the start-up figures
@@ -66,7 +68,7 @@ def _accuracy(engine: Engine) -> list[str]:
 
     for name, path in (("dev set", DEVSET), ("round 1", HELDOUT), ("round 2", ROUND2),
                        ("round 3", ROUND3), ("round 4", ROUND4), ("round 5", ROUND5),
-                       ("plain", PLAIN)):
+                       ("round 6", ROUND6), ("plain 5", PLAIN5), ("plain 6", PLAIN6)):
         questions = load_set(path)
         mine, theirs = score(questions, ask), score(questions, baseline.answer)
         errors = (mine.n - mine.right, theirs.n - theirs.right)
