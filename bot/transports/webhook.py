@@ -27,7 +27,7 @@ import tornado.httpserver
 import tornado.web
 from telegram import Update
 
-from bot.app import build_application
+from bot.app import build_application, running
 from bot.config import Settings
 from bot.updates.durable import DurableApplication
 from bot.updates.intake import Intake
@@ -145,24 +145,15 @@ async def serve_webhook(
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
     listener = WebhookListener(application, url_path=url_path, secret_token=secret_token)
-    await application.initialize()
-    try:
-        if application.post_init:
-            await application.post_init(application)
-        await application.start()
+    async with running(application):  # post_init, start; then stop, post_stop, shutdown
         listener.start(listen, port)
-        await application.bot.set_webhook(
-            webhook_url, secret_token=secret_token, allowed_updates=Update.ALL_TYPES
-        )
-        await stop.wait()
-        await listener.stop()
-        await application.stop()
-        if application.post_stop:
-            await application.post_stop(application)
-    finally:
-        await application.shutdown()
-        if application.post_shutdown:
-            await application.post_shutdown(application)
+        try:
+            await application.bot.set_webhook(
+                webhook_url, secret_token=secret_token, allowed_updates=Update.ALL_TYPES
+            )
+            await stop.wait()
+        finally:
+            await listener.stop()
 
 
 def run_webhook(
