@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import json
 import statistics
-import sys
 import tempfile
 import time
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from bench.api_process import separate_server
 from bot.offline import FakeBotApi
 from bot.offline.model import text_of
 from bot.sending.bulk import bulk_bot
@@ -34,7 +33,6 @@ from knowledge.loader import default_titre_path, load_titre
 from tests.botapi_server import TOKEN
 from tests.conv_support import Knowledge, started
 
-ROOT = Path(__file__).resolve().parent.parent
 STEPS = steps_from(("12m", "6m", "3m", "1m", "2w", "1w", "1d"))
 NOW = datetime(2026, 11, 29, 9, 30, tzinfo=UTC)  # tests/conv_support.py's "today"
 ADVISOR = 5_000_000
@@ -97,25 +95,18 @@ async def _digest(advisors: int, per_advisor: int) -> None:
             _fill(store, ADVISOR + 1 + n, range(first, first + per_advisor), recent=n % 2 == 0)
         gc.collect()
         gc.freeze()
-        server = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bench.api_process", "--rate-limit", "30",
-            "--delay", str(LATENCY), cwd=ROOT,
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-        )
-        assert server.stdin is not None and server.stdout is not None
-        port = int((await server.stdout.readline()).split()[1])
-        async with bulk_bot(TOKEN, f"http://127.0.0.1:{port}/bot") as bot:
+        async with (
+            separate_server(30, LATENCY) as served,
+            bulk_bot(TOKEN, served.base_url) as bot,
+        ):
             t0 = time.perf_counter()
-            summary = await run_digests(store, bot, catalogue=catalogue, today=NOW.date(),
-                                        now=NOW)  # fmt: skip
+            summary = await run_digests(store, bot, catalogue=catalogue,
+                                        today=NOW.date(), now=NOW)  # fmt: skip
             wall = time.perf_counter() - t0
             again = await run_digests(store, bot, catalogue=catalogue, today=NOW.date(),
                                       now=NOW + timedelta(hours=1))  # fmt: skip
-        server.stdin.close()
-        figures = json.loads(await server.stdout.readline())
-        await server.wait()
         store.close()
-        sends = [(int(chat), float(at)) for chat, at in figures["sends"]]
+        sends = served.sends
         counts = Counter(chat for chat, _ in sends)
         span = sends[-1][1] - sends[0][1] if len(sends) > 1 else 0.0
         rate = (len(sends) - 1) / span if span > 0 else 0.0
@@ -123,7 +114,7 @@ async def _digest(advisors: int, per_advisor: int) -> None:
         print(f"weekly digest, {advisors} advisors x {per_advisor} consenting candidates: "
               f"{summary.line()}")  # fmt: skip
         print(f"  rate {rate:.1f} msg/s, at most {worst} in any second, wall {wall:.1f} s; "
-              f"429 answers: {figures['too_many']}; advisors with exactly one: "
+              f"429 answers: {served.too_many}; advisors with exactly one: "
               f"{sum(1 for v in counts.values() if v == 1)}/{advisors}; "
               f"second run: {again.line()}")  # fmt: skip
 

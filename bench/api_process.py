@@ -12,11 +12,47 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import gc
 import json
 import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from tests.botapi_server import BotApiServer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Served:
+    """Where the server process listens; what it saw is filled in when its block ends."""
+
+    base_url: str
+    sends: list[tuple[int, float]] = field(default_factory=list)  # (chat_id, monotonic time)
+    too_many: int = 0  # 429 answers
+
+
+@contextlib.asynccontextmanager
+async def separate_server(rate_limit: int, delay: float) -> AsyncIterator[Served]:
+    """The server started in its own process for the block, then stopped and read."""
+    server = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bench.api_process", "--rate-limit", str(rate_limit),
+        "--delay", str(delay), cwd=ROOT,
+        stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    assert server.stdin is not None and server.stdout is not None
+    port = int((await server.stdout.readline()).split()[1])
+    served = Served(f"http://127.0.0.1:{port}/bot")
+    try:
+        yield served
+    finally:
+        server.stdin.close()
+        figures = json.loads(await server.stdout.readline())
+        await server.wait()
+        served.sends = [(int(chat), float(at)) for chat, at in figures["sends"]]
+        served.too_many = int(figures["too_many"])
 
 
 async def serve(rate_limit: int | None, delay: float) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import json
 import logging
 import os
 import statistics
@@ -24,6 +23,7 @@ from collections import Counter
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from bench.api_process import separate_server
 from bot.offline import Fault
 from bot.sending.bulk import bulk_bot
 from bot.sending.reminders import run_reminders, steps_from
@@ -75,29 +75,22 @@ async def _in_process(users: int) -> None:
         store = Storage(path, track=tracker_for(titre, STEPS), clock=lambda: NOW)
         gc.collect()
         gc.freeze()  # as the bot and `python -m bot remind` do after start-up
-        server = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bench.api_process", "--rate-limit", "30",
-            "--delay", str(LATENCY), cwd=ROOT,
-            stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
-        )
-        assert server.stdin is not None and server.stdout is not None
-        port = int((await server.stdout.readline()).split()[1])
-        async with bulk_bot(TOKEN, f"http://127.0.0.1:{port}/bot") as bot:
+        async with (
+            separate_server(30, LATENCY) as served,
+            bulk_bot(TOKEN, served.base_url) as bot,
+        ):
             started = time.perf_counter()
             summary = await run_reminders(
                 store, bot, titre=titre, catalogue=Catalogue.load(), steps=STEPS,
                 today=TODAY, now=NOW,
             )
             wall = time.perf_counter() - started
-        server.stdin.close()
-        figures = json.loads(await server.stdout.readline())
-        await server.wait()
-        sends = [(int(chat), float(at)) for chat, at in figures["sends"]]
+        sends = served.sends
         counts = Counter(chat for chat, _ in sends)
         print(f"run_reminders, {users} users: {summary.line()}")
         print(
             f"  rate {_rate(sends):.1f} msg/s (wall {wall:.1f} s, {users / wall:.1f} msg/s "
-            f"including the due query and claims); 429 answers: {figures['too_many']}; "
+            f"including the due query and claims); 429 answers: {served.too_many}; "
             f"users with exactly one: {sum(1 for n in counts.values() if n == 1)}/{users}"
         )
         store.close()

@@ -54,6 +54,7 @@ async def remind(settings: Settings, titre: Titre, *, today: date | None, dry_ru
         # A dry run computes what is due and touches neither Telegram nor the delivery log.
         token = settings.token or "0:dry-run" if dry_run else settings.require_token()
         bot = bulk_bot(token, settings.base_url)  # a pool as wide as the sender's concurrency
+        sender = BulkSender(bot)  # one pacer for reminders and digests together
         catalogue = Catalogue.load()
         gc.collect()
         gc.freeze()  # see bot.app.build_application(freeze_heap): no collection stalls
@@ -75,11 +76,9 @@ async def remind(settings: Settings, titre: Titre, *, today: date | None, dry_ru
         if dry_run:
             for line in would_send(storage, settings, titre, run_day):
                 print(line)
-            sender = BulkSender(bot)
             summary = await send()
         else:
             async with bot:
-                sender = BulkSender(bot)  # one pacer for reminders and digests together
                 summary = await send()
                 digests = await run_digests(storage, bot, catalogue=catalogue, today=run_day,
                                             now=now, sender=sender)  # fmt: skip
