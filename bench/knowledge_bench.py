@@ -31,8 +31,10 @@ ROUND3 = ROOT / "tests" / "heldout-round3.yaml"
 ROUND4 = ROOT / "tests" / "heldout-round4.yaml"
 ROUND5 = ROOT / "tests" / "heldout-round5.yaml"
 ROUND6 = ROOT / "tests" / "heldout-round6.yaml"
+ROUND7 = ROOT / "tests" / "heldout-round7.yaml"
 PLAIN5 = ROOT / "tests" / "plain-round5.yaml"
 PLAIN6 = ROOT / "tests" / "plain-round6.yaml"
+PLAIN7 = ROOT / "tests" / "plain-round7.yaml"
 TODAY = date(2026, 11, 29)
 ROUNDS = 5  # the dev set is asked this many times for the latency figures
 STARTS = 5  # fresh interpreters for the start-up figures
@@ -68,7 +70,8 @@ def _accuracy(engine: Engine) -> list[str]:
 
     for name, path in (("dev set", DEVSET), ("round 1", HELDOUT), ("round 2", ROUND2),
                        ("round 3", ROUND3), ("round 4", ROUND4), ("round 5", ROUND5),
-                       ("round 6", ROUND6), ("plain 5", PLAIN5), ("plain 6", PLAIN6)):
+                       ("round 6", ROUND6), ("round 7", ROUND7), ("plain 5", PLAIN5),
+                       ("plain 6", PLAIN6), ("plain 7", PLAIN7)):
         questions = load_set(path)
         mine, theirs = score(questions, ask), score(questions, baseline.answer)
         errors = (mine.n - mine.right, theirs.n - theirs.right)

@@ -1,30 +1,34 @@
-"""`calibrate`: choose the regularisation, train the shipped model and fit its decision policy.
+"""`calibrate`: choose the regularisation, train the shipped models and fit their decision policy.
 
 Cross-validated predictions on the phrasings (`training.samples`) choose the regularisation;
-the final model is trained on all of them; the thresholds are fitted on the calibration set
-beside the titre as the engine ranks it. `python -m bot calibrate` writes the model and the
-policy beside the titre. Sits above the engine (it ranks through it), which sits above
-`training`.
+both models (meaning and surface, `ranker.Ranker`) are trained on all of them; the weight of
+the surface view and the thresholds are fitted together on the calibration questions beside the
+titre, as the engine ranks them: the real-traffic part keeps confident wrong answers under
+`MAX_WRONG`, the plain part under `MAX_WRONG_PLAIN`. `python -m bot calibrate` writes the
+models and the policy beside the titre. Sits above the engine (it ranks through it), which sits
+above `training`.
 """
 
 from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from knowledge.engine import Engine
 from knowledge.evaluation import load_set
 from knowledge.model import Titre
 from knowledge.policy import MAX_WRONG, Policy, dump, fit, policy_path
-from knowledge.ranker import OUT_OF_SCOPE, C, LinearModel, Ranked, train
+from knowledge.ranker import OUT_OF_SCOPE, C, Ranked, Ranker, train
 from knowledge.text import Normalizer
-from knowledge.training import data_fingerprint, known_words, model_path, phrasings, samples
+from knowledge.training import model_path, phrasings, samples, train_ranker
 
 __all__ = ["calibrate", "calibration_path", "cross_validated", "write"]
 
 FOLDS = 5
 C_GRID = (8.0, 32.0)  # regularisation strengths tried by `calibrate`
+SURFACE_GRID = (0.0, 0.35, 0.5, 0.65)  # weights of the surface view tried by `calibrate`
 
 
 def cross_validated(
@@ -51,33 +55,50 @@ def calibration_path(titre_path: str | Path) -> Path:
     return p.with_name(f"{p.stem}.calibration.yaml")
 
 
-def calibrate(titre: Titre, normalizer: Normalizer) -> tuple[LinearModel, Policy, str]:
-    """The model trained on everything, its policy, and the policy file's text.
+def calibrate(titre: Titre, normalizer: Normalizer) -> tuple[Ranker, Policy, str]:
+    """The models trained on everything, their policy, and the policy file's text.
 
-    The regularisation is chosen by cross-validation on the phrasings. The thresholds are then
-    fitted on the calibration set beside the titre (questions written like real traffic, never
-    learnt) as the engine ranks them; without one, on the cross-validated phrasings."""
+    The regularisation is chosen by cross-validation on the phrasings (meaning view). The
+    surface weight and the thresholds are then fitted on the calibration set beside the titre
+    as the engine ranks it;
+    without them, the thresholds come from the cross-validated phrasings, meaning view alone."""
     data = samples(titre, normalizer)
     asked = {q for t in titre.topics for q in t.questions} | set(titre.out_of_scope)
     held = {i for i, (q, _) in enumerate(phrasings(titre)) if q in asked}
     fits = [fit(cross_validated(data, held, c=c), c=c) for c in C_GRID]
     policy, stats = max(fits, key=lambda found: found[1]["score"])
-    model = train(data, policy.c, known_words(titre, normalizer),
-                  data_fingerprint(titre, normalizer))  # fmt: skip
-    source = f"cross-validation on {len(held)} phrasings"
+    ranker = train_ranker(titre, normalizer, policy.c)
+    fitted = [(f"cross-validation on {len(held)} phrasings", stats)]
     path = calibration_path(titre.path) if titre.path else None
     if path is not None and path.exists():
-        engine = Engine(titre, vocabulary=normalizer.vocabulary, policy=policy, model=model)
-        questions = load_set(path)
+        policy, fitted = _fit_on_questions(titre, normalizer, ranker, policy, path)
+    return ranker, policy, dump(policy, fitted)
+
+
+def _fit_on_questions(
+    titre: Titre, normalizer: Normalizer, ranker: Ranker, start: Policy, path: Path
+) -> tuple[Policy, list[tuple[str, dict[str, float]]]]:
+    """For each surface weight, the thresholds with the most right answers within
+    `MAX_WRONG`; then the weight with the most (the lighter one on a tie; the fewest wrong
+    answers when no weight keeps within the cap)."""
+    questions = load_set(path)
+    best: tuple[tuple[bool, float], Policy, dict[str, float]] | None = None
+    for weight in SURFACE_GRID:
+        engine = Engine(titre, vocabulary=normalizer.vocabulary,
+                        policy=replace(start, surface=weight), model=ranker)  # fmt: skip
         ranked = [(engine.ranking(q), truth or OUT_OF_SCOPE) for q, truth in questions.items()]
-        policy, stats = fit(ranked, c=policy.c, max_wrong=MAX_WRONG)
-        source = f"the calibration set ({len(questions)} questions)"
-    return model, policy, dump(policy, stats, source)
+        policy, stats = fit(ranked, c=start.c, max_wrong=MAX_WRONG, surface=weight)
+        within = stats["wrong"] <= MAX_WRONG
+        key = (within, stats["right"] if within else -stats["wrong"])
+        if best is None or key > best[0]:
+            best = (key, policy, stats)
+    assert best is not None  # SURFACE_GRID is not empty
+    return best[1], [(f"the calibration set ({len(questions)} questions)", best[2])]
 
 
 def write(titre: Titre, normalizer: Normalizer) -> tuple[Path, Path, str]:
-    model, _, text = calibrate(titre, normalizer)
+    ranker, _, text = calibrate(titre, normalizer)
     mpath, ppath = model_path(titre.path), policy_path(titre.path)
-    model.save(mpath)
+    ranker.save(mpath)
     ppath.write_text(text, encoding="utf-8")
     return mpath, ppath, text

@@ -21,7 +21,7 @@ from knowledge.model import Titre
 from knowledge.phrases import read_phrases
 from knowledge.policy import Policy
 from knowledge.problems import Problem
-from knowledge.ranker import LinearModel
+from knowledge.ranker import Ranker
 from knowledge.text import Normalizer
 from knowledge.training import data_fingerprint, model_path
 from knowledge.yamlfile import build_file
@@ -89,9 +89,7 @@ def _check_model(titre: Titre) -> list[Problem]:
     path = model_path(titre.path)
     if path.exists():
         expected = data_fingerprint(titre, Normalizer(load_vocabulary(), titre.synonyms))
-        if LinearModel.load(path).fingerprint != expected:
+        if Ranker.stored_fingerprint(path) != expected:
             out.append(Problem(str(path), 1, "the model was trained on other data: run "
                                              "`python -m bot calibrate`"))  # fmt: skip
     return out
-
-

@@ -23,18 +23,18 @@ from knowledge.answer import (
     suggestion,
     with_evolutions,
 )
-from knowledge.features import features
+from knowledge.features import features, surface
 from knowledge.language import Vocabulary, load_vocabulary
 from knowledge.model import Lang, Titre, Topic
 from knowledge.phrases import Phrases, default_phrases
 from knowledge.policy import Decision, Policy, decide, load_policy
-from knowledge.ranker import OUT_OF_SCOPE, LinearModel, Ranked, train
+from knowledge.ranker import OUT_OF_SCOPE, Ranked, Ranker
 from knowledge.readers.ccp import COMPETENCE_AT, CcpReader
 from knowledge.readers.deadline import DeadlineReader, SavedCcp
 from knowledge.readers.veto import Veto
 from knowledge.spelling import mend
 from knowledge.text import Normalizer, Prepared, sentences
-from knowledge.training import data_fingerprint, known_words, model_path, samples
+from knowledge.training import data_fingerprint, model_path, train_ranker
 
 __all__ = ["Answer", "Engine"]
 
@@ -51,7 +51,7 @@ class Engine:
         phrases: Phrases | None = None,
         vocabulary: Vocabulary | None = None,
         policy: Policy | None = None,
-        model: LinearModel | None = None,
+        model: Ranker | None = None,
     ) -> None:
         self.titre = titre
         self.phrases = phrases or default_phrases()
@@ -68,17 +68,17 @@ class Engine:
         v = self.vocabulary
         self._understood = frozenset(v.glossary) | v.stop_words | v.question_words
 
-    def _model(self) -> LinearModel:
+    def _model(self) -> Ranker:
         """The shipped weights when they match the data, else trained now (seconds)."""
-        expected = data_fingerprint(self.titre, self.normalizer)
         path = model_path(self.titre.path) if self.titre.path else None
         if path is not None and path.exists():
-            shipped = LinearModel.load(path)
-            if shipped.fingerprint == expected:
+            try:
+                shipped = Ranker.load(path)
+            except ValueError:  # an older format: `check` says so, the bot still answers
+                shipped = None
+            if shipped and shipped.fingerprint == data_fingerprint(self.titre, self.normalizer):
                 return shipped
-        data = samples(self.titre, self.normalizer)
-        words = known_words(self.titre, self.normalizer)
-        return train(data, self.policy.c, words, expected)
+        return train_ranker(self.titre, self.normalizer, self.policy.c)
 
     # --- the pipeline -----------------------------------------------------------------------
     def read(self, text: str) -> tuple[Prepared, Ranked]:
@@ -86,7 +86,9 @@ class Engine:
         mended = mend(prepared, self.model.words, self._understood)
         if mended is not None:
             prepared = self.normalizer.prepare(mended)
-        return prepared, self.model.rank(features(prepared, self.vocabulary))
+        weight = self.policy.surface
+        seen = surface(prepared, self.vocabulary) if weight > 0 else None
+        return prepared, self.model.rank(features(prepared, self.vocabulary), seen, weight)
 
     def ask(
         self,

@@ -5,6 +5,12 @@ pairs keep the turns of phrase stemming loses ("c'est quoi", "how long", "jusqu'
 question words say what kind of answer is wanted ("qui", "quand", "combien"); character n-grams
 inside words absorb misspellings and unseen forms ("recevabiliter", "capitalisé"). The same
 function serves training and answering.
+
+`surface` is the second view: the words as written (stop words kept, nothing stemmed; English
+words put into French by the glossary, the titre's synonyms folded) and their character
+2–5-grams, the way a standard intent classifier reads a text. A
+second model learns from it, and the ranker mixes both (`ranker.Ranker`): where stemming or the
+glossary misleads one view, the other still reads the turn of phrase.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from knowledge.language import Vocabulary
 from knowledge.text import Prepared
 
 NGRAMS = (3, 4, 5)
+SURFACE_NGRAMS = (2, 3, 4, 5)
 
 
 def features(text: Prepared, vocabulary: Vocabulary) -> Counter[str]:
@@ -32,4 +39,16 @@ def features(text: Prepared, vocabulary: Vocabulary) -> Counter[str]:
         padded = f" {vocabulary.glossary.get(word, word)} "
         for n in NGRAMS:
             found.update(f"c:{padded[i : i + n]}" for i in range(len(padded) - n + 1))
+    return found
+
+
+def surface(text: Prepared, vocabulary: Vocabulary) -> Counter[str]:
+    found: Counter[str] = Counter()
+    words = [vocabulary.glossary.get(w, w) for w in text.words]
+    found.update(f"s:{w}" for w in words)
+    found.update(f"p:{a}|{b}" for a, b in itertools.pairwise(words))
+    for word in words:
+        padded = f" {word} "
+        for n in SURFACE_NGRAMS:
+            found.update(f"r:{padded[i : i + n]}" for i in range(len(padded) - n + 1))
     return found

@@ -34,6 +34,7 @@ class Policy:
     clarify_at: float = 0.2  # probability from which a topic is offered as a suggestion
     min_known: float = 0.0  # share of the words the model knows below which it never answers
     c: float = 8.0  # the ranker's regularisation, chosen with the thresholds
+    surface: float = 0.0  # weight of the surface view in the ranking (0: the meaning alone)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,28 +81,19 @@ def fit(
     wrong_cost: float = WRONG_COST,
     c: float = 8.0,
     max_wrong: float | None = None,
+    surface: float = 0.0,
 ) -> tuple[Policy, dict[str, float]]:
     """The thresholds that maximise right answers minus `wrong_cost` × confident wrong ones
     over predictions `(ranking, true label)`; with `max_wrong`, those with the most right
     answers among the ones whose share of confident wrong answers stays under it (the fewest
     wrong answers when none does)."""
-    rows = []
-    for ranked, truth in predictions:
-        (best, p1), *rest = ranked.top(3)
-        p2 = next((p for label, p in rest if label != OUT_OF_SCOPE), 0.0)
-        rows.append((best, p1, p1 - p2, ranked.known, truth))
+    rows = [_row(ranked, truth) for ranked, truth in predictions]
     scored: list[tuple[float, float, Policy]] = []
     for answer_at in (x / 100 for x in range(15, 85, 5)):
         for margin in (x / 100 for x in range(0, 45, 5)):
             for known in (0.0, 0.25, 0.34, 0.5, 0.6):
-                right = wrong = 0
-                for best, p1, gap, k, truth in rows:
-                    if best != OUT_OF_SCOPE and p1 >= answer_at and gap >= margin and k >= known:
-                        right += best == truth
-                        wrong += best != truth
-                    else:
-                        right += truth == OUT_OF_SCOPE
-                policy = Policy(answer_at, margin, min(0.2, answer_at), known, c)
+                right, wrong = _count(rows, answer_at, margin, known)
+                policy = Policy(answer_at, margin, min(0.2, answer_at), known, c, surface)
                 n = len(rows) or 1
                 objective = right if max_wrong is not None else right - wrong_cost * wrong
                 scored.append((objective - wrong / n / 1000, wrong / n, policy))
@@ -113,6 +105,28 @@ def fit(
     stats["n"] = float(len(predictions))
     stats["score"] = score / (len(predictions) or 1)
     return chosen, stats
+
+
+def _row(ranked: Ranked, truth: str) -> tuple[str, float, float, float, str]:
+    (best, p1), *rest = ranked.top(3)
+    p2 = next((p for label, p in rest if label != OUT_OF_SCOPE), 0.0)
+    return best, p1, p1 - p2, ranked.known, truth
+
+
+def _count(
+    rows: Sequence[tuple[str, float, float, float, str]],
+    answer_at: float,
+    margin: float,
+    known: float,
+) -> tuple[int, int]:
+    right = wrong = 0
+    for best, p1, gap, k, truth in rows:
+        if best != OUT_OF_SCOPE and p1 >= answer_at and gap >= margin and k >= known:
+            right += best == truth
+            wrong += best != truth
+        else:
+            right += truth == OUT_OF_SCOPE
+    return right, wrong
 
 
 def evaluate(predictions: Sequence[tuple[Ranked, str]], policy: Policy) -> dict[str, float]:
@@ -128,12 +142,16 @@ def evaluate(predictions: Sequence[tuple[Ranked, str]], policy: Policy) -> dict[
     return {"right": right / n, "wrong": wrong / n}
 
 
-def dump(policy: Policy, stats: dict[str, float], source: str) -> str:
+def dump(policy: Policy, fitted: Sequence[tuple[str, dict[str, float]]]) -> str:
     """The policy file, with what it was fitted on as comments."""
+    lines = "".join(
+        f"# {source}: {stats['right']:.1%} right, {stats['wrong']:.1%} confidently wrong.\n"
+        for source, stats in fitted
+    )
     return (
-        "# Written by `python -m bot calibrate`.\n"
-        f"# Fitted on {source}: {stats['right']:.1%} right, "
-        f"{stats['wrong']:.1%} confidently wrong.\n"
-        f"answer_at: {policy.answer_at}\nmargin: {policy.margin}\nclarify_at: {policy.clarify_at}\n"
-        f"min_known: {policy.min_known}\nc: {policy.c}\n"
+        "# Written by `python -m bot calibrate`. Fitted on:\n"
+        + lines
+        + f"answer_at: {policy.answer_at}\nmargin: {policy.margin}\n"
+        f"clarify_at: {policy.clarify_at}\n"
+        f"min_known: {policy.min_known}\nc: {policy.c}\nsurface: {policy.surface}\n"
     )

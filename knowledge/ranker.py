@@ -6,6 +6,10 @@ and takes seconds, so it happens in `python -m bot calibrate`, which writes the 
 the titre file (`<titre>.model.npz`, with a fingerprint of the data it learnt from); answering
 needs only numpy. A file whose fingerprint no longer matches is retrained in memory (and
 `check` says so).
+
+Two models read each text (`Ranker`): one the meaning features, one the surface as written
+(`features.surface`); their log-probabilities are mixed with a weight the policy carries,
+fitted by `calibrate` like the thresholds (0 reads the meaning alone).
 """
 
 from __future__ import annotations
@@ -14,9 +18,10 @@ import hashlib
 import json
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -24,7 +29,7 @@ import numpy.typing as npt
 OUT_OF_SCOPE = "__out_of_scope__"
 MIN_COUNT = 2  # a feature seen once in the training data is noise
 C = 8.0  # inverse regularisation strength; `calibrate` chooses it by cross-validation
-FORMAT = 3  # bump when the features change: every model file becomes stale
+FORMAT = 4  # bump when the features change: every model file becomes stale
 
 Samples = Sequence[tuple[Counter[str], str]]
 
@@ -82,24 +87,24 @@ class LinearModel:
         norm = float(np.linalg.norm(v)) if len(v) else 0.0
         return idx, (v / norm if norm else v)
 
-    def rank(self, feats: Counter[str]) -> Ranked:
+    def probs(self, feats: Counter[str]) -> npt.NDArray[np.float64]:
+        """Every class's probability, in the order of `classes`."""
         idx, val = self.vector(feats)
-        logits = self.bias + (val @ self.weights[idx] if idx else 0.0)
-        logits = logits - logits.max()
-        p = np.exp(logits)
-        p /= p.sum()
-        order = np.argsort(-p)
-        words = [f for f in feats if f.startswith("w:")]
-        known = sum(f in self.vocab for f in words) / len(words) if words else 1.0
-        return Ranked(
-            tuple(self.classes[i] for i in order), tuple(float(p[i]) for i in order), known
-        )
+        logits = (self.bias + (val @ self.weights[idx] if idx else 0.0)).astype(np.float64)
+        p = np.exp(logits - logits.max())
+        return p / p.sum()  # type: ignore[no-any-return]
 
-    def save(self, path: Path) -> None:
+    def known(self, feats: Counter[str]) -> float:
+        words = [f for f in feats if f.startswith("w:")]
+        return sum(f in self.vocab for f in words) / len(words) if words else 1.0
+
+    def rank(self, feats: Counter[str]) -> Ranked:
+        return ranked(self.classes, self.probs(feats), self.known(feats))
+
+    def arrays(self, prefix: str = "") -> dict[str, Any]:
         vocab = sorted(self.vocab, key=self.vocab.__getitem__)
-        np.savez_compressed(
-            path,
-            meta=np.frombuffer(
+        return {
+            f"{prefix}meta": np.frombuffer(
                 json.dumps(
                     {
                         "classes": self.classes,
@@ -110,25 +115,70 @@ class LinearModel:
                 ).encode("utf-8"),
                 dtype=np.uint8,
             ),
-            idf=self.idf.astype(np.float16),
-            weights=self.weights.astype(np.float16),
-            bias=self.bias,
-        )
+            f"{prefix}idf": self.idf.astype(np.float16),
+            f"{prefix}weights": self.weights.astype(np.float16),
+            f"{prefix}bias": self.bias,
+        }
 
     @classmethod
-    def load(cls, path: Path) -> LinearModel:
-        with np.load(path) as data:
-            meta = json.loads(bytes(data["meta"]).decode("utf-8"))
-            vocab = {f: i for i, f in enumerate(meta["vocab"])}
-            return cls(
-                meta["classes"],
-                vocab,
-                data["idf"].astype(np.float32),
-                data["weights"].astype(np.float32),
-                data["bias"].astype(np.float32),
-                meta["fingerprint"],
-                meta.get("words", ()),
+    def from_arrays(cls, data: Mapping[str, npt.NDArray[Any]], prefix: str = "") -> LinearModel:
+        meta = json.loads(bytes(data[f"{prefix}meta"]).decode("utf-8"))
+        return cls(
+            meta["classes"],
+            {f: i for i, f in enumerate(meta["vocab"])},
+            data[f"{prefix}idf"].astype(np.float32),
+            data[f"{prefix}weights"].astype(np.float32),
+            data[f"{prefix}bias"].astype(np.float32),
+            meta["fingerprint"],
+            meta.get("words", ()),
+        )
+
+
+def ranked(classes: Sequence[str], probs: npt.NDArray[np.float64], known: float) -> Ranked:
+    order = np.argsort(-probs, kind="stable")
+    return Ranked(tuple(classes[i] for i in order), tuple(float(probs[i]) for i in order), known)
+
+
+class Ranker:
+    """The meaning model and the surface model, trained on the same phrasings; one file."""
+
+    def __init__(self, meaning: LinearModel, surface: LinearModel) -> None:
+        if meaning.classes != surface.classes:
+            raise ValueError("the two models must rank the same classes")
+        self.meaning = meaning
+        self.surface = surface
+        self.fingerprint = meaning.fingerprint
+        self.words = meaning.words
+
+    def rank(self, meaning: Counter[str], surface: Counter[str] | None, weight: float) -> Ranked:
+        """Log-probabilities mixed, (1 − weight) × meaning + weight × surface, renormalised:
+        a class either view rules out stays unlikely (a product of experts, not an average)."""
+        p = self.meaning.probs(meaning)
+        if weight > 0 and surface is not None:
+            logp = (1 - weight) * np.log(p + 1e-12) + weight * np.log(
+                self.surface.probs(surface) + 1e-12
             )
+            p = np.exp(logp - logp.max())
+            p /= p.sum()
+        return ranked(self.meaning.classes, p, self.meaning.known(meaning))
+
+    def save(self, path: Path) -> None:
+        np.savez_compressed(path, **self.meaning.arrays(), **self.surface.arrays("surface_"))
+
+    @classmethod
+    def load(cls, path: Path) -> Ranker:
+        """Raises ValueError for a file of an older format (one model only)."""
+        with np.load(path) as data:
+            if "surface_meta" not in data:
+                raise ValueError(f"{path}: an older model format")
+            return cls(LinearModel.from_arrays(data), LinearModel.from_arrays(data, "surface_"))
+
+    @staticmethod
+    def stored_fingerprint(path: Path) -> str:
+        """The fingerprint in a model file, without building the models (cheap, for `check`)."""
+        with np.load(path) as data:
+            meta: dict[str, str] = json.loads(bytes(data["meta"]).decode("utf-8"))
+            return meta["fingerprint"] if "surface_meta" in data else ""
 
 
 def fingerprint(*parts: object) -> str:
@@ -162,9 +212,7 @@ def train(
     kept = sorted(f for f, n in seen.items() if n >= MIN_COUNT)
     vocab = {f: i for i, f in enumerate(kept)}
     n_docs = len(samples)
-    idf = np.asarray(
-        [math.log((1 + n_docs) / (1 + seen[f])) + 1.0 for f in kept], dtype=np.float32
-    )
+    idf = np.asarray([math.log((1 + n_docs) / (1 + seen[f])) + 1.0 for f in kept], dtype=np.float32)
     classes = sorted({label for _, label in samples})
     model = LinearModel(classes, vocab, idf, np.zeros((0, 0), np.float32),
                         np.zeros(0, np.float32), "")  # fmt: skip

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from knowledge.features import features
+from knowledge.features import features, surface
 from knowledge.model import Titre, Topic
-from knowledge.ranker import OUT_OF_SCOPE, fingerprint
+from knowledge.ranker import OUT_OF_SCOPE, Ranker, fingerprint, train
 from knowledge.text import Normalizer
 
 
@@ -69,3 +69,18 @@ def known_words(titre: Titre, normalizer: Normalizer, min_count: int = 2) -> lis
 def samples(titre: Titre, normalizer: Normalizer) -> list[tuple[Counter[str], str]]:
     vocabulary = normalizer.vocabulary
     return [(features(normalizer.prepare(q), vocabulary), label) for q, label in phrasings(titre)]
+
+
+def surface_samples(titre: Titre, normalizer: Normalizer) -> list[tuple[Counter[str], str]]:
+    return [
+        (surface(normalizer.prepare(q), normalizer.vocabulary), label)
+        for q, label in phrasings(titre)
+    ]
+
+
+def train_ranker(titre: Titre, normalizer: Normalizer, c: float) -> Ranker:
+    """Both models on every phrasing (imports scikit-learn: seconds)."""
+    stamp = data_fingerprint(titre, normalizer)
+    words = known_words(titre, normalizer)
+    return Ranker(train(samples(titre, normalizer), c, words, stamp),
+                  train(surface_samples(titre, normalizer), c, (), stamp))  # fmt: skip

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
+import numpy as np
 import pytest
 
 from knowledge.engine import Engine
+from knowledge.features import surface
 from knowledge.loader import default_titre_path, load_titre
 from knowledge.policy import Policy, decide, fit
-from knowledge.ranker import OUT_OF_SCOPE, Ranked, train
+from knowledge.ranker import OUT_OF_SCOPE, Ranked, Ranker, train
 from knowledge.spelling import mend
 from knowledge.training import data_fingerprint, examples, model_path, phrasings
 
@@ -20,15 +23,19 @@ def engine() -> Engine:
 
 
 def test_the_shipped_model_learnt_from_the_data_as_it_is(engine: Engine) -> None:
-    from knowledge.ranker import LinearModel
+    from knowledge.ranker import Ranker
 
-    shipped = LinearModel.load(model_path(engine.titre.path))
+    shipped = Ranker.load(model_path(engine.titre.path))
     assert shipped.fingerprint == data_fingerprint(engine.titre, engine.normalizer)
     assert engine.model.fingerprint == shipped.fingerprint
 
 
 def test_every_topic_and_out_of_scope_are_classes(engine: Engine) -> None:
-    assert set(engine.model.classes) == {t.id for t in engine.titre.topics} | {OUT_OF_SCOPE}
+    assert (
+        set(engine.model.meaning.classes)
+        == set(engine.model.surface.classes)
+        == {t.id for t in engine.titre.topics} | {OUT_OF_SCOPE}
+    )
 
 
 def test_a_ccp_topic_learns_its_competences(engine: Engine) -> None:
@@ -52,6 +59,52 @@ def test_training_is_deterministic_and_tiny_data_trains() -> None:
     model = train(data)
     assert model.rank(Counter({"w:vae": 1})).labels[0] == "vae"
     assert model.rank(Counter({"w:inconnu": 1})).known == 0.0
+
+
+def _tiny_ranker() -> Ranker:
+    """The meaning model reads "vae" for both classes; the surface model tells them apart."""
+    meaning = [(Counter({"w:vae": 1}), "vae"), (Counter({"w:vae": 1}), "vae"),
+               (Counter({"w:vae": 1}), "vae_recevabilite"), (Counter({"w:ccp": 1}), "ccp"),
+               (Counter({"w:ccp": 1}), "ccp")]  # fmt: skip
+    seen = [(Counter({"s:recevable": 1}), "vae_recevabilite"),
+            (Counter({"s:recevable": 1}), "vae_recevabilite"),
+            (Counter({"s:vae": 1}), "vae"), (Counter({"s:vae": 1}), "vae"),
+            (Counter({"s:ccp": 1}), "ccp"), (Counter({"s:ccp": 1}), "ccp")]  # fmt: skip
+    return Ranker(train(meaning, 32.0), train(seen, 32.0))
+
+
+def test_the_surface_view_changes_the_ranking_only_by_its_weight() -> None:
+    ranker = _tiny_ranker()
+    meaning, seen = Counter({"w:vae": 1}), Counter({"s:recevable": 1})
+    alone = ranker.rank(meaning, seen, 0.0)
+    assert alone.labels[0] == "vae"
+    assert ranker.rank(meaning, None, 0.7) == ranker.rank(meaning, seen, 0.0)
+    mixed = ranker.rank(meaning, seen, 0.7)
+    assert mixed.labels[0] == "vae_recevabilite"
+    assert abs(sum(mixed.probs) - 1.0) < 1e-6
+    # a class both views rule out stays unlikely (a product of the two, not an average)
+    assert alone.prob("ccp") < 0.05 and mixed.prob("ccp") < 0.05
+
+
+def test_the_two_models_are_one_file_and_an_older_file_is_refused(tmp_path: Path) -> None:
+    ranker = _tiny_ranker()
+    ranker.save(tmp_path / "m.npz")
+    again = Ranker.load(tmp_path / "m.npz")
+    meaning, seen = Counter({"w:vae": 1}), Counter({"s:recevable": 1})
+    assert again.rank(meaning, seen, 0.5).labels == ranker.rank(meaning, seen, 0.5).labels
+    np.savez_compressed(tmp_path / "old.npz", **ranker.meaning.arrays())
+    with pytest.raises(ValueError, match="older model format"):
+        Ranker.load(tmp_path / "old.npz")
+    assert Ranker.stored_fingerprint(tmp_path / "old.npz") == ""
+
+
+def test_the_surface_keeps_what_stemming_drops(engine: Engine) -> None:
+    v = engine.vocabulary
+    seen = surface(engine.normalizer.prepare("Who evaluates the VAE, c'est quoi ?"), v)
+    assert seen["s:quoi"] == 1 and seen["p:est|quoi"] == 1  # stop words and turns of phrase
+    assert v.glossary["evaluates"] == "evalue"
+    assert seen["s:evalue"] == 1 and "s:evaluates" not in seen  # English read in French
+    assert "r:vae " in seen and "r: v" in seen  # character n-grams at the word's edges
 
 
 def _ranked(*pairs: tuple[str, float], known: float = 1.0) -> Ranked:
