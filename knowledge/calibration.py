@@ -2,11 +2,10 @@
 
 Cross-validated predictions on the phrasings (`training.samples`) choose the regularisation;
 both models (meaning and surface, `ranker.Ranker`) are trained on all of them; the weight of
-the surface view and the thresholds are fitted together on the calibration questions beside the
-titre, as the engine ranks them: the real-traffic part keeps confident wrong answers under
-`MAX_WRONG`, the plain part under `MAX_WRONG_PLAIN`. `python -m bot calibrate` writes the
-models and the policy beside the titre. Sits above the engine (it ranks through it), which sits
-above `training`.
+the surface view and the thresholds are fitted together on the calibration set beside the titre,
+as the engine ranks it, keeping confident wrong answers under `MAX_WRONG`. `python -m bot
+calibrate` writes the models and the policy beside the titre. Sits above the engine (it ranks
+through it), which sits above `training`.
 """
 
 from __future__ import annotations
@@ -60,8 +59,8 @@ def calibrate(titre: Titre, normalizer: Normalizer) -> tuple[Ranker, Policy, str
 
     The regularisation is chosen by cross-validation on the phrasings (meaning view). The
     surface weight and the thresholds are then fitted on the calibration set beside the titre
-    as the engine ranks it;
-    without them, the thresholds come from the cross-validated phrasings, meaning view alone."""
+    as the engine ranks it; without one, the thresholds come from the cross-validated
+    phrasings, meaning view alone."""
     data = samples(titre, normalizer)
     asked = {q for t in titre.topics for q in t.questions} | set(titre.out_of_scope)
     held = {i for i, (q, _) in enumerate(phrasings(titre)) if q in asked}

@@ -8,9 +8,9 @@ function serves training and answering.
 
 `surface` is the second view: the words as written (stop words kept, nothing stemmed; English
 words put into French by the glossary, the titre's synonyms folded) and their character
-2–5-grams, the way a standard intent classifier reads a text. A
-second model learns from it, and the ranker mixes both (`ranker.Ranker`): where stemming or the
-glossary misleads one view, the other still reads the turn of phrase.
+2–5-grams, the way a standard intent classifier reads a text. A second model learns from it,
+and the ranker mixes both (`ranker.Ranker`): where stemming or the glossary misleads one view,
+the other still reads the turn of phrase.
 """
 
 from __future__ import annotations
@@ -36,9 +36,7 @@ def features(text: Prepared, vocabulary: Vocabulary) -> Counter[str]:
     for word in text.words:
         if word in vocabulary.stop_words or len(word) < 3:
             continue
-        padded = f" {vocabulary.glossary.get(word, word)} "
-        for n in NGRAMS:
-            found.update(f"c:{padded[i : i + n]}" for i in range(len(padded) - n + 1))
+        found.update(_grams("c", vocabulary.glossary.get(word, word), NGRAMS))
     return found
 
 
@@ -48,7 +46,11 @@ def surface(text: Prepared, vocabulary: Vocabulary) -> Counter[str]:
     found.update(f"s:{w}" for w in words)
     found.update(f"p:{a}|{b}" for a, b in itertools.pairwise(words))
     for word in words:
-        padded = f" {word} "
-        for n in SURFACE_NGRAMS:
-            found.update(f"r:{padded[i : i + n]}" for i in range(len(padded) - n + 1))
+        found.update(_grams("r", word, SURFACE_NGRAMS))
     return found
+
+
+def _grams(kind: str, word: str, sizes: tuple[int, ...]) -> list[str]:
+    """The word's character n-grams, its edges marked by spaces."""
+    padded = f" {word} "
+    return [f"{kind}:{padded[i : i + n]}" for n in sizes for i in range(len(padded) - n + 1)]
