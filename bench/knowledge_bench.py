@@ -24,17 +24,14 @@ from knowledge.evaluation import load_set, score
 from knowledge.loader import default_titre_path, load_titre
 
 ROOT = Path(__file__).resolve().parent.parent
-DEVSET = ROOT / "tests" / "devset.yaml"
-HELDOUT = ROOT / "tests" / "heldout.yaml"
-ROUND2 = ROOT / "tests" / "heldout-round2.yaml"
-ROUND3 = ROOT / "tests" / "heldout-round3.yaml"
-ROUND4 = ROOT / "tests" / "heldout-round4.yaml"
-ROUND5 = ROOT / "tests" / "heldout-round5.yaml"
-ROUND6 = ROOT / "tests" / "heldout-round6.yaml"
-ROUND7 = ROOT / "tests" / "heldout-round7.yaml"
-PLAIN5 = ROOT / "tests" / "plain-round5.yaml"
-PLAIN6 = ROOT / "tests" / "plain-round6.yaml"
-PLAIN7 = ROOT / "tests" / "plain-round7.yaml"
+TESTS = ROOT / "tests"
+DEVSET = TESTS / "devset.yaml"
+# Every question set, in the order they were written; the last of each kind is the freshest.
+SETS = (
+    ("dev set", DEVSET), ("round 1", TESTS / "heldout.yaml"),
+    *((f"round {n}", TESTS / f"heldout-round{n}.yaml") for n in range(2, 9)),
+    *((f"plain {n}", TESTS / f"plain-round{n}.yaml") for n in range(5, 9)),
+)
 TODAY = date(2026, 11, 29)
 ROUNDS = 5  # the dev set is asked this many times for the latency figures
 STARTS = 5  # fresh interpreters for the start-up figures
@@ -68,10 +65,7 @@ def _accuracy(engine: Engine) -> list[str]:
         got = engine.ask(question, today=TODAY)
         return got.status, got.topic
 
-    for name, path in (("dev set", DEVSET), ("round 1", HELDOUT), ("round 2", ROUND2),
-                       ("round 3", ROUND3), ("round 4", ROUND4), ("round 5", ROUND5),
-                       ("round 6", ROUND6), ("round 7", ROUND7), ("plain 5", PLAIN5),
-                       ("plain 6", PLAIN6), ("plain 7", PLAIN7)):
+    for name, path in SETS:
         questions = load_set(path)
         mine, theirs = score(questions, ask), score(questions, baseline.answer)
         errors = (mine.n - mine.right, theirs.n - theirs.right)

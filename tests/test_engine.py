@@ -182,8 +182,8 @@ def test_fallback_says_what_it_can_do(engine: Engine) -> None:
 
 
 def test_clarify_offers_at_most_three_titled_suggestions(engine: Engine) -> None:
-    # "épreuve" alone: the exam day, or the synthesis test?
-    answer = ask(engine, "épreuve")
+    # "document" alone: the documents delivered, or the booklet?
+    answer = ask(engine, "document")
     assert answer.status == "clarify"
     assert 1 <= len(answer.suggestions) <= 3
     assert "Vouliez-vous dire" in answer.text
