@@ -98,3 +98,14 @@ def test_another_subject_is_refused(engine: Engine, question: str) -> None:
 def test_a_neighbour_the_answer_speaks_of_is_answered(engine: Engine) -> None:
     answer = engine.ask("le TSSR a remplacé le TSGRI ?", today=TODAY)
     assert (answer.status, answer.topic) == ("answer", "titre_actuel")
+
+
+def test_a_subject_named_in_english_is_read_through_the_glossary() -> None:
+    # the equivalences topic speaks of the "licence": the English "bachelor" is the same subject
+    titre = load_titre(default_titre_path())
+    engine = Engine(titre)
+    veto, prepare = engine.veto, engine.normalizer.prepare
+    equivalences, metier = titre.topic("equivalences"), titre.topic("metier")
+    assert not veto.refuses(prepare("would it count towards a bachelor later on?"), equivalences)
+    assert veto.refuses(prepare("would it count towards a bachelor later on?"), metier)
+    assert veto.refuses(prepare("would it count towards a CCNA later on?"), equivalences)

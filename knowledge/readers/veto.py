@@ -1,7 +1,8 @@
 """Another subject named: another titre, diploma or body (the titre's `neighbours`) or an everyday
 compound that borrows the titre's words ("permis de conduire", "titre de séjour": the language
 files' `off_topic`). The engine refuses such a message unless the topic it would answer speaks
-of that subject itself (the level topic names the BTS; the titre's history names the TSSR).
+of that subject itself (the level topic names the BTS; the titre's history names the TSSR), in
+French or through the glossary from English.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from knowledge.text import Normalizer, Prepared
 
 class Veto:
     def __init__(self, titre: Titre, normalizer: Normalizer) -> None:
+        self._glossary = normalizer.vocabulary.glossary
         self._subjects = {
             *(normalizer.words(n) for n in titre.neighbours),
             *normalizer.vocabulary.off_topic,
@@ -50,9 +52,15 @@ class Veto:
         topic that speaks of the BTS: a shorter subject inside it counts)."""
         spoken = self._spoken.get(topic.id, "") if topic is not None else ""
         return any(
-            not any(f" {' '.join(part)} " in spoken for part in self._within(s))
+            not any(f" {' '.join(part)} " in spoken for part in self._read(s))
             for s in self.subjects(text)
         )
+
+    def _read(self, subject: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """The subject and the known subjects inside it, also through the glossary: a topic
+        that speaks of the "licence" speaks of the English "bachelor"."""
+        found = self._within(subject)
+        return found + [tuple(self._glossary.get(w, w) for w in part) for part in found]
 
     def _within(self, subject: tuple[str, ...]) -> list[tuple[str, ...]]:
         """The subject and the known subjects written inside it."""
