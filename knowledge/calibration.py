@@ -3,9 +3,9 @@
 Cross-validated predictions on the phrasings (`training.samples`) choose the regularisation;
 both models (meaning and surface, `ranker.Ranker`) are trained on all of them; the weight of
 the surface view and the thresholds are fitted together on the calibration set beside the titre,
-as the engine ranks it, keeping confident wrong answers under `MAX_WRONG`. `python -m bot
-calibrate` writes the models and the policy beside the titre. Sits above the engine (it ranks
-through it), which sits above `training`.
+as the engine ranks it, keeping confident wrong answers under `MAX_WRONG` with room for
+the set's size (`policy.within`). `python -m bot calibrate` writes the models and the policy
+beside the titre. Sits above the engine (it ranks through it), which sits above `training`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 from knowledge.engine import Engine
 from knowledge.evaluation import load_set
 from knowledge.model import Titre
-from knowledge.policy import MAX_WRONG, Policy, dump, fit, policy_path
+from knowledge.policy import MAX_WRONG, Policy, dump, fit, policy_path, within
 from knowledge.ranker import OUT_OF_SCOPE, C, Ranked, Ranker, train
 from knowledge.text import Normalizer
 from knowledge.training import model_path, phrasings, samples, train_ranker
@@ -78,8 +78,8 @@ def _fit_on_questions(
     titre: Titre, normalizer: Normalizer, ranker: Ranker, start: Policy, path: Path
 ) -> tuple[Policy, list[tuple[str, dict[str, float]]]]:
     """For each surface weight, the thresholds with the most right answers within
-    `MAX_WRONG`; then the weight with the most (the lighter one on a tie; the fewest wrong
-    answers when no weight keeps within the cap)."""
+    `MAX_WRONG` (its upper bound, `within`); then the weight with the most (the lighter one on
+    a tie; the fewest wrong answers when no weight keeps within the cap)."""
     questions = load_set(path)
     best: tuple[tuple[bool, float], Policy, dict[str, float]] | None = None
     for weight in SURFACE_GRID:
@@ -87,8 +87,8 @@ def _fit_on_questions(
                         policy=replace(start, surface=weight), model=ranker)  # fmt: skip
         ranked = [(engine.ranking(q), truth or OUT_OF_SCOPE) for q, truth in questions.items()]
         policy, stats = fit(ranked, c=start.c, max_wrong=MAX_WRONG, surface=weight)
-        within = stats["wrong"] <= MAX_WRONG
-        key = (within, stats["right"] if within else -stats["wrong"])
+        kept = within(stats["wrong"], len(ranked), MAX_WRONG)
+        key = (kept, stats["right"] if kept else -stats["wrong"])
         if best is None or key > best[0]:
             best = (key, policy, stats)
     assert best is not None  # SURFACE_GRID is not empty

@@ -84,7 +84,7 @@ async def test_fallback_says_what_it_can_do_and_keeps_the_question(conv: Conv) -
 
 
 async def test_english_question_gets_an_english_answer(conv: Conv) -> None:
-    [answer] = await conv.send("what is the VAE please?", language_code="fr")
+    [answer] = await conv.send("what is the VAE?", language_code="fr")
     assert "validation" in text_of(answer).lower()
     assert "years of work experience" in text_of(answer)
     assert "☰ Menu" in buttons_of(answer)
