@@ -3,16 +3,16 @@
 `tests/heldout.yaml` (round 1, 550 questions), `tests/heldout-round2.yaml` (round 2, 204),
 `tests/heldout-round3.yaml` (round 3, 520), `tests/heldout-round4.yaml` (round 4, 564),
 `tests/heldout-round5.yaml` (round 5, 342), `tests/heldout-round6.yaml` (round 6, 196),
-`tests/heldout-round7.yaml` (round 7, 406), `tests/heldout-round8.yaml` (round 8, 412) and
-`tests/heldout-round9.yaml` (round 9, 384), each
+`tests/heldout-round7.yaml` (round 7, 406), `tests/heldout-round8.yaml` (round 8, 412),
+`tests/heldout-round9.yaml` (round 9, 384) and `tests/heldout-round10.yaml` (round 10, 213), each
 written apart by writers given personas and the
 référentiel, committed before it was first measured, never tuned on. Right: the expected topic
 answered, or an out-of-scope question refused. Confidently wrong: any other answer. Every miss is
 printed.
 
 Pooled over every round, the bar of issue 9: at least 92% right, at most 2% confidently wrong.
-Plain questions (`tests/plain-round5.yaml` to `plain-round9.yaml`: one clear question a message,
-eight more writers), pooled: at least 96% right, at most 2% confidently wrong.
+Plain questions (`tests/plain-round5.yaml` to `plain-round10.yaml`: one clear question a message,
+nine more writers), pooled: at least 96% right, at most 2% confidently wrong.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ SETS = {
     "round 7": Path(__file__).parent / "heldout-round7.yaml",
     "round 8": Path(__file__).parent / "heldout-round8.yaml",
     "round 9": Path(__file__).parent / "heldout-round9.yaml",
+    "round 10": Path(__file__).parent / "heldout-round10.yaml",
 }
 PLAIN = {
     "plain 5": Path(__file__).parent / "plain-round5.yaml",
@@ -43,6 +44,7 @@ PLAIN = {
     "plain 7": Path(__file__).parent / "plain-round7.yaml",
     "plain 8": Path(__file__).parent / "plain-round8.yaml",
     "plain 9": Path(__file__).parent / "plain-round9.yaml",
+    "plain 10": Path(__file__).parent / "plain-round10.yaml",
 }
 TODAY = date(2026, 12, 5)
 # Pooled over every round (about 2,200 questions): the figures issue 9 names for fresh sets.
