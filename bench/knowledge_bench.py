@@ -14,6 +14,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -70,11 +71,24 @@ def _accuracy(engine: Engine) -> list[str]:
         mine, theirs = score(questions, ask), score(questions, baseline.answer)
         errors = (mine.n - mine.right, theirs.n - theirs.right)
         ratio = errors[1] / errors[0] if errors[0] else float("inf")
+        offered = _offered(engine, questions.items())
         lines += [f"{name:9} engine   {mine.line()}",
                   f"{name:9} baseline {theirs.line()}",
                   f"{name:9} errors: engine {errors[0]}, baseline {errors[1]} "
-                  f"(baseline makes {ratio:.2f}x as many)"]  # fmt: skip
+                  f"(baseline makes {ratio:.2f}x as many); of the engine's refusals, "
+                  f"{offered} offered the right topic as a suggestion"]  # fmt: skip
     return lines
+
+
+def _offered(engine: Engine, items: Iterable[tuple[str, str | None]]) -> int:
+    """In-scope questions the engine did not answer but whose topic it offered among its
+    suggestions: one tap away for the user, counted as refused by the scores above."""
+    count = 0
+    for question, expected in items:
+        got = engine.ask(question, today=TODAY)
+        if expected is not None and got.status == "clarify":
+            count += expected in {s.topic for s in got.suggestions}
+    return count
 
 
 def _latency(engine: Engine) -> str:
