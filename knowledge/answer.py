@@ -165,8 +165,13 @@ def suggestion(topic: Topic, lang: Lang) -> Suggestion:
     return Suggestion(topic.id, topic.title.get(lang))
 
 
-def related(titre: Titre, topic: Topic, lang: Lang) -> tuple[Suggestion, ...]:
-    found = (titre.topic(t) for t in topic.related)
+def related(
+    titre: Titre, topic: Topic, lang: Lang, first: Sequence[str] = ()
+) -> tuple[Suggestion, ...]:
+    """The topic's follow-ups; topics in `first` (a close runner-up) lead, and the list keeps
+    its length so the keyboard does not grow."""
+    ids = list(dict.fromkeys(t for t in (*first, *topic.related) if t != topic.id))
+    found = (titre.topic(t) for t in ids[: max(len(topic.related), len(first))])
     return tuple(suggestion(t, lang) for t in found if t is not None)
 
 

@@ -229,7 +229,8 @@ class Engine:
             topic = self.titre.topic(decision.topics[0])
             if topic is not None:
                 return self._reply(question, topic, decision.confidence,
-                                   self.topic_text(topic, lang), lang)  # fmt: skip
+                                   self.topic_text(topic, lang), lang,
+                                   runner_up=decision.topics[1:])  # fmt: skip
         if decision.outcome == "clarify":
             found = [self.titre.topic(t) for t in decision.topics]
             options = tuple(suggestion(t, lang) for t in found if t is not None)
@@ -275,6 +276,7 @@ class Engine:
         confidence: float,
         text: str,
         lang: Lang,
+        runner_up: Sequence[str] = (),
         **extra: object,
     ) -> Answer:
         source = self.titre.capitalisation.source if topic.role == "deadline" else topic.source
@@ -284,7 +286,7 @@ class Engine:
             topic=topic.id,
             confidence=min(1.0, confidence),
             text=with_evolutions(text, self.titre, topic, lang, self.phrases),
-            related=related(self.titre, topic, lang),
+            related=related(self.titre, topic, lang, first=runner_up),
             source=source or None,
             lang=lang,
             **extra,  # type: ignore[arg-type]

@@ -45,16 +45,20 @@ class Policy:
 @dataclass(frozen=True, slots=True)
 class Decision:
     outcome: Outcome
-    topics: tuple[str, ...]  # the answer's topic, or the suggestions
+    # the answer's topic (then the runner-up, when it too is plausible), or the suggestions
+    topics: tuple[str, ...]
     confidence: float
 
 
 def decide(ranked: Ranked, policy: Policy) -> Decision:
     (best, p1), *rest = ranked.top(MAX_SUGGESTIONS + 1)
-    p2 = next((p for label, p in rest if label != OUT_OF_SCOPE), 0.0)
+    second, p2 = next(((label, p) for label, p in rest if label != OUT_OF_SCOPE), ("", 0.0))
     sure = p1 >= policy.answer_at and p1 - p2 >= policy.margin and ranked.known >= policy.min_known
     if best != OUT_OF_SCOPE and sure:
-        return Decision("answer", (best,), p1)
+        # a plausible runner-up is offered beside the answer: neighbouring topics (the level
+        # and its recognition, the DSPP and its plan) are where readers' labels part ways
+        runner_up = (second,) if p2 >= policy.clarify_at else ()
+        return Decision("answer", (best, *runner_up), p1)
     options = tuple(
         label
         for label, p in ranked.top(MAX_SUGGESTIONS + 1)

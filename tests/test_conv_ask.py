@@ -83,6 +83,12 @@ async def test_fallback_says_what_it_can_do_and_keeps_the_question(conv: Conv) -
     assert logged(conv) == [(None, "fallback", "quel temps fera-t-il à Marseille demain ?")]
 
 
+async def test_a_close_neighbour_is_offered_beside_the_answer(conv: Conv) -> None:
+    [answer] = await conv.send("faut-il être bon en anglais pour le TSGRI ?")
+    assert "anglais" in text_of(answer).lower()
+    assert "Le niveau d'anglais demandé" in buttons_of(answer)
+
+
 async def test_english_question_gets_an_english_answer(conv: Conv) -> None:
     [answer] = await conv.send("what is the VAE?", language_code="fr")
     assert "validation" in text_of(answer).lower()

@@ -181,6 +181,20 @@ def test_fallback_says_what_it_can_do(engine: Engine) -> None:
     assert "3 CCP" in answer.text and "VAE" in answer.text
 
 
+def test_a_close_runner_up_is_the_first_follow_up(engine: Engine) -> None:
+    # the English topic answers; the level of English required is close behind: offered first,
+    # and the follow-ups keep their number
+    answer = ask(engine, "faut-il être bon en anglais pour le TSGRI ?")
+    assert (answer.status, answer.topic) == ("answer", "anglais")
+    english = engine.titre.topic("anglais")
+    assert english is not None and "niveau_anglais" not in english.related
+    assert [s.topic for s in answer.related] == ["niveau_anglais", *english.related[:-1]]
+    # a clear question keeps the topic's own follow-ups
+    clear = ask(engine, "combien coûte la formation TSGRI ?")
+    cost = engine.titre.topic("cout")
+    assert cost is not None and [s.topic for s in clear.related] == list(cost.related)
+
+
 def test_clarify_offers_at_most_three_titled_suggestions(engine: Engine) -> None:
     # "document" alone: the documents delivered, or the booklet?
     answer = ask(engine, "document")

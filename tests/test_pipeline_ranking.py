@@ -121,6 +121,16 @@ def test_the_policy_answers_clarifies_or_falls_back() -> None:
     assert decide(unknown, policy).outcome != "answer"  # most words never seen
 
 
+def test_a_plausible_runner_up_comes_with_the_answer() -> None:
+    policy = Policy(answer_at=0.5, margin=0.2, clarify_at=0.2)
+    close = decide(_ranked(("anglais", 0.7), ("niveau_anglais", 0.25)), policy)
+    assert (close.outcome, close.topics) == ("answer", ("anglais", "niveau_anglais"))
+    clear = decide(_ranked(("anglais", 0.9), ("niveau_anglais", 0.05)), policy)
+    assert (clear.outcome, clear.topics) == ("answer", ("anglais",))
+    refusal = decide(_ranked(("anglais", 0.7), (OUT_OF_SCOPE, 0.25)), policy)
+    assert refusal.topics == ("anglais",)  # "not about this titre" is no follow-up
+
+
 def test_fit_prefers_thresholds_with_fewer_wrong_answers() -> None:
     right = [(_ranked(("a", 0.9), ("b", 0.05)), "a")] * 20
     shaky = [(_ranked(("a", 0.4), ("b", 0.35)), "b")] * 5
