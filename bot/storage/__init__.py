@@ -23,9 +23,7 @@ part of `bot`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 from bot.storage.advisors import DigestFacts, DigestTarget
@@ -53,19 +51,6 @@ __all__ = [
 
 class Storage(UsersPart, PrivacyPart, DeliveryPart, TransitPart, OperatorsPart):
     """Small, parameterised access to the bot's SQLite file (threads: see `SqliteFile`)."""
-
-    def __init__(
-        self,
-        path: str | Path,
-        *,
-        track: TrackFn,
-        unanswered_days: int = 90,
-        busy_timeout_ms: int = 5000,
-        clock: Callable[[], datetime] | None = None,
-    ) -> None:
-        super().__init__(path, track=track, unanswered_days=unanswered_days,
-                         busy_timeout_ms=busy_timeout_ms, clock=clock)  # fmt: skip
-        self._backfill_tracking()  # a v1 file's declarations get their windows (migration 2)
 
     def stats(self, *, now: datetime) -> dict[str, Any]:
         """The operators' figures, with the outbox's (replies waiting, lost in 7 days)."""

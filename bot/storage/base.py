@@ -30,6 +30,11 @@ class StoragePart(SqliteFile):
         self._track = track
         self.unanswered_days = unanswered_days
         self._clock = clock or (lambda: datetime.now(UTC))
+        self._opened()
+
+    def _opened(self) -> None:
+        """What a part does once the file is open and the rule known (a part overrides it,
+        calling `super()`): the one place `Storage` itself needs no constructor of its own."""
 
     def _now(self) -> datetime:
         return self._clock()

@@ -152,6 +152,10 @@ class UsersPart(StoragePart):
             pk="user_id",
         )
 
+    def _opened(self) -> None:
+        super()._opened()
+        self._backfill_tracking()  # a v1 file's declarations get their windows (migration 2)
+
     def _backfill_tracking(self) -> None:
         """Migration 2 flags a v1 file's declarations as lacking tracking rows (`meta.retrack`);
         the flag stays until a Storage, which knows the rule, computes them."""
