@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from knowledge.engine import Engine
 from knowledge.loader import default_titre_path, load_titre
+from knowledge.readers.veto import Veto
 
 TODAY = date(2026, 12, 5)
 
@@ -109,3 +111,46 @@ def test_a_subject_named_in_english_is_read_through_the_glossary() -> None:
     assert not veto.refuses(prepare("would it count towards a bachelor later on?"), equivalences)
     assert veto.refuses(prepare("would it count towards a bachelor later on?"), metier)
     assert veto.refuses(prepare("would it count towards a CCNA later on?"), equivalences)
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("What happens if I fail the exam but pass some parts?", []),
+        ("Quelle moyenne faut-il pour entrer en BUT informatique ?", ["but"]),
+        ("Le parchemin et le livret : à quoi sert chacun ?", []),
+        ("Combien rapporte un livret A ?", ["livret a"]),
+    ],
+)
+def test_a_subject_that_is_also_a_common_word_needs_its_capitals(
+    engine: Engine, question: str, named: list[str]
+) -> None:
+    found = engine.veto.subjects(engine.normalizer.prepare(question))
+    assert [" ".join(s) for s in found] == named
+
+
+def test_a_subject_the_topics_phrasings_name_is_spoken_of() -> None:
+    # one phrasing naming the CAP is an aside; two say that people ask this topic with it
+    titre = load_titre(default_titre_path())
+    entry = titre.topic("prerequis")
+    assert entry is not None
+    question = "Je n'ai qu'un CAP de fleuriste, puis-je entrer en formation ?"
+    plain = ("Faut-il un diplôme pour entrer en formation ?",)
+    once = ("J'ai un CAP, est-ce suffisant ?",)
+    twice = (*once, "Avec un CAP seulement, on peut s'inscrire ?")
+    refused = []
+    for phrasings in (plain, once, twice):
+        topics = tuple(replace(t, questions=phrasings) if t.id == entry.id else t
+                       for t in titre.topics)  # fmt: skip
+        veto = Veto(replace(titre, topics=topics), Engine(titre).normalizer)
+        refused.append(veto.refuses(Engine(titre).normalizer.prepare(question), entry))
+    assert refused == [True, True, False]
+
+
+def test_an_entry_question_told_with_a_diploma_is_answered(engine: Engine) -> None:
+    answer = engine.ask("J'ai seulement un CAP cuisine, est-ce que je peux entrer en formation ?",
+                        today=TODAY)  # fmt: skip
+    assert (answer.status, answer.topic) == ("answer", "prerequis")
+    assert engine.ask("Le jury du BTS est-il composé de professeurs ?", today=TODAY).status != (
+        "answer"
+    )

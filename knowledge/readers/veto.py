@@ -1,21 +1,36 @@
 """Another subject named: another titre, diploma or body (the titre's `neighbours`) or an everyday
 compound that borrows the titre's words ("permis de conduire", "titre de séjour": the language
 files' `off_topic`). The engine refuses such a message unless the topic it would answer speaks
-of that subject itself (the level topic names the BTS; the titre's history names the TSSR), in
-French or through the glossary from English.
+of that subject itself, in French or through the glossary from English: its title, answer and
+keywords (the level topic names the BTS; the titre's history names the TSSR), or its own
+phrasings, where people name it as they ask (`NAMED_BY`: "j'ai un CAP, ça suffit pour entrer ?"
+is the entry requirements' question, "équivalent bac+2 ?" the equivalences').
+
+A subject that is also a common word ("but", the "A" of "livret A") is one only when the
+message writes it in capitals: "the jury, but not the title" names no diploma.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
 
 from knowledge.model import Titre, Topic
 from knowledge.text import Normalizer, Prepared
 
+# A topic speaks of a subject named in at least this many of its phrasings: one writer's aside
+# is not enough to let a whole subject through.
+NAMED_BY = 2
+
+Subject = tuple[str, ...]
+
 
 class Veto:
     def __init__(self, titre: Titre, normalizer: Normalizer) -> None:
+        self._normalizer = normalizer
         self._glossary = normalizer.vocabulary.glossary
+        self._common = normalizer.vocabulary.stop_words
         self._subjects = {
             *(normalizer.words(n) for n in titre.neighbours),
             *normalizer.vocabulary.off_topic,
@@ -30,16 +45,22 @@ class Veto:
                      *topic.keywords, *(e.later_rule.fr for e in changes)]  # fmt: skip
             folded = (" ".join(normalizer.words(t)) for t in texts)
             self._spoken[topic.id] = f" {' '.join(folded)} "
+        # ... and the subjects its phrasings name, read when first needed (a few milliseconds
+        # for one topic; reading every topic's would cost the start-up a tenth of a second)
+        self._phrasings = {topic.id: topic.questions for topic in titre.topics}
+        self._named: dict[str, frozenset[Subject]] = {}
 
-    def subjects(self, text: Prepared) -> list[tuple[str, ...]]:
+    def subjects(self, text: Prepared) -> list[Subject]:
         """Other subjects the text names, longest match first at each place."""
-        words = text.plain  # "livret A" before "livret" becomes the titre's booklet
-        found: list[tuple[str, ...]] = []
+        return self._find(text.plain, text.text)  # "livret A" before "livret": the booklet
+
+    def _find(self, words: Sequence[str], written: str) -> list[Subject]:
+        found: list[Subject] = []
         i = 0
         while i < len(words):
             for n in range(min(self._longest, len(words) - i), 0, -1):
                 part = tuple(words[i : i + n])
-                if part in self._subjects:
+                if part in self._subjects and self._written_as_subject(part, written):
                     found.append(part)
                     i += n
                     break
@@ -47,22 +68,40 @@ class Veto:
                 i += 1
         return found
 
+    def _written_as_subject(self, subject: Subject, written: str) -> bool:
+        """A subject ending in a common word ("but", "livret a") needs that word in capitals."""
+        last = subject[-1]
+        if last not in self._common:
+            return True
+        return re.search(rf"(?<!\w){re.escape(last.upper())}(?!\w)", written) is not None
+
     def refuses(self, text: Prepared, topic: Topic | None) -> bool:
         """The text names a subject the topic does not speak of ("BTS SIO" is spoken of by a
         topic that speaks of the BTS: a shorter subject inside it counts)."""
-        spoken = self._spoken.get(topic.id, "") if topic is not None else ""
+        if topic is None:
+            return bool(self.subjects(text))
+        spoken, named = self._spoken.get(topic.id, ""), self.named_by(topic.id)
         return any(
-            not any(f" {' '.join(part)} " in spoken for part in self._read(s))
+            not any(part in named or f" {' '.join(part)} " in spoken for part in self._read(s))
             for s in self.subjects(text)
         )
 
-    def _read(self, subject: tuple[str, ...]) -> list[tuple[str, ...]]:
+    def named_by(self, topic_id: str) -> frozenset[Subject]:
+        """The subjects at least `NAMED_BY` of the topic's phrasings name."""
+        if topic_id not in self._named:
+            seen: Counter[Subject] = Counter()
+            for q in self._phrasings.get(topic_id, ()):
+                seen.update(set(self._find(self._normalizer.words(q), q)))
+            self._named[topic_id] = frozenset(s for s, n in seen.items() if n >= NAMED_BY)
+        return self._named[topic_id]
+
+    def _read(self, subject: Subject) -> list[Subject]:
         """The subject and the known subjects inside it, also through the glossary: a topic
         that speaks of the "licence" speaks of the English "bachelor"."""
         found = self._within(subject)
         return found + [tuple(self._glossary.get(w, w) for w in part) for part in found]
 
-    def _within(self, subject: tuple[str, ...]) -> list[tuple[str, ...]]:
+    def _within(self, subject: Subject) -> list[Subject]:
         """The subject and the known subjects written inside it."""
         n = len(subject)
         return [subject[i:j] for i in range(n) for j in range(i + 1, n + 1)
