@@ -90,6 +90,8 @@ def test_counting_is_answered_from_the_structure(engine: Engine) -> None:
         "Le titre pro Secrétaire assistant, ses CCP c'est quoi ?",
         "c'est quoi un livret A ?",
         "combien de CCP dans le BTS SIO ?",
+        "Combien de CCP compte le titre professionnel Vendeur conseil en magasin ?",
+        "Les CCP du titre Technicien de maintenance industrielle, c'est lesquels ?",
         "Mon patron refuse mes congés payés en août, il a le droit ?",
     ],
 )
