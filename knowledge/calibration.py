@@ -2,9 +2,11 @@
 
 Cross-validated predictions on the phrasings (`training.samples`) choose the regularisation;
 both models (meaning and surface, `ranker.Ranker`) are trained on all of them; the weight of
-the surface view and the thresholds are fitted together on the calibration set beside the titre,
-as the engine ranks it, keeping confident wrong answers under `MAX_WRONG` with room for
-the set's size (`policy.within`). `python -m bot calibrate` writes the models and the policy
+the surface view and the thresholds are fitted together on the calibration sets beside the titre
+(`<titre>.calibration.yaml`: questions written like real traffic; `<titre>.*.calibration.yaml`:
+more parts, such as phrasings by writers kept out of the training data), as the engine ranks
+them, keeping confident wrong answers under `MAX_WRONG` on each part with room for its size
+(`policy.within`). `python -m bot calibrate` writes the models and the policy
 beside the titre. Sits above the engine (it ranks through it), which sits above `training`.
 """
 
@@ -18,12 +20,12 @@ from pathlib import Path
 from knowledge.engine import Engine
 from knowledge.evaluation import load_set
 from knowledge.model import Titre
-from knowledge.policy import MAX_WRONG, Policy, dump, fit, policy_path, within
+from knowledge.policy import MAX_WRONG, Policy, dump, evaluate, fit, policy_path, within
 from knowledge.ranker import OUT_OF_SCOPE, C, Ranked, Ranker, train
 from knowledge.text import Normalizer
 from knowledge.training import model_path, phrasings, samples, train_ranker
 
-__all__ = ["calibrate", "calibration_path", "cross_validated", "write"]
+__all__ = ["calibrate", "calibration_paths", "cross_validated", "write"]
 
 FOLDS = 5
 C_GRID = (8.0, 32.0)  # regularisation strengths tried by `calibrate`
@@ -49,17 +51,20 @@ def cross_validated(
     return out
 
 
-def calibration_path(titre_path: str | Path) -> Path:
+def calibration_paths(titre_path: str | Path) -> list[Path]:
+    """The titre's calibration sets: `<titre>.calibration.yaml` first, then the other parts."""
     p = Path(titre_path)
-    return p.with_name(f"{p.stem}.calibration.yaml")
+    first = p.with_name(f"{p.stem}.calibration.yaml")
+    more = sorted(p.parent.glob(f"{p.stem}.*.calibration.yaml"))
+    return [path for path in [first, *more] if path.exists()]
 
 
 def calibrate(titre: Titre, normalizer: Normalizer) -> tuple[Ranker, Policy, str]:
     """The models trained on everything, their policy, and the policy file's text.
 
     The regularisation is chosen by cross-validation on the phrasings (meaning view). The
-    surface weight and the thresholds are then fitted on the calibration set beside the titre
-    as the engine ranks it; without one, the thresholds come from the cross-validated
+    surface weight and the thresholds are then fitted on the calibration sets beside the titre
+    as the engine ranks them; without one, the thresholds come from the cross-validated
     phrasings, meaning view alone."""
     data = samples(titre, normalizer)
     asked = {q for t in titre.topics for q in t.questions} | set(titre.out_of_scope)
@@ -68,31 +73,37 @@ def calibrate(titre: Titre, normalizer: Normalizer) -> tuple[Ranker, Policy, str
     policy, stats = max(fits, key=lambda found: found[1]["score"])
     ranker = train_ranker(titre, normalizer, policy.c)
     fitted = [(f"cross-validation on {len(held)} phrasings", stats)]
-    path = calibration_path(titre.path) if titre.path else None
-    if path is not None and path.exists():
-        policy, fitted = _fit_on_questions(titre, normalizer, ranker, policy, path)
+    paths = calibration_paths(titre.path) if titre.path else []
+    if paths:
+        policy, fitted = _fit_on_questions(titre, normalizer, ranker, policy, paths)
     return ranker, policy, dump(policy, fitted)
 
 
 def _fit_on_questions(
-    titre: Titre, normalizer: Normalizer, ranker: Ranker, start: Policy, path: Path
+    titre: Titre, normalizer: Normalizer, ranker: Ranker, start: Policy, paths: list[Path]
 ) -> tuple[Policy, list[tuple[str, dict[str, float]]]]:
     """For each surface weight, the thresholds with the most right answers within
-    `MAX_WRONG` (its upper bound, `within`); then the weight with the most (the lighter one on
-    a tie; the fewest wrong answers when no weight keeps within the cap)."""
-    questions = load_set(path)
-    best: tuple[tuple[bool, float], Policy, dict[str, float]] | None = None
+    `MAX_WRONG` on every part (its upper bound, `within`); then the weight with the most (the
+    lighter one on a tie; the fewest wrong answers when no weight keeps within the cap)."""
+    parts = [list(load_set(path).items()) for path in paths]
+    best: tuple[tuple[bool, float], Policy, list[list[tuple[Ranked, str]]]] | None = None
     for weight in SURFACE_GRID:
         engine = Engine(titre, vocabulary=normalizer.vocabulary,
                         policy=replace(start, surface=weight), model=ranker)  # fmt: skip
-        ranked = [(engine.ranking(q), truth or OUT_OF_SCOPE) for q, truth in questions.items()]
-        policy, stats = fit(ranked, c=start.c, max_wrong=MAX_WRONG, surface=weight)
-        kept = within(stats["wrong"], len(ranked), MAX_WRONG)
-        key = (kept, stats["right"] if kept else -stats["wrong"])
+        ranked = [[(engine.ranking(q), truth or OUT_OF_SCOPE) for q, truth in part]
+                  for part in parts]  # fmt: skip
+        every = [r for part in ranked for r in part]
+        sizes = [len(part) for part in ranked]
+        policy, stats = fit(every, c=start.c, max_wrong=MAX_WRONG, surface=weight, parts=sizes)
+        shares = [evaluate(part, policy)["wrong"] for part in ranked]
+        kept = all(within(w, len(part), MAX_WRONG) for w, part in zip(shares, ranked, strict=True))
+        key = (kept, stats["right"] if kept else -max(shares))
         if best is None or key > best[0]:
-            best = (key, policy, stats)
+            best = (key, policy, ranked)
     assert best is not None  # SURFACE_GRID is not empty
-    return best[1], [(f"the calibration set ({len(questions)} questions)", best[2])]
+    _, chosen, ranked = best
+    return chosen, [(f"{path.name} ({len(part)} questions)", evaluate(part, chosen))
+                   for path, part in zip(paths, ranked, strict=True)]  # fmt: skip
 
 
 def write(titre: Titre, normalizer: Normalizer) -> tuple[Path, Path, str]:

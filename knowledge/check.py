@@ -65,8 +65,9 @@ def _check_one(path: Path) -> list[Problem]:
 
 
 def _check_calibration(path: Path) -> list[Problem]:
-    """A calibration set names topics the titre beside it has."""
-    titre, problems = read_titre(path.with_name(path.name.replace(".calibration", "")))
+    """A calibration set names topics the titre beside it has (`tsgri.calibration.yaml`,
+    `tsgri.<part>.calibration.yaml`: `tsgri.yaml`)."""
+    titre, problems = read_titre(path.with_name(path.name.split(".")[0] + ".yaml"))
     if titre is None:
         return problems
     known = {t.id for t in titre.topics}

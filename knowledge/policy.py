@@ -8,6 +8,7 @@ only plausible; otherwise say plainly what the bot can answer.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -91,23 +92,30 @@ def fit(
     c: float = 8.0,
     max_wrong: float | None = None,
     surface: float = 0.0,
+    parts: Sequence[int] = (),
 ) -> tuple[Policy, dict[str, float]]:
     """The thresholds that maximise right answers minus `wrong_cost` × confident wrong ones
     over predictions `(ranking, true label)`; with `max_wrong`, those with the most right
     answers among the ones whose share of confident wrong answers stays under it (`within`:
-    its upper bound) (the fewest wrong answers when none does)."""
+    its upper bound) (the fewest wrong answers when none does). `parts` cuts the predictions
+    into consecutive parts of these sizes (kinds of questions): the cap holds on each."""
     rows = [_row(ranked, truth) for ranked, truth in predictions]
-    scored: list[tuple[float, float, Policy]] = []
+    bounds = list(itertools.accumulate(parts or [len(rows)], initial=0))
+    cuts = [rows[a:b] for a, b in itertools.pairwise(bounds)]
+    scored: list[tuple[float, float, Policy, bool]] = []
     for answer_at in (x / 100 for x in range(15, 85, 5)):
         for margin in (x / 100 for x in range(0, 45, 5)):
             for known in (0.0, 0.25, 0.34, 0.5, 0.6):
-                right, wrong = _count(rows, answer_at, margin, known)
+                counts = [(*_count(cut, answer_at, margin, known), len(cut)) for cut in cuts]
+                right, wrong = sum(r for r, _, _ in counts), sum(w for _, w, _ in counts)
                 policy = Policy(answer_at, margin, min(0.2, answer_at), known, c, surface)
                 n = len(rows) or 1
                 objective = right if max_wrong is not None else right - wrong_cost * wrong
-                scored.append((objective - wrong / n / 1000, wrong / n, policy))
-    allowed = [s for s in scored if max_wrong is None or within(s[1], len(rows), max_wrong)]
-    score, _, chosen = (
+                kept = max_wrong is None or all(within(w / (m or 1), m, max_wrong)
+                                                for _, w, m in counts)  # fmt: skip
+                scored.append((objective - wrong / n / 1000, wrong / n, policy, kept))
+    allowed = [s for s in scored if s[3]]
+    score, _, chosen, _ = (
         max(allowed, key=lambda s: s[0]) if allowed else min(scored, key=lambda s: (s[1], -s[0]))
     )
     stats = evaluate(predictions, chosen)

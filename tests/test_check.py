@@ -159,3 +159,12 @@ def test_titre_valid_until_is_checked(tmp_path: Path) -> None:
         f"{path}:{at}: capitalisation: titre_valid_until 2015-01-01 is before rule_change "
         "(2016-06-01), the day the rule that uses it came into force"
     ]
+
+
+def test_a_calibration_part_names_topics_of_its_titre(tmp_path: Path) -> None:
+    titre = tmp_path / "mini.yaml"
+    titre.write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
+    part = tmp_path / "mini.writers.calibration.yaml"
+    part.write_text('in_scope:\n  delai: ["jusqu\'à quand ?"]\n  nulle_part: ["et ça ?"]\n'
+                    "out_of_scope: []\n", encoding="utf-8")  # fmt: skip
+    assert messages(check_files([part])) == [f"{part}:1: unknown topic id 'nulle_part'"]

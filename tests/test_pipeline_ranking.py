@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from knowledge.calibration import calibration_paths
 from knowledge.engine import Engine
 from knowledge.features import surface
 from knowledge.loader import default_titre_path, load_titre
@@ -156,6 +157,30 @@ def test_fit_keeps_the_upper_bound_of_wrong_answers_under_the_cap() -> None:
     policy, stats = fit(sure + shaky, max_wrong=0.02)
     assert stats["wrong"] == 0.0
     assert decide(close, policy).outcome != "answer"
+
+
+def test_the_cap_holds_on_each_part_of_the_calibration() -> None:
+    # pooled, answering the shaky questions keeps wrong answers under 2% (10 of 2,000); but they
+    # all sit in the smaller part, where they are 5% wrong: with the parts told, they are refused
+    close = _ranked(("a", 0.5), ("b", 0.3))
+    sure = [(_ranked(("a", 0.9), ("b", 0.05)), "a")]
+    small = sure * 170 + [(close, "a")] * 20 + [(close, "b")] * 10
+    large = sure * 1800
+    pooled, _ = fit(small + large, max_wrong=0.02)
+    assert decide(close, pooled).outcome == "answer"
+    parted, stats = fit(small + large, max_wrong=0.02, parts=[len(small), len(large)])
+    assert decide(close, parted).outcome != "answer"
+    assert stats["wrong"] == 0.0
+
+
+def test_every_calibration_part_beside_the_titre_is_read(tmp_path: Path) -> None:
+    titre = tmp_path / "cuisine.yaml"
+    for name in ("cuisine.calibration.yaml", "cuisine.b.calibration.yaml",
+                 "cuisine.a.calibration.yaml", "autre.calibration.yaml"):  # fmt: skip
+        (tmp_path / name).write_text("in_scope: {}\nout_of_scope: []\n", encoding="utf-8")
+    assert [p.name for p in calibration_paths(titre)] == [
+        "cuisine.calibration.yaml", "cuisine.a.calibration.yaml", "cuisine.b.calibration.yaml"
+    ]
 
 
 def test_misspellings_are_mended_towards_learnt_words(engine: Engine) -> None:
