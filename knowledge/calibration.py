@@ -1,8 +1,8 @@
 """`calibrate`: choose the regularisation, train the shipped models and fit their decision policy.
 
-Cross-validated predictions on the phrasings (`training.samples`) choose the regularisation;
-both models (meaning and surface, `ranker.Ranker`) are trained on all of them; the weight of
-the surface view and the thresholds are fitted together on the calibration sets beside the titre
+Both models (meaning and surface, `ranker.Ranker`) are trained on all the phrasings
+(`training.samples`) at each regularisation strength; the strength, the weight of the surface
+view and the thresholds are chosen together on the calibration sets beside the titre
 (`<titre>.calibration.yaml`: questions written like real traffic; `<titre>.*.calibration.yaml`:
 more parts, such as phrasings by writers kept out of the training data), as the engine ranks
 them, keeping confident wrong answers under `MAX_WRONG` on each part with room for its size
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 
 from knowledge.engine import Engine
@@ -28,7 +27,7 @@ from knowledge.training import model_path, phrasings, samples, train_ranker
 __all__ = ["calibrate", "calibration_paths", "cross_validated", "write"]
 
 FOLDS = 5
-C_GRID = (8.0, 32.0)  # regularisation strengths tried by `calibrate`
+C_GRID = (8.0, 32.0, 96.0)  # regularisation strengths tried by `calibrate`
 SURFACE_GRID = (0.0, 0.35, 0.5, 0.65)  # weights of the surface view tried by `calibrate`
 
 
@@ -62,48 +61,63 @@ def calibration_paths(titre_path: str | Path) -> list[Path]:
 def calibrate(titre: Titre, normalizer: Normalizer) -> tuple[Ranker, Policy, str]:
     """The models trained on everything, their policy, and the policy file's text.
 
-    The regularisation is chosen by cross-validation on the phrasings (meaning view). The
-    surface weight and the thresholds are then fitted on the calibration sets beside the titre
-    as the engine ranks them; without one, the thresholds come from the cross-validated
-    phrasings, meaning view alone."""
-    data = samples(titre, normalizer)
-    asked = {q for t in titre.topics for q in t.questions} | set(titre.out_of_scope)
-    held = {i for i, (q, _) in enumerate(phrasings(titre)) if q in asked}
-    fits = [fit(cross_validated(data, held, c=c), c=c) for c in C_GRID]
-    policy, stats = max(fits, key=lambda found: found[1]["score"])
-    ranker = train_ranker(titre, normalizer, policy.c)
-    fitted = [(f"cross-validation on {len(held)} phrasings", stats)]
+    With calibration sets beside the titre, both models are trained at each regularisation
+    strength, and the strength, the surface weight and the thresholds are chosen together on
+    those sets as the engine ranks them: questions by writers the models never learnt from,
+    which is what a new user is. Without one, the strength and the thresholds come from
+    cross-validation on the phrasings, meaning view alone."""
     paths = calibration_paths(titre.path) if titre.path else []
-    if paths:
-        policy, fitted = _fit_on_questions(titre, normalizer, ranker, policy, paths)
+    if not paths:
+        data = samples(titre, normalizer)
+        asked = {q for t in titre.topics for q in t.questions} | set(titre.out_of_scope)
+        held = {i for i, (q, _) in enumerate(phrasings(titre)) if q in asked}
+        fits = [fit(cross_validated(data, held, c=c), c=c) for c in C_GRID]
+        policy, stats = max(fits, key=lambda found: found[1]["score"])
+        ranker = train_ranker(titre, normalizer, policy.c)
+        return ranker, policy, dump(policy, [(f"cross-validation on {len(held)} phrasings",
+                                              stats)])  # fmt: skip
+    parts = [list(load_set(path).items()) for path in paths]
+    best: tuple[tuple[bool, float], Ranker, Policy, list[tuple[str, dict[str, float]]]] | None
+    best = None
+    for c in C_GRID:  # the lighter regularisation only when it answers more
+        ranker = train_ranker(titre, normalizer, c)
+        key, policy, fitted = _fit_on_questions(titre, normalizer, ranker, c, paths, parts)
+        if best is None or key > best[0]:
+            best = (key, ranker, policy, fitted)
+    assert best is not None  # C_GRID is not empty
+    _, ranker, policy, fitted = best
     return ranker, policy, dump(policy, fitted)
 
 
+Part = list[tuple[str, str | None]]
+
+
 def _fit_on_questions(
-    titre: Titre, normalizer: Normalizer, ranker: Ranker, start: Policy, paths: list[Path]
-) -> tuple[Policy, list[tuple[str, dict[str, float]]]]:
+    titre: Titre, normalizer: Normalizer, ranker: Ranker, c: float, paths: list[Path],
+    parts: list[Part],
+) -> tuple[tuple[bool, float], Policy, list[tuple[str, dict[str, float]]]]:  # fmt: skip
     """For each surface weight, the thresholds with the most right answers within
     `MAX_WRONG` on every part (its upper bound, `within`); then the weight with the most (the
-    lighter one on a tie; the fewest wrong answers when no weight keeps within the cap)."""
-    parts = [list(load_set(path).items()) for path in paths]
+    lighter one on a tie; the fewest wrong answers when no weight keeps within the cap).
+    Returns how good the choice is (whether it keeps within the cap, then its right answers)."""
     best: tuple[tuple[bool, float], Policy, list[list[tuple[Ranked, str]]]] | None = None
     for weight in SURFACE_GRID:
         engine = Engine(titre, vocabulary=normalizer.vocabulary,
-                        policy=replace(start, surface=weight), model=ranker)  # fmt: skip
+                        policy=Policy(c=c, surface=weight), model=ranker)  # fmt: skip
         ranked = [[(engine.ranking(q), truth or OUT_OF_SCOPE) for q, truth in part]
                   for part in parts]  # fmt: skip
         every = [r for part in ranked for r in part]
         sizes = [len(part) for part in ranked]
-        policy, stats = fit(every, c=start.c, max_wrong=MAX_WRONG, surface=weight, parts=sizes)
+        policy, stats = fit(every, c=c, max_wrong=MAX_WRONG, surface=weight, parts=sizes)
         shares = [evaluate(part, policy)["wrong"] for part in ranked]
         kept = all(within(w, len(part), MAX_WRONG) for w, part in zip(shares, ranked, strict=True))
         key = (kept, stats["right"] if kept else -max(shares))
         if best is None or key > best[0]:
             best = (key, policy, ranked)
     assert best is not None  # SURFACE_GRID is not empty
-    _, chosen, ranked = best
-    return chosen, [(f"{path.name} ({len(part)} questions)", evaluate(part, chosen))
-                   for path, part in zip(paths, ranked, strict=True)]  # fmt: skip
+    key, chosen, ranked = best
+    return key, chosen, [(f"{path.name} ({len(part)} questions)", evaluate(part, chosen))
+                         for path, part in zip(paths, ranked, strict=True)]  # fmt: skip
 
 
 def write(titre: Titre, normalizer: Normalizer) -> tuple[Path, Path, str]:
