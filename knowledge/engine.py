@@ -64,6 +64,9 @@ class Engine:
         self.veto = Veto(titre, self.normalizer)
         self._ccp_topic = {t.ccps[0]: t for t in titre.topics if len(t.ccps) == 1}
         self._smalltalk = {t.id for t in titre.topics if t.kind == "smalltalk"}
+        # what one sentence of a long message may not stand for: "merci d'avance" closes a
+        # question, it does not replace it
+        self._not_asked = {OUT_OF_SCOPE, *self._smalltalk}
         # words the language data reads as they are: never "mended" into another
         v = self.vocabulary
         self._understood = frozenset(v.glossary) | v.stop_words | v.question_words
@@ -135,8 +138,8 @@ class Engine:
     def _focus(
         self, question: str, whole: Prepared, ranked: Ranked
     ) -> tuple[Prepared, Ranked, Prepared]:
-        """The part of a long message that asks (the reading the ranker is surest of), and
-        the part with the sentence before it (which may name what "it" is)."""
+        """The part of a long message that asks (the reading the ranker is surest of, small
+        talk aside), and the part with the sentence before it (which may name what "it" is)."""
         parts = sentences(question)[-MAX_PARTS:]
         best = (whole, ranked, whole)
         if len(parts) < 2:
@@ -149,7 +152,7 @@ class Engine:
                 found, found_ranked = self.read(text)
                 if (
                     found_ranked.probs[0] > best[1].probs[0]
-                    and found_ranked.labels[0] != OUT_OF_SCOPE
+                    and found_ranked.labels[0] not in self._not_asked
                 ):
                     best = (found, found_ranked, around)
         return best

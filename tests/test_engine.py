@@ -243,3 +243,20 @@ def test_a_ccp_that_does_not_exist(engine: Engine) -> None:
 
 def test_greeting_with_a_question_answers_the_question(engine: Engine) -> None:
     assert ask(engine, "Bonjour, c'est quoi la VAE svp ?").topic == "vae"
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Bonjour, ma fille me dit que ce titre est tout récent. J'aimerais savoir en quelle "
+         "année il a été créé. Merci beaucoup pour votre aide !", "creation"),
+        ("Bonjour, je reprends mes études après vingt ans. Je me demande si l'anglais est évalué "
+         "dans le titre. Merci d'avance !", "anglais"),
+        ("Bonjour ! Merci !", "merci"),
+    ],
+)
+def test_thanks_closing_a_long_message_do_not_replace_its_question(
+    engine: Engine, question: str, topic: str
+) -> None:
+    answer = ask(engine, question)
+    assert (answer.status, answer.topic) == ("answer", topic)
