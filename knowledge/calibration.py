@@ -100,7 +100,7 @@ def _fit_on_questions(
     `MAX_WRONG` on every part (its upper bound, `within`); then the weight with the most (the
     lighter one on a tie; the fewest wrong answers when no weight keeps within the cap).
     Returns how good the choice is (whether it keeps within the cap, then its right answers)."""
-    best: tuple[tuple[bool, float], Policy, list[list[tuple[Ranked, str]]]] | None = None
+    best: tuple[tuple[bool, float], Policy, list[dict[str, float]]] | None = None
     for weight in SURFACE_GRID:
         engine = Engine(titre, vocabulary=normalizer.vocabulary,
                         policy=Policy(c=c, surface=weight), model=ranker)  # fmt: skip
@@ -109,15 +109,16 @@ def _fit_on_questions(
         every = [r for part in ranked for r in part]
         sizes = [len(part) for part in ranked]
         policy, stats = fit(every, c=c, max_wrong=MAX_WRONG, surface=weight, parts=sizes)
-        shares = [evaluate(part, policy)["wrong"] for part in ranked]
-        kept = all(within(w, len(part), MAX_WRONG) for w, part in zip(shares, ranked, strict=True))
-        key = (kept, stats["right"] if kept else -max(shares))
+        on_parts = [evaluate(part, policy) for part in ranked]
+        kept = all(within(s["wrong"], n, MAX_WRONG) for s, n in zip(on_parts, sizes, strict=True))
+        key = (kept, stats["right"] if kept else -max(s["wrong"] for s in on_parts))
         if best is None or key > best[0]:
-            best = (key, policy, ranked)
+            best = (key, policy, on_parts)
     assert best is not None  # SURFACE_GRID is not empty
-    key, chosen, ranked = best
-    return key, chosen, [(f"{path.name} ({len(part)} questions)", evaluate(part, chosen))
-                         for path, part in zip(paths, ranked, strict=True)]  # fmt: skip
+    key, chosen, on_parts = best
+    named = zip(paths, parts, on_parts, strict=True)
+    return key, chosen, [(f"{path.name} ({len(part)} questions)", found)
+                         for path, part, found in named]  # fmt: skip
 
 
 def write(titre: Titre, normalizer: Normalizer) -> tuple[Path, Path, str]:

@@ -4,9 +4,10 @@
       → readers (readers/: deadline, veto, CCP structure) → decide (policy.py)
 
 A long message is ranked whole and sentence by sentence (each asking sentence with the one before
-it): the reading the ranker is surest of is kept. Then, in order: a date or the user's saved CCPs
-for the deadline; another subject named (refused unless the chosen topic speaks of it); the CCP
-structure (a CCP that does not exist, counts, which CCP holds a task); the policy's decision.
+it): the reading the ranker is surest of is kept, small talk aside. Then, in order: a date or the
+user's saved CCPs for the deadline; another subject named (refused unless the chosen topic speaks
+of it); the CCP structure (a CCP that does not exist, counts, which CCP holds a task); the
+policy's decision.
 No clock, no storage, no Telegram: `today` and the user's saved CCPs are parameters.
 """
 
