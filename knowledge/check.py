@@ -19,12 +19,11 @@ from knowledge.language import load_vocabulary, read_language
 from knowledge.loader import default_titre_path, read_titre
 from knowledge.model import Titre
 from knowledge.phrases import read_phrases
-from knowledge.policy import Policy
+from knowledge.policy import read_policy
 from knowledge.problems import Problem
 from knowledge.ranker import Ranker
 from knowledge.text import Normalizer
 from knowledge.training import data_fingerprint, model_path
-from knowledge.yamlfile import build_file
 
 __all__ = ["PHRASES_FILE", "check_files"]
 
@@ -52,7 +51,7 @@ def _check_one(path: Path) -> list[Problem]:
     if path.parent.name == "lang":
         return read_language(path)[1]
     if name.endswith(".policy.yaml"):
-        return build_file(Policy, path)[1]
+        return read_policy(path)[1]
     if name.endswith(".calibration.yaml"):
         return _check_calibration(path)
     if name.endswith(".questions.yaml"):

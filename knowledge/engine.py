@@ -14,6 +14,7 @@ No clock, no storage, no Telegram: `today` and the user's saved CCPs are paramet
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from knowledge.answer import (
@@ -92,7 +93,8 @@ class Engine:
             prepared = self.normalizer.prepare(mended)
         weight = self.policy.surface
         seen = surface(prepared, self.vocabulary) if weight > 0 else None
-        return prepared, self.model.rank(features(prepared, self.vocabulary), seen, weight)
+        ranked = self.model.rank(features(prepared, self.vocabulary), seen, weight)
+        return prepared, replace(ranked, words=len(prepared.words))
 
     def ask(
         self,
@@ -155,7 +157,7 @@ class Engine:
                     found_ranked.probs[0] > best[1].probs[0]
                     and found_ranked.labels[0] not in self._not_asked
                 ):
-                    best = (found, found_ranked, around)
+                    best = (found, replace(found_ranked, whole=ranked), around)
         return best
 
     def _courtesy(self, text: Prepared, ranked: Ranked, decision: Decision) -> Decision:

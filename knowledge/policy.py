@@ -1,21 +1,24 @@
 """Stage 5: decide — answer, clarify or fall back — from the ranking, by a small frozen policy.
 
-Three numbers, fitted by `python -m bot calibrate` on the project's own phrasings (by
-cross-validation, never on a held-out set) and written beside the titre (`<titre>.policy.yaml`):
-answer when the best topic is likely enough and clearly ahead; offer up to three topics when it is
-only plausible; otherwise say plainly what the bot can answer.
+A few numbers, fitted by `python -m bot calibrate` on the project's own questions (never on a
+held-out set) and written beside the titre (`<titre>.policy.yaml`): answer when the best topic
+is likely enough and clearly ahead; offer up to three topics when it is only plausible;
+otherwise say plainly what the bot can answer. "Likely enough" is the ranker's probability, or,
+when the policy carries `weights`, a learned estimate of how often such a best topic is right
+(`confidence`).
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
-from knowledge.problems import KnowledgeError
+from knowledge.confidence import BIAS, FEATURES, learn, likelihood
+from knowledge.problems import KnowledgeError, Problem
 from knowledge.ranker import OUT_OF_SCOPE, Ranked
 from knowledge.yamlfile import build_file
 
@@ -35,12 +38,18 @@ MAX_SUGGESTIONS = 3
 
 @dataclass(frozen=True, slots=True)
 class Policy:
-    answer_at: float = 0.45  # probability of the best topic from which the bot answers
+    answer_at: float = 0.45  # likelihood of the best topic (`likelihood`) from which it answers
     margin: float = 0.1  # ... when it is this far ahead of the second
     clarify_at: float = 0.2  # probability from which a topic is offered as a suggestion
     min_known: float = 0.0  # share of the words the model knows below which it never answers
     c: float = 8.0  # the ranker's regularisation, chosen with the thresholds
     surface: float = 0.0  # weight of the surface view in the ranking (0: the meaning alone)
+    # the learned confidence (`confidence.FEATURES`); empty: the ranker's probability
+    weights: dict[str, float] = field(default_factory=dict)
+
+    def likelihood(self, ranked: Ranked) -> float:
+        """How likely the ranking's best topic is right, as this policy reads it."""
+        return likelihood(self.weights, ranked) if self.weights else ranked.probs[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,12 +63,13 @@ class Decision:
 def decide(ranked: Ranked, policy: Policy) -> Decision:
     (best, p1), *rest = ranked.top(MAX_SUGGESTIONS + 1)
     second, p2 = next(((label, p) for label, p in rest if label != OUT_OF_SCOPE), ("", 0.0))
-    sure = p1 >= policy.answer_at and p1 - p2 >= policy.margin and ranked.known >= policy.min_known
-    if best != OUT_OF_SCOPE and sure:
+    likely = policy.likelihood(ranked) if best != OUT_OF_SCOPE else 0.0
+    sure = likely >= policy.answer_at and p1 - p2 >= policy.margin
+    if best != OUT_OF_SCOPE and sure and ranked.known >= policy.min_known:
         # a plausible runner-up is offered beside the answer: neighbouring topics (the level
         # and its recognition, the DSPP and its plan) are where readers' labels part ways
         runner_up = (second,) if p2 >= policy.clarify_at else ()
-        return Decision("answer", (best, *runner_up), p1)
+        return Decision("answer", (best, *runner_up), likely)
     options = tuple(
         label
         for label, p in ranked.top(MAX_SUGGESTIONS + 1)
@@ -80,10 +90,33 @@ def load_policy(titre_path: str | Path) -> Policy:
     path = policy_path(titre_path)
     if not path.exists():
         return Policy()
-    found, problems = build_file(Policy, path)
-    if problems or not isinstance(found, Policy):
+    found, problems = read_policy(path)
+    if problems or found is None:
         raise KnowledgeError(problems)
     return found
+
+
+def read_policy(path: Path) -> tuple[Policy | None, list[Problem]]:
+    """A policy file and what is wrong in it (`check` shows the same), weights by name."""
+    found, problems = build_file(Policy, path)
+    if not isinstance(found, Policy):
+        return None, problems
+    unknown = sorted(set(found.weights) - {BIAS, *FEATURES})
+    problems += [Problem(str(path), _line_of(path, name), f"weights: unknown feature {name!r}")
+                 for name in unknown]  # fmt: skip
+    return found, problems
+
+
+def _line_of(path: Path, key: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next((i for i, line in enumerate(lines, 1) if line.strip().startswith(f"{key}:")), 1)
+
+
+# the thresholds `fit` tries: on the ranker's probability, with a margin and a share of known
+# words; on a learned likelihood (which already weighs those), finer and alone
+_GRID = [(a / 100, m / 100, k) for a in range(15, 85, 5) for m in range(0, 45, 5)
+         for k in (0.0, 0.25, 0.34, 0.5, 0.6)]  # fmt: skip
+_LEARNED_GRID = [(a / 100, 0.0, 0.0) for a in range(30, 99)]
 
 
 def fit(
@@ -93,27 +126,28 @@ def fit(
     max_wrong: float | None = None,
     surface: float = 0.0,
     parts: Sequence[int] = (),
+    weights: Mapping[str, float] | None = None,
 ) -> tuple[Policy, dict[str, float]]:
     """The thresholds that maximise right answers minus `wrong_cost` × confident wrong ones
     over predictions `(ranking, true label)`; with `max_wrong`, those with the most right
     answers among the ones whose share of confident wrong answers stays under it (`within`:
     its upper bound) (the fewest wrong answers when none does). `parts` cuts the predictions
-    into consecutive parts of these sizes (kinds of questions): the cap holds on each."""
-    rows = [_row(ranked, truth) for ranked, truth in predictions]
+    into consecutive parts of these sizes (kinds of questions): the cap holds on each. With
+    `weights` (`confidence.learn`), the threshold is on the learned likelihood."""
+    base = Policy(c=c, surface=surface, weights=dict(weights or {}))
+    rows = [_row(ranked, truth, base) for ranked, truth in predictions]
     bounds = list(itertools.accumulate(parts or [len(rows)], initial=0))
     cuts = [rows[a:b] for a, b in itertools.pairwise(bounds)]
     scored: list[tuple[float, float, Policy, bool]] = []
-    for answer_at in (x / 100 for x in range(15, 85, 5)):
-        for margin in (x / 100 for x in range(0, 45, 5)):
-            for known in (0.0, 0.25, 0.34, 0.5, 0.6):
-                counts = [(*_count(cut, answer_at, margin, known), len(cut)) for cut in cuts]
-                right, wrong = sum(r for r, _, _ in counts), sum(w for _, w, _ in counts)
-                policy = Policy(answer_at, margin, min(0.2, answer_at), known, c, surface)
-                n = len(rows) or 1
-                objective = right if max_wrong is not None else right - wrong_cost * wrong
-                kept = max_wrong is None or all(within(w / (m or 1), m, max_wrong)
-                                                for _, w, m in counts)  # fmt: skip
-                scored.append((objective - wrong / n / 1000, wrong / n, policy, kept))
+    for answer_at, margin, known in _LEARNED_GRID if base.weights else _GRID:
+        counts = [(*_count(cut, answer_at, margin, known), len(cut)) for cut in cuts]
+        right, wrong = sum(r for r, _, _ in counts), sum(w for _, w, _ in counts)
+        policy = replace(base, answer_at=answer_at, margin=margin,
+                         clarify_at=min(0.2, answer_at), min_known=known)  # fmt: skip
+        n = len(rows) or 1
+        objective = right if max_wrong is not None else right - wrong_cost * wrong
+        kept = max_wrong is None or all(within(w / (m or 1), m, max_wrong) for _, w, m in counts)
+        scored.append((objective - wrong / n / 1000, wrong / n, policy, kept))
     allowed = [s for s in scored if s[3]]
     score, _, chosen, _ = (
         max(allowed, key=lambda s: s[0]) if allowed else min(scored, key=lambda s: (s[1], -s[0]))
@@ -122,6 +156,20 @@ def fit(
     stats["n"] = float(len(predictions))
     stats["score"] = score / (len(predictions) or 1)
     return chosen, stats
+
+
+def fit_learned(
+    predictions: Sequence[tuple[Ranked, str]],
+    c: float = 8.0,
+    max_wrong: float | None = None,
+    surface: float = 0.0,
+    parts: Sequence[int] = (),
+) -> tuple[Policy, dict[str, float]]:
+    """`fit` on a likelihood learnt from the same predictions (`confidence.learn`); the
+    threshold policy when there is nothing to learn."""
+    weights = learn(predictions)
+    return fit(predictions, c=c, max_wrong=max_wrong, surface=surface, parts=parts,
+               weights=weights or None)  # fmt: skip
 
 
 def within(wrong: float, n: int, cap: float) -> bool:
@@ -135,10 +183,11 @@ def within(wrong: float, n: int, cap: float) -> bool:
     return (centre + spread) / (1 + z2 / n) <= cap
 
 
-def _row(ranked: Ranked, truth: str) -> tuple[str, float, float, float, str]:
+def _row(ranked: Ranked, truth: str, policy: Policy) -> tuple[str, float, float, float, str]:
     (best, p1), *rest = ranked.top(3)
     p2 = next((p for label, p in rest if label != OUT_OF_SCOPE), 0.0)
-    return best, p1, p1 - p2, ranked.known, truth
+    likely = policy.likelihood(ranked) if best != OUT_OF_SCOPE else 0.0
+    return best, likely, p1 - p2, ranked.known, truth
 
 
 def _count(
@@ -148,8 +197,8 @@ def _count(
     known: float,
 ) -> tuple[int, int]:
     right = wrong = 0
-    for best, p1, gap, k, truth in rows:
-        if best != OUT_OF_SCOPE and p1 >= answer_at and gap >= margin and k >= known:
+    for best, likely, gap, k, truth in rows:
+        if best != OUT_OF_SCOPE and likely >= answer_at and gap >= margin and k >= known:
             right += best == truth
             wrong += best != truth
         else:
@@ -182,4 +231,13 @@ def dump(policy: Policy, fitted: Sequence[tuple[str, dict[str, float]]]) -> str:
         + f"answer_at: {policy.answer_at}\nmargin: {policy.margin}\n"
         f"clarify_at: {policy.clarify_at}\n"
         f"min_known: {policy.min_known}\nc: {policy.c}\nsurface: {policy.surface}\n"
+        + _dump_weights(policy.weights)
+    )
+
+
+def _dump_weights(weights: Mapping[str, float]) -> str:
+    if not weights:
+        return ""
+    return "# how likely the best topic is right: a logistic model of these features\n" + (
+        "weights:\n" + "".join(f"  {name}: {w}\n" for name, w in weights.items())
     )

@@ -19,7 +19,7 @@ import json
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,11 @@ class Ranked:
     labels: tuple[str, ...]
     probs: tuple[float, ...]
     known: float = 1.0  # share of the text's content words the model has learnt
+    # each model's own best class and its probability (meaning, then surface): where they
+    # part ways, the mixed ranking is less sure than its probabilities say
+    views: tuple[tuple[str, float], ...] = ()
+    words: int = 0  # words in the text ranked
+    whole: Ranked | None = None  # the whole message's ranking, when this is one sentence of it
 
     def top(self, n: int) -> list[tuple[str, float]]:
         return list(zip(self.labels[:n], self.probs[:n], strict=True))
@@ -49,7 +54,8 @@ class Ranked:
         """The same ranking with some classes ruled out, the others renormalised."""
         kept = [(c, p) for c, p in zip(self.labels, self.probs, strict=True) if c not in labels]
         total = sum(p for _, p in kept) or 1.0
-        return Ranked(tuple(c for c, _ in kept), tuple(p / total for _, p in kept), self.known)
+        return replace(self, labels=tuple(c for c, _ in kept),
+                       probs=tuple(p / total for _, p in kept))  # fmt: skip
 
     def prob(self, label: str) -> float:
         return self.probs[self.labels.index(label)] if label in self.labels else 0.0
@@ -154,13 +160,17 @@ class Ranker:
         """Log-probabilities mixed, (1 − weight) × meaning + weight × surface, renormalised:
         a class either view rules out stays unlikely (a product of experts, not an average)."""
         p = self.meaning.probs(meaning)
+        views = [p]
         if weight > 0 and surface is not None:
-            logp = (1 - weight) * np.log(p + 1e-12) + weight * np.log(
-                self.surface.probs(surface) + 1e-12
-            )
+            seen = self.surface.probs(surface)
+            views.append(seen)
+            logp = (1 - weight) * np.log(p + 1e-12) + weight * np.log(seen + 1e-12)
             p = np.exp(logp - logp.max())
             p /= p.sum()
-        return ranked(self.meaning.classes, p, self.meaning.known(meaning))
+        classes = self.meaning.classes
+        found = ranked(classes, p, self.meaning.known(meaning))
+        tops = tuple((classes[int(v.argmax())], float(v.max())) for v in views)
+        return replace(found, views=tops)
 
     def save(self, path: Path) -> None:
         np.savez_compressed(path, **self.meaning.arrays(), **self.surface.arrays("surface_"))
