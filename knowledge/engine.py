@@ -142,7 +142,8 @@ class Engine:
         self, question: str, whole: Prepared, ranked: Ranked
     ) -> tuple[Prepared, Ranked, Prepared]:
         """The part of a long message that asks (the reading the ranker is surest of, small
-        talk aside), and the part with the sentence before it (which may name what "it" is)."""
+        talk aside), and the part with the sentence before it (which may name what "it" is);
+        a message of small talk alone is read by its last sentence."""
         parts = sentences(question)[-MAX_PARTS:]
         best = (whole, ranked, whole)
         if len(parts) < 2:
@@ -158,6 +159,11 @@ class Engine:
                     and found_ranked.labels[0] not in self._not_asked
                 ):
                     best = (found, replace(found_ranked, whole=ranked), around)
+        if best[0] is whole and ranked.labels[0] in self._smalltalk:
+            # nothing but small talk ("Bonjour ! Merci !"): the closing words say what it is
+            last, last_ranked = self.read(parts[-1])
+            if last_ranked.labels[0] in self._smalltalk:
+                best = (last, replace(last_ranked, whole=ranked), last)
         return best
 
     def _courtesy(self, text: Prepared, ranked: Ranked, decision: Decision) -> Decision:

@@ -185,7 +185,7 @@ def test_a_close_runner_up_is_the_first_follow_up(engine: Engine) -> None:
     # the English topic answers; the level of English required is close behind: offered first,
     # and the follow-ups keep their number ("faut-il être bon en anglais ?", nearer still to
     # the level, is a choice between the two: see the clarify tests)
-    answer = ask(engine, "mon anglais est mauvais, est-ce que ça pose problème pour le TSGRI ?")
+    answer = ask(engine, "mon anglais est mauvais, ça pose problème ?")
     assert (answer.status, answer.topic) == ("answer", "anglais")
     english = engine.titre.topic("anglais")
     assert english is not None and "niveau_anglais" not in english.related
