@@ -1,13 +1,13 @@
 """The answering engine: a question in, an `Answer` out — one pass, read top to bottom.
 
     prepare (text.py) → mend (spelling.py) → rank (features.py, ranker.py)
-      → readers (readers/: deadline, veto, CCP structure) → decide (policy.py)
+      → readers (readers/: deadline, veto, CCP structure) → decide (policy.py, confidence.py)
 
 A long message is ranked whole and sentence by sentence (each asking sentence with the one before
 it): the reading the ranker is surest of is kept, small talk aside. Then, in order: a date or the
 user's saved CCPs for the deadline; another subject named (refused unless the chosen topic speaks
 of it); the CCP structure (a CCP that does not exist, counts, which CCP holds a task); the
-policy's decision.
+policy's decision (on how likely the best topic is right, learnt from how the ranking looks).
 No clock, no storage, no Telegram: `today` and the user's saved CCPs are parameters.
 """
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -183,9 +184,11 @@ def test_fallback_says_what_it_can_do(engine: Engine) -> None:
 
 def test_a_close_runner_up_is_the_first_follow_up(engine: Engine) -> None:
     # the English topic answers; the level of English required is close behind: offered first,
-    # and the follow-ups keep their number ("faut-il être bon en anglais ?", nearer still to
-    # the level, is a choice between the two: see the clarify tests)
-    answer = ask(engine, "mon anglais est mauvais, ça pose problème ?")
+    # and the follow-ups keep their number. A policy that answers whatever the certainty keeps
+    # the example about the follow-ups, not about the model's certainty of the day (the
+    # shipped policy asks which of the two is meant)
+    bold = Engine(engine.titre, policy=replace(engine.policy, answer_at=0.0), model=engine.model)
+    answer = ask(bold, "faut-il être bon en anglais pour le TSGRI ?")
     assert (answer.status, answer.topic) == ("answer", "anglais")
     english = engine.titre.topic("anglais")
     assert english is not None and "niveau_anglais" not in english.related
@@ -197,9 +200,13 @@ def test_a_close_runner_up_is_the_first_follow_up(engine: Engine) -> None:
 
 
 def test_clarify_offers_at_most_three_titled_suggestions(engine: Engine) -> None:
-    # "document" alone: the documents delivered, or the booklet?
-    answer = ask(engine, "document")
+    # "document" alone: the documents delivered, or the booklet? With a policy that never
+    # answers, whatever the model's certainty of the day, the plausible topics are offered
+    doubtful = Engine(engine.titre, policy=replace(engine.policy, answer_at=1.01),
+                      model=engine.model)  # fmt: skip
+    answer = ask(doubtful, "document")
     assert answer.status == "clarify"
+    assert {"documents", "livret"} <= {s.topic for s in answer.suggestions}
     assert 1 <= len(answer.suggestions) <= 3
     assert "Vouliez-vous dire" in answer.text
     assert all(s.title in answer.text for s in answer.suggestions)
