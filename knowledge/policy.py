@@ -57,6 +57,7 @@ class Decision:
     outcome: Outcome
     # the answer's topic (then the runner-up, when it too is plausible), or the suggestions
     topics: tuple[str, ...]
+    # an answer: how likely it is right (`Policy.likelihood`); else the best topic's probability
     confidence: float
 
 
