@@ -126,7 +126,12 @@ class Engine:
         chosen = self.titre.topic(decision.topics[0]) if decision.topics else None
         if self.veto.refuses(context, chosen if decision.outcome == "answer" else None):
             return self._fallback(question, lang)
-        structured = self._structured(question, part, part_ranked, decision, lang)
+        # the CCP structure answers for this titre only: "combien de CCP compte le titre
+        # Cuisinier ?" is counted by the ranker among the other subjects
+        about_another = part_ranked.labels[0] == OUT_OF_SCOPE
+        structured = None if about_another else self._structured(
+            question, part, part_ranked, decision, lang
+        )
         if structured is not None:
             return structured
         return self._decided(question, decision, lang)

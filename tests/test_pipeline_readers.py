@@ -84,6 +84,15 @@ def test_counting_is_answered_from_the_structure(engine: Engine) -> None:
     assert answer.topic == "activites" and "24 compétences" in answer.text
 
 
+def test_the_structure_counts_for_this_titre_only(engine: Engine) -> None:
+    # "Cuisinier" is no neighbour the veto knows by name: the ranker reads another subject,
+    # and the structure does not count in its place
+    other = engine.ask("Combien de CCP compte le titre professionnel Cuisinier ?", today=TODAY)
+    assert other.status != "answer"
+    ours = engine.ask("Combien de CCP compte le titre professionnel TSGRI ?", today=TODAY)
+    assert ours.topic == "activites" and "3" in ours.text
+
+
 @pytest.mark.parametrize(
     "question",
     [
