@@ -126,12 +126,7 @@ class Engine:
         chosen = self.titre.topic(decision.topics[0]) if decision.topics else None
         if self.veto.refuses(context, chosen if decision.outcome == "answer" else None):
             return self._fallback(question, lang)
-        # the CCP structure answers for this titre only: "combien de CCP compte le titre
-        # Cuisinier ?" is counted by the ranker among the other subjects
-        about_another = part_ranked.labels[0] == OUT_OF_SCOPE
-        structured = None if about_another else self._structured(
-            question, part, part_ranked, decision, lang
-        )
+        structured = self._structured(question, part, part_ranked, decision, lang)
         if structured is not None:
             return structured
         return self._decided(question, decision, lang)
@@ -207,6 +202,10 @@ class Engine:
         if missing and listing is not None:
             return self._reply(question, listing, 0.9, self.ccps.no_such_text(missing[0], lang),
                                lang)  # fmt: skip
+        if ranked.labels[0] == OUT_OF_SCOPE:
+            # the structure counts for this titre only: "combien de CCP compte le titre
+            # Cuisinier ?" is read by the ranker as another subject (a CCP 4 is still none of ours)
+            return None
         where = self._where(question, text, lang)
         if where is not None:
             return where

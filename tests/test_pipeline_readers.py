@@ -91,6 +91,9 @@ def test_the_structure_counts_for_this_titre_only(engine: Engine) -> None:
     assert other.status != "answer"
     ours = engine.ask("Combien de CCP compte le titre professionnel TSGRI ?", today=TODAY)
     assert ours.topic == "activites" and "3" in ours.text
+    # a CCP of ours that does not exist is still answered, whatever the ranker reads
+    missing = engine.ask("le CCP 4 il porte sur quoi ?", today=TODAY)
+    assert missing.topic == "activites" and "pas de CCP 4" in missing.text
 
 
 @pytest.mark.parametrize(
