@@ -148,22 +148,25 @@ class Engine:
         best = (whole, ranked, whole)
         if len(parts) < 2:
             return best
+        last = best
         for i, part in enumerate(parts):
             if "?" not in part and i != len(parts) - 1:
                 continue
             around = self.normalizer.prepare(" ".join(parts[max(0, i - 1) : i + 1]))
             for text in (part, around.text):
                 found, found_ranked = self.read(text)
+                reading = (found, replace(found_ranked, whole=ranked), around)
+                if text is part:
+                    last = reading  # the last sentence is always read: it closes the message
                 if (
                     found_ranked.probs[0] > best[1].probs[0]
                     and found_ranked.labels[0] not in self._not_asked
                 ):
-                    best = (found, replace(found_ranked, whole=ranked), around)
-        if best[0] is whole and ranked.labels[0] in self._smalltalk:
-            # nothing but small talk ("Bonjour ! Merci !"): the closing words say what it is
-            last, last_ranked = self.read(parts[-1])
-            if last_ranked.labels[0] in self._smalltalk:
-                best = (last, replace(last_ranked, whole=ranked), last)
+                    best = reading
+        # nothing but small talk ("Bonjour ! Merci !"): the closing words say what it is
+        only_small_talk = {ranked.labels[0], last[1].labels[0]} <= self._smalltalk
+        if best[0] is whole and only_small_talk:
+            best = (last[0], last[1], last[0])
         return best
 
     def _courtesy(self, text: Prepared, ranked: Ranked, decision: Decision) -> Decision:

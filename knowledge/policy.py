@@ -108,9 +108,13 @@ def read_policy(path: Path) -> tuple[Policy | None, list[Problem]]:
     return found, problems
 
 
-def _line_of(path: Path, key: str) -> int:
+def _line_of(path: Path, name: str) -> int:
+    """The line of a weight's name (under `weights:`, where a top-level key may share it)."""
     lines = path.read_text(encoding="utf-8").splitlines()
-    return next((i for i, line in enumerate(lines, 1) if line.strip().startswith(f"{key}:")), 1)
+    start = next((i for i, line in enumerate(lines) if line.startswith("weights:")), 0)
+    found = (i for i, line in enumerate(lines[start:], start + 1)
+             if line.strip().startswith(f"{name}:"))  # fmt: skip
+    return next(found, start + 1)
 
 
 # the thresholds `fit` tries: on the ranker's probability, with a margin and a share of known

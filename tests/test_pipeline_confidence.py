@@ -84,6 +84,12 @@ def test_an_unknown_feature_in_the_policy_file_is_reported_with_its_line(tmp_pat
     assert [str(p) for p in check_files([tmp_path / "t.policy.yaml"])] == [
         f"{tmp_path / 't.policy.yaml'}:{line}: weights: unknown feature 'bestt'"
     ]
+    # a weight named like a top-level key is found under `weights:`, not above it
+    text = text.replace("  bestt:", "  margin:")
+    (tmp_path / "t.policy.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        load_policy(tmp_path / "t.yaml")
+    assert f"t.policy.yaml:{line}: weights: unknown feature 'margin'" in str(caught.value)
 
 
 def test_the_engine_ranks_a_long_message_with_its_whole(engine: Engine) -> None:
