@@ -153,10 +153,11 @@ class Engine:
             if "?" not in part and i != len(parts) - 1:
                 continue
             around = self.normalizer.prepare(" ".join(parts[max(0, i - 1) : i + 1]))
-            for text in (part, around.text):
+            # the first sentence has none before it: read once
+            for n, text in enumerate((part, around.text)[: 1 if i == 0 else 2]):
                 found, found_ranked = self.read(text)
                 reading = (found, replace(found_ranked, whole=ranked), around)
-                if text is part:
+                if n == 0:
                     last = reading  # the last sentence is always read: it closes the message
                 if (
                     found_ranked.probs[0] > best[1].probs[0]
