@@ -39,6 +39,7 @@ class LanguageFile:
     glossary: dict[str, str] = field(default_factory=dict)  # English word -> French word
     off_topic: tuple[str, ...] = ()  # compounds that mean another subject ("permis de conduire")
     numbers: dict[str, int] = field(default_factory=dict)  # "deuxieme" -> 2
+    ordinal_words: str = ""  # numbers that rank ("deuxieme"): before a unit they name one
     relative: dict[str, str] = field(default_factory=dict)  # "il y a {n} ans" -> "years"
     months: dict[str, int] = field(default_factory=dict)  # "fevr" -> 2 (accent-free)
     weekdays: str = ""  # "lundi ...": said before a date, never part of it
@@ -68,6 +69,7 @@ class Vocabulary:
     glossary: Mapping[str, str]
     off_topic: tuple[tuple[str, ...], ...]
     numbers: Mapping[str, int]
+    ordinals: frozenset[str]
     relative: tuple[tuple[tuple[str, ...], str], ...]  # ("il","y","a","{n}","ans"), "years"
     months: Mapping[str, int]
     weekdays: frozenset[str]
@@ -128,6 +130,7 @@ def merge(files: Sequence[LanguageFile]) -> Vocabulary:
         glossary=MappingProxyType({k: str(v) for k, v in mapping("glossary").items()}),
         off_topic=tuple(tuple(c.split()) for f in files for c in f.off_topic),
         numbers=MappingProxyType({k: int(str(v)) for k, v in mapping("numbers").items()}),
+        ordinals=words("ordinal_words"),
         relative=relative,
         months=MappingProxyType({k: int(str(v)) for k, v in mapping("months").items()}),
         weekdays=words("weekdays"),

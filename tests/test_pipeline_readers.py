@@ -79,6 +79,29 @@ def test_a_ccp_named_by_number_rules_out_the_others(engine: Engine) -> None:
     assert answer.status != "answer" or answer.topic == "ccp2"
 
 
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("Quels sont les trois CCP du titre ?", []),
+        ("j'ai deux CCP sur trois, il me manque lequel ?", []),
+        ("What are the three CCPs about?", []),
+        ("le troisième CCP porte sur quoi ?", [3]),
+        ("le CCP trois porte sur quoi ?", [3]),
+        ("What is the second CCP about?", [2]),
+    ],
+)
+def test_a_number_before_ccp_counts_them_unless_it_ranks(
+    engine: Engine, question: str, named: list[int]
+) -> None:
+    assert engine.ccps.numbers(engine.normalizer.prepare(question)) == named
+
+
+def test_the_three_ccps_are_all_of_them(engine: Engine) -> None:
+    # "trois" once named CCP 3, which ruled out the list of all three
+    answer = engine.ask("Quels sont les trois CCP du titre ?", today=TODAY)
+    assert answer.topic == "activites" and "CCP 2" in answer.text
+
+
 def test_counting_is_answered_from_the_structure(engine: Engine) -> None:
     answer = engine.ask("combien de CCP et de compétences ?", today=TODAY)
     assert answer.topic == "activites" and "24 compétences" in answer.text

@@ -47,9 +47,10 @@ class CcpReader:
 
     # --- reading ----------------------------------------------------------------------------
     def numbers(self, text: Prepared) -> list[int]:
-        """CCP numbers named: "ccp 2", "ccp2", "le deuxième CCP", "CCP n°3"."""
+        """CCP numbers named: "ccp 2", "ccp2", "le deuxième CCP", "CCP n°3"; "trois CCP" counts."""
         words = text.words
         numbers = self.normalizer.vocabulary.numbers
+        ordinals = self.normalizer.vocabulary.ordinals
         found: list[int] = []
 
         def number(word: str) -> int | None:
@@ -65,8 +66,8 @@ class CcpReader:
             before = words[i - 1 : i] if i else ()
             for candidate in (*after, *before):
                 n = number(candidate)
-                # "2 ccp" counts CCPs; "deuxième ccp" names one
-                named = candidate in after or not candidate.isdigit()
+                # "2 ccp" and "trois ccp" count CCPs; "deuxième ccp" and "ccp trois" name one
+                named = candidate in after or candidate in ordinals
                 if n is not None and n not in found and named:
                     found.append(n)
                     break
