@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 from knowledge.model import Lang
 from knowledge.problems import KnowledgeError, Problem
-from knowledge.yamlfile import build_file
+from knowledge.yamlfile import Builder, build_file
 
 __all__ = ["LanguageFile", "Vocabulary", "default_language_paths", "load_vocabulary",
            "read_language"]  # fmt: skip
@@ -89,8 +89,16 @@ def default_language_paths() -> tuple[Path, ...]:
 
 def read_language(path: str | Path) -> tuple[LanguageFile | None, list[Problem]]:
     """One language file, or every problem in it with its line."""
-    value, problems = build_file(LanguageFile, path)
+    value, problems = build_file(LanguageFile, path, _check_ordinals)
     return (value if isinstance(value, LanguageFile) else None), problems
+
+
+def _check_ordinals(found: LanguageFile, builder: Builder) -> None:
+    """An ordinal that is not a number would silently never name a CCP."""
+    unknown = [w for w in found.ordinal_words.split() if w not in found.numbers]
+    if unknown:
+        line = builder.line_of(found, "ordinal_words")
+        builder.problem(line, f"ordinal_words: not among the numbers: {', '.join(unknown)}")
 
 
 def load_vocabulary(paths: Sequence[str | Path] = ()) -> Vocabulary:

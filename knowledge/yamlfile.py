@@ -40,13 +40,18 @@ class _Invalid:
 _INVALID = _Invalid()
 
 
-def build_file(cls: type, path: str | Path) -> tuple[object | None, list[Problem]]:
-    """Any knowledge file whose schema is a dataclass (language data, questions)."""
+def build_file(
+    cls: type, path: str | Path, check: Callable[[Any, Builder], None] | None = None
+) -> tuple[object | None, list[Problem]]:
+    """Any knowledge file whose schema is a dataclass (language data, questions); `check`
+    reports what no single field shows, at its line, once the object is built."""
     root, problems = compose_file(path)
     if root is None:
         return None, problems
     builder = Builder(str(path))
     value = builder.build(cls, root, TOP)
+    if check is not None and isinstance(value, cls):
+        check(value, builder)
     problems = sorted(builder.problems, key=lambda p: p.line)
     return (value if not problems else None), problems
 

@@ -168,3 +168,18 @@ def test_a_calibration_part_names_topics_of_its_titre(tmp_path: Path) -> None:
     part.write_text('in_scope:\n  delai: ["jusqu\'à quand ?"]\n  nulle_part: ["et ça ?"]\n'
                     "out_of_scope: []\n", encoding="utf-8")  # fmt: skip
     assert messages(check_files([part])) == [f"{part}:1: unknown topic id 'nulle_part'"]
+
+
+def test_an_ordinal_that_is_no_number_is_reported_at_its_line(tmp_path: Path) -> None:
+    shipped = ROOT / "knowledge" / "data" / "lang" / "en.yaml"
+    text = shipped.read_text(encoding="utf-8")
+    old = "ordinal_words: first second third fourth fifth"
+    assert text.count(old) == 1
+    text = text.replace(old, old + " tenth")
+    (tmp_path / "lang").mkdir()
+    path = tmp_path / "lang" / "en.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert messages(check_files([path])) == [
+        f"{path}:{line_of(text, old)}: ordinal_words: not among the numbers: tenth"
+    ]
+    assert check_files([shipped]) == []
