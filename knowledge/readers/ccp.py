@@ -49,25 +49,23 @@ class CcpReader:
     def numbers(self, text: Prepared) -> list[int]:
         """CCP numbers named: "ccp 2", "ccp2", "le deuxième CCP", "CCP n°3"; "trois CCP" counts."""
         words = text.words
-        numbers = self.normalizer.vocabulary.numbers
-        ordinals = self.normalizer.vocabulary.ordinals
+        v = self.normalizer.vocabulary
         found: list[int] = []
 
         def number(word: str) -> int | None:
             if word.isdigit() and len(word) <= 2:
                 return int(word)
-            return numbers.get(word)
+            return v.numbers.get(word)
 
         for i, w in enumerate(words):
-            if w not in self.normalizer.vocabulary.units:
+            if w not in v.units:
                 continue
-            numbering = self.normalizer.vocabulary.numbering
-            after = [x for x in words[i + 1 : i + 3] if x not in numbering][:1]
+            after = [x for x in words[i + 1 : i + 3] if x not in v.numbering][:1]
             before = words[i - 1 : i] if i else ()
             for candidate in (*after, *before):
                 n = number(candidate)
                 # "2 ccp" and "trois ccp" count CCPs; "deuxième ccp" and "ccp trois" name one
-                named = candidate in after or candidate in ordinals
+                named = candidate in after or candidate in v.ordinals
                 if n is not None and n not in found and named:
                     found.append(n)
                     break
