@@ -6,8 +6,10 @@ the deadline reader (`Answer.typed_pairs`): one pair is offered with the declare
 own button (`decl:save:<n>:<date>`), several in one tap ("💾 Enregistrer CCP 2 : 18/04/2018 et
 CCP 1 : 05/02/2019", `save:all:2-20180418.1-20190205`). A CCP already saved with another date
 is never overwritten silently: the offer asks, with a button that says it replaces. Only a
-date without a CCP asks which CCP it was. The buttons carry their pairs, so one pressed twice
-or after a restart is answered from its own data, against what is stored then.
+date without a CCP asks which CCP it was. Only a date written to the day is offered: "juin 2022"
+or "il y a deux ans" gives its prudent deadline, never a day to store as if the user had said
+it. The buttons carry their pairs, so one pressed twice or after a restart is answered from
+its own data, against what is stored then.
 """
 
 from __future__ import annotations

@@ -40,6 +40,10 @@ def engine(knowledge: Knowledge) -> Engine:
         ("CCP 1 et CCP 2 le 05/02/2019, date limite ?", ()),
         ("mon premier CCP le 12/03/2022, jusqu'à quand ?", ()),
         ("le CCP 4 le 01/01/2023, date limite ?", ()),  # a CCP the titre has not
+        # a month is not a day: it counts for the deadline, but is no date to save
+        ("j'ai eu le CCP 1 en juin 2022, jusqu'à quand ?", ()),
+        ("CCP2 le 18/04/2018 puis CCP1 en février 2019, date limite ?",
+         ((2, date(2018, 4, 18)),)),
     ],
 )
 def test_the_reader_pairs_each_date_with_its_ccp(
@@ -58,6 +62,33 @@ def test_the_deadline_still_runs_from_the_earliest_date(engine: Engine) -> None:
     assert answer.deadline is not None and answer.deadline.first_ccp == date(2018, 4, 18)
     assert answer.typed_dates == (date(2018, 4, 18), date(2019, 2, 5))
     assert type(answer.typed_dates) is tuple
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("J'ai eu le CCP 1 en juin 2022, jusqu'à quand ?", date(2022, 6, 1)),
+        ("J'ai eu mon CCP 2 il y a deux ans, jusqu'à quand ?", date(2024, 11, 29)),
+        ("first CCP in 2019, deadline?", date(2019, 1, 1)),
+    ],
+)
+def test_a_date_the_user_did_not_give_to_the_day_is_never_offered_for_saving(
+    engine: Engine, question: str, first: date
+) -> None:
+    answer = engine.ask(question, today=TODAY)
+    assert answer.deadline is not None and answer.deadline.first_ccp == first  # prudent reading
+    assert answer.typed_dates == () and answer.typed_pairs == ()
+
+
+async def test_a_month_gets_its_deadline_and_no_offer_to_save_a_day_never_written(
+    launch: Launch,
+) -> None:
+    async with launch(user_id=USER) as b:
+        [answer] = await b.send("J'ai eu le CCP 1 en juin 2022, jusqu'à quand ?")
+        assert "je prends le 1er juin 2022" in text_of(answer)
+        assert "Donnez-moi la date exacte" in text_of(answer)
+        assert not any("Enregistrer" in label for label in buttons_of(answer))
+        assert b.declared() == {}
 
 
 def test_button_data_round_trips_within_64_bytes() -> None:

@@ -144,7 +144,10 @@ class DeadlineReader:
             notes.append(p.get("dated.earliest", lang, date=format_date(day, lang)))
         if day > today:
             notes.append(p.get("dated.future", lang))
-        typed = TypedDates(sorted({d.earliest() for d in valid}), self.pairs(text.text, dates))
+        # only a day the user wrote can be saved as a CCP's date: "juin 2022" and "il y a deux
+        # ans" count for the deadline (their prudent reading), never as a date they gave
+        exact = sorted({d.earliest() for d in dates if d.valid and d.precision == "day"})
+        typed = TypedDates(exact, self.pairs(text.text, dates))
         earliest_saved = min((d for _, d in saved), default=None)
         if earliest_saved is not None and earliest_saved < day:
             notes.append(p.get("dated.from_saved", lang))  # the window opened with that one
@@ -166,8 +169,8 @@ class DeadlineReader:
         either order. A clause pairs only when CCP numbers and dates alternate, one each
         ("CCP 1 et CCP 2 le 05/02/2019" says nothing sure); numbers in words ("mon premier
         CCP": the first obtained, whichever) and CCPs the titre has not are not paired."""
-        tokens: list[tuple[int, int, int | date]] = [
-            (d.span[0], d.span[1], d.earliest()) for d in dates if d.valid
+        tokens: list[tuple[int, int, int | PartialDate]] = [
+            (d.span[0], d.span[1], d) for d in dates if d.valid
         ]
         tokens += [(m.start(), m.end(), int(m.group(1))) for m in self.ccp_number.finditer(text)]
         if not tokens:
@@ -175,19 +178,20 @@ class DeadlineReader:
         taken = [d.span for d in dates]
         ends = [m.start() for m in _CLAUSE_END.finditer(text)
                 if not any(s <= m.start() < e for s, e in taken)]  # fmt: skip
-        clauses: dict[int, list[int | date]] = {}
+        clauses: dict[int, list[int | PartialDate]] = {}
         for start, _end, value in sorted(tokens, key=lambda t: t[0]):
             clauses.setdefault(sum(e < start for e in ends), []).append(value)
         found: list[SavedCcp] = []
         for values in clauses.values():
-            kinds = [isinstance(v, date) for v in values]
+            kinds = [isinstance(v, PartialDate) for v in values]
             if len(values) % 2 or any(a == b for a, b in itertools.pairwise(kinds)):
                 continue  # not "CCP, date, CCP, date" (or the other way round): unsure
             for first, second in zip(values[::2], values[1::2], strict=True):
-                number, obtained = (second, first) if isinstance(first, date) else (first, second)
-                if isinstance(number, int) and isinstance(obtained, date) \
-                        and self.titre.ccp(number) is not None:
-                    found.append((number, obtained))
+                number, obtained = (second, first) if isinstance(first, PartialDate) \
+                    else (first, second)
+                if isinstance(number, int) and isinstance(obtained, PartialDate) \
+                        and obtained.precision == "day" and self.titre.ccp(number) is not None:
+                    found.append((number, obtained.earliest()))
         return tuple(found)
 
 
