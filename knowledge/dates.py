@@ -13,7 +13,7 @@ language data (`data/lang/*.yaml`), read once.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -65,6 +65,7 @@ class _Words:
     declared_dmy: re.Pattern[str]  # the same shapes, typed alone when declaring
     declared_mdy: re.Pattern[str]
     relative: tuple[tuple[str, ...], ...]  # "le mois dernier", "il y a {n} ans"
+    past_day: re.Pattern[str]  # "hier", "avant-hier", "yesterday": a past day named in words
 
 
 @cache
@@ -92,6 +93,7 @@ def _words() -> _Words:
         declared_dmy=re.compile(rf"{day}\s+(?:{joiner})?{_WORD},?\s+(?P<y>\d{{4}}|\d{{2}})"),
         declared_mdy=re.compile(rf"{_WORD}\s+{day}(?:,\s*|\s+)(?P<y>\d{{4}}|\d{{2}})"),
         relative=tuple(pattern for pattern, _ in v.relative),
+        past_day=_any_word(w for w, back in v.days_ago.items() if back > 0),
     )
 
 
@@ -152,6 +154,24 @@ class DateRefused(ValueError):
         self.reason: RefusalReason = reason
         self.text = text
         self.parsed = parsed
+
+
+def _any_word(words: Iterable[str]) -> re.Pattern[str]:
+    """One of these words or phrases, whole, the longest first; never matches when none."""
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![a-z])(?:{alternatives})(?![a-z])" if alternatives else r"(?!)")
+
+
+def find_named_days(text: str, today: date) -> list[PartialDate]:
+    """The past days a question names in words ("hier", "avant-hier", "yesterday"), read to the
+    day against `today`. "Aujourd'hui" is not one: in a question it mostly means "nowadays"."""
+    words = _words()
+    found: list[PartialDate] = []
+    for match in words.past_day.finditer(fold(text)):
+        day = today - timedelta(days=words.days_ago[match.group()])
+        found.append(PartialDate(day.year, day.month, day.day, text[match.start():match.end()],
+                                 match.span()))  # fmt: skip
+    return found
 
 
 def fold(text: str) -> str:

@@ -6,7 +6,13 @@ from datetime import date
 
 import pytest
 
-from knowledge.dates import DateRefused, PartialDate, find_dates, parse_declared_date
+from knowledge.dates import (
+    DateRefused,
+    PartialDate,
+    find_dates,
+    find_named_days,
+    parse_declared_date,
+)
 
 TODAY = date(2026, 11, 29)
 TITRE_CREATED = date(2003, 12, 9)
@@ -158,6 +164,24 @@ def test_us_order_only_when_it_is_the_only_reading() -> None:
 def test_two_digit_years() -> None:
     assert find_dates("le 4-10-21") == [PartialDate(2021, 10, 4)]
     assert find_dates("le 01/02/98") == [PartialDate(1998, 2, 1)]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("J'ai eu le CCP 2 hier", [PartialDate(2026, 11, 28)]),
+        ("Avant-hier, j'ai validé mon CCP", [PartialDate(2026, 11, 27)]),
+        ("avant hier", [PartialDate(2026, 11, 27)]),  # not "hier" inside it
+        ("I passed CCP 1 yesterday", [PartialDate(2026, 11, 28)]),
+        ("Le titre existe-t-il encore aujourd'hui ?", []),  # "nowadays", not a day
+        ("Je passe le CCP 3 demain", []),  # not obtained yet
+        ("Je me suis fait chier à réviser", []),  # inside another word
+    ],
+)
+def test_a_past_day_named_in_words(question: str, expected: list[PartialDate]) -> None:
+    found = find_named_days(question, TODAY)
+    assert found == expected
+    assert all(question[d.span[0]:d.span[1]] == d.text for d in found)
 
 
 def test_question_without_digits_is_fast_path() -> None:

@@ -44,6 +44,9 @@ def engine(knowledge: Knowledge) -> Engine:
         ("j'ai eu le CCP 1 en juin 2022, jusqu'à quand ?", ()),
         ("CCP2 le 18/04/2018 puis CCP1 en février 2019, date limite ?",
          ((2, date(2018, 4, 18)),)),
+        # a day named in words is a day: "hier" beside its CCP
+        ("J'ai eu le CCP 2 hier, il me reste combien de temps ?", ((2, date(2026, 11, 28)),)),
+        ("I passed CCP 1 yesterday, what's my deadline?", ((1, date(2026, 11, 28)),)),
     ],
 )
 def test_the_reader_pairs_each_date_with_its_ccp(
@@ -78,6 +81,24 @@ def test_a_date_the_user_did_not_give_to_the_day_is_never_offered_for_saving(
     answer = engine.ask(question, today=TODAY)
     assert answer.deadline is not None and answer.deadline.first_ccp == first  # prudent reading
     assert answer.typed_dates == () and answer.typed_pairs == ()
+
+
+def test_yesterday_in_a_clause_without_a_ccp_dates_something_else(engine: Engine) -> None:
+    answer = engine.ask("J'ai appelé mon centre hier. Mon premier CCP date du 12/03/2021, "
+                        "jusqu'à quand ?", today=TODAY)  # fmt: skip
+    assert answer.deadline is not None and answer.deadline.first_ccp == date(2021, 3, 12)
+    assert answer.typed_dates == (date(2021, 3, 12),)
+    assert "plusieurs dates" not in answer.text
+
+
+async def test_a_ccp_obtained_yesterday_gets_its_deadline_and_the_offer(launch: Launch) -> None:
+    async with launch(user_id=USER) as b:
+        [answer, offer] = await b.send("J'ai eu le CCP 2 hier, il me reste combien de temps ?")
+        assert "Premier CCP : 28 novembre 2026" in text_of(answer)
+        assert "Date à viser : le 28 novembre 2031" in text_of(answer)
+        assert buttons_of(offer) == ["💾 Enregistrer le CCP 2 (28 novembre 2026)"]
+        await b.press(offer, "💾 Enregistrer le CCP 2 (28 novembre 2026)")
+        assert b.declared() == {2: date(2026, 11, 28)}
 
 
 async def test_a_month_gets_its_deadline_and_no_offer_to_save_a_day_never_written(

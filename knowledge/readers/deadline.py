@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
-from knowledge.dates import PartialDate, find_dates
+from knowledge.dates import PartialDate, find_dates, find_named_days
 from knowledge.deadline import (
     Deadline,
     add_months,
@@ -117,7 +117,8 @@ class DeadlineReader:
         """The deadline answer when the message gives a date of a CCP (`asked`: the ranker
         leans to the deadline) or asks the deadline (`own`: its best topic) of a user who
         saved CCPs."""
-        dates = find_dates(text.text)
+        dates = sorted([*find_dates(text.text), *self.named_days(text.text, today)],
+                       key=lambda d: d.span)  # fmt: skip
         relative = self.relative(text, today) if not dates else []
         if not (dates or relative):
             if own and saved:  # "c quand ma date limite": the user's own CCPs answer it
@@ -163,6 +164,19 @@ class DeadlineReader:
         text = "\n".join([*notes, explain_for(self.titre, deadline, lang, today, self.phrases)])
         pairs = typed.pairs if isinstance(typed, TypedDates) else ()
         return DeadlineFinding(text, deadline, typed, pairs)
+
+    def named_days(self, text: str, today: date) -> list[PartialDate]:
+        """"Hier" in a clause that names a CCP ("j'ai eu le CCP 2 hier"): that day. In another
+        clause ("j'ai appelé mon centre hier") it dates something else, and is not read."""
+        ends = [0, *(m.end() for m in _CLAUSE_END.finditer(text)), len(text)]
+        units = self.normalizer.vocabulary.units
+        found = []
+        for day in find_named_days(text, today):
+            start = max(e for e in ends if e <= day.span[0])
+            end = min(e for e in ends if e >= day.span[1])
+            if not units.isdisjoint(self.normalizer.words(text[start:end])):
+                found.append(day)
+        return found
 
     def pairs(self, text: str, dates: Sequence[PartialDate]) -> tuple[SavedCcp, ...]:
         """(CCP, date) for each date written next to a CCP number in the same clause, in
