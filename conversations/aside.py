@@ -7,7 +7,7 @@ from __future__ import annotations
 from telegram import Update
 
 from conversations import render
-from conversations.common import user_lang
+from conversations.common import question_lang
 from conversations.services import Context
 
 
@@ -15,7 +15,7 @@ async def answered(update: Update, context: Context, text: str) -> bool:
     """Send the engine's answer to `text` when it is confident and not the deadline (which
     needs the date being typed); say whether it did."""
     services = context.services
-    lang = await user_lang(update, context)
+    lang = await question_lang(update, context, text)  # as in a free question
     answer = services.engine.ask(text, today=services.today(), lang=lang)
     deadline = services.titre.by_role("deadline")
     if answer.status != "answer" or answer.deadline is not None:

@@ -17,7 +17,7 @@ from telegram import Message, MessageEntity, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
 from conversations import deeplinks, render, save_offer, stale
-from conversations.common import ack, lang_from_code, reply, user_lang
+from conversations.common import ack, question_lang, reply, user_lang
 from conversations.services import Context
 from knowledge.answer import Answer
 from knowledge.model import Lang
@@ -30,30 +30,9 @@ NONE: Final = "none"
 MAX_QUESTION_CHARS: Final = 1500
 FIRST_PART_CHARS: Final = 300
 LOGGED_CHARS: Final = 500
-WORDS_TO_DETECT: Final = 3  # shorter questions ("vae") say nothing about their language
 
 _FIRST_SENTENCE = re.compile(r"^(.+?[?!.])(?:\s|$)", re.DOTALL)
-_FRENCH_HINTS = re.compile(
-    r"[éèêàùçôî]|\b(?:le|la|les|un|une|des|du|est|quoi|comment|pour|je|j'|c'|qu'|mon|ma|mes)\b",
-    re.IGNORECASE,
-)
 _WORD = re.compile(r"\w")  # a letter or a digit, in any script
-
-
-async def question_lang(update: Update, context: Context, question: str) -> Lang:
-    """The chosen language, else the question's own (when it tells), else Telegram's."""
-    user = update.effective_user
-    chosen = await context.services.store.user_lang(user.id) if user is not None else None
-    if chosen is not None:
-        return chosen
-    default = lang_from_code(user.language_code if user is not None else None)
-    if len(question.split()) < WORDS_TO_DETECT:
-        return default
-    # French wins its ties: check before overriding English
-    detected = context.services.engine.detect_lang(question)
-    if detected == "fr" and default == "en" and not _FRENCH_HINTS.search(question):
-        return default
-    return detected
 
 
 def log_answer(context: Context, answer: Answer, question: str, author: int | None) -> None:

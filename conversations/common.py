@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Final
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, NetworkError
@@ -29,6 +30,13 @@ def callback(prefix: str, *parts: object) -> str:
     return data
 
 
+WORDS_TO_DETECT: Final = 3  # shorter questions ("vae") say nothing about their language
+_FRENCH_HINTS = re.compile(
+    r"[éèêàùçôî]|\b(?:le|la|les|un|une|des|du|est|quoi|comment|pour|je|j'|c'|qu'|mon|ma|mes)\b",
+    re.IGNORECASE,
+)
+
+
 def lang_from_code(language_code: str | None) -> Lang:
     return "en" if language_code and language_code.lower().startswith("en") else "fr"
 
@@ -40,6 +48,22 @@ async def user_lang(update: Update | None, context: Context) -> Lang:
         return "fr"
     chosen = await context.services.store.user_lang(user.id)
     return chosen if chosen is not None else lang_from_code(user.language_code)
+
+
+async def question_lang(update: Update, context: Context, question: str) -> Lang:
+    """The chosen language, else the question's own (when it tells), else Telegram's."""
+    user = update.effective_user
+    chosen = await context.services.store.user_lang(user.id) if user is not None else None
+    if chosen is not None:
+        return chosen
+    default = lang_from_code(user.language_code if user is not None else None)
+    if len(question.split()) < WORDS_TO_DETECT:
+        return default
+    # French wins its ties: check before overriding English
+    detected = context.services.engine.detect_lang(question)
+    if detected == "fr" and default == "en" and not _FRENCH_HINTS.search(question):
+        return default
+    return detected
 
 
 def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:

@@ -19,8 +19,8 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.ext import BaseHandler, InlineQueryHandler
 
-from conversations import ask, deeplinks, render
-from conversations.common import split_message, user_lang
+from conversations import deeplinks, render
+from conversations.common import question_lang, split_message, user_lang
 from conversations.limits import cut, shorten
 from conversations.services import Context
 from knowledge.answer import Answer, brief
@@ -87,7 +87,7 @@ async def on_inline_query(update: Update, context: Context) -> None:
         return
     query = cut(" ".join(inline_query.query.split()), MAX_QUERY_CHARS)
     if query:
-        lang = await ask.question_lang(update, context, query)
+        lang = await question_lang(update, context, query)
     else:
         lang = await user_lang(update, context)
     answers = _answers(context, query, lang)

@@ -223,6 +223,18 @@ async def test_a_question_at_the_date_prompt_is_answered_and_the_dialogue_goes_o
         assert b.declared() == {2: date(2024, 3, 15)}
 
 
+async def test_an_english_question_at_the_date_prompt_is_answered_in_english(
+    launch: Launch,
+) -> None:
+    """As a free question is: the question's own language, the dialogue's in the user's."""
+    async with launch(features=PERSONAL, user_id=USER) as b:
+        await guided_to_date(b)
+        messages = await b.send("What's in CCP 3 again?")
+        assert "Provide decision-makers" in texts(messages)
+        assert "Apporter aux décideurs" not in texts(messages)
+        assert "Pour reprendre votre déclaration" in text_of(last(messages))
+
+
 async def test_a_date_question_at_the_date_prompt_is_still_refused_kindly(
     launch: Launch,
 ) -> None:
