@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import re
 from collections.abc import Sequence
 from typing import Any, Final
 
@@ -31,10 +30,6 @@ def callback(prefix: str, *parts: object) -> str:
 
 
 WORDS_TO_DETECT: Final = 3  # shorter questions ("vae") say nothing about their language
-_FRENCH_HINTS = re.compile(
-    r"[éèêàùçôî]|\b(?:le|la|les|un|une|des|du|est|quoi|comment|pour|je|j'|c'|qu'|mon|ma|mes)\b",
-    re.IGNORECASE,
-)
 
 
 def lang_from_code(language_code: str | None) -> Lang:
@@ -59,11 +54,7 @@ async def question_lang(update: Update, context: Context, question: str) -> Lang
     default = lang_from_code(user.language_code if user is not None else None)
     if len(question.split()) < WORDS_TO_DETECT:
         return default
-    # French wins its ties: check before overriding English
-    detected = context.services.engine.detect_lang(question)
-    if detected == "fr" and default == "en" and not _FRENCH_HINTS.search(question):
-        return default
-    return detected
+    return context.services.engine.lang_told(question) or default
 
 
 def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:

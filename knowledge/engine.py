@@ -289,6 +289,10 @@ class Engine:
         """French unless English function words outnumber French ones."""
         return self.normalizer.prepare(text).lang
 
+    def lang_told(self, text: str) -> Lang | None:
+        """The language the text itself tells, or None (see `Normalizer.lang_told`)."""
+        return self.normalizer.lang_told(text)
+
     def _reply(
         self,
         question: str,

@@ -29,6 +29,7 @@ class LanguageFile:
     markers: str  # words that tell this language from the other one
     stop_words: str  # words that say nothing of what is asked
     question_words: str  # words that make a sentence a question
+    marker_letters: str = ""  # letters that tell it when no word does ("détails ?")
     counting_words: str = ""  # words that ask "how many"
     which_words: str = ""  # words that ask "which one" ("c'est dans quel CCP ?")
     numbering_words: str = ""  # words between a unit and its number ("CCP numéro 2")
@@ -57,6 +58,7 @@ class Vocabulary:
     """Both languages merged, as the pipeline reads them (words are accent-free, lowercase)."""
 
     markers: Mapping[Lang, frozenset[str]]
+    marker_letters: Mapping[Lang, frozenset[str]]
     stop_words: frozenset[str]
     question_words: frozenset[str]
     counting: frozenset[str]
@@ -126,6 +128,7 @@ def merge(files: Sequence[LanguageFile]) -> Vocabulary:
     relative = tuple((tuple(k.split()), str(v)) for k, v in mapping("relative").items())
     return Vocabulary(
         markers=MappingProxyType({f.language: frozenset(f.markers.split()) for f in files}),
+        marker_letters=MappingProxyType({f.language: frozenset(f.marker_letters) for f in files}),
         stop_words=words("stop_words"),
         question_words=words("question_words"),
         counting=words("counting_words"),

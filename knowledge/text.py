@@ -140,6 +140,19 @@ class Normalizer:
         en = sum(1 for w in words if w in markers.get("en", ()))
         return "en" if en > fr else "fr"
 
+    def lang_told(self, text: str) -> Lang | None:
+        """The language a text tells by its marker words, else by its letters; None when it
+        tells neither (a tie, "CCP 2 ?"): the caller keeps the language it knows."""
+        words = self.words(sanitize(text))
+        markers = self.vocabulary.markers
+        counts = {lang: sum(1 for w in words if w in found) for lang, found in markers.items()}
+        if len(set(counts.values())) > 1:
+            return max(counts, key=lambda lang: counts[lang])
+        lower = text.lower()
+        told = [lang for lang, letters in self.vocabulary.marker_letters.items()
+                if any(ch in letters for ch in lower)]  # fmt: skip
+        return told[0] if len(told) == 1 else None
+
     def prepare(self, text: str) -> Prepared:
         v = self.vocabulary
         clean = sanitize(text)

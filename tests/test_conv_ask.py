@@ -96,6 +96,22 @@ async def test_english_question_gets_an_english_answer(conv: Conv) -> None:
     assert "☰ Menu" in buttons_of(answer)
 
 
+@pytest.mark.parametrize(
+    ("question", "telegram", "expected"),
+    [
+        ("Combien de CCP ?", "en", "Les trois activités types"),  # French words, English phone
+        ("CCP3 détails ?", "en", "Ses 7 compétences"),  # no marker word: its letters tell
+        ("How many CCPs?", "fr", "The three activity types"),
+        ("CCP 3 ?", "en", "Its 7 competences"),  # tells nothing: the phone's language
+    ],
+)
+async def test_a_question_is_answered_in_the_language_it_tells(
+    conv: Conv, question: str, telegram: str, expected: str
+) -> None:
+    [answer] = await conv.send(question, language_code=telegram)
+    assert expected in text_of(answer)
+
+
 async def test_chosen_language_wins_over_telegram_language(conv: Conv) -> None:
     conv.store.set_user_lang(1, "en")
     [answer] = await conv.send("vae", language_code="fr")

@@ -34,6 +34,19 @@ def test_english_reaches_french_stems(normalizer: Normalizer) -> None:
     assert set(fr.stems) <= set(en.stems)
 
 
+@pytest.mark.parametrize(
+    ("text", "told"),
+    [
+        ("Combien de CCP ?", "fr"),
+        ("How many CCPs are there?", "en"),
+        ("CCP3 détails ?", "fr"),  # no marker word: an accented letter tells French
+        ("CCP 2 ?", None),  # nothing tells: the caller keeps what it knows
+    ],
+)
+def test_the_language_a_text_tells(normalizer: Normalizer, text: str, told: str | None) -> None:
+    assert normalizer.lang_told(text) == told
+
+
 def test_stemmer_keeps_false_friends_apart(normalizer: Normalizer) -> None:
     assert normalizer.prepare("licenciement").stems != normalizer.prepare("licence").stems
     assert normalizer.prepare("comptable").stems != normalizer.prepare("comptes").stems
