@@ -52,6 +52,22 @@ def test_a_relative_date_is_read_prudently_and_said(engine: Engine) -> None:
     assert "il y a deux ans" in answer.text and "prudente" in answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        ("mon ccp1 date de l'année dernière, jusqu'à quand ?", "« l'année dernière »"),
+        ("premier CCP l’an dernier, date limite ?", "« l’an dernier »"),
+        ("J'ai eu mon premier CCP il y a 2 ans, jusqu'à quand ?", "« il y a 2 ans »"),
+    ],
+)
+def test_a_relative_date_is_quoted_as_the_user_wrote_it(
+    engine: Engine, question: str, quoted: str
+) -> None:
+    answer = engine.ask(question, today=TODAY)
+    assert answer.deadline is not None
+    assert answer.text.startswith(quoted), answer.text  # not "le annee derniere"
+
+
 def test_saved_ccps_answer_a_deadline_question_without_a_date(engine: Engine) -> None:
     answer = engine.ask("c quand ma date limite", today=TODAY, saved=[(1, date(2022, 3, 12))])
     assert answer.deadline is not None and answer.deadline.first_ccp == date(2022, 3, 12)

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
-from knowledge.dates import PartialDate, find_dates, find_named_days
+from knowledge.dates import PartialDate, find_dates, find_named_days, fold
 from knowledge.deadline import (
     Deadline,
     add_months,
@@ -100,8 +100,22 @@ class DeadlineReader:
                     "last_year": lambda c: date(today.year - 1, 1, 1),
                     "last_month": lambda c: add_months(today, -1).replace(day=1),
                 }[unit](count)
-                found.append(PartialDate(day.year, day.month, day.day, " ".join(part), (0, 0)))
+                written, span = self._as_written(text.text, part)
+                found.append(PartialDate(day.year, day.month, day.day, written, span))
         return found
+
+    def _as_written(self, text: str, words: Sequence[str]) -> tuple[str, tuple[int, int]]:
+        """Where the words a pattern matched stand in the message, as the user wrote them
+        ("l'année dernière", not "le annee derniere"); the words themselves if not found."""
+        elided: dict[str, list[str]] = {}
+        for short, full in self.normalizer.vocabulary.elisions.items():
+            elided.setdefault(full, []).append(re.escape(short) + "'")
+        forms = ["(?:" + "|".join([re.escape(w), *elided.get(w, [])]) + ")" for w in words]
+        pattern = r"(?<![a-z0-9])" + r"[\s'-]*".join(forms) + r"(?![a-z0-9])"
+        found = re.search(pattern, fold(text))
+        if found is None:
+            return " ".join(words), (0, 0)
+        return text[found.start() : found.end()], found.span()
 
     def read(
         self,
