@@ -66,6 +66,7 @@ class _Words:
     declared_mdy: re.Pattern[str]
     relative: tuple[tuple[str, ...], ...]  # "le mois dernier", "il y a {n} ans"
     past_day: re.Pattern[str]  # "hier", "avant-hier", "yesterday": a past day named in words
+    yearless: tuple[re.Pattern[str], ...]  # "le 3 mai", "on May 3": a day without its year
 
 
 @cache
@@ -94,6 +95,10 @@ def _words() -> _Words:
         declared_mdy=re.compile(rf"{_WORD}\s+{day}(?:,\s*|\s+)(?P<y>\d{{4}}|\d{{2}})"),
         relative=tuple(pattern for pattern, _ in v.relative),
         past_day=_any_word(w for w, back in v.days_ago.items() if back > 0),
+        yearless=(  # after an opener only: "CCP 2 may be" is no date
+            re.compile(rf"(?<![\w])(?:{openers})\s+{day}\s+(?:{joiner})?{_WORD}(?![\w])(?!,?\s*\d)"),
+            re.compile(rf"(?<![\w])(?:{openers})\s+{_WORD}\s+{day}(?![\w])(?![/.,-]?\s*\d)"),
+        ),
     )
 
 
@@ -160,6 +165,37 @@ def _any_word(words: Iterable[str]) -> re.Pattern[str]:
     """One of these words or phrases, whole, the longest first; never matches when none."""
     alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
     return re.compile(rf"(?<![a-z])(?:{alternatives})(?![a-z])" if alternatives else r"(?!)")
+
+
+@dataclass(frozen=True, slots=True)
+class Yearless:
+    """A day written without its year ("le 3 mai"), as written."""
+
+    text: str
+    month: int
+    day: int
+
+    def last_before(self, today: date) -> date | None:
+        """The latest such day on or before `today` (a 29 February within eight years)."""
+        for year in range(today.year, today.year - 9, -1):
+            found = _real_date(year, self.month, self.day)
+            if found is not None and found <= today:
+                return found
+        return None
+
+
+def find_yearless(text: str) -> list[Yearless]:
+    """Days written without their year after a date opener ("le 3 mai", "on May 3"): a
+    question that gives one gives a date the reader cannot complete alone."""
+    low = fold(text)
+    found: list[tuple[int, Yearless]] = []
+    for pattern in _words().yearless:
+        for match in pattern.finditer(low):
+            month = month_number(match.group("m"))
+            if month is not None:
+                written = text[match.start() : match.end()]
+                found.append((match.start(), Yearless(written, month, int(match.group("d")))))
+    return [day for _, day in sorted(found, key=lambda f: f[0])]
 
 
 def find_named_days(text: str, today: date) -> list[PartialDate]:

@@ -11,6 +11,7 @@ from knowledge.dates import (
     PartialDate,
     find_dates,
     find_named_days,
+    find_yearless,
     parse_declared_date,
 )
 
@@ -182,6 +183,34 @@ def test_a_past_day_named_in_words(question: str, expected: list[PartialDate]) -
     found = find_named_days(question, TODAY)
     assert found == expected
     assert all(question[d.span[0]:d.span[1]] == d.text for d in found)
+
+
+@pytest.mark.parametrize(
+    ("question", "written", "month", "day"),
+    [
+        ("J'ai eu mon CCP 1 le 3 mai, jusqu'à quand ?", "le 3 mai", 5, 3),
+        ("I got it on May 3, deadline?", "on May 3", 5, 3),
+        ("on the 3rd of May", "the 3rd of May", 5, 3),
+        ("depuis le 12 janvier", "le 12 janvier", 1, 12),
+    ],
+)
+def test_a_day_without_its_year(question: str, written: str, month: int, day: int) -> None:
+    [found] = find_yearless(question)
+    assert (found.text, found.month, found.day) == (written, month, day)
+
+
+@pytest.mark.parametrize(
+    "question", ["le 3 mai 2021", "on May 3, 2021", "CCP 2 may be hard", "le 15/03", "3 mai"]
+)
+def test_what_is_no_day_without_its_year(question: str) -> None:
+    assert find_yearless(question) == []  # a full date, a verb, digits, no opener
+
+
+def test_the_example_for_a_day_without_its_year_is_its_latest_past_date() -> None:
+    [may] = find_yearless("le 3 mai")
+    assert may.last_before(TODAY) == date(2026, 5, 3)
+    [leap] = find_yearless("le 29 février")
+    assert leap.last_before(TODAY) == date(2024, 2, 29)
 
 
 def test_question_without_digits_is_fast_path() -> None:

@@ -68,6 +68,25 @@ def test_a_relative_date_is_quoted_as_the_user_wrote_it(
     assert answer.text.startswith(quoted), answer.text  # not "le annee derniere"
 
 
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("J'ai eu mon CCP 1 le 3 mai, jusqu'à quand ?",
+         "« le 3 mai » : il manque l'année. Donnez-moi la date complète de votre premier CCP "
+         "(par exemple 3 mai 2026)"),
+        ("I got CCP 2 on May 3, what's my deadline?",
+         '"on May 3": the year is missing. Give me the full date of your first CCP '
+         "(for example 3 May 2026)"),
+    ],
+)
+def test_a_day_without_its_year_is_asked_for_its_year(
+    engine: Engine, question: str, start: str
+) -> None:
+    answer = engine.ask(question, today=TODAY)
+    assert answer.topic == "delai" and answer.deadline is None
+    assert answer.text.startswith(start), answer.text
+
+
 def test_saved_ccps_answer_a_deadline_question_without_a_date(engine: Engine) -> None:
     answer = engine.ask("c quand ma date limite", today=TODAY, saved=[(1, date(2022, 3, 12))])
     assert answer.deadline is not None and answer.deadline.first_ccp == date(2022, 3, 12)

@@ -21,7 +21,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
-from knowledge.dates import PartialDate, find_dates, find_named_days, fold
+from knowledge.dates import (
+    PartialDate,
+    Yearless,
+    find_dates,
+    find_named_days,
+    find_yearless,
+    fold,
+)
 from knowledge.deadline import (
     Deadline,
     add_months,
@@ -104,6 +111,12 @@ class DeadlineReader:
                 found.append(PartialDate(day.year, day.month, day.day, written, span))
         return found
 
+    def _no_year(self, found: Yearless, today: date, lang: Lang) -> str:
+        """"« le 3 mai » : il manque l'année", with that day's latest date as the example."""
+        latest = found.last_before(today)
+        example = format_date(latest, lang) if latest is not None else "15/03/2021"
+        return self.phrases.get("dated.no_year", lang, text=found.text, example=example)
+
     def _as_written(self, text: str, words: Sequence[str]) -> tuple[str, tuple[int, int]]:
         """Where the words a pattern matched stand in the message, as the user wrote them
         ("l'année dernière", not "le annee derniere"); the words themselves if not found."""
@@ -134,6 +147,8 @@ class DeadlineReader:
         dates = sorted([*find_dates(text.text), *self.named_days(text.text, today)],
                        key=lambda d: d.span)  # fmt: skip
         relative = self.relative(text, today) if not dates else []
+        if not (dates or relative) and asked and (yearless := find_yearless(text.text)):
+            return DeadlineFinding(self._no_year(yearless[0], today, lang), None, ())
         if not (dates or relative):
             if own and saved:  # "c quand ma date limite": the user's own CCPs answer it
                 notes = [self.phrases.get("dated.from_saved", lang)]
