@@ -135,8 +135,9 @@ def answer_rows(answer: Answer, catalogue: Catalogue) -> Rows:
         rows.extend(topic_row(catalogue, lang, s) for s in answer.suggestions)
         rows.append([(catalogue.t("render.none_of_these", lang), callback(deeplinks.ASK, "none"))])
         return rows
-    if answer.status == "fallback":
-        return menu_rows(catalogue, lang)
+    if answer.status == "fallback":  # the close topic, if any, above the menu
+        return [*(topic_row(catalogue, lang, s) for s in answer.suggestions),
+                *menu_rows(catalogue, lang)]  # fmt: skip
     related = [s for s in answer.related if s.topic != answer.topic]
     is_ccp = answer.topic in CCP_TOPICS
     if is_ccp and all(s.topic != deeplinks.DELAI for s in related):

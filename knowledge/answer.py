@@ -278,8 +278,13 @@ def clarify_text(options: Iterable[Suggestion], lang: Lang, phrases: Phrases) ->
     return phrases.get("clarify", lang, items=items)
 
 
-def fallback_text(titre: Titre, lang: Lang, phrases: Phrases) -> str:
-    """Say plainly what the bot cannot answer, and what it can."""
+def fallback_text(
+    titre: Titre, lang: Lang, phrases: Phrases, close: Sequence[Suggestion] = ()
+) -> str:
+    """Say plainly what the bot cannot answer, and what it can (and the close topic, if any)."""
     ident = titre.identity
-    return phrases.get("fallback", lang, short=ident.short_name, name=ident.name,
+    text = phrases.get("fallback", lang, short=ident.short_name, name=ident.name,
                        n=len(titre.ccps))  # fmt: skip
+    if close:
+        text += "\n" + phrases.get("fallback.close", lang, title=close[0].title)
+    return text

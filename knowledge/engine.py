@@ -258,7 +258,7 @@ class Engine:
                           confidence=decision.confidence,
                           text=clarify_text(options, lang, self.phrases),
                           suggestions=options, lang=lang)  # fmt: skip
-        return self._fallback(question, lang, decision.confidence)
+        return self._fallback(question, lang, decision.confidence, decision.topics)
 
     def topic_text(self, topic: Topic, lang: Lang) -> str:
         """A topic's answer as the user reads it (built from the data for a CCP), without
@@ -316,7 +316,13 @@ class Engine:
             **extra,  # type: ignore[arg-type]
         )
 
-    def _fallback(self, question: str, lang: Lang, confidence: float = 0.0) -> Answer:
+    def _fallback(
+        self, question: str, lang: Lang, confidence: float = 0.0, close: Sequence[str] = ()
+    ) -> Answer:
+        """Not answered; a close topic the ranker saw is offered as "did you mean"."""
+        found = [t for t in (self.titre.topic(c) for c in close) if t is not None]
+        options = tuple(suggestion(t, lang) for t in found)
         return Answer(question=question, status="fallback", topic=None, confidence=confidence,
-                      text=fallback_text(self.titre, lang, self.phrases), lang=lang)  # fmt: skip
+                      text=fallback_text(self.titre, lang, self.phrases, options),
+                      suggestions=options, lang=lang)  # fmt: skip
 

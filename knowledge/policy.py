@@ -76,9 +76,11 @@ def decide(ranked: Ranked, policy: Policy) -> Decision:
         for label, p in ranked.top(MAX_SUGGESTIONS + 1)
         if label != OUT_OF_SCOPE and p >= policy.clarify_at
     )[:MAX_SUGGESTIONS]
-    if options and best != OUT_OF_SCOPE:  # "not about this titre" is the likeliest: say so
+    if options and best != OUT_OF_SCOPE:
         return Decision("clarify", options, p1)
-    return Decision("fallback", (), p1 if best != OUT_OF_SCOPE else 0.0)
+    if best == OUT_OF_SCOPE:  # "not about this titre" is the likeliest: say so, and offer the
+        return Decision("fallback", options[:1], 0.0)  # close topic, if any, one tap away
+    return Decision("fallback", (), p1)
 
 
 def policy_path(titre_path: str | Path) -> Path:

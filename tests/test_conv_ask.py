@@ -83,6 +83,16 @@ async def test_fallback_says_what_it_can_do_and_keeps_the_question(conv: Conv) -
     assert logged(conv) == [(None, "fallback", "quel temps fera-t-il à Marseille demain ?")]
 
 
+async def test_a_fallback_offers_the_close_topic_above_the_menu(conv: Conv) -> None:
+    [fallback] = await conv.send("le jury c'est combien de personnes ?")
+    assert "je ne sais pas répondre" in text_of(fallback)
+    assert "Ou vouliez-vous dire « Le jury » ?" in text_of(fallback)
+    labels = buttons_of(fallback)
+    assert labels[0] == "Le jury" and "📅 Mon délai pour finir le titre" in labels
+    [jury] = await conv.press(fallback, "Le jury")
+    assert "jury composé de professionnels" in text_of(jury)
+
+
 async def test_a_close_neighbour_is_offered_beside_the_answer(conv: Conv) -> None:
     [answer] = await conv.send("faut-il être bon en anglais pour le TSGRI ?")
     assert "anglais" in text_of(answer).lower()

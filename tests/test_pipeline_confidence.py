@@ -11,9 +11,9 @@ from knowledge.check import check_files
 from knowledge.confidence import BIAS, FEATURES, evidence, learn, likelihood
 from knowledge.engine import Engine
 from knowledge.loader import default_titre_path, load_titre
-from knowledge.policy import Policy, decide, dump, fit, fit_learned, load_policy
+from knowledge.policy import Decision, Policy, decide, dump, fit, fit_learned, load_policy
 from knowledge.problems import KnowledgeError
-from knowledge.ranker import Ranked
+from knowledge.ranker import OUT_OF_SCOPE, Ranked
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +65,15 @@ def test_a_learned_policy_answers_where_the_views_agree() -> None:
     assert decide(APART, learned).outcome == "clarify"  # offered, not asserted
     assert stats["wrong"] == 0.0 and stats["right"] == pytest.approx(300 / 600)
     assert decide(AGREE, learned).confidence == pytest.approx(likelihood(learned.weights, AGREE))
+
+
+def test_a_fallback_offers_the_close_topic_one_tap_away() -> None:
+    """"Not about this titre" is likeliest: the answer is a fallback, whatever the topic
+    behind; a topic close enough to be suggested is offered with it, never answered."""
+    close = Ranked((OUT_OF_SCOPE, "jury", "c"), (0.45, 0.35, 0.2), 1.0, words=6)
+    far = Ranked((OUT_OF_SCOPE, "jury", "c"), (0.85, 0.1, 0.05), 1.0, words=6)
+    assert decide(close, Policy()) == Decision("fallback", ("jury",), 0.0)
+    assert decide(far, Policy()) == Decision("fallback", (), 0.0)
 
 
 def test_the_policy_file_keeps_the_weights(tmp_path: Path) -> None:
