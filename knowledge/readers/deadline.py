@@ -3,12 +3,15 @@ closing date with its rule (the arithmetic and the wording of the rule are `know
 
 Dates anywhere in the message count (the sentence before the question too), in every form
 `knowledge.dates` reads, plus relative ones ("il y a deux ans"), read on the prudent side and said
-so; with several dates, the earliest starts the window. No clock here: `today` is a parameter.
+so, and "hier" in a clause that names a CCP; with several dates, the earliest starts the window.
+A day without its year ("le 3 mai") is answered by asking for the year. No clock here: `today`
+is a parameter.
 
 Each date written next to a CCP number in the same clause is paired with it, in either order
 ("CCP2 le 18/04/2018 puis CCP1 le 05/02/2019", "05/02/2019 pour le ccp1", "CCP2 on 18 April
 2018"): `DeadlineFinding.pairs`, carried to `Answer.typed_pairs` so that the dialogue can offer
-to save exactly those (the `ask --json` object does not change).
+to save exactly those (the `ask --json` object does not change). Only a date written to the day
+is offered: a month, a year or a relative date is no day the user gave.
 """
 
 from __future__ import annotations
