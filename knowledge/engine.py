@@ -19,6 +19,7 @@ from datetime import date
 
 from knowledge.answer import (
     Answer,
+    Suggestion,
     clarify_text,
     fallback_text,
     related,
@@ -252,8 +253,7 @@ class Engine:
                                    self.topic_text(topic, lang), lang,
                                    runner_up=decision.topics[1:])  # fmt: skip
         if decision.outcome == "clarify":
-            found = [self.titre.topic(t) for t in decision.topics]
-            options = tuple(suggestion(t, lang) for t in found if t is not None)
+            options = self._suggestions(decision.topics, lang)
             return Answer(question=question, status="clarify", topic=None,
                           confidence=decision.confidence,
                           text=clarify_text(options, lang, self.phrases),
@@ -316,12 +316,15 @@ class Engine:
             **extra,  # type: ignore[arg-type]
         )
 
+    def _suggestions(self, topic_ids: Sequence[str], lang: Lang) -> tuple[Suggestion, ...]:
+        found = (self.titre.topic(t) for t in topic_ids)
+        return tuple(suggestion(t, lang) for t in found if t is not None)
+
     def _fallback(
         self, question: str, lang: Lang, confidence: float = 0.0, close: Sequence[str] = ()
     ) -> Answer:
         """Not answered; a close topic the ranker saw is offered as "did you mean"."""
-        found = [t for t in (self.titre.topic(c) for c in close) if t is not None]
-        options = tuple(suggestion(t, lang) for t in found)
+        options = self._suggestions(close, lang)
         return Answer(question=question, status="fallback", topic=None, confidence=confidence,
                       text=fallback_text(self.titre, lang, self.phrases, options),
                       suggestions=options, lang=lang)  # fmt: skip

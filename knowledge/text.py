@@ -135,19 +135,22 @@ class Normalizer:
 
     def detect_lang(self, words: Sequence[str]) -> Lang:
         """French unless English function words outnumber French ones."""
-        markers = self.vocabulary.markers
-        fr = sum(1 for w in words if w in markers.get("fr", ()))
-        en = sum(1 for w in words if w in markers.get("en", ()))
-        return "en" if en > fr else "fr"
+        return self._told_by_words(words) or "fr"
 
-    def lang_told(self, text: str) -> Lang | None:
-        """The language a text tells by its marker words, else by its letters; None when it
-        tells neither (a tie, "CCP 2 ?"): the caller keeps the language it knows."""
-        words = self.words(sanitize(text))
+    def _told_by_words(self, words: Sequence[str]) -> Lang | None:
+        """The language with the most marker words, None on a tie."""
         markers = self.vocabulary.markers
         counts = {lang: sum(1 for w in words if w in found) for lang, found in markers.items()}
         if len(set(counts.values())) > 1:
             return max(counts, key=lambda lang: counts[lang])
+        return None
+
+    def lang_told(self, text: str) -> Lang | None:
+        """The language a text tells by its marker words, else by its letters; None when it
+        tells neither (a tie, "CCP 2 ?"): the caller keeps the language it knows."""
+        by_words = self._told_by_words(self.words(sanitize(text)))
+        if by_words is not None:
+            return by_words
         lower = text.lower()
         told = [lang for lang, letters in self.vocabulary.marker_letters.items()
                 if any(ch in letters for ch in lower)]  # fmt: skip

@@ -73,6 +73,10 @@ class DeadlineReader:
         self.titre = titre
         self.normalizer = normalizer
         self.phrases = phrases
+        # "le" as written: "le" or "l'" (the elisions, read backwards), to quote the user
+        self._written_as: dict[str, list[str]] = {}
+        for short, full in normalizer.vocabulary.elisions.items():
+            self._written_as.setdefault(full, []).append(re.escape(short) + "'")
         # "CCP 2", "ccp2", "CCP n°2", "CCP no 2", "CCP #2" (the numbering words are data)
         numbering = "|".join(sorted(normalizer.vocabulary.numbering, key=len, reverse=True))
         units = "|".join(sorted(normalizer.vocabulary.units, key=len, reverse=True))
@@ -123,10 +127,8 @@ class DeadlineReader:
     def _as_written(self, text: str, words: Sequence[str]) -> tuple[str, tuple[int, int]]:
         """Where the words a pattern matched stand in the message, as the user wrote them
         ("l'année dernière", not "le annee derniere"); the words themselves if not found."""
-        elided: dict[str, list[str]] = {}
-        for short, full in self.normalizer.vocabulary.elisions.items():
-            elided.setdefault(full, []).append(re.escape(short) + "'")
-        forms = ["(?:" + "|".join([re.escape(w), *elided.get(w, [])]) + ")" for w in words]
+        forms = ["(?:" + "|".join([re.escape(w), *self._written_as.get(w, [])]) + ")"
+                 for w in words]  # fmt: skip
         pattern = r"(?<![a-z0-9])" + r"[\s'-]*".join(forms) + r"(?![a-z0-9])"
         found = re.search(pattern, fold(text))
         if found is None:
