@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import pytest
@@ -55,3 +56,31 @@ async def test_services_are_closed_at_shutdown(launch: Launch) -> None:
         assert services.engine is not None
     with pytest.raises(RuntimeError, match="post_init"):
         _ = b.app.bot_data.services
+
+
+async def test_no_job_starts_once_the_bot_is_stopping(
+    launch: Launch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """PTB waits for the jobs running when it stops, then its scheduler cancels the rest: a job
+    due in between (the reminders' catch-up run, due 5 s after start) was cancelled as it began
+    and logged as an error. Once stopping, no job starts; the one running ends its work."""
+    ran: list[str] = []
+
+    async def slow(context: Context) -> None:
+        await asyncio.sleep(0.4)
+        ran.append("slow")
+
+    async def due_while_stopping(context: Context) -> None:
+        ran.append("started")
+        await asyncio.sleep(0.5)  # still running when slow ends and the scheduler shuts down
+        ran.append("due")
+
+    with caplog.at_level(logging.INFO):
+        async with launch() as b:
+            queue = b.app.job_queue
+            assert queue is not None
+            queue.run_once(slow, when=0.0)
+            queue.run_once(due_while_stopping, when=0.2)
+            await asyncio.sleep(0.1)  # slow is running when the bot stops
+    assert ran == ["slow"]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

@@ -5,6 +5,10 @@ loses the dialogue step a user just took. Here each update's changes (conversati
 user_data, chat_data) are written when it has been handled, before the update is marked done
 in the inbox (`bot.updates.intake`); a killed bot loses at most the update in flight, which
 the inbox gives back after a restart.
+
+When it stops, no scheduled job starts any more: PTB waits for the jobs already running, then
+its scheduler cancels the others, so a job due in between (the reminders' catch-up run) would be
+cut as it began. Left unstarted, it runs at the next start.
 """
 
 from __future__ import annotations
@@ -29,3 +33,9 @@ class DurableApplication(Application[Any, Any, Any, Any, Any, Any]):
             await self.update_persistence()
         if self.intake is not None and isinstance(update, Update):
             await self.intake.done(update.update_id)
+
+    async def stop(self) -> None:
+        queue = self.job_queue
+        if queue is not None and queue.scheduler.running:
+            queue.scheduler.pause()  # then shut down, never resumed, by super().stop()
+        await super().stop()
