@@ -65,14 +65,16 @@ async def test_no_job_starts_once_the_bot_is_stopping(
     due in between (the reminders' catch-up run, due 5 s after start) was cancelled as it began
     and logged as an error. Once stopping, no job starts; the one running ends its work."""
     ran: list[str] = []
+    slow_started = asyncio.Event()
 
     async def slow(context: Context) -> None:
-        await asyncio.sleep(0.4)
+        slow_started.set()
+        await asyncio.sleep(1.5)
         ran.append("slow")
 
     async def due_while_stopping(context: Context) -> None:
         ran.append("started")
-        await asyncio.sleep(0.5)  # still running when slow ends and the scheduler shuts down
+        await asyncio.sleep(1.0)  # still running when slow ends and the scheduler shuts down
         ran.append("due")
 
     with caplog.at_level(logging.INFO):
@@ -80,7 +82,7 @@ async def test_no_job_starts_once_the_bot_is_stopping(
             queue = b.app.job_queue
             assert queue is not None
             queue.run_once(slow, when=0.0)
-            queue.run_once(due_while_stopping, when=0.2)
-            await asyncio.sleep(0.1)  # slow is running when the bot stops
+            queue.run_once(due_while_stopping, when=1.0)
+            await asyncio.wait_for(slow_started.wait(), timeout=10)  # running when the bot stops
     assert ran == ["slow"]
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
