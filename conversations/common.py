@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Sequence
+from datetime import date
 from typing import Any, Final
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
@@ -30,6 +31,11 @@ def callback(prefix: str, *parts: object) -> str:
 
 
 WORDS_TO_DETECT: Final = 3  # shorter questions ("vae") say nothing about their language
+
+
+def short_date(d: date, lang: Lang) -> str:
+    """A button's date: "18/04/2018" in French, "2018-04-18" (unambiguous) in English."""
+    return d.strftime("%d/%m/%Y") if lang == "fr" else d.isoformat()
 
 
 def lang_from_code(language_code: str | None) -> Lang:

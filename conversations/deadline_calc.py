@@ -38,6 +38,7 @@ NAME: Final = "delai"  # ConversationHandler name: the key of its states in the 
 PREFIX: Final = deeplinks.DEADLINE
 START: Final = "start"  # delai:start (menu, answers about the deadline)
 OTHER: Final = "other"  # delai:start:other — compute with another date than the saved ones
+FROM: Final = deeplinks.DEADLINE_FROM  # delai:from:<yyyymmdd> — a day the user wrote in a question
 CANCEL: Final = "cancel"  # delai:cancel
 COMMAND: Final = "delai"
 CANCEL_COMMANDS: Final = ("annuler", "cancel", "stop")
@@ -101,11 +102,17 @@ async def _answer(update: Update, context: Context, text: str) -> str | int:
         await reply(update, context, t(f"deadline_calc.refused.{refused.reason}", lang, **values),
                     _cancel_markup(context, lang))
         return TYPING_DATE
-    marks = {t("deadline_calc.first_ccp_mark", lang): first}
-    deadline = compute_deadline(services.titre.capitalisation, first)
-    key = "deadline_calc.result_passed" if deadline.passed(today) else "deadline_calc.result"
-    await _result(update, context, lang, deadline, marks, t(key, lang, body=Raw("{body}")))
+    await _computed(update, context, lang, first)
     return END
+
+
+async def _computed(update: Update, context: Context, lang: Lang, first: date) -> None:
+    t = context.services.catalogue.t
+    marks = {t("deadline_calc.first_ccp_mark", lang): first}
+    deadline = compute_deadline(context.services.titre.capitalisation, first)
+    passed = deadline.passed(context.services.today())
+    key = "deadline_calc.result_passed" if passed else "deadline_calc.result"
+    await _result(update, context, lang, deadline, marks, t(key, lang, body=Raw("{body}")))
 
 
 async def _result(
@@ -162,16 +169,49 @@ async def on_deep_link(update: Update, context: Context) -> str | int:
     return await _saved_or_prompt(update, context)
 
 
-async def on_start_button(update: Update, context: Context) -> str | int:
+async def _pressed(update: Update, context: Context) -> str | None:
+    """A calculator button's data, the press answered; None in a group (a personal date: the
+    user is sent to the private chat)."""
     query = update.callback_query
     if not deeplinks.is_private(update):
         await deeplinks.send_to_private(update, context, deeplinks.DELAI)
-        return END
+        return None
     await ack(query)
-    data = query.data if query is not None and isinstance(query.data, str) else ""
+    return query.data if query is not None and isinstance(query.data, str) else ""
+
+
+async def on_start_button(update: Update, context: Context) -> str | int:
+    data = await _pressed(update, context)
+    if data is None:
+        return END
     if data.endswith(f":{OTHER}"):  # "another date": the calculator, even with saved CCPs
         return await _prompt(update, context)
     return await _saved_or_prompt(update, context)
+
+
+def day_of(data: str) -> date | None:
+    """The day a `delai:from:<yyyymmdd>` button carries, or None when it is not one."""
+    parts = data.split(":")
+    if len(parts) != 3 or parts[:2] != [PREFIX, FROM] or not re.fullmatch(r"\d{8}", parts[2]):
+        return None
+    try:
+        return date(int(parts[2][:4]), int(parts[2][4:6]), int(parts[2][6:]))
+    except ValueError:
+        return None
+
+
+async def on_from_button(update: Update, context: Context) -> str | int:
+    """"📅 Mon délai (CCP du 22/11/2012)" under an answer: that day's deadline, pressed twice
+    or after a restart alike (the day is in the button). A day no longer usable asks for one."""
+    data = await _pressed(update, context)
+    if data is None:
+        return END
+    first = day_of(data)
+    services = context.services
+    if first is None or not services.titre.identity.created <= first <= services.today():
+        return await _prompt(update, context)
+    await _computed(update, context, await user_lang(update, context), first)
+    return END
 
 
 async def on_date(update: Update, context: Context) -> str | int:
@@ -198,6 +238,9 @@ def conversation() -> ConversationHandler[Context]:
     cancel_button: CallbackQueryHandler[Context, object] = CallbackQueryHandler(
         on_cancel, pattern=rf"^{PREFIX}:{CANCEL}$"
     )
+    from_button: CallbackQueryHandler[Context, object] = CallbackQueryHandler(
+        on_from_button, pattern=rf"^{PREFIX}:{FROM}:\d{{8}}$"
+    )
     with warnings.catch_warnings():
         # per_message=False: the state is the user's, not one message's; that is the intent.
         warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
@@ -206,6 +249,7 @@ def conversation() -> ConversationHandler[Context]:
                 CommandHandler(COMMAND, on_command, filters=NEW_ONLY),
                 CommandHandler("start", on_deep_link, filters=NEW_ONLY & filters.Regex(_DEEP_LINK)),
                 start_button,
+                from_button,
             ],
             states={
                 TYPING_DATE: [
@@ -217,6 +261,7 @@ def conversation() -> ConversationHandler[Context]:
                 CommandHandler(list(LEAVING_COMMANDS), on_other_command, filters=NEW_ONLY),
                 cancel_button,
                 start_button,
+                from_button,
             ],
             name=NAME,
             persistent=True,

@@ -46,7 +46,8 @@ TOPIC: Final = "topic"  # ask.py: topic:<topic id>
 ASK: Final = "ask"  # ask.py: ask:none ("none of these answers")
 BROWSE: Final = "browse"  # browse.py: browse:list, browse:show:<n>, browse:comp:<n>:<i>
 PATHWAY: Final = "path"  # pathway.py: path:q, path:a:<choice>
-DEADLINE: Final = "delai"  # deadline_calc.py: delai:start, delai:cancel
+DEADLINE: Final = "delai"  # deadline_calc.py: delai:start, delai:cancel, delai:from:<yyyymmdd>
+DEADLINE_FROM: Final = "from"  # delai:from:<yyyymmdd> — the deadline from a day the user wrote
 LANGUAGE: Final = "lang"  # language.py: lang:set:<fr|en>
 
 _PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")

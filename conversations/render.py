@@ -12,7 +12,7 @@ import logging
 from telegram import InlineKeyboardMarkup, Update
 
 from conversations import deeplinks
-from conversations.common import callback, keyboard, reply
+from conversations.common import callback, keyboard, reply, short_date
 from conversations.i18n import Catalogue
 from conversations.services import Context
 from knowledge.answer import Answer, Suggestion
@@ -131,12 +131,13 @@ def answer_rows(answer: Answer, catalogue: Catalogue) -> Rows:
     """Follow-ups: related topics (answer), suggestions + "none of these" (clarify), menu."""
     lang = answer.lang
     rows: Rows = []
+    dated = dated_rows(answer, catalogue)
     if answer.status == "clarify":
         rows.extend(topic_row(catalogue, lang, s) for s in answer.suggestions)
         rows.append([(catalogue.t("render.none_of_these", lang), callback(deeplinks.ASK, "none"))])
-        return rows
+        return [*rows, *dated]
     if answer.status == "fallback":  # the close topic, if any, above the menu
-        return [*(topic_row(catalogue, lang, s) for s in answer.suggestions),
+        return [*(topic_row(catalogue, lang, s) for s in answer.suggestions), *dated,
                 *menu_rows(catalogue, lang)]  # fmt: skip
     related = [s for s in answer.related if s.topic != answer.topic]
     is_ccp = answer.topic in CCP_TOPICS
@@ -150,7 +151,9 @@ def answer_rows(answer: Answer, catalogue: Catalogue) -> Rows:
     more = more_row(answer, catalogue)  # after the follow-ups: "Ce qui a changé", "Détails"
     if more:
         rows.append(more)
-    if answer.topic in (deeplinks.DELAI, deeplinks.CAPITALISATION) or answer.deadline is not None:
+    if dated:
+        rows.extend(dated)
+    elif answer.topic in (deeplinks.DELAI, deeplinks.CAPITALISATION) or answer.deadline is not None:
         rows.append([(catalogue.t("render.compute_deadline", lang),
                       callback(deeplinks.DEADLINE, "start"))])
     if is_ccp and answer.topic is not None:
@@ -158,6 +161,17 @@ def answer_rows(answer: Answer, catalogue: Catalogue) -> Rows:
                       callback(deeplinks.BROWSE, "open", answer.topic[-1]))])
     rows.append([menu_button(catalogue, lang)])
     return rows
+
+
+def dated_rows(answer: Answer, catalogue: Catalogue) -> Rows:
+    """"📅 Mon délai (CCP du 22/11/2012)" when the message gave a CCP's day and the answer is
+    about something else: the button carries the day (deadline_calc.py computes it)."""
+    if answer.dated is None or answer.deadline is not None:
+        return []
+    text = catalogue.t("render.deadline_from", answer.lang,
+                       date=short_date(answer.dated, answer.lang))  # fmt: skip
+    return [[(text, callback(deeplinks.DEADLINE, deeplinks.DEADLINE_FROM,
+                             f"{answer.dated:%Y%m%d}"))]]  # fmt: skip
 
 
 def answer_markup(answer: Answer, catalogue: Catalogue) -> InlineKeyboardMarkup:

@@ -23,7 +23,15 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from conversations import declare, deeplinks, stale
-from conversations.common import callback, keyboard, reply, show, user_id, user_lang
+from conversations.common import (
+    callback,
+    keyboard,
+    reply,
+    short_date,
+    show,
+    user_id,
+    user_lang,
+)
 from conversations.services import Context
 from knowledge.answer import Answer
 from knowledge.deadline import format_date
@@ -76,11 +84,6 @@ def said(context: Context, lang: Lang, pairs: Sequence[Pair]) -> str:
     """"CCP 2 obtenu le 18 avril 2018 et CCP 1 obtenu le 5 février 2019"."""
     items = [t(context, "save.item", lang, number=n, date=format_date(d, lang)) for n, d in pairs]
     return listed(context, lang, items)
-
-
-def short_date(d: date, lang: Lang) -> str:
-    """A button's date: "18/04/2018" in French, "2018-04-18" (unambiguous) in English."""
-    return d.strftime("%d/%m/%Y") if lang == "fr" else d.isoformat()
 
 
 def ccp_named(question: str, numbers: set[int]) -> int | None:

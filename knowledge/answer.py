@@ -126,6 +126,9 @@ class Answer:
     details: str = ""  # what the short text leaves out: the rest, the links ("Détails")
     focused: bool = False  # cut around the sentence answering the question: "Détails" shows all
     typed_pairs: tuple[tuple[int, date], ...] = ()  # (CCP, date) written together in the message
+    # a CCP's day the message gives when the answer is about something else: its deadline is
+    # offered beside the answer (a button), never put in its place
+    dated: date | None = None
 
     def __post_init__(self) -> None:
         """A text from `with_evolutions` brings its change lines and details along, cut

@@ -126,11 +126,14 @@ class Engine:
         decision = self._courtesy(part, part_ranked, decide(part_ranked, self.policy))
         chosen = self.titre.topic(decision.topics[0]) if decision.topics else None
         if self.veto.refuses(context, chosen if decision.outcome == "answer" else None):
-            return self._fallback(question, lang)
-        structured = self._structured(question, part, part_ranked, decision, lang)
-        if structured is not None:
-            return structured
-        return self._decided(question, decision, lang)
+            return self._fallback(question, lang)  # another titre's CCP: no day of ours
+        answer = self._structured(question, part, part_ranked, decision, lang) or self._decided(
+            question, decision, lang
+        )
+        # "mon livret indique un CCP acquis le 22.11.2012 …" asked about something else: the
+        # day's deadline goes beside the answer
+        dated = self.deadlines.stated(whole, today) if deadline_topic is not None else None
+        return answer if dated is None else replace(answer, dated=dated)
 
     def ranking(self, question: str) -> Ranked:
         """What the policy decides on for a message: its asking part, CCPs named ruled out

@@ -156,3 +156,63 @@ async def test_waiting_for_a_date_survives_a_restart(launch: Launch) -> None:
     async with launch() as second:  # a new Application on the same file
         [result, _picture] = await second.send("12/03/2022")
         assert "12 mars 2027" in text_of(result)
+
+
+STATED = "Bonjour, mon livret indique un CCP acquis le 14.03.2019. Est-il trop tard pour finir ?"
+
+
+async def test_a_day_given_beside_another_answer_offers_its_deadline(conv: Conv) -> None:
+    """The question is read as another topic (the livret): the day the user gave is not lost,
+    its deadline is one tap away, and the button works pressed twice."""
+    [answer] = await conv.send(STATED)
+    assert not text_of(answer).startswith("📅 Votre délai")
+    assert "📅 Mon délai (CCP du 14/03/2019)" in buttons_of(answer)
+    assert "📅 Calculer mon délai" not in buttons_of(answer)  # one deadline button, not two
+    [result, picture] = await conv.press(answer, "📅 Mon délai (CCP du 14/03/2019)")
+    assert text_of(result).startswith("📅 Votre délai")
+    assert "Premier CCP : 14 mars 2019." in text_of(result)
+    assert "photo" in picture
+    [again, _picture] = await conv.press_again(answer, "📅 Mon délai (CCP du 14/03/2019)")
+    assert text_of(again) == text_of(result)
+
+
+async def test_the_day_button_works_after_a_restart(launch: Launch) -> None:
+    question = "I got CCP 2 on 14 March 2019, what does CCP 3 cover?"
+    async with launch() as first:
+        [answer] = await first.send(question, language_code="en")
+        assert text_of(answer).startswith("CCP 3")
+        assert "📅 My deadline (CCP of 2019-03-14)" in buttons_of(answer)
+    async with launch() as second:  # the day is in the button, not in memory
+        [result, _picture] = await second.press(answer, "📅 My deadline (CCP of 2019-03-14)",
+                                                language_code="en")  # fmt: skip
+        assert "First CCP: 14 March 2019." in text_of(result)
+
+
+@pytest.mark.parametrize(
+    "data",
+    ["delai:from:20990101", "delai:from:19990101", "delai:from:20230231"],
+)
+async def test_a_day_button_no_longer_usable_asks_for_the_date(conv: Conv, data: str) -> None:
+    [prompt] = await conv.press_data(data)
+    assert "À quelle date avez-vous obtenu votre premier CCP ?" in text_of(prompt)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Que contient le CCP 2 ?",  # no day at all
+        "Mon examen du CCP 2 est le 12/06/2027, que faut-il apporter ?",  # a day to come
+        "J'ai eu le CCP 1 le 12/03/2021, jusqu'à quand ?",  # the deadline itself is the answer
+    ],
+)
+async def test_no_day_button_without_a_past_day_beside_another_answer(
+    conv: Conv, question: str
+) -> None:
+    replies = await conv.send(question)
+    assert not [b for r in replies for b in buttons_of(r) if b.startswith("📅 Mon délai (CCP")]
+
+
+async def test_the_day_button_in_a_group_moves_to_private(conv: Conv) -> None:
+    [private] = await conv.press_data("delai:from:20190314", chat_id=GROUP)
+    assert "continuons en privé" in text_of(private)
+    assert "14 mars 2019" not in text_of(private)  # a personal date stays out of the group

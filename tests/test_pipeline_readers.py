@@ -87,6 +87,44 @@ def test_a_day_without_its_year_is_asked_for_its_year(
     assert answer.text.startswith(start), answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "topic", "dated"),
+    [
+        ("Bonjour, mon livret indique un CCP acquis le 22.11.2012. Qui délivre ce livret ?",
+         "livret", date(2012, 11, 22)),
+        ("I got CCP 2 on 14 March 2019, what does CCP 3 cover?", "ccp3", date(2019, 3, 14)),
+        ("Que contient le CCP 2 ?", "ccp2", None),
+        ("Mon examen du CCP 2 a lieu le 12/06/2027. Que contient le CCP 2 ?", "ccp2", None),
+        ("Le 12/03/2021 j'ai commencé ma formation, c'est quoi la VAE ?", "vae", None),  # no CCP
+        ("J'ai passé l'épreuve du CCP 1 hier, quand aurai-je les résultats ?", "resultats", None),
+    ],
+)
+def test_a_ccp_day_given_beside_another_question_is_kept_for_its_deadline(
+    engine: Engine, question: str, topic: str, dated: date | None
+) -> None:
+    answer = engine.ask(question, today=TODAY)
+    assert (answer.topic, answer.deadline, answer.dated) == (topic, None, dated)
+    assert "dated" not in answer.to_json()  # `ask --json` keeps its keys
+
+
+def test_the_day_kept_is_the_earliest_written_to_the_day(engine: Engine) -> None:
+    text = engine.normalizer.prepare(
+        "CCP 3 en mars 2019, CCP 1 le 02/02/2022 et CCP 2 le 12/03/2021, hier le livret"
+    )
+    assert engine.deadlines.stated(text, TODAY) == date(2021, 3, 12)  # "mars 2019": no day
+
+
+def test_a_deadline_answer_carries_no_day_beside_it(engine: Engine) -> None:
+    answer = engine.ask("J'ai eu le CCP 1 le 12/03/2021, jusqu'à quand ?", today=TODAY)
+    assert answer.deadline is not None and answer.dated is None
+
+
+def test_a_day_of_another_titre_s_ccp_is_not_kept(engine: Engine) -> None:
+    answer = engine.ask("J'ai eu le CCP 1 du BTS SIO le 12/03/2021, c'est quoi la VAE ?",
+                        today=TODAY)  # fmt: skip
+    assert answer.status == "fallback" and answer.dated is None
+
+
 def test_saved_ccps_answer_a_deadline_question_without_a_date(engine: Engine) -> None:
     answer = engine.ask("c quand ma date limite", today=TODAY, saved=[(1, date(2022, 3, 12))])
     assert answer.deadline is not None and answer.deadline.first_ccp == date(2022, 3, 12)

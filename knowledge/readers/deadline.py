@@ -12,6 +12,10 @@ Each date written next to a CCP number in the same clause is paired with it, in 
 2018"): `DeadlineFinding.pairs`, carried to `Answer.typed_pairs` so that the dialogue can offer
 to save exactly those (the `ask --json` object does not change). Only a date written to the day
 is offered: a month, a year or a relative date is no day the user gave.
+
+A message that names a CCP and writes a day but asks something else ("mon livret indique un CCP
+acquis le 22.11.2012 …") keeps that day (`stated`, `Answer.dated`): its deadline is offered
+beside the answer, never in its place.
 """
 
 from __future__ import annotations
@@ -242,6 +246,18 @@ class DeadlineReader:
                     found.append((number, obtained.earliest()))
         return tuple(found)
 
+
+    def stated(self, text: Prepared, today: date) -> date | None:
+        """The earliest day the message gives in a message that names a CCP ("mon livret
+        indique un CCP acquis le 22.11.2012"), when the question is about something else: the
+        dialogue offers that day's deadline beside the answer. Only a date written in full
+        (not "hier": "j'ai passé le CCP 3 hier, les résultats c'est quand ?" was no success),
+        not in the future, not before the titre existed."""
+        if not self.mentions_ccp(text):
+            return None
+        days = [d.earliest() for d in find_dates(text.text) if d.valid and d.precision == "day"]
+        usable = [d for d in days if self.titre.identity.created <= d <= today]
+        return min(usable, default=None)
 
     def mentions_ccp(self, text: Prepared) -> bool:
         return not self.normalizer.vocabulary.units.isdisjoint(text.words)
