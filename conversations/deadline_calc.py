@@ -30,6 +30,7 @@ from conversations.common import ack, callback, keyboard, reply, user_id, user_l
 from conversations.i18n import Raw
 from conversations.services import Context
 from conversations.timeline import ccp_marks
+from knowledge.answer import BRIEF_CHARS, brief
 from knowledge.dates import DateRefused, find_dates, fold, month_number, parse_declared_date
 from knowledge.deadline import Deadline, compute_deadline, explain_for, format_date
 from knowledge.model import Lang
@@ -123,12 +124,20 @@ async def _result(
     marks: dict[str, date],
     frame: str,
 ) -> None:
-    """The deadline said as everywhere else (`explain_for`), its buttons, and the picture."""
+    """The deadline said as everywhere else (`explain_for`), cut to a screen as an answer is
+    (the links behind "➕ Détails"), its buttons, and the picture."""
     services = context.services
     t = services.catalogue.t
     explanation = explain_for(services.titre, deadline, lang, services.today())
-    body = "\n\n".join(render.escape(line) for line in explanation.splitlines() if line.strip())
+    shown, details = brief(explanation, BRIEF_CHARS)
+    body = "\n\n".join(render.escape(line) for line in shown.splitlines() if line.strip())
+    more: list[list[tuple[str, str]]] = []
+    if details and context.chat_data is not None:
+        context.chat_data[render.LAST_DETAILS] = details  # `more:details:last` shows them
+        more.append([(t("render.details", lang),
+                      callback(render.MORE, render.DETAILS, render.LAST))])  # fmt: skip
     rows = [
+        *more,
         [(t("deadline_calc.again", lang), callback(PREFIX, START, OTHER))],
         [(t("deadline_calc.about_rule", lang),
           callback(deeplinks.TOPIC, deeplinks.CAPITALISATION))],

@@ -17,9 +17,12 @@ async def test_one_line_gives_the_date_and_its_rule(conv: Conv) -> None:
     assert "Règle qui s'applique à vous : celle en vigueur depuis le 1er juin 2016" in body
     assert "E2" not in body
     assert "/declarer" in body
+    assert "https://" not in body  # the sources are one tap away: the date fits a phone screen
     assert buttons_of(result) == [
-        "Calculer avec une autre date", "La règle de capitalisation", "☰ Menu",
+        "➕ Détails", "Calculer avec une autre date", "La règle de capitalisation", "☰ Menu",
     ]
+    [details] = await conv.press(result, "➕ Détails")
+    assert "Sources : https://" in text_of(details)
 
 
 async def test_a_first_ccp_before_the_rule_change_keeps_five_years(conv: Conv) -> None:
