@@ -253,13 +253,23 @@ def _status(d: Deadline, lang: Lang, today: date, p: Phrases) -> str:
     standing = d.standing(today)
     if standing == "target_passed":
         return p.get("deadline.target_passed", lang, closes=closes, years=years)
+    if standing == "closed":
+        return p.get("deadline.closed", lang, closes=closes, ago=_ago(d.closes_on, today, lang, p))
     return p.get(_STATUS_KEYS[standing], lang, closes=closes, n=n, s=_s(n), years=years)
+
+
+def _ago(closed: date, today: date, lang: Lang, p: Phrases) -> str:
+    """"il y a 12 jours", and beyond a year "il y a 10 ans" (whole years), not "3826 jours"."""
+    whole = today.year - closed.year - ((today.month, today.day) < (closed.month, closed.day))
+    if whole >= 1:
+        return p.get("deadline.ago_years", lang, n=whole, s=_s(whole))
+    n = (today - closed).days
+    return p.get("deadline.ago_days", lang, n=n, s=_s(n))
 
 
 _STATUS_KEYS: Final[Mapping[Standing, PhraseKey]] = MappingProxyType({
     "open": "deadline.open",
     "last_day": "deadline.last_day",
-    "closed": "deadline.closed",
     "target_open": "deadline.target_open",
     "target_last_day": "deadline.target_last_day",
 })

@@ -190,6 +190,20 @@ def test_referentiel_rule_closed_and_last_day() -> None:
     assert "c'est le dernier jour" in last_day and "DREETS" not in last_day
 
 
+@pytest.mark.parametrize(
+    ("today", "fr", "en"),
+    [
+        (date(2022, 1, 9), "(il y a 364 jours)", "(364 days ago)"),  # the eve of a year
+        (date(2022, 1, 10), "(il y a 1 an)", "(1 year ago)"),
+        (date(2026, 12, 5), "(il y a 5 ans)", "(5 years ago)"),  # not "(il y a 2155 jours)"
+    ],
+)
+def test_a_window_closed_long_ago_says_how_long_in_years(today: date, fr: str, en: str) -> None:
+    deadline = compute_deadline(RULE, date(2016, 1, 10))  # closed on 10 January 2021
+    assert fr in deadline.explain("fr", today)
+    assert en in deadline.explain("en", today)
+
+
 def test_31_may_and_1_june_2016_on_each_side_of_the_change() -> None:
     before = compute_deadline(RULE, date(2016, 5, 31)).explain("fr", date(2019, 1, 1), E2)
     after = compute_deadline(RULE, date(2016, 6, 1)).explain("fr", date(2019, 1, 1), E2)
