@@ -253,9 +253,8 @@ def _status(d: Deadline, lang: Lang, today: date, p: Phrases) -> str:
     standing = d.standing(today)
     if standing == "target_passed":
         return p.get("deadline.target_passed", lang, closes=closes, years=years)
-    if standing == "closed":
-        return p.get("deadline.closed", lang, closes=closes, ago=_ago(d.closes_on, today, lang, p))
-    return p.get(_STATUS_KEYS[standing], lang, closes=closes, n=n, s=_s(n), years=years)
+    ago = _ago(d.closes_on, today, lang, p) if standing == "closed" else ""
+    return p.get(_STATUS_KEYS[standing], lang, closes=closes, n=n, s=_s(n), years=years, ago=ago)
 
 
 def _ago(closed: date, today: date, lang: Lang, p: Phrases) -> str:
@@ -270,6 +269,7 @@ def _ago(closed: date, today: date, lang: Lang, p: Phrases) -> str:
 _STATUS_KEYS: Final[Mapping[Standing, PhraseKey]] = MappingProxyType({
     "open": "deadline.open",
     "last_day": "deadline.last_day",
+    "closed": "deadline.closed",
     "target_open": "deadline.target_open",
     "target_last_day": "deadline.target_last_day",
 })

@@ -185,7 +185,7 @@ class DeadlineReader:
             notes.append(p.get("dated.future", lang))
         # only a day the user wrote can be saved as a CCP's date: "juin 2022" and "il y a deux
         # ans" count for the deadline (their prudent reading), never as a date they gave
-        exact = sorted({d.earliest() for d in dates if d.valid and d.precision == "day"})
+        exact = sorted(set(_days(dates)))
         typed = TypedDates(exact, self.pairs(text.text, dates))
         earliest_saved = min((d for _, d in saved), default=None)
         if earliest_saved is not None and earliest_saved < day:
@@ -246,7 +246,6 @@ class DeadlineReader:
                     found.append((number, obtained.earliest()))
         return tuple(found)
 
-
     def stated(self, text: Prepared, today: date) -> date | None:
         """The earliest day the message gives in a message that names a CCP ("mon livret
         indique un CCP acquis le 22.11.2012"), when the question is about something else: the
@@ -255,8 +254,8 @@ class DeadlineReader:
         not in the future, not before the titre existed."""
         if not self.mentions_ccp(text):
             return None
-        days = [d.earliest() for d in find_dates(text.text) if d.valid and d.precision == "day"]
-        usable = [d for d in days if self.titre.identity.created <= d <= today]
+        created = self.titre.identity.created
+        usable = [d for d in _days(find_dates(text.text)) if created <= d <= today]
         return min(usable, default=None)
 
     def mentions_ccp(self, text: Prepared) -> bool:
@@ -267,6 +266,11 @@ class DeadlineReader:
         created = ident.created_label if lang == "fr" else format_date(ident.created, lang)
         return self.phrases.get("dated.before_creation", lang, written=written,
                                 short=ident.short_name, created=created)  # fmt: skip
+
+
+def _days(dates: Sequence[PartialDate]) -> list[date]:
+    """The dates written to the day: the only ones a user gave as a CCP's date."""
+    return [d.earliest() for d in dates if d.valid and d.precision == "day"]
 
 
 def _precision_notes(found: PartialDate, day: date, lang: Lang, p: Phrases) -> list[str]:
