@@ -5,9 +5,10 @@
 
 A long message is ranked whole and sentence by sentence (each asking sentence with the one before
 it): the reading the ranker is surest of is kept, small talk aside. Then, in order: a date or the
-user's saved CCPs for the deadline; another subject named (refused unless the chosen topic speaks
-of it); the CCP structure (a CCP that does not exist, counts, which CCP holds a task); the
-policy's decision (on how likely the best topic is right, learnt from how the ranking looks).
+user's saved CCPs for the deadline (not another titre's CCP); another subject named (refused unless
+the chosen topic speaks of it); the CCP structure (a CCP that does not exist, unless the chosen
+topic's own phrasings name one; counts; which CCP holds a task); the policy's decision (on how
+likely the best topic is right, learnt from how the ranking looks).
 No clock, no storage, no Telegram: `today` and the user's saved CCPs are parameters.
 """
 
@@ -109,7 +110,9 @@ class Engine:
         lang = lang or whole.lang
         part, part_ranked, context = self._focus(question, whole, ranked)
         deadline_topic = self.titre.by_role("deadline")
-        if deadline_topic is not None:
+        # another titre's CCP ("… son CCP d'assistante de vie aux familles le 05/09/2019") has
+        # no day of ours: the veto reads the message before a date is taken for our deadline
+        if deadline_topic is not None and not self.veto.refuses(context, deadline_topic):
             leans = max(ranked.prob(deadline_topic.id), part_ranked.prob(deadline_topic.id))
             best_is_deadline = deadline_topic.id in (ranked.labels[0], part_ranked.labels[0])
             asked = best_is_deadline or (
@@ -207,7 +210,9 @@ class Engine:
     ) -> Answer | None:
         listing = self.titre.by_role("ccp_list")
         missing = self.ccps.missing(text)
-        if missing and listing is not None:
+        # "un CCS compte-t-il comme un quatrième CCP ?" is the CCS topic's own question
+        owned = decision.outcome == "answer" and self.ccps.names_missing(decision.topics[0])
+        if missing and listing is not None and not owned:
             return self._reply(question, listing, 0.9, self.ccps.no_such_text(missing[0], lang),
                                lang)  # fmt: skip
         if ranked.labels[0] == OUT_OF_SCOPE:

@@ -264,3 +264,24 @@ def test_an_entry_question_told_with_a_diploma_is_answered(engine: Engine) -> No
     assert engine.ask("Le jury du BTS est-il composé de professeurs ?", today=TODAY).status != (
         "answer"
     )
+
+
+def test_a_topic_that_asks_about_a_missing_ccp_keeps_its_question(engine: Engine) -> None:
+    # the CCS topic's own phrasings compare it with "un quatrième CCP": the number is part of
+    # its question, not a CCP 4 asked about; the other CCPs' topics never name one
+    assert engine.ccps.names_missing("ccp_ccs")
+    assert not engine.ccps.names_missing("ccp1")
+    answer = engine.ask("Un CCS compte-t-il comme un quatrième CCP ?", today=TODAY)
+    assert answer.topic == "ccp_ccs" and "pas de CCP 4" not in answer.text
+    # a CCP 4 asked about alone is still none of ours, whatever the ranker reads
+    missing = engine.ask("A colleague told me CCP 4 is about cybersecurity. What does it cover?",
+                         today=TODAY)  # fmt: skip
+    assert missing.topic == "activites" and "no CCP 4" in missing.text
+
+
+def test_another_titres_ccp_date_is_no_deadline_of_ours(engine: Engine) -> None:
+    asked = "j'ai eu mon premier CCP en 2021, jusqu'à quand pour avoir les autres ?"
+    answer = engine.ask(f"Développeur web : {asked}", today=TODAY)
+    assert answer.status == "fallback" and answer.deadline is None
+    ours = engine.ask(f"TSGRI : {asked}", today=TODAY)
+    assert ours.topic == "delai" and ours.deadline is not None

@@ -14,6 +14,9 @@ from knowledge.phrases import PhraseKey, Phrases
 from knowledge.text import Normalizer, Prepared
 
 COMPETENCE_AT = 0.55  # share of a question's specific words a competence must hold
+# A topic asks about a CCP the titre does not have when at least this many of its phrasings name
+# one ("le CCS est-il un quatrième CCP ?"): as for the veto, one writer's aside is not enough.
+NAMED_BY = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +47,9 @@ class CcpReader:
         self._unknown = math.log(n + 1)  # a word no competence uses weighs as the rarest one
         asking = normalizer.vocabulary.question_words
         self._asking = frozenset(normalizer.stem(w) for w in asking) | normalizer.vocabulary.units
+        # which topics' phrasings name a CCP that does not exist, read when first needed
+        self._phrasings = {topic.id: topic.questions for topic in titre.topics}
+        self._names_missing: dict[str, bool] = {}
 
     # --- reading ----------------------------------------------------------------------------
     def numbers(self, text: Prepared) -> list[int]:
@@ -83,6 +89,15 @@ class CcpReader:
     def missing(self, text: Prepared) -> list[int]:
         """Numbers named that the titre has no CCP for ("le CCP 4")."""
         return [n for n in self.numbers(text) if self.titre.ccp(n) is None and 0 < n < 20]
+
+    def names_missing(self, topic_id: str) -> bool:
+        """Whether the topic's own phrasings name a CCP the titre does not have: the question
+        is that topic's, not "there is no CCP 4" (`NAMED_BY` of them at least)."""
+        if topic_id not in self._names_missing:
+            prepare = self.normalizer.prepare
+            seen = sum(1 for q in self._phrasings.get(topic_id, ()) if self.missing(prepare(q)))
+            self._names_missing[topic_id] = seen >= NAMED_BY
+        return self._names_missing[topic_id]
 
     def competences(self, text: Prepared) -> list[CompetenceHit]:
         """Competences the words describe, best first (a shared competence: all its CCPs)."""
