@@ -211,8 +211,7 @@ class Engine:
         listing = self.titre.by_role("ccp_list")
         missing = self.ccps.missing(text)
         # "un CCS compte-t-il comme un quatrième CCP ?" is the CCS topic's own question
-        owned = decision.outcome == "answer" and self.ccps.names_missing(decision.topics[0])
-        if missing and listing is not None and not owned:
+        if missing and listing is not None and not self._owns_missing(decision):
             return self._reply(question, listing, 0.9, self.ccps.no_such_text(missing[0], lang),
                                lang)  # fmt: skip
         if ranked.labels[0] == OUT_OF_SCOPE:
@@ -233,6 +232,9 @@ class Engine:
             return self._reply(question, topic, decision.confidence, self.ccps.count_text(lang),
                                lang)  # fmt: skip
         return None
+
+    def _owns_missing(self, decision: Decision) -> bool:
+        return decision.outcome == "answer" and self.ccps.names_missing(decision.topics[0])
 
     def _asks_which_ccp(self, text: Prepared) -> bool:
         v = self.vocabulary
