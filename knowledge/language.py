@@ -34,6 +34,7 @@ class LanguageFile:
     which_words: str = ""  # words that ask "which one" ("c'est dans quel CCP ?")
     numbering_words: str = ""  # words between a unit and its number ("CCP numéro 2")
     courtesy_words: str = ""  # greetings and thanks around a question ("bonjour", "merci")
+    past_words: str = ""  # before a trade or diploma, make it the writer's past ("ancienne")
     elisions: dict[str, str] = field(default_factory=dict)  # "l" (from "l'") -> "le"
     contractions: dict[str, str] = field(default_factory=dict)  # "re" (from "'re") -> "are"
     spellings: dict[str, str] = field(default_factory=dict)  # "koi" -> "quoi"
@@ -65,6 +66,7 @@ class Vocabulary:
     which: frozenset[str]
     numbering: frozenset[str]
     courtesy: frozenset[str]
+    past: frozenset[str]
     elisions: Mapping[str, str]
     contractions: Mapping[str, str]
     spellings: Mapping[str, tuple[str, ...]]
@@ -135,6 +137,7 @@ def merge(files: Sequence[LanguageFile]) -> Vocabulary:
         which=words("which_words"),
         numbering=words("numbering_words"),
         courtesy=words("courtesy_words"),
+        past=words("past_words"),
         elisions=MappingProxyType({k: str(v) for k, v in mapping("elisions").items()}),
         contractions=MappingProxyType({k: str(v) for k, v in mapping("contractions").items()}),
         spellings=MappingProxyType(spellings),

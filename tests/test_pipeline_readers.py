@@ -285,3 +285,26 @@ def test_another_titres_ccp_date_is_no_deadline_of_ours(engine: Engine) -> None:
     assert answer.status == "fallback" and answer.deadline is None
     ours = engine.ask(f"TSGRI : {asked}", today=TODAY)
     assert ours.topic == "delai" and ours.deadline is not None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "J'ai eu mon premier CCP de secrétaire assistante le 12/03/2021, "
+        "jusqu'à quand pour finir ?",
+        "Premier CCP de vendeuse conseil en magasin obtenu le 4 mai 2020 : quelle date limite ?",
+    ],
+)
+def test_a_titre_named_in_the_feminine_is_another_subject(engine: Engine, question: str) -> None:
+    answer = engine.ask(question, today=TODAY)
+    assert answer.status == "fallback" and answer.deadline is None
+
+
+def test_a_trade_named_as_the_writers_past_is_who_asks(engine: Engine) -> None:
+    prepare = engine.normalizer.prepare
+    question = "Ancienne serveuse en restauration : que contient le CCP 2 du TSGRI ?"
+    assert engine.veto.subjects(prepare(question)) == []
+    assert engine.ask(question, today=TODAY).topic == "ccp2"
+    assert engine.veto.subjects(prepare("Former technicien de maintenance industrielle here")) == []
+    # named as the subject, the same trade is another titre
+    assert engine.veto.subjects(prepare("le titre de technicien de maintenance industrielle"))

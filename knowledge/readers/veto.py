@@ -7,7 +7,9 @@ phrasings, where people name it as they ask (`NAMED_BY`: "j'ai un CAP, ça suffi
 is the entry requirements' question, "équivalent bac+2 ?" the equivalences').
 
 A subject that is also a common word ("but", the "A" of "livret A") is one only when the
-message writes it in capitals: "the jury, but not the title" names no diploma.
+message writes it in capitals: "the jury, but not the title" names no diploma. A trade or
+diploma the writer names as their past ("Ancienne aide-soignante : le CCS fait-il partie des
+CCP ?", the language files' `past_words`) is who asks, not what is asked.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ class Veto:
         self._normalizer = normalizer
         self._glossary = normalizer.vocabulary.glossary
         self._common = normalizer.vocabulary.stop_words
+        self._past = normalizer.vocabulary.past
         self._subjects = {
             *(normalizer.words(n) for n in titre.neighbours),
             *normalizer.vocabulary.off_topic,
@@ -61,7 +64,8 @@ class Veto:
             for n in range(min(self._longest, len(words) - i), 0, -1):
                 part = tuple(words[i : i + n])
                 if part in self._subjects and self._written_as_subject(part, written):
-                    found.append(part)
+                    if not (i and words[i - 1] in self._past):  # "ancienne aide-soignante"
+                        found.append(part)
                     i += n
                     break
             else:
