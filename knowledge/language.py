@@ -35,6 +35,9 @@ class LanguageFile:
     numbering_words: str = ""  # words between a unit and its number ("CCP numéro 2")
     courtesy_words: str = ""  # greetings and thanks around a question ("bonjour", "merci")
     past_words: str = ""  # before a trade or diploma, make it the writer's past ("ancienne")
+    own_words: str = ""  # the writer's own CCP: "mon" before it, "j" before an auxiliary
+    others_words: str = ""  # someone else's: "son" before it, "il" before an auxiliary
+    auxiliaries: str = ""  # after a subject, say it obtained something ("il a obtenu")
     elisions: dict[str, str] = field(default_factory=dict)  # "l" (from "l'") -> "le"
     contractions: dict[str, str] = field(default_factory=dict)  # "re" (from "'re") -> "are"
     spellings: dict[str, str] = field(default_factory=dict)  # "koi" -> "quoi"
@@ -67,6 +70,9 @@ class Vocabulary:
     numbering: frozenset[str]
     courtesy: frozenset[str]
     past: frozenset[str]
+    own_words: frozenset[str]
+    others_words: frozenset[str]
+    auxiliaries: frozenset[str]
     elisions: Mapping[str, str]
     contractions: Mapping[str, str]
     spellings: Mapping[str, tuple[str, ...]]
@@ -138,6 +144,9 @@ def merge(files: Sequence[LanguageFile]) -> Vocabulary:
         numbering=words("numbering_words"),
         courtesy=words("courtesy_words"),
         past=words("past_words"),
+        own_words=words("own_words"),
+        others_words=words("others_words"),
+        auxiliaries=words("auxiliaries"),
         elisions=MappingProxyType({k: str(v) for k, v in mapping("elisions").items()}),
         contractions=MappingProxyType({k: str(v) for k, v in mapping("contractions").items()}),
         spellings=MappingProxyType(spellings),

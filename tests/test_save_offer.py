@@ -199,3 +199,33 @@ async def test_only_a_date_without_a_ccp_asks_which(launch: Launch) -> None:
         assert b.declared() == {}
         [stale] = await b.press_data("save:all:9-20180418")
         assert "photo" not in stale and b.declared() == {}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Une stagiaire a obtenu son premier CCP le 05/09/2022 : jusqu'à quand pour les autres ?",
+        "Mon frère a eu le CCP 2 le 18/04/2018, il a jusqu'à quand ?",
+        "My colleague got her first CCP on 18 May 2020, when is her deadline?",
+    ],
+)
+def test_someone_elses_ccp_is_not_the_users_to_save(engine: Engine, question: str) -> None:
+    answer = engine.ask(question, today=TODAY, saved=((1, date(2017, 1, 10)),))
+    assert answer.deadline is not None and answer.typed_dates == ()
+    # the user's own saved CCP (2017) does not open someone else's window
+    assert answer.deadline.first_ccp.year >= 2018
+
+
+async def test_an_advisor_asking_for_a_candidate_gets_the_date_and_no_offer(
+    launch: Launch,
+) -> None:
+    async with launch(user_id=USER) as b:
+        [answer] = await b.send(
+            "Bonjour, un jeune que je suis a obtenu son 1er CCP le 05/07/2021 : "
+            "jusqu'à quand peut-il valider les deux autres ?")
+        assert "Premier CCP : 5 juillet 2021" in text_of(answer)
+        assert not any("Enregistrer" in label for label in buttons_of(answer))
+        assert b.declared() == {}
+        # the same date told as one's own is offered, as before
+        [_mine, offer] = await b.send("J'ai eu mon CCP 2 le 05/07/2021, jusqu'à quand ?")
+        assert buttons_of(offer) == ["💾 Enregistrer le CCP 2 (5 juillet 2021)"]

@@ -183,10 +183,7 @@ class DeadlineReader:
             notes.append(p.get("dated.earliest", lang, date=format_date(day, lang)))
         if day > today:
             notes.append(p.get("dated.future", lang))
-        # only a day the user wrote can be saved as a CCP's date: "juin 2022" and "il y a deux
-        # ans" count for the deadline (their prudent reading), never as a date they gave
-        exact = sorted(set(_days(dates)))
-        typed = TypedDates(exact, self.pairs(text.text, dates))
+        typed, saved = self._typed(text, dates, saved)
         earliest_saved = min((d for _, d in saved), default=None)
         if earliest_saved is not None and earliest_saved < day:
             notes.append(p.get("dated.from_saved", lang))  # the window opened with that one
@@ -257,6 +254,42 @@ class DeadlineReader:
         created = self.titre.identity.created
         usable = [d for d in _days(find_dates(text.text)) if created <= d <= today]
         return min(usable, default=None)
+
+    def _typed(
+        self, text: Prepared, dates: Sequence[PartialDate], saved: Sequence[SavedCcp]
+    ) -> tuple[TypedDates, Sequence[SavedCcp]]:
+        """The dates the user may save, and the saved CCPs that count with them. Only a day
+        written can be saved as a CCP's date: "juin 2022" and "il y a deux ans" count for the
+        deadline (their prudent reading), never as a date they gave. Someone else's CCP (a
+        candidate's, a sister's) is not the user's to save, nor in the user's own window."""
+        if self.for_another(text):
+            return TypedDates(), ()
+        return TypedDates(sorted(set(_days(dates))), self.pairs(text.text, dates)), saved
+
+    def for_another(self, text: Prepared) -> bool:
+        """"Une stagiaire a obtenu son premier CCP le …", "he got CCP 1 on …": the message
+        tells of someone else's CCP (an advisor, a relative asking), and nothing of the user's
+        own. Read from a possessive before the unit ("son 1er CCP") or a subject before an
+        auxiliary ("il a obtenu"), the language files' `own_words`, `others_words`,
+        `auxiliaries`."""
+        v = self.normalizer.vocabulary
+        words = text.words
+        between = v.ordinals | v.numbers.keys() | v.ordinal_suffixes  # "son 1er CCP"
+        said: set[str] = set()
+        for i, word in enumerate(words):
+            if word in v.units:
+                j = i - 1
+                while j > 0 and i - j < 3 and (words[j].isdigit() or words[j] in between):
+                    j -= 1
+                if j >= 0:
+                    said |= self._whose(words[j])
+            if i + 1 < len(words) and words[i + 1] in v.auxiliaries:
+                said |= self._whose(word)
+        return said == {"another"}
+
+    def _whose(self, word: str) -> set[str]:
+        v = self.normalizer.vocabulary
+        return {"own"} if word in v.own_words else {"another"} if word in v.others_words else set()
 
     def mentions_ccp(self, text: Prepared) -> bool:
         return not self.normalizer.vocabulary.units.isdisjoint(text.words)
