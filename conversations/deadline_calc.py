@@ -210,7 +210,7 @@ def day_of(data: str) -> date | None:
 
 
 async def on_from_button(update: Update, context: Context) -> str | int:
-    """"📅 Mon délai (CCP du 22/11/2012)" under an answer: that day's deadline, pressed twice
+    """"📅 Délai (CCP du 22/11/2012)" under an answer: that day's deadline, pressed twice
     or after a restart alike (the day is in the button). A day no longer usable asks for one."""
     data = await _pressed(update, context)
     if data is None:

@@ -164,7 +164,7 @@ def answer_rows(answer: Answer, catalogue: Catalogue) -> Rows:
 
 
 def dated_rows(answer: Answer, catalogue: Catalogue) -> Rows:
-    """"📅 Mon délai (CCP du 22/11/2012)" when the message gave a CCP's day and the answer is
+    """"📅 Délai (CCP du 22/11/2012)" when the message gave a CCP's day and the answer is
     about something else: the button carries the day (deadline_calc.py computes it)."""
     if answer.dated is None or answer.deadline is not None:
         return []

@@ -169,13 +169,13 @@ async def test_a_day_given_beside_another_answer_offers_its_deadline(conv: Conv)
     its deadline is one tap away, and the button works pressed twice."""
     [answer] = await conv.send(STATED)
     assert not text_of(answer).startswith("📅 Votre délai")
-    assert "📅 Mon délai (CCP du 14/03/2019)" in buttons_of(answer)
+    assert "📅 Délai (CCP du 14/03/2019)" in buttons_of(answer)
     assert "📅 Calculer mon délai" not in buttons_of(answer)  # one deadline button, not two
-    [result, picture] = await conv.press(answer, "📅 Mon délai (CCP du 14/03/2019)")
+    [result, picture] = await conv.press(answer, "📅 Délai (CCP du 14/03/2019)")
     assert text_of(result).startswith("📅 Votre délai")
     assert "Premier CCP : 14 mars 2019." in text_of(result)
     assert "photo" in picture
-    [again, _picture] = await conv.press_again(answer, "📅 Mon délai (CCP du 14/03/2019)")
+    [again, _picture] = await conv.press_again(answer, "📅 Délai (CCP du 14/03/2019)")
     assert text_of(again) == text_of(result)
 
 
@@ -184,9 +184,9 @@ async def test_the_day_button_works_after_a_restart(launch: Launch) -> None:
     async with launch() as first:
         [answer] = await first.send(question, language_code="en")
         assert text_of(answer).startswith("CCP 3")
-        assert "📅 My deadline (CCP of 2019-03-14)" in buttons_of(answer)
+        assert "📅 Deadline (CCP of 2019-03-14)" in buttons_of(answer)
     async with launch() as second:  # the day is in the button, not in memory
-        [result, _picture] = await second.press(answer, "📅 My deadline (CCP of 2019-03-14)",
+        [result, _picture] = await second.press(answer, "📅 Deadline (CCP of 2019-03-14)",
                                                 language_code="en")  # fmt: skip
         assert "First CCP: 14 March 2019." in text_of(result)
 
@@ -212,7 +212,7 @@ async def test_no_day_button_without_a_past_day_beside_another_answer(
     conv: Conv, question: str
 ) -> None:
     replies = await conv.send(question)
-    assert not [b for r in replies for b in buttons_of(r) if b.startswith("📅 Mon délai (CCP")]
+    assert not [b for r in replies for b in buttons_of(r) if b.startswith("📅 Délai (CCP")]
 
 
 async def test_the_day_button_in_a_group_moves_to_private(conv: Conv) -> None:
