@@ -70,8 +70,8 @@ class Vocabulary:
     numbering: frozenset[str]
     courtesy: frozenset[str]
     past: frozenset[str]
-    own_words: frozenset[str]
-    others_words: frozenset[str]
+    own: frozenset[str]
+    others: frozenset[str]
     auxiliaries: frozenset[str]
     elisions: Mapping[str, str]
     contractions: Mapping[str, str]
@@ -144,8 +144,8 @@ def merge(files: Sequence[LanguageFile]) -> Vocabulary:
         numbering=words("numbering_words"),
         courtesy=words("courtesy_words"),
         past=words("past_words"),
-        own_words=words("own_words"),
-        others_words=words("others_words"),
+        own=words("own_words"),
+        others=words("others_words"),
         auxiliaries=words("auxiliaries"),
         elisions=MappingProxyType({k: str(v) for k, v in mapping("elisions").items()}),
         contractions=MappingProxyType({k: str(v) for k, v in mapping("contractions").items()}),

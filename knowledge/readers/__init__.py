@@ -5,3 +5,7 @@ Each reader takes the `Prepared` text (and what the ranker said) and returns a f
 counts, which CCP holds a competence), `veto` (the message is about another titre, diploma or
 everyday subject). They import nothing of Telegram, storage or the clock.
 """
+
+# A topic "speaks of" what at least this many of its phrasings name (another subject for the
+# veto, a CCP the titre does not have for the CCP reader): one writer's aside is not enough.
+NAMED_BY = 2

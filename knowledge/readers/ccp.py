@@ -11,12 +11,10 @@ from dataclasses import dataclass
 
 from knowledge.model import Ccp, Competence, Lang, Titre
 from knowledge.phrases import PhraseKey, Phrases
+from knowledge.readers import NAMED_BY
 from knowledge.text import Normalizer, Prepared
 
 COMPETENCE_AT = 0.55  # share of a question's specific words a competence must hold
-# A topic asks about a CCP the titre does not have when at least this many of its phrasings name
-# one ("le CCS est-il un quatrième CCP ?"): as for the veto, one writer's aside is not enough.
-NAMED_BY = 2
 
 
 @dataclass(frozen=True, slots=True)

@@ -289,7 +289,7 @@ class DeadlineReader:
 
     def _whose(self, word: str) -> set[str]:
         v = self.normalizer.vocabulary
-        return {"own"} if word in v.own_words else {"another"} if word in v.others_words else set()
+        return {"own"} if word in v.own else {"another"} if word in v.others else set()
 
     def mentions_ccp(self, text: Prepared) -> bool:
         return not self.normalizer.vocabulary.units.isdisjoint(text.words)

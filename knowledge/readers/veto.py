@@ -19,11 +19,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 from knowledge.model import Titre, Topic
+from knowledge.readers import NAMED_BY
 from knowledge.text import Normalizer, Prepared
-
-# A topic speaks of a subject named in at least this many of its phrasings: one writer's aside
-# is not enough to let a whole subject through.
-NAMED_BY = 2
 
 Subject = tuple[str, ...]
 
