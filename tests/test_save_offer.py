@@ -229,3 +229,12 @@ async def test_an_advisor_asking_for_a_candidate_gets_the_date_and_no_offer(
         # the same date told as one's own is offered, as before
         [_mine, offer] = await b.send("J'ai eu mon CCP 2 le 05/07/2021, jusqu'à quand ?")
         assert buttons_of(offer) == ["💾 Enregistrer le CCP 2 (5 juillet 2021)"]
+
+
+def test_a_candidates_deadline_asked_without_a_date_is_not_the_users(engine: Engine) -> None:
+    saved = ((1, date(2022, 3, 12)),)
+    theirs = engine.ask("Une stagiaire a validé son premier CCP : quelle est sa date limite ?",
+                        today=TODAY, saved=saved)  # fmt: skip
+    assert theirs.topic == "delai" and theirs.deadline is None  # the rule, not the user's day
+    mine = engine.ask("c quand ma date limite ?", today=TODAY, saved=saved)
+    assert mine.deadline is not None and mine.deadline.first_ccp == date(2022, 3, 12)

@@ -159,7 +159,8 @@ class DeadlineReader:
         if not (dates or relative) and asked and (yearless := find_yearless(text.text)):
             return DeadlineFinding(self._no_year(yearless[0], today, lang), None, ())
         if not (dates or relative):
-            if own and saved:  # "c quand ma date limite": the user's own CCPs answer it
+            # "c quand ma date limite": the user's own CCPs answer it, not a candidate's question
+            if own and saved and not self.for_another(text):
                 notes = [self.phrases.get("dated.from_saved", lang)]
                 return self._explain(min(d for _, d in saved), notes, today, lang, typed=())
             return None
