@@ -38,6 +38,7 @@ class LanguageFile:
     own_words: str = ""  # the writer's own CCP: "mon" before it, "j" before an auxiliary
     others_words: str = ""  # someone else's: "son" before it, "il" before an auxiliary
     auxiliaries: str = ""  # after a subject, say it obtained something ("il a obtenu")
+    passive_words: str = ""  # after an auxiliary, make its subject the thing ("il a été validé")
     elisions: dict[str, str] = field(default_factory=dict)  # "l" (from "l'") -> "le"
     contractions: dict[str, str] = field(default_factory=dict)  # "re" (from "'re") -> "are"
     spellings: dict[str, str] = field(default_factory=dict)  # "koi" -> "quoi"
@@ -73,6 +74,7 @@ class Vocabulary:
     own: frozenset[str]
     others: frozenset[str]
     auxiliaries: frozenset[str]
+    passive: frozenset[str]
     elisions: Mapping[str, str]
     contractions: Mapping[str, str]
     spellings: Mapping[str, tuple[str, ...]]
@@ -147,6 +149,7 @@ def merge(files: Sequence[LanguageFile]) -> Vocabulary:
         own=words("own_words"),
         others=words("others_words"),
         auxiliaries=words("auxiliaries"),
+        passive=words("passive_words"),
         elisions=MappingProxyType({k: str(v) for k, v in mapping("elisions").items()}),
         contractions=MappingProxyType({k: str(v) for k, v in mapping("contractions").items()}),
         spellings=MappingProxyType(spellings),

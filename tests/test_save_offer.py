@@ -231,6 +231,11 @@ async def test_an_advisor_asking_for_a_candidate_gets_the_date_and_no_offer(
         assert buttons_of(offer) == ["💾 Enregistrer le CCP 2 (5 juillet 2021)"]
 
 
+def test_a_ccp_told_of_in_the_passive_is_still_the_users(engine: Engine) -> None:
+    answer = engine.ask("Le CCP 1, il a été validé le 12/03/2021, jusqu'à quand ?", today=TODAY)
+    assert answer.typed_dates == (date(2021, 3, 12),)  # offered, as a date of CCP 1
+
+
 def test_a_candidates_deadline_asked_without_a_date_is_not_the_users(engine: Engine) -> None:
     saved = ((1, date(2022, 3, 12)),)
     theirs = engine.ask("Une stagiaire a validé son premier CCP : quelle est sa date limite ?",

@@ -271,8 +271,8 @@ class DeadlineReader:
         """"Une stagiaire a obtenu son premier CCP le …", "he got CCP 1 on …": the message
         tells of someone else's CCP (an advisor, a relative asking), and nothing of the user's
         own. Read from a possessive before the unit ("son 1er CCP") or a subject before an
-        auxiliary ("il a obtenu"), the language files' `own_words`, `others_words`,
-        `auxiliaries`."""
+        auxiliary ("il a obtenu", not "il a été validé": the CCP itself), the language files'
+        `own_words`, `others_words`, `auxiliaries`, `passive_words`."""
         v = self.normalizer.vocabulary
         words = text.words
         between = v.ordinals | v.numbers.keys() | v.ordinal_suffixes  # "son 1er CCP"
@@ -284,7 +284,9 @@ class DeadlineReader:
                     j -= 1
                 if j >= 0:
                     said |= self._whose(words[j])
-            if i + 1 < len(words) and words[i + 1] in v.auxiliaries:
+            after = words[i + 1 : i + 3]
+            # "il a obtenu" tells who obtained it; "le CCP 1, il a été validé" tells of the CCP
+            if after and after[0] in v.auxiliaries and v.passive.isdisjoint(after[1:]):
                 said |= self._whose(word)
         return said == {"another"}
 
