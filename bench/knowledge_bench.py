@@ -14,15 +14,18 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from knowledge.engine import Engine
-from knowledge.evaluation import load_set, score
+from knowledge.evaluation import is_right, load_set, score
 from knowledge.loader import default_titre_path, load_titre
+
+Result = tuple[str, str | None]  # (status, topic)
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
@@ -36,6 +39,10 @@ SETS = (
 TODAY = date(2026, 11, 29)
 ROUNDS = 5  # the dev set is asked this many times for the latency figures
 STARTS = 5  # fresh interpreters for the start-up figures
+# The rounds of each kind pooled, with how sure their ratio is: resampling the questions this
+# many times (paired: both systems on the same draw), with a fixed seed so runs compare.
+POOLED = {"round": "real-world rounds", "plain": "plain rounds"}
+BOOTSTRAP = 2000
 
 _STARTUP = """
 import json, time
@@ -62,13 +69,21 @@ def _accuracy(engine: Engine) -> list[str]:
     lines = [f"baseline trained on {len(phrasings(engine.titre))} phrasings in {took:.1f} s "
              f"(threshold {baseline.threshold:.2f})"]  # fmt: skip
 
-    def ask(question: str) -> tuple[str, str | None]:
+    def ask(question: str) -> Result:
         got = engine.ask(question, today=TODAY)
         return got.status, got.topic
 
+    pooled: dict[str, list[tuple[bool, bool]]] = {kind: [] for kind in POOLED}
     for name, path in SETS:
         questions = load_set(path)
-        mine, theirs = score(questions, ask), score(questions, baseline.answer)
+        answered: tuple[list[Result], list[Result]] = ([], [])
+        mine = score(questions, _recorded(ask, answered[0]))
+        theirs = score(questions, _recorded(baseline.answer, answered[1]))
+        if (kind := name.split()[0]) in pooled:
+            pooled[kind] += [
+                (is_right(expected, *a), is_right(expected, *b))
+                for (_, expected), a, b in zip(questions.items(), *answered, strict=True)
+            ]
         errors = (mine.n - mine.right, theirs.n - theirs.right)
         ratio = errors[1] / errors[0] if errors[0] else float("inf")
         offered = _offered(engine, questions.items())
@@ -77,7 +92,34 @@ def _accuracy(engine: Engine) -> list[str]:
                   f"{name:9} errors: engine {errors[0]}, baseline {errors[1]} "
                   f"(baseline makes {ratio:.2f}x as many); of the engine's refusals, "
                   f"{offered} offered the right topic as a suggestion"]  # fmt: skip
-    return lines
+    return lines + [_pooled(POOLED[kind], pairs) for kind, pairs in pooled.items() if pairs]
+
+
+def _recorded(answer: Callable[[str], Result], into: list[Result]) -> Callable[[str], Result]:
+    def recording(question: str) -> Result:
+        into.append(answer(question))
+        return into[-1]
+
+    return recording
+
+
+def _pooled(label: str, pairs: list[tuple[bool, bool]]) -> str:
+    """Every round of a kind as one set: errors of both systems, their ratio and its 95%
+    interval by a paired bootstrap over the questions (a round of 300 decides little alone)."""
+    n = len(pairs)
+    # both right, engine alone wrong, baseline alone wrong, both wrong
+    order = ((True, True), (False, True), (True, False), (False, False))
+    cells = np.array([sum(1 for got in pairs if got == cell) for cell in order])
+    mine, theirs = int(cells[1] + cells[3]), int(cells[2] + cells[3])
+    draws = np.random.default_rng(0).multinomial(n, cells / n, size=BOOTSTRAP)
+    ratios = (draws[:, 2] + draws[:, 3]) / np.maximum(draws[:, 1] + draws[:, 3], 1)
+    low, high = np.quantile(ratios, [0.025, 0.975])
+    return (
+        f"pooled {label} ({n} questions): right engine {(n - mine) / n:.2%}, baseline "
+        f"{(n - theirs) / n:.2%}; errors engine {mine}, baseline {theirs} (baseline makes "
+        f"{theirs / max(mine, 1):.2f}x as many, 95% interval {low:.2f}-{high:.2f}); missed by "
+        f"one alone: engine {cells[1]}, baseline {cells[2]}"
+    )
 
 
 def _offered(engine: Engine, items: Iterable[tuple[str, str | None]]) -> int:

@@ -58,11 +58,16 @@ class Score:
                 f"{self.share(self.wrong):6.1%} confidently wrong  (n={self.n})")  # fmt: skip
 
 
+def is_right(expected: str | None, status: str, topic: str | None) -> bool:
+    """The expected topic answered, or an out-of-scope question not answered."""
+    return (status == "answer" and topic == expected) or (status != "answer" and expected is None)
+
+
 def score(questions: QuestionSet, answer: Answerer) -> Score:
     s = Score()
     for question, expected in questions.items():
         status, topic = answer(question)
-        if (status == "answer" and topic == expected) or (status != "answer" and expected is None):
+        if is_right(expected, status, topic):
             s.right += 1
         elif status == "answer":
             s.wrong += 1
