@@ -110,9 +110,10 @@ class Engine:
         lang = lang or whole.lang
         part, part_ranked, context = self._focus(question, whole, ranked)
         deadline_topic = self.titre.by_role("deadline")
+        others = self.veto.subjects(context)  # another titre, diploma or everyday subject
         # another titre's CCP ("… son CCP d'assistante de vie aux familles le 05/09/2019") has
         # no day of ours: the veto reads the message before a date is taken for our deadline
-        if deadline_topic is not None and not self.veto.refuses(context, deadline_topic):
+        if deadline_topic is not None and not self.veto.refused(others, deadline_topic):
             leans = max(ranked.prob(deadline_topic.id), part_ranked.prob(deadline_topic.id))
             best_is_deadline = deadline_topic.id in (ranked.labels[0], part_ranked.labels[0])
             asked = best_is_deadline or (
@@ -128,7 +129,7 @@ class Engine:
         part_ranked = self._named(part, part_ranked)
         decision = self._courtesy(part, part_ranked, decide(part_ranked, self.policy))
         chosen = self.titre.topic(decision.topics[0]) if decision.topics else None
-        if self.veto.refuses(context, chosen if decision.outcome == "answer" else None):
+        if self.veto.refused(others, chosen if decision.outcome == "answer" else None):
             return self._fallback(question, lang)  # another titre's CCP: no day of ours
         answer = self._structured(question, part, part_ranked, decision, lang) or self._decided(
             question, decision, lang

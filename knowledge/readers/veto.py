@@ -79,12 +79,17 @@ class Veto:
     def refuses(self, text: Prepared, topic: Topic | None) -> bool:
         """The text names a subject the topic does not speak of ("BTS SIO" is spoken of by a
         topic that speaks of the BTS: a shorter subject inside it counts)."""
+        return self.refused(self.subjects(text), topic)
+
+    def refused(self, subjects: Sequence[Subject], topic: Topic | None) -> bool:
+        """`refuses` for subjects already found: the engine asks twice of one message (before
+        the deadline reader, then for the topic chosen), and finds them once."""
         if topic is None:
-            return bool(self.subjects(text))
+            return bool(subjects)
         spoken, named = self._spoken.get(topic.id, ""), self.named_by(topic.id)
         return any(
             not any(part in named or f" {' '.join(part)} " in spoken for part in self._read(s))
-            for s in self.subjects(text)
+            for s in subjects
         )
 
     def named_by(self, topic_id: str) -> frozenset[Subject]:
