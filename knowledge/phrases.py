@@ -5,6 +5,10 @@ and this is the one of the knowledge core (which never imports the conversation 
 is validated when loaded, with the référentiel's `file:line: what is wrong` messages: a key the
 code does not know or does not find, a missing language, placeholders that differ between French
 and English. `PhraseKey` lists the keys, so mypy checks every `get` call against them.
+
+A phrase may carry an `other:` form, said when the CCPs are someone else's (an advisor asking for
+a candidate): "le premier CCP" where the user's own answer says "votre premier CCP".
+`Phrases.about_another` is the same phrases with those forms in place.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import functools
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Final, Literal, get_args
@@ -47,6 +51,7 @@ PhraseKey = Literal[
 ]  # fmt: skip
 KEYS: Final = frozenset(get_args(PhraseKey))
 _LANGS: Final = ("fr", "en")
+OTHER: Final = "other"  # a phrase's form said of someone else's CCPs
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -55,9 +60,14 @@ class Phrases:
 
     texts: Mapping[str, tuple[str, str]]  # key -> (French, English)
     path: str = ""
+    others: Mapping[str, tuple[str, str]] = field(default_factory=dict)  # key -> its `other:` form
 
     def get(self, key: PhraseKey, lang: Lang, /, **values: object) -> str:
         return self.texts[key][1 if lang == "en" else 0].format(**values)
+
+    def about_another(self) -> Phrases:
+        """The phrases said of someone else's CCPs: each `other:` form in place of its phrase."""
+        return Phrases(MappingProxyType({**self.texts, **self.others}), self.path)
 
 
 def default_phrases_path() -> Path:
@@ -88,6 +98,7 @@ def read_phrases(path: str | Path) -> tuple[Phrases | None, list[Problem]]:
     if not isinstance(root, yaml.MappingNode):
         return None, [Problem(name, line_of(root), "expected a mapping of phrase keys")]
     texts: dict[str, tuple[str, str]] = {}
+    others: dict[str, tuple[str, str]] = {}
     for key_node, value_node in root.value:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
         line = line_of(key_node)
@@ -99,13 +110,40 @@ def read_phrases(path: str | Path) -> tuple[Phrases | None, list[Problem]]:
             pair = _pair(name, key, value_node, problems)
             if pair is not None:
                 texts[key] = pair
+                other = _other(name, key, value_node, problems)
+                if other is not None:
+                    others[key] = other
     seen = {k.value for k, _ in root.value if isinstance(k, yaml.ScalarNode)}
     for key in sorted(KEYS - seen):
         problems.append(Problem(name, line_of(root), f"missing phrase {key!r}"))
     problems.sort(key=lambda p: p.line)
     if problems:
         return None, problems
-    return Phrases(MappingProxyType(texts), name), []
+    return Phrases(MappingProxyType(texts), name, MappingProxyType(others)), []
+
+
+def _other(
+    name: str, key: str, node: yaml.MappingNode, problems: list[Problem]
+) -> tuple[str, str] | None:
+    """A phrase's `other:` form, if it has one; its placeholders must be the phrase's own."""
+    found = next((v for k, v in node.value if isinstance(k, yaml.ScalarNode)
+                  and k.value == OTHER), None)  # fmt: skip
+    if found is None:
+        return None
+    pair = _pair(name, f"{key}.{OTHER}", found, problems)  # not a mapping: said there
+    if pair is None:
+        return None
+    main = {_placeholders(t) for t in _texts(node)}
+    if {_placeholders(t) for t in pair} != main:
+        problems.append(Problem(name, line_of(found), f"phrase {key!r}: its {OTHER} form "
+                                "has other placeholders than the phrase"))  # fmt: skip
+        return None
+    return pair
+
+
+def _texts(node: yaml.MappingNode) -> list[str]:
+    return [str(v.value) for k, v in node.value
+            if isinstance(k, yaml.ScalarNode) and k.value in _LANGS]  # fmt: skip
 
 
 def _pair(
@@ -120,6 +158,8 @@ def _pair(
     ok = True
     for lang_node, text_node in node.value:
         lang = lang_node.value if isinstance(lang_node, yaml.ScalarNode) else None
+        if lang == OTHER and not key.endswith(f".{OTHER}"):
+            continue  # the phrase's form said of someone else (`_other`)
         if lang not in _LANGS or lang in found:
             what = "given twice" if lang in found else "is not fr or en"
             problems.append(Problem(name, line_of(lang_node), f"phrase {key!r}: {lang!r} {what}"))
@@ -160,14 +200,14 @@ def _pair(
 def _placeholders(text: str) -> frozenset[str]:
     """Names of the `{placeholders}` of a str.format text; ValueError if it is not one."""
     names = set()
-    for _, field, spec, _ in string.Formatter().parse(text):
-        if field is None:
+    for _, placeholder, spec, _ in string.Formatter().parse(text):
+        if placeholder is None:
             continue
-        if not field.isidentifier():
-            raise ValueError(f"placeholder {{{field}}} is not a plain name")
+        if not placeholder.isidentifier():
+            raise ValueError(f"placeholder {{{placeholder}}} is not a plain name")
         if spec and "{" in spec:
-            raise ValueError(f"placeholder {{{field}}} has a nested placeholder")
-        names.add(field)
+            raise ValueError(f"placeholder {{{placeholder}}} has a nested placeholder")
+        names.add(placeholder)
     return frozenset(names)
 
 

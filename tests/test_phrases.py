@@ -140,6 +140,40 @@ def test_a_broken_placeholder(tmp_path: Path) -> None:
     assert messages(path)[0].startswith(f"{path}:{line}: phrase 'deadline.first_ccp', en: ")
 
 
+OTHER_CLOSED_NEXT = (
+    '    fr: "Le centre de formation ou la DREETS peut dire ce qui reste possible."'
+)
+
+
+def test_an_other_form_with_other_placeholders(tmp_path: Path) -> None:
+    path, text = variant(tmp_path, "possible.\"\n    en: \"The training centre or the DREETS "
+                         "can tell what is still possible.\"",
+                         "possible ({n}).\"\n    en: \"The DREETS can tell ({n}).\"")  # fmt: skip
+    line = line_of(text, "possible ({n})")
+    assert messages(path) == [f"{path}:{line}: phrase 'deadline.closed_next': its other "
+                              "form has other placeholders than the phrase"]  # fmt: skip
+
+
+def test_an_other_form_missing_a_language(tmp_path: Path) -> None:
+    path, text = variant(tmp_path, OTHER_CLOSED_NEXT + "\n", "")
+    line = line_of(text, '    en: "The training centre or the DREETS can tell what')
+    assert messages(path) == [
+        f"{path}:{line}: phrase 'deadline.closed_next.other': missing the fr text"
+    ]
+
+
+def test_other_forms_are_said_of_someone_else() -> None:
+    shipped = default_phrases()
+    assert shipped.others, "the deadline's phrases have forms said of a candidate"
+    theirs = shipped.about_another()
+    for key, (fr, en) in shipped.others.items():
+        assert theirs.texts[key] == (fr, en)
+        assert placeholders(theirs, key) == placeholders(shipped, key), key
+        assert not re.search(r"\b(votre|vos|vous)\b", fr.replace("donnez-moi", "")), key
+        assert not re.search(r"\b(your|you)\b", en), key
+    assert shipped.texts["deadline.open"][0].startswith("Votre fenêtre")  # own answers keep it
+
+
 def test_not_yaml(tmp_path: Path) -> None:
     path = tmp_path / "phrases.yaml"
     path.write_text("clarify: {fr: [\n", encoding="utf-8")

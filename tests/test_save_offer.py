@@ -8,6 +8,7 @@ before the yes, and never overwrites a saved date silently.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -214,6 +215,9 @@ def test_someone_elses_ccp_is_not_the_users_to_save(engine: Engine, question: st
     assert answer.deadline is not None and answer.typed_dates == ()
     # the user's own saved CCP (2017) does not open someone else's window
     assert answer.deadline.first_ccp.year >= 2018
+    # and the answer speaks of their CCPs, not the user's ("le premier CCP", not "votre")
+    assert re.search(r"(?i)\b(le premier CCP|the first CCP)\b", answer.text)
+    assert not re.search(r"(?i)\b(votre|vos|your)\b", answer.text)
 
 
 async def test_an_advisor_asking_for_a_candidate_gets_the_date_and_no_offer(

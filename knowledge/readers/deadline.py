@@ -166,7 +166,8 @@ class DeadlineReader:
             return None
         if not asked:
             return None
-        p = self.phrases
+        another = self.for_another(text)  # a candidate's CCP: said of them, not "votre"
+        p = self.phrases.about_another() if another else self.phrases
         valid = [d for d in (*dates, *relative) if d.valid]
         if not valid:
             return DeadlineFinding(_impossible_text(dates[0], lang, p), None, ())
@@ -184,20 +185,27 @@ class DeadlineReader:
             notes.append(p.get("dated.earliest", lang, date=format_date(day, lang)))
         if day > today:
             notes.append(p.get("dated.future", lang))
-        typed, saved = self._typed(text, dates, saved)
+        typed, saved = self._typed(dates, saved, another=another, text=text.text)
         earliest_saved = min((d for _, d in saved), default=None)
         if earliest_saved is not None and earliest_saved < day:
             notes.append(p.get("dated.from_saved", lang))  # the window opened with that one
             day = earliest_saved
         elif named and 1 not in named and len(valid) == 1:
             notes.append(p.get("dated.from_first", lang))  # "CCP 2 le …": was it the first?
-        return self._explain(day, notes, today, lang, typed)
+        return self._explain(day, notes, today, lang, typed, p)
 
     def _explain(
-        self, day: date, notes: list[str], today: date, lang: Lang, typed: tuple[date, ...]
+        self,
+        day: date,
+        notes: list[str],
+        today: date,
+        lang: Lang,
+        typed: tuple[date, ...],
+        phrases: Phrases | None = None,
     ) -> DeadlineFinding:
         deadline = compute_deadline(self.titre.capitalisation, day)
-        text = "\n".join([*notes, explain_for(self.titre, deadline, lang, today, self.phrases)])
+        said = phrases or self.phrases
+        text = "\n".join([*notes, explain_for(self.titre, deadline, lang, today, said)])
         pairs = typed.pairs if isinstance(typed, TypedDates) else ()
         return DeadlineFinding(text, deadline, typed, pairs)
 
@@ -257,15 +265,15 @@ class DeadlineReader:
         return min(usable, default=None)
 
     def _typed(
-        self, text: Prepared, dates: Sequence[PartialDate], saved: Sequence[SavedCcp]
+        self, dates: Sequence[PartialDate], saved: Sequence[SavedCcp], *, another: bool, text: str
     ) -> tuple[TypedDates, Sequence[SavedCcp]]:
         """The dates the user may save, and the saved CCPs that count with them. Only a day
         written can be saved as a CCP's date: "juin 2022" and "il y a deux ans" count for the
         deadline (their prudent reading), never as a date they gave. Someone else's CCP (a
         candidate's, a sister's) is not the user's to save, nor in the user's own window."""
-        if self.for_another(text):
+        if another:
             return TypedDates(), ()
-        return TypedDates(sorted(set(_days(dates))), self.pairs(text.text, dates)), saved
+        return TypedDates(sorted(set(_days(dates))), self.pairs(text, dates)), saved
 
     def for_another(self, text: Prepared) -> bool:
         """"Une stagiaire a obtenu son premier CCP le …", "he got CCP 1 on …": the message
