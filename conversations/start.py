@@ -77,6 +77,11 @@ async def help_command(update: Update, context: Context) -> None:
     await send_help(update, context)
 
 
+async def menu_command(update: Update, context: Context) -> None:
+    """/menu: what the "☰ Menu" button under every answer opens, typed."""
+    await send_menu(update, context)
+
+
 async def on_menu(update: Update, context: Context) -> None:
     """menu:show / menu:ask; anything else is an old button."""
     query = update.callback_query
@@ -100,5 +105,6 @@ def handlers() -> list[BaseHandler[Update, Context, Any]]:
     return [
         CommandHandler("start", start, filters=NEW_ONLY),
         CommandHandler(["aide", "help"], help_command, filters=NEW_ONLY),
+        CommandHandler("menu", menu_command, filters=NEW_ONLY),
         CallbackQueryHandler(on_menu, pattern=rf"^{MENU}:"),
     ]

@@ -121,6 +121,12 @@ async def test_menu_buttons_lead_somewhere(conv: Conv) -> None:
     assert conv.last_callback_answer().get("text") is None  # the spinner stops, no pop-up
 
 
+async def test_menu_typed_as_a_command_sends_the_menu(conv: Conv) -> None:
+    [menu] = await conv.send("/menu")  # every answer shows "☰ Menu": people type it too
+    assert text_of(menu) == "Que voulez-vous savoir ?"
+    assert buttons_of(menu) == MENU
+
+
 async def test_menu_button_under_an_answer_sends_the_menu(conv: Conv) -> None:
     [answer] = await conv.send("/start vae")
     [menu] = await conv.press(answer, "☰ Menu")

@@ -65,7 +65,10 @@ def test_a_relative_date_is_quoted_as_the_user_wrote_it(
 ) -> None:
     answer = engine.ask(question, today=TODAY)
     assert answer.deadline is not None
-    assert answer.text.startswith(quoted), answer.text  # not "le annee derniere"
+    # the answer first, then how the date was read, quoted as written (not "le annee derniere")
+    first, reading = answer.text.splitlines()[:2]
+    assert first.startswith("Date à viser : le "), answer.text
+    assert reading.startswith(quoted), answer.text
 
 
 @pytest.mark.parametrize(
@@ -308,3 +311,19 @@ def test_a_trade_named_as_the_writers_past_is_who_asks(engine: Engine) -> None:
     assert engine.veto.subjects(prepare("Former technicien de maintenance industrielle here")) == []
     # named as the subject, the same trade is another titre
     assert engine.veto.subjects(prepare("le titre de technicien de maintenance industrielle"))
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        ("CCP1 le 30/02/2019, CCP2 le 12/06/2022. Mon délai?", "« 30/02/2019 »"),
+        ("I got my CCP 1 on 31/02/2020 and CCP 2 on 2021-05-05, deadline?", '"31/02/2020"'),
+    ],
+)
+def test_an_impossible_date_beside_a_real_one_is_not_dropped(
+    engine: Engine, question: str, quoted: str
+) -> None:
+    # the mistyped day may be the first CCP's: no deadline is read from the other date alone
+    answer = engine.ask(question, today=TODAY)
+    assert answer.topic == "delai" and answer.deadline is None and answer.typed_dates == ()
+    assert quoted in answer.text.splitlines()[0]

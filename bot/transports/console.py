@@ -228,9 +228,16 @@ def _update_for(
     """A number picks a button shown on screen; anything else is a message."""
     if text.isdigit() and int(text) in view.choices:
         message, label = view.choices[int(text)]
-        update = api.factory.callback_query(
-            api.current(message), label, user_id=user_id, language_code=language_code
-        )
+        try:
+            update = api.factory.callback_query(
+                api.current(message), label, user_id=user_id, language_code=language_code
+            )
+        except LookupError:
+            # the bot has since taken the button away (edited the message): pressed from the
+            # screen as shown, as a double tap reaches a bot on Telegram
+            update = api.factory.callback_query(
+                message, label, user_id=user_id, language_code=language_code
+            )
     else:
         update = api.factory.message(text, user_id=user_id, language_code=language_code)
     return api.push(update, queue=False)

@@ -161,21 +161,45 @@ class DeadlineReader:
         if not (dates or relative):
             # "c quand ma date limite": the user's own CCPs answer it, not a candidate's question
             if own and saved and not self.for_another(text):
-                notes = [self.phrases.get("dated.from_saved", lang)]
-                return self._explain(min(d for _, d in saved), notes, today, lang, typed=())
+                intro = [self.phrases.get("dated.from_saved", lang)]
+                return self._explain(min(d for _, d in saved), intro, today, lang, typed=())
             return None
         if not asked:
             return None
+        return self._dated(text, dates, relative, named=named, today=today, lang=lang,
+                           saved=saved)  # fmt: skip
+
+    def _dated(
+        self,
+        text: Prepared,
+        dates: Sequence[PartialDate],
+        relative: Sequence[PartialDate],
+        *,
+        named: Sequence[int],
+        today: date,
+        lang: Lang,
+        saved: Sequence[SavedCcp],
+    ) -> DeadlineFinding | None:
+        """The deadline of the dates a message gives (the earliest opens the window), with
+        how they were read."""
         another = self.for_another(text)  # a candidate's CCP: said of them, not "votre"
         p = self.phrases.about_another() if another else self.phrases
+        # one impossible date among others ("CCP1 le 30/02/2019, CCP2 le 12/06/2022") may be
+        # the first CCP's, mistyped: the window cannot be read from the others alone
+        impossible = [d for d in dates if not d.valid]
+        if impossible:
+            return DeadlineFinding(_impossible_text(impossible[0], lang, p), None, ())
         valid = [d for d in (*dates, *relative) if d.valid]
         if not valid:
-            return DeadlineFinding(_impossible_text(dates[0], lang, p), None, ())
+            return None
         first = min(valid, key=lambda d: d.earliest())
         day = first.earliest()
         if first.latest() < self.titre.identity.created:
             return DeadlineFinding(self._before_creation(first.text, lang), None, ())
-        notes = []
+        # the answer comes first; what was read of the dates follows it, except the lines that
+        # frame it ("Cette date est dans le futur : voici…", "D'après les CCP enregistrés :")
+        lead: list[str] = []
+        notes: list[str] = []
         if first in relative:
             notes.append(p.get("dated.relative", lang, text=first.text,
                                date=format_date(day, lang)))  # fmt: skip
@@ -184,28 +208,32 @@ class DeadlineReader:
         if len({d.earliest() for d in valid}) > 1:
             notes.append(p.get("dated.earliest", lang, date=format_date(day, lang)))
         if day > today:
-            notes.append(p.get("dated.future", lang))
+            lead.append(p.get("dated.future", lang))
         typed, saved = self._typed(dates, saved, another=another, text=text.text)
         earliest_saved = min((d for _, d in saved), default=None)
         if earliest_saved is not None and earliest_saved < day:
-            notes.append(p.get("dated.from_saved", lang))  # the window opened with that one
+            lead.append(p.get("dated.from_saved", lang))  # the window opened with that one
             day = earliest_saved
         elif named and 1 not in named and len(valid) == 1:
             notes.append(p.get("dated.from_first", lang))  # "CCP 2 le …": was it the first?
-        return self._explain(day, notes, today, lang, typed, p)
+        return self._explain(day, lead, today, lang, typed, p, notes)
 
     def _explain(
         self,
         day: date,
-        notes: list[str],
+        lead: list[str],
         today: date,
         lang: Lang,
         typed: tuple[date, ...],
         phrases: Phrases | None = None,
+        notes: Sequence[str] = (),
     ) -> DeadlineFinding:
+        """The deadline's answer: `lead` lines, its first line (the date and the days left),
+        then `notes` on how the dates were read, then the rest of the explanation."""
         deadline = compute_deadline(self.titre.capitalisation, day)
         said = phrases or self.phrases
-        text = "\n".join([*notes, explain_for(self.titre, deadline, lang, today, said)])
+        answer, _, rest = explain_for(self.titre, deadline, lang, today, said).partition("\n")
+        text = "\n".join([*lead, answer, *notes, *([rest] if rest else [])])
         pairs = typed.pairs if isinstance(typed, TypedDates) else ()
         return DeadlineFinding(text, deadline, typed, pairs)
 
