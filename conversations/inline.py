@@ -64,11 +64,16 @@ def _article(context: Context, answer: Answer, index: int) -> InlineQueryResultA
 def shared_text(answer: Answer) -> str:
     """The answer's first lines, within `SHARED_CHARS`: no line about what changed and no
     mention of buttons that the chat it is shared into does not have."""
-    note = default_phrases().get("more.details", answer.lang)
-    first = answer.text.split("\n\n")[0]
+    phrases = default_phrases()
+    note = phrases.get("more.details", answer.lang)
+    blocks = answer.text.split("\n\n")
+    first, lead = blocks[0], ""
+    original = phrases.get("evolution.original", answer.lang)
+    if len(blocks) > 1 and blocks[1].startswith(original):  # the rule in force, then the text
+        first, lead = blocks[1], f"{blocks[0]}\n\n"
     lines = [line for line in first.split("\n") if line != note]
     kept, rest = brief("\n".join(lines), SHARED_CHARS)
-    return kept + " …" if rest else kept
+    return lead + (kept + " …" if rest else kept)
 
 
 def _answers(context: Context, query: str, lang: Lang) -> list[Answer]:

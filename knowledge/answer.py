@@ -43,6 +43,10 @@ class Layout:
     summary: str  # what changed since, in one compact line (or one short line per change)
     more: str  # "… la suite : bouton « Détails »."
     synonyms: tuple[tuple[str, ...], ...] = ()  # the titre's, to read the question's words
+    # the rule in force where the référentiel's text is out of date, and the label of that
+    # text: always on the screen, whatever the cut keeps
+    lead: str = ""
+    original: str = ""
 
     def compose(self, question: str = "") -> tuple[str, str]:
         """(the short text, what was left out): cut around the sentence that answers
@@ -56,7 +60,8 @@ class Layout:
                                  functools.partial(_terms, self.synonyms), plain)
         if any(_LINK not in line for line in rest.splitlines() if line.strip()):
             kept = f"{kept}\n{self.more}"
-        return "\n\n".join(part for part in (kept, self.summary) if part), rest
+        body = f"{self.original}\n{kept}" if self.original else kept
+        return "\n\n".join(part for part in (self.lead, body, self.summary) if part), rest
 
 
 @functools.cache
@@ -205,28 +210,49 @@ def evolution_lines(evolutions: Iterable[Evolution], lang: Lang, phrases: Phrase
     ]
 
 
-def with_evolutions(text: str, titre: Titre, topic: Topic, lang: Lang, phrases: Phrases) -> str:
+def with_evolutions(
+    text: str, titre: Titre, topic: Topic, lang: Lang, phrases: Phrases, *, lead: bool = True
+) -> str:
     """The topic's text cut to fit a screen, then what changed since in one compact line (or,
     for the topic that lists every change, one short line per change); the full change lines
-    and what was cut travel along (`Composed`) and land in `Answer.changes` / `details`."""
+    and what was cut travel along (`Composed`) and land in `Answer.changes` / `details`.
+
+    Where a change makes the référentiel's text out of date (the topic's `now`), the rule in
+    force comes first, in full, and the text follows as the original: a phone shows the
+    answer that holds today before the one of 2006 (`lead`: not for a computed answer, which
+    already applies the rule in force)."""
     found = [e for e in (titre.evolution(i) for i in topic.evolutions) if e is not None]
     found = sorted({e.id: e for e in found}.values(), key=lambda e: e.in_force)
     lines = evolution_lines(found, lang, phrases)
-    full = text if not lines else text + "\n\n" + "\n".join(lines)
+    now = titre.evolution(topic.now) if lead and topic.now else None
+    first, original = "", ""
+    if now is not None:
+        check = "" if now.confirmed else phrases.get("evolution.to_check", lang)
+        first = phrases.get("evolution.now", lang, when=in_force_text(now, lang, phrases),
+                            check=check, rule=now.later_rule.get(lang))  # fmt: skip
+        original = phrases.get("evolution.original", lang)
+    whole = f"{first}\n\n{original}\n{text}" if first else text
+    full = whole if not lines else whole + "\n\n" + "\n".join(lines)
+    others = [e for e in found if now is None or e.id != now.id]
     if found and len(found) == len(titre.evolutions) and len(found) > 1:
         bullets = [phrases.get("evolution.bullet", lang, years=_years(e), subject=_subject(e, lang))
                    for e in found]  # fmt: skip
         summary = phrases.get("evolution.list", lang, items="\n".join(bullets))
-    elif found:
+    elif others and now is None:
         items = [phrases.get("evolution.item", lang, years=_years(e), subject=_subject(e, lang))
-                 for e in found]  # fmt: skip
+                 for e in others]  # fmt: skip
         summary = phrases.get("evolution.summary", lang, items=", ".join(items))
+    elif now is not None:  # the rule in force above takes the room a list of subjects would
+        n = len(others)
+        summary = phrases.get("evolution.source_and_others" if n else "evolution.source_only",
+                              lang, n=n, s=_s(n))  # fmt: skip
     else:
         summary = ""
     more = phrases.get("more.details", lang)
     listed = summary.count("\n") > 0  # a full list was asked: it does not eat the text's room
     room = BRIEF_CHARS - (len(summary) + 2 if summary and not listed else 0) - len(more) - 1
-    layout = Layout(text, room, summary, more, titre.synonyms)
+    room -= len(first) + 2 + len(original) + 1 if first else 0
+    layout = Layout(text, room, summary, more, titre.synonyms, first, original)
     short, rest = layout.compose()
     return Composed(short, lines, rest, full, layout)
 
@@ -267,6 +293,10 @@ def _cut_sentence(line: str, room: int) -> tuple[str, str]:
     if not ends:
         return line, ""
     return line[: ends[-1]], line[ends[-1] :].strip()
+
+
+def _s(n: int) -> str:
+    return "s" if n > 1 else ""
 
 
 def _years(ev: Evolution) -> str:

@@ -112,6 +112,8 @@ def _check_references(
     for i, ref in enumerate(t.evolutions):
         if ref not in evolution_ids:
             bad(t, f"{name}: evolution {ref!r} is not defined", "evolutions", i)
+    if t.now is not None and t.now not in t.evolutions:
+        bad(t, f"{name}: now {t.now!r} is not one of its evolutions", "now")
     for i, num in enumerate(t.ccps):
         if num not in ccp_numbers:
             bad(t, f"{name}: CCP {num} is not defined", "ccps", i)

@@ -124,7 +124,7 @@ class Engine:
                 today=today, lang=lang, saved=saved,
             )
             if found is not None:
-                return self._reply(question, deadline_topic, 0.95, found.text, lang,
+                return self._reply(question, deadline_topic, 0.95, found.text, lang, lead=False,
                                    deadline=found.deadline, typed_dates=found.typed)  # fmt: skip
         part_ranked = self._named(part, part_ranked)
         decision = self._courtesy(part, part_ranked, decide(part_ranked, self.policy))
@@ -312,15 +312,19 @@ class Engine:
         text: str,
         lang: Lang,
         runner_up: Sequence[str] = (),
+        *,
+        lead: bool = True,
         **extra: object,
     ) -> Answer:
+        """An answer of `topic` with `text`; `lead=False` for a text computed with the rule in
+        force (a deadline), which needs no "today" line above it."""
         source = self.titre.capitalisation.source if topic.role == "deadline" else topic.source
         return Answer(
             question=question,
             status="answer",
             topic=topic.id,
             confidence=min(1.0, confidence),
-            text=with_evolutions(text, self.titre, topic, lang, self.phrases),
+            text=with_evolutions(text, self.titre, topic, lang, self.phrases, lead=lead),
             related=related(self.titre, topic, lang, first=runner_up),
             source=source or None,
             lang=lang,

@@ -87,6 +87,9 @@ class Topic:
     keywords: tuple[str, ...]
     source: str  # part of the référentiel the answer comes from ("" for small talk)
     evolutions: tuple[str, ...] = ()  # ids of Evolution shown beside the answer
+    # the one of `evolutions` that makes the référentiel's text out of date ("3 ans" of
+    # experience for a VAE, none since 2022): said first, in full, above the original text
+    now: str | None = None
     related: tuple[str, ...] = ()  # topic ids offered as follow-ups
     kind: Literal["fact", "silent", "smalltalk"] = "fact"
     ccps: tuple[int, ...] = ()  # numbers of the CCPs this topic is about (checked by the loader)

@@ -32,7 +32,9 @@ __all__ = ["KEYS", "PhraseKey", "Phrases", "default_phrases", "load_phrases", "r
 PhraseKey = Literal[
     "when.day", "when.then", "years.one", "years.many", "sources.separator",
     "evolution.line", "evolution.to_check", "evolution.summary", "evolution.item",
-    "evolution.list", "evolution.bullet", "more.details", "clarify", "fallback", "fallback.close",
+    "evolution.list", "evolution.bullet", "evolution.now", "evolution.original",
+    "evolution.source_only", "evolution.source_and_others", "more.details", "clarify",
+    "fallback", "fallback.close",
     "deadline.closed", "deadline.last_day", "deadline.open", "deadline.target_open",
     "deadline.target_last_day", "deadline.target_passed", "deadline.first_ccp",
     "deadline.rule_referentiel", "deadline.rule_referentiel_before", "deadline.rule_in_force",

@@ -55,10 +55,14 @@ def test_answers_fit_a_screen(engine: Engine) -> None:
 def test_the_answer_first_then_one_compact_line_of_changes(engine: Engine) -> None:
     answer = engine.ask("la vae se passe comment", today=TODAY)
     assert answer.topic == "vae"
-    assert answer.text.startswith("Le candidat à la VAE constitue un dossier")
+    # the rule in force first where the référentiel's is out of date (VAE: no minimum since
+    # 2022), then the référentiel's own text
+    now, original = answer.text.split("\n\n")[:2]
+    assert now.startswith("⚠️ Aujourd'hui (depuis le 1er janvier 2017, puis le 23 décembre 2022)")
+    assert "il n'y a plus de durée minimale" in now
+    assert original.startswith("Texte d'origine du référentiel :\nLe candidat à la VAE constitue")
     last = answer.text.split("\n\n")[-1]
-    assert last.startswith("Ce qui a changé depuis : ") and "\n" not in last
-    assert "VAE : procédure (2024)" in last and "« Ce qui a changé »" in last
+    assert last == "Sa source, et 3 autres changements : bouton « Ce qui a changé »."
     # the full lines, in date order, and the part of the référentiel cut from the screen
     assert len(answer.changes) == 4 and answer.changes[-1].startswith("Depuis le 1er janvier 2024")
     assert "un entretien avec le jury" in answer.details
@@ -80,8 +84,29 @@ def test_a_short_answer_is_left_whole(engine: Engine, titre: Titre) -> None:
     answer = engine.ask("le titre est de quel niveau ?", lang="fr", today=TODAY)
     topic = titre.topic("niveau")
     assert topic is not None and answer.topic == "niveau"
-    assert answer.text.startswith(topic.answer.fr) and answer.details == ""
+    assert topic.answer.fr in answer.text and answer.details == ""
     assert "Détails" not in answer.text
+    # the level of today first (niveau 5, since 2019), the référentiel's "niveau III" after
+    assert answer.text.index("Niveau 5") < answer.text.index(topic.answer.fr)
+    assert answer.text.endswith("La source de ce changement : bouton « Ce qui a changé ».")
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "today_says"),
+    [
+        ("Combien d'années d'expérience faut-il pour une VAE ?", "fr", "plus de durée minimale"),
+        ("How many years of experience do I need for a VAE?", "en", "no minimum length"),
+        ("on peut repasser un ccp combien de fois ?", "fr", "au plus 3 présentations"),
+        ("Qui évalue un CCP ?", "fr", "Uniquement des professionnels"),
+    ],
+)
+def test_the_rule_in_force_is_read_first(
+    engine: Engine, question: str, lang: str, today_says: str
+) -> None:
+    answer = engine.ask(question, today=TODAY)
+    first = answer.text.split("\n\n")[0]
+    assert first.startswith("⚠️ ") and today_says in first, answer.text
+    assert answer.lang == lang and len(answer.text) <= BRIEF_CHARS
 
 
 def test_the_full_list_of_changes_is_one_short_line_each(engine: Engine, titre: Titre) -> None:

@@ -170,7 +170,7 @@ def problems_of(path: Path) -> list[str]:
     [
         ("    keywords: [délai]\n", "    keywords: [délai]\n    anwser: x\n", "anwser",
          "topic 'delai': unknown key 'anwser' (expected one of: id, title, answer, questions, "
-         "keywords, source, evolutions, related, kind, ccps, role)"),
+         "keywords, source, evolutions, now, related, kind, ccps, role)"),
         ('    answer: "Quatre ans à partir du premier CCP."\n', "", "- id: delai",
          "topic 'delai': missing field 'answer'"),
         ("years: 4", "years: quatre", "quatre",
@@ -199,6 +199,8 @@ def problems_of(path: Path) -> list[str]:
         ("    title: \"Le salaire\"", "    title: \"Le salaire\"\n    title: \"Salaire\"",
          'title: "Salaire"', "topic 'salaire': key 'title' given twice"),
         ("  rome_code: I1607\n", "", "id: rcv", "identity 'rcv': missing field 'rome_code'"),
+        ("    evolutions: [X1]\n", "    evolutions: [X1]\n    now: X2\n", "now: X2",
+         "topic 'delai': now 'X2' is not one of its evolutions"),
         ("ccps:\n  - number: 1", "ccpz:\n  - number: 1", "ccpz:",
          "top level: unknown key 'ccpz' (expected one of: identity, ccps, capitalisation, "
          "topics, evolutions, legal_texts, synonyms, neighbours)"),
