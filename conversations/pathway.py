@@ -68,6 +68,8 @@ async def _answer_screen(
         if choice == "ccp":
             rows.append([(catalogue.t("render.compute_deadline", lang),
                           callback(deeplinks.DEADLINE, "start"))])
+        if more := render.more_row(answer, catalogue):  # the buttons the text announces
+            rows.append(more)
     rows.append([(catalogue.t("pathway.back", lang), callback(PREFIX, QUESTION)),
                  render.menu_button(catalogue, lang)])
     return text, rows

@@ -27,8 +27,21 @@ async def test_each_situation_leads_to_its_path(
     assert text_of(result).startswith(intro)
     assert topic_words in text_of(result)
     assert buttons_of(result)[-2:] == ["← Autre situation", "☰ Menu"]
+    # every button the text announces is there ("… la suite : bouton « Détails »")
+    for announced, button in (("« Détails »", "➕ Détails"), ("« Ce qui a changé »",
+                                                               "📜 Ce qui a changé")):
+        assert (announced in text_of(result)) == (button in buttons_of(result)), button
     [back] = await conv.press(question, "← Autre situation")
     assert text_of(back) == text_of(question)
+
+
+async def test_the_details_of_a_path_open_from_it(conv: Conv) -> None:
+    [question] = await conv.send("/parcours")
+    [result] = await conv.press(question, "💼 J'ai de l'expérience dans le métier")
+    [details] = await conv.press(result, "➕ Détails")
+    assert "un entretien avec le jury" in text_of(details)
+    [changes] = await conv.press(result, "📜 Ce qui a changé")
+    assert "Depuis le 1er janvier 2024 (VAE : procédure)" in text_of(changes)
 
 
 async def test_ccp_holders_can_compute_their_deadline(conv: Conv) -> None:
