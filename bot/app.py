@@ -12,7 +12,7 @@ from typing import Any
 from telegram import BotCommand, BotCommandScopeChat, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
-from telegram.ext import Application, ApplicationBuilder, Defaults, TypeHandler
+from telegram.ext import Application, ApplicationBuilder, CommandHandler, Defaults, TypeHandler
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.config import Settings
@@ -31,6 +31,7 @@ from bot.updates.guards import GROUP as GUARD_GROUP
 from bot.updates.guards import EditGuard, InlineButtonGuard
 from bot.updates.intake import Intake, IntakeRequest
 from bot.updates.processor import PerUserUpdateProcessor
+from conversations import leaving
 from conversations.i18n import Catalogue
 from conversations.services import CONTEXT_TYPES, BotData, Context, Services
 from knowledge.engine import Engine
@@ -61,6 +62,10 @@ OFFLINE_TOKEN = "1000:offline-token-for-the-console-and-tests-000000"
 # Measured (bench/bot_throughput.py): httpcore's pool bookkeeping grows with connections x
 # waiting requests; 16 updates at once on 16 connections beat 64/64 by about 3x.
 MAX_CONCURRENT_UPDATES = 16
+
+# before the features (0) and the user touch (-1); with the guards, which match only what no
+# command is (edits, inline buttons)
+MOVED_ON_GROUP = GUARD_GROUP
 
 AppType = Application[Any, Context, Any, Any, BotData, Any]
 
@@ -134,6 +139,10 @@ def build_application(
     application.add_handlers(handlers_of(features))
     application.add_handlers([EditGuard(), InlineButtonGuard()], group=GUARD_GROUP)
     application.add_handler(TypeHandler(Update, _touch_user), group=-1)
+    # another command while a dialogue waits for text: that dialogue no longer waits (a group
+    # of its own: in a group only the first handler that matches runs)
+    application.add_handler(CommandHandler(list(leaving.COMMANDS), leaving.on_moved_on),
+                            group=MOVED_ON_GROUP)  # fmt: skip
     application.add_error_handler(on_error)
     return application
 

@@ -24,3 +24,12 @@ async def answered(update: Update, context: Context, text: str) -> bool:
         return False
     await render.send_answer(update, context, answer)
     return True
+
+
+async def answer(update: Update, context: Context, text: str) -> None:
+    """Send the engine's answer to `text`, whatever it is (a dialogue that no longer waits
+    hands the message over as the new question it is)."""
+    services = context.services
+    lang = await question_lang(update, context, text)
+    found = services.engine.ask(text, today=services.today(), lang=lang)
+    await render.send_answer(update, context, found)

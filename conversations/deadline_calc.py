@@ -25,7 +25,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from conversations import ask, browse, deeplinks, language, my_ccps, pathway, render, start
+from conversations import ask, browse, deeplinks, language, leaving, my_ccps, pathway, render, start
 from conversations.common import ack, callback, keyboard, reply, user_id, user_lang
 from conversations.i18n import Raw
 from conversations.services import Context
@@ -227,6 +227,9 @@ async def on_date(update: Update, context: Context) -> str | int:
     message = update.effective_message
     if message is None or message.text is None:
         return TYPING_DATE
+    if leaving.left(context, NAME):  # back after a while, or moved on: a new question
+        await ask.answer_question(update, context, message.text)
+        return END
     return await _answer(update, context, message.text)
 
 
@@ -242,27 +245,29 @@ async def on_cancel(update: Update, context: Context) -> int:
 
 def conversation() -> ConversationHandler[Context]:
     start_button: CallbackQueryHandler[Context, object] = CallbackQueryHandler(
-        on_start_button, pattern=rf"^{PREFIX}:{START}(:{OTHER})?$"
+        leaving.timed(NAME, on_start_button), pattern=rf"^{PREFIX}:{START}(:{OTHER})?$"
     )
     cancel_button: CallbackQueryHandler[Context, object] = CallbackQueryHandler(
         on_cancel, pattern=rf"^{PREFIX}:{CANCEL}$"
     )
     from_button: CallbackQueryHandler[Context, object] = CallbackQueryHandler(
-        on_from_button, pattern=rf"^{PREFIX}:{FROM}:\d{{8}}$"
+        leaving.timed(NAME, on_from_button), pattern=rf"^{PREFIX}:{FROM}:\d{{8}}$"
     )
     with warnings.catch_warnings():
         # per_message=False: the state is the user's, not one message's; that is the intent.
         warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
         return ConversationHandler(
             entry_points=[
-                CommandHandler(COMMAND, on_command, filters=NEW_ONLY),
-                CommandHandler("start", on_deep_link, filters=NEW_ONLY & filters.Regex(_DEEP_LINK)),
+                CommandHandler(COMMAND, leaving.timed(NAME, on_command), filters=NEW_ONLY),
+                CommandHandler("start", leaving.timed(NAME, on_deep_link),
+                               filters=NEW_ONLY & filters.Regex(_DEEP_LINK)),
                 start_button,
                 from_button,
             ],
             states={
                 TYPING_DATE: [
-                    MessageHandler(NEW_ONLY & filters.TEXT & ~filters.COMMAND, on_date),
+                    MessageHandler(NEW_ONLY & filters.TEXT & ~filters.COMMAND,
+                                   leaving.timed(NAME, on_date)),
                 ],
             },
             fallbacks=[
@@ -291,6 +296,7 @@ LEAVING_COMMANDS: Final = MappingProxyType({
     "start": start.start,
     "aide": start.help_command,
     "help": start.help_command,
+    "menu": start.menu_command,
     "ccp": browse.ccp_command,
     "parcours": pathway.pathway_command,
     "langue": language.language_command,

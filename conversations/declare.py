@@ -9,6 +9,7 @@ restart is answered from its own data; nothing is stored before the date passed 
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import warnings
@@ -26,14 +27,13 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from conversations import aside
+from conversations import aside, declared_notice, leaving
 from conversations.common import callback, keyboard, reply, scratch, show, user_id, user_lang
 from conversations.deeplinks import private_only
 from conversations.i18n import Raw
 from conversations.limits import excerpt
 from conversations.services import Context
 from knowledge.dates import DateRefused, RefusalReason, parse_declared_date
-from knowledge.deadline import add_months, deadline_from
 from knowledge.deadline import format_date as fmt
 from knowledge.model import Lang
 
@@ -59,7 +59,6 @@ TYPING_DATE: Final = "declare.date"
 CONFIRMING: Final = "declare.confirm"
 END: Final = ConversationHandler.END
 
-SOON_MONTHS: Final = 3  # a declaration leaving less than this says so in its confirmation
 PENDING: Final = "declare"  # scratch(context)[PENDING] = {"ccp": n} or {"date": iso}
 
 _CCP_AND_REST: Final = re.compile(
@@ -223,7 +222,7 @@ async def save(update: Update, context: Context, lang: Lang, number: int, obtain
     declared = await services.store.declarations(uid)
     total = len(services.titre.ccps)
     text = t(context, "saved", lang, held=len(declared), total=total, **values)
-    notice = deadline_notice(context, lang, declared, number)
+    notice = declared_notice.deadline_notice(context, lang, declared, number)
     if notice:
         text = f"{text}\n\n{notice}"
     rows = [[(t(context, "button_my_ccps", lang), CB_MY_CCPS)]]
@@ -231,32 +230,6 @@ async def save(update: Update, context: Context, lang: Lang, number: int, obtain
         rows.append([(t(context, "button_another", lang), CB_START)])
     await show(update, context, text, keyboard(rows))
     return END
-
-
-def deadline_notice(context: Context, lang: Lang, declared: dict[int, date], number: int) -> str:
-    """What the new declaration means for the deadline, when it matters: a CCP obtained after
-    the date that applies (kindly, with who to ask), a date already passed (a prudent one:
-    the CCPs may still count), or less than three months left."""
-    services = context.services
-    deadline = deadline_from(services.titre.capitalisation, declared.values())
-    if deadline is None:
-        return ""
-    closes = fmt(deadline.closes_on, lang)
-    if deadline.late(declared[number]):
-        key = "late_target" if deadline.provisional else "late_firm"
-        return t(context, key, lang, number=number, closes=closes)
-    today = services.today()
-    complete = len(declared) >= len(services.titre.ccps)
-    if complete:
-        return ""
-    if deadline.passed(today):  # said once here; /mesccp says what to check and with whom
-        key_passed = "target_passed" if deadline.provisional else "closed"
-        return t(context, key_passed, lang, closes=closes)
-    if deadline.closes_on >= add_months(today, SOON_MONTHS):
-        return ""
-    key = "soon_target" if deadline.provisional else "soon"
-    left = deadline.days_left(today)
-    return t(context, key, lang, n=left, s="" if left == 1 else "s", closes=closes)
 
 
 # --- handlers --------------------------------------------------------------------------------
@@ -317,10 +290,13 @@ async def on_save(update: Update, context: Context) -> object:
 
 
 async def on_cancel(update: Update, context: Context) -> object:
+    """"Annuler" at any step (a CCP may not be chosen yet); pressed again, or on an old
+    message with no dialogue open, it says there is nothing to stop."""
     lang = await user_lang(update, context)
     had = scratch(context).pop(PENDING, None)
-    key = "cancelled" if had is not None or update.message else "nothing_pending"
-    await show(update, context, t(context, key, lang), None)
+    open_ = had is not None or update.message is not None or not leaving.left(context, NAME)
+    leaving.forget(context, NAME)
+    await show(update, context, t(context, "cancelled" if open_ else "nothing_pending", lang), None)
     return END
 
 
@@ -332,12 +308,34 @@ async def on_stale(update: Update, context: Context) -> object:
 
 
 async def on_ccp_text(update: Update, context: Context) -> object:
-    """Typed while the CCP buttons are shown: `2`, `ccp 2` or even `2 15/03/2024`."""
-    return await parse_line(update, context, await user_lang(update, context), _text(update))
+    """Typed while the CCP buttons are shown: `2`, `ccp 2` or even `2 15/03/2024`; a question
+    instead ("c quoi la vae") is answered, then the choice is offered again."""
+    lang, text = await user_lang(update, context), _text(update)
+    if await _left(update, context, text):
+        return END
+    if _CCP_AND_REST.match(text) is None and _ONLY_CCP_WORD.match(text) is None:
+        try:
+            read_date(context, text)
+        except DateRefused as error:
+            if error.reason == "format" and await aside.answered(update, context, text):
+                return await ask_ccp(update, context, lang, t(context, "back_to_ccp", lang))
+    return await parse_line(update, context, lang, text)
+
+
+async def _left(update: Update, context: Context, text: str) -> bool:
+    """Back after a while (`leaving.LEFT_AFTER`): the message is a new question, answered
+    as one; the declaration waiting is dropped (nothing was recorded)."""
+    if not leaving.left(context, NAME):
+        return False
+    scratch(context).pop(PENDING, None)
+    await aside.answer(update, context, text)
+    return True
 
 
 async def on_date_text(update: Update, context: Context) -> object:
     lang, text = await user_lang(update, context), _text(update)
+    if await _left(update, context, text):
+        return END
     pending = scratch(context).get(PENDING)
     number = pending.get("ccp") if isinstance(pending, dict) else None
     if not isinstance(number, int) or context.services.titre.ccp(number) is None:
@@ -358,11 +356,12 @@ async def on_date_text(update: Update, context: Context) -> object:
 
 def conversation() -> ConversationHandler[Context]:
     text = filters.TEXT & ~filters.COMMAND
-    pick = CallbackQueryHandler(on_pick, pattern=rf"^{PREFIX}:{PICK}:")
-    save_button = CallbackQueryHandler(on_save, pattern=rf"^{PREFIX}:{SAVE}:")
-    redo = CallbackQueryHandler(on_pick, pattern=rf"^{PREFIX}:{REDO}:")
+    timed = functools.partial(leaving.timed, NAME)  # every prompt notes when it asked
+    pick = CallbackQueryHandler(timed(on_pick), pattern=rf"^{PREFIX}:{PICK}:")
+    save_button = CallbackQueryHandler(timed(on_save), pattern=rf"^{PREFIX}:{SAVE}:")
+    redo = CallbackQueryHandler(timed(on_pick), pattern=rf"^{PREFIX}:{REDO}:")
     cancel = CallbackQueryHandler(on_cancel, pattern=rf"^{PREFIX}:{CANCEL}$")
-    start = CallbackQueryHandler(on_command, pattern=rf"^{PREFIX}:{START}$")
+    start = CallbackQueryHandler(timed(on_command), pattern=rf"^{PREFIX}:{START}$")
     stale = CallbackQueryHandler(on_stale, pattern=rf"^{PREFIX}:")
     # Every button of this dialogue works in any state, and also starts it: old buttons work.
     buttons = [start, pick, save_button, redo, cancel, stale]
@@ -371,11 +370,11 @@ def conversation() -> ConversationHandler[Context]:
         # that is what we want (the state is the user's, buttons carry their own data).
         warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
         return ConversationHandler(
-            entry_points=[CommandHandler(list(COMMANDS), on_command), *buttons],
+            entry_points=[CommandHandler(list(COMMANDS), timed(on_command)), *buttons],
             states={
-                CHOOSING_CCP: [pick, MessageHandler(text, on_ccp_text)],
-                TYPING_DATE: [MessageHandler(text, on_date_text), pick],
-                CONFIRMING: [save_button, redo, MessageHandler(text, on_date_text)],
+                CHOOSING_CCP: [pick, MessageHandler(text, timed(on_ccp_text))],
+                TYPING_DATE: [MessageHandler(text, timed(on_date_text)), pick],
+                CONFIRMING: [save_button, redo, MessageHandler(text, timed(on_date_text))],
             },
             fallbacks=[CommandHandler(list(CANCEL_COMMANDS), on_cancel), *buttons],
             name=NAME,

@@ -22,7 +22,7 @@ from typing import Any, Final
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from conversations import declare, deeplinks, stale
+from conversations import declare, declared_notice, deeplinks, stale
 from conversations.common import (
     callback,
     keyboard,
@@ -173,7 +173,7 @@ async def on_save_all(update: Update, context: Context) -> None:
     if stored:
         parts.append(t(context, "save.saved_many", lang, items=said(context, lang, stored),
                        held=len(declared), total=len(services.titre.ccps)))  # fmt: skip
-        notices = dict.fromkeys(declare.deadline_notice(context, lang, declared, n)
+        notices = dict.fromkeys(declared_notice.deadline_notice(context, lang, declared, n)
                                 for n, _ in stored)  # fmt: skip
         parts.extend(notice for notice in notices if notice)
     same = [(n, d) for n, d in pairs if before.get(n) == d]
