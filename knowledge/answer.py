@@ -228,8 +228,9 @@ def with_evolutions(
     first, original = "", ""
     if now is not None:
         check = "" if now.confirmed else phrases.get("evolution.to_check", lang)
-        first = phrases.get("evolution.now", lang, when=in_force_text(now, lang, phrases),
-                            check=check, rule=now.later_rule.get(lang))  # fmt: skip
+        first = phrases.get("evolution.now", lang, subject=_subject(now, lang),
+                            when=in_force_text(now, lang, phrases), check=check,
+                            rule=now.later_rule.get(lang))  # fmt: skip
         original = phrases.get("evolution.original", lang)
     whole = f"{first}\n\n{original}\n{text}" if first else text
     full = whole if not lines else whole + "\n\n" + "\n".join(lines)

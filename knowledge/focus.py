@@ -95,7 +95,8 @@ def best_piece(question: frozenset[str], parts: Sequence[Piece], terms: Terms) -
 
 def focused(text: str, room: int, question: frozenset[str], terms: Terms, plain: Cut) -> Cut:
     """`plain` (the cut made without the question) unless it hides the piece that answers
-    the question best; then the visible part chosen around that piece, within `room`."""
+    the question best; then the visible part chosen around that piece, within `room` (the
+    first sentence first when both fit, else the answering piece alone)."""
     kept, rest = plain
     parts = pieces(text)
     if not rest or not question or len(parts) < 2:
@@ -107,6 +108,8 @@ def focused(text: str, room: int, question: frozenset[str], terms: Terms, plain:
         return len(join([parts[i] for i in sorted(indexes)])) <= room
 
     chosen = {0, *_group(parts, best)}
+    if not fits(chosen):  # no room for the opening as well (a rule in force above it)
+        chosen = set(_group(parts, best))
     if not fits(chosen):
         return plain  # the answering piece alone does not fit: leave the plain cut
     for group in (_items(parts, best), range(1, len(parts))):  # its list, then reading order

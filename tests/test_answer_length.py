@@ -58,11 +58,12 @@ def test_the_answer_first_then_one_compact_line_of_changes(engine: Engine) -> No
     # the rule in force first where the référentiel's is out of date (VAE: no minimum since
     # 2022), then the référentiel's own text
     now, original = answer.text.split("\n\n")[:2]
-    assert now.startswith("⚠️ Aujourd'hui (depuis le 1er janvier 2017, puis le 23 décembre 2022)")
+    assert now.startswith("⚠️ Aujourd'hui (VAE : expérience exigée, depuis le 1er janvier 2017, "
+                          "puis le 23 décembre 2022)")
     assert "il n'y a plus de durée minimale" in now
-    assert original.startswith("Texte d'origine du référentiel :\nLe candidat à la VAE constitue")
+    assert original.startswith("Le référentiel :\nLe candidat à la VAE constitue")
     last = answer.text.split("\n\n")[-1]
-    assert last == "Sa source, et 3 autres changements : bouton « Ce qui a changé »."
+    assert last == "Source et 3 autres changements : bouton « Ce qui a changé »."
     # the full lines, in date order, and the part of the référentiel cut from the screen
     assert len(answer.changes) == 4 and answer.changes[-1].startswith("Depuis le 1er janvier 2024")
     assert "un entretien avec le jury" in answer.details

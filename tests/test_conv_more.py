@@ -10,8 +10,9 @@ async def test_short_answer_then_what_changed_and_details_on_demand(conv: Conv) 
     [answer] = await conv.send("la vae se passe comment")
     body = text_of(answer)
     assert len(body) <= 800  # the answer, its title and source: one phone screen
-    assert "Aujourd'hui (depuis le 1er janvier 2017, puis le 23 décembre 2022)" in body
-    assert "Sa source, et 3 autres changements : bouton « Ce qui a changé »." in body
+    assert ("Aujourd'hui (VAE : expérience exigée, depuis le 1er janvier 2017, puis le 23 "
+            "décembre 2022)") in body
+    assert "Source et 3 autres changements : bouton « Ce qui a changé »." in body
     assert "Depuis le 1er janvier 2024" not in body and "un entretien avec le jury" not in body
     assert buttons_of(answer)[-3:] == ["📜 Ce qui a changé", "➕ Détails", "☰ Menu"]
     [changes] = await conv.press(answer, "📜 Ce qui a changé")
@@ -34,7 +35,8 @@ async def test_a_dated_deadline_keeps_its_own_details(conv: Conv) -> None:
 
 async def test_english_buttons(conv: Conv) -> None:
     [answer] = await conv.send("how does the VAE work", language_code="en")
-    assert "⚠️ Today (since 1 January 2017, then 23 December 2022)" in text_of(answer)
+    assert "⚠️ Today (VAE: experience required, since 1 January 2017, then 23 December" in (
+        text_of(answer))
     assert buttons_of(answer)[-3:-1] == ["📜 What changed", "➕ Details"]
     [changes] = await conv.press(answer, "📜 What changed", language_code="en")
     assert "Since 1 January 2024" in text_of(changes)
@@ -50,9 +52,9 @@ async def test_inline_result_is_as_short_as_a_chat_message(conv: Conv) -> None:
     first = results[0]
     shown = html_to_text(first["input_message_content"]["message_text"])
     # the rule in force, then the référentiel's text (it no longer says "three years" alone)
-    assert shown.startswith("La VAE\n\n⚠️ Aujourd'hui (depuis le 1er janvier 2017")
-    assert "Texte d'origine du référentiel :\nLe candidat à la VAE" in shown
-    assert len(shown) <= 450 + 240
+    assert shown.startswith("La VAE\n\n⚠️ Aujourd'hui (VAE : expérience exigée, depuis le 1er")
+    assert "Le référentiel :\nLe candidat à la VAE" in shown
+    assert len(shown) <= 450 + 280  # the rule in force adds its own lines
     assert "bouton" not in shown and "Ce qui a changé" not in shown
     [[button]] = first["reply_markup"]["inline_keyboard"]
     assert button["text"] == "Lire la suite dans le bot"

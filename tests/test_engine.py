@@ -111,8 +111,10 @@ def test_evolutions_are_appended_with_date_and_source(engine: Engine) -> None:
     assert "trois ans" in answer.text
     # on screen, the rule in force first, with both dates of E8 ("2017-01-01 / 2022-12-23");
     # the full line with its source is behind the "Ce qui a changé" button
-    assert answer.text.startswith("⚠️ Aujourd'hui (depuis le 1er janvier 2017, puis le 23 décembre "
-                                  "2022) : 1 an à partir de 2017")  # fmt: skip
+    assert answer.text.startswith(
+        "⚠️ Aujourd'hui (VAE : expérience exigée, depuis le 1er janvier 2017, puis le 23 "
+        "décembre 2022) : 1 an à partir de 2017"
+    )
     assert answer.text.endswith("La source de ce changement : bouton « Ce qui a changé ».")
     assert "https://" not in answer.text
     changes = "\n".join(answer.changes)
