@@ -39,6 +39,8 @@ class LanguageFile:
     others_words: str = ""  # someone else's: "son" before it, "il" before an auxiliary
     auxiliaries: str = ""  # after a subject, say it obtained something ("il a obtenu")
     passive_words: str = ""  # after an auxiliary, make its subject the thing ("il a été validé")
+    failed_words: str = ""  # a CCP failed, not obtained: its date opens no window ("raté")
+    joining_words: str = ""  # join two events in a sentence ("raté le CCP 3 … et eu le CCP 1 …")
     elisions: dict[str, str] = field(default_factory=dict)  # "l" (from "l'") -> "le"
     contractions: dict[str, str] = field(default_factory=dict)  # "re" (from "'re") -> "are"
     spellings: dict[str, str] = field(default_factory=dict)  # "koi" -> "quoi"
@@ -75,6 +77,8 @@ class Vocabulary:
     others: frozenset[str]
     auxiliaries: frozenset[str]
     passive: frozenset[str]
+    failed: frozenset[str]
+    joining: frozenset[str]
     elisions: Mapping[str, str]
     contractions: Mapping[str, str]
     spellings: Mapping[str, tuple[str, ...]]
@@ -150,6 +154,8 @@ def merge(files: Sequence[LanguageFile]) -> Vocabulary:
         others=words("others_words"),
         auxiliaries=words("auxiliaries"),
         passive=words("passive_words"),
+        failed=words("failed_words"),
+        joining=words("joining_words"),
         elisions=MappingProxyType({k: str(v) for k, v in mapping("elisions").items()}),
         contractions=MappingProxyType({k: str(v) for k, v in mapping("contractions").items()}),
         spellings=MappingProxyType(spellings),

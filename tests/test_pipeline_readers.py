@@ -327,3 +327,28 @@ def test_an_impossible_date_beside_a_real_one_is_not_dropped(
     answer = engine.ask(question, today=TODAY)
     assert answer.topic == "delai" and answer.deadline is None and answer.typed_dates == ()
     assert quoted in answer.text.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "first"),
+    [
+        ("jai rate le ccp 3 le 10/12/2021 et jai eu le ccp1 le 14/03/2022, c quoi ma date limite ?",
+         date(2022, 3, 14)),
+        ("I failed CCP 2 on 3 May 2021 but passed CCP 1 on 12/01/2022, deadline?",
+         date(2022, 1, 12)),
+    ],
+)
+def test_the_day_of_a_failed_ccp_opens_no_window(
+    engine: Engine, question: str, first: date
+) -> None:
+    # a failure's date is no day a CCP was obtained: not the window's start, not offered
+    answer = engine.ask(question, today=TODAY)
+    assert answer.deadline is not None and answer.deadline.first_ccp == first
+    assert answer.typed_dates == (first,)
+
+
+def test_a_failure_with_its_date_asks_about_resitting(engine: Engine) -> None:
+    answer = engine.ask("jai rate le ccp3 le 20/06/2026, jai jusqua quand pour le repasser sans "
+                        "refaire la formation ?", today=date(2026, 12, 6))  # fmt: skip
+    assert answer.topic == "repasser" and answer.deadline is None and answer.dated is None
+    assert "au plus 3 présentations" in answer.text.split("\n\n")[0]

@@ -155,6 +155,7 @@ class DeadlineReader:
         saved CCPs."""
         dates = sorted([*find_dates(text.text), *self.named_days(text.text, today)],
                        key=lambda d: d.span)  # fmt: skip
+        dates = [d for d in dates if not self._failed(text.text, d)]
         relative = self.relative(text, today) if not dates else []
         if not (dates or relative) and asked and (yearless := find_yearless(text.text)):
             return DeadlineFinding(self._no_year(yearless[0], today, lang), None, ())
@@ -237,6 +238,20 @@ class DeadlineReader:
         pairs = typed.pairs if isinstance(typed, TypedDates) else ()
         return DeadlineFinding(text, deadline, typed, pairs)
 
+    def _failed(self, text: str, found: PartialDate) -> bool:
+        """« j'ai raté le CCP 3 le 10/12/2021 » : a date in a clause telling of a failure is
+        no day a CCP was obtained (language data `failed_words`)."""
+        ends = [0, *(m.end() for m in _CLAUSE_END.finditer(text)), len(text)]
+        start = max(e for e in ends if e <= found.span[0])
+        end = min(e for e in ends if e >= found.span[1])
+        v = self.normalizer.vocabulary
+        before = self.normalizer.words(text[start : found.span[0]])
+        after = self.normalizer.words(text[found.span[1] : end])
+        # the event the date belongs to: from the last joining word before it to the next one
+        cut = max((i + 1 for i, w in enumerate(before) if w in v.joining), default=0)
+        stop = next((i for i, w in enumerate(after) if w in v.joining), len(after))
+        return not v.failed.isdisjoint([*before[cut:], *after[:stop]])
+
     def named_days(self, text: str, today: date) -> list[PartialDate]:
         """"Hier" in a clause that names a CCP ("j'ai eu le CCP 2 hier"): that day. In another
         clause ("j'ai appelé mon centre hier") it dates something else, and is not read."""
@@ -289,7 +304,8 @@ class DeadlineReader:
         if not self.mentions_ccp(text):
             return None
         created = self.titre.identity.created
-        usable = [d for d in _days(find_dates(text.text)) if created <= d <= today]
+        told = [d for d in find_dates(text.text) if not self._failed(text.text, d)]
+        usable = [d for d in _days(told) if created <= d <= today]
         return min(usable, default=None)
 
     def _typed(
