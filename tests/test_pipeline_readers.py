@@ -352,3 +352,15 @@ def test_a_failure_with_its_date_asks_about_resitting(engine: Engine) -> None:
                         "refaire la formation ?", today=date(2026, 12, 6))  # fmt: skip
     assert answer.topic == "repasser" and answer.deadline is None and answer.dated is None
     assert "au plus 3 présentations" in answer.text.split("\n\n")[0]
+
+
+def test_a_year_told_again_reads_the_day_saved_in_it(engine: Engine) -> None:
+    # « en 2022 » from a user who saved CCP 1 on 14/03/2022: the saved day, not 1 January
+    saved = ((1, date(2022, 3, 14)),)
+    answer = engine.ask("jai eu mon ccp1 en 2022, c quoi ma date limite ?", today=TODAY,
+                        saved=saved)  # fmt: skip
+    assert answer.deadline is not None and answer.deadline.first_ccp == date(2022, 3, 14)
+    assert answer.text.startswith("D'après les CCP que vous avez enregistrés :")
+    # a year before the saved day still opens the window earlier (the prudent reading)
+    earlier = engine.ask("premier ccp en 2021, date limite ?", today=TODAY, saved=saved)
+    assert earlier.deadline is not None and earlier.deadline.first_ccp == date(2021, 1, 1)
