@@ -25,7 +25,7 @@ import re
 from calendar import monthrange
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Final
 
 from knowledge.dates import (
@@ -112,9 +112,11 @@ class DeadlineReader:
                         break
                 if not ok:
                     continue
+                # "il y a 2 ans" is anything from two years ago to the day before three: the
+                # earliest of it is the prudent reading (as "en 2022" is read from 1 January)
                 day = {
-                    "years": lambda c: add_years(today, -c),
-                    "months": lambda c: add_months(today, -c),
+                    "years": lambda c: add_years(today, -c - 1) + timedelta(days=1),
+                    "months": lambda c: add_months(today, -c - 1) + timedelta(days=1),
                     "last_year": lambda c: date(today.year - 1, 1, 1),
                     "last_month": lambda c: add_months(today, -1).replace(day=1),
                 }[unit](count)
