@@ -21,6 +21,7 @@ from conversations.common import ack, question_lang, reply, user_lang
 from conversations.services import Context
 from knowledge.answer import Answer
 from knowledge.model import Lang
+from knowledge.text import sentences
 
 TOPIC: Final = deeplinks.TOPIC
 ASK: Final = deeplinks.ASK
@@ -29,6 +30,8 @@ NONE: Final = "none"
 # the question: about 4 ms at 1,200 characters); beyond, only its first sentence is tried.
 MAX_QUESTION_CHARS: Final = 1500
 FIRST_PART_CHARS: Final = 300
+# Of a longer message, the engine reads the end (a story ends with its question), this long
+LAST_PART_CHARS: Final = 1200
 LOGGED_CHARS: Final = 500
 
 _FIRST_SENTENCE = re.compile(r"^(.+?[?!.])(?:\s|$)", re.DOTALL)
@@ -99,18 +102,35 @@ async def saved_ccps(update: Update, context: Context) -> tuple[tuple[int, date]
     return tuple(sorted((await context.services.store.declarations(user.id)).items()))
 
 
+def last_part(question: str) -> str | None:
+    """The end of a long message up to its last question, within `LAST_PART_CHARS`: a story
+    told first ends with what it asks (what-candidates-ask.md)."""
+    parts = sentences(question)
+    asked = [i for i, part in enumerate(parts) if "?" in part]
+    if not asked:
+        return None
+    kept: list[str] = []
+    for part in reversed(parts[: asked[-1] + 1]):
+        if sum(len(k) + 1 for k in kept) + len(part) > LAST_PART_CHARS:
+            break
+        kept.insert(0, part)
+    return " ".join(kept) or None
+
+
 async def _answer_long(update: Update, context: Context, question: str) -> None:
-    """5,000 characters are not one question: answer the first one if it is clear, else ask."""
+    """5,000 characters are not one question: answer the question that ends it, or else the
+    first one, if it is clear; otherwise ask for one."""
     services = context.services
-    head = first_part(question)
-    lang = await question_lang(update, context, head or question[:FIRST_PART_CHARS])
-    if head is not None:
-        answer = services.engine.ask(head, today=services.today(), lang=lang)
+    head, tail = first_part(question), last_part(question)
+    lang = await question_lang(update, context, tail or head or question[:FIRST_PART_CHARS])
+    for part, key in ((tail, "ask.long_last_part"), (head, "ask.long_first_part")):
+        if part is None:
+            continue
+        answer = services.engine.ask(part, today=services.today(), lang=lang)
         if answer.status == "answer":
-            log_answer(context, answer, head, author_of(update))
-            preface = services.catalogue.t(
-                "ask.long_first_part", answer.lang, count=count_text(len(question), answer.lang)
-            )
+            log_answer(context, answer, part, author_of(update))
+            count = count_text(len(question), answer.lang)
+            preface = services.catalogue.t(key, answer.lang, count=count)
             await render.send_answer(update, context, answer, preface=preface)
             return
     services.store.log_question(

@@ -258,3 +258,20 @@ async def test_a_long_answer_is_split_on_paragraphs_with_buttons_last(conv: Conv
     for message in sent[1:]:
         assert text_of(message).startswith("Paragraphe ")  # cut between paragraphs
     assert "Paragraphe 19 <a> & mot" in texts(sent)
+
+
+async def test_a_long_story_is_answered_by_the_question_it_ends_with(conv: Conv) -> None:
+    story = (
+        "Bonsoir, je vous écris tard parce que je n'arrive pas à dormir. J'ai été assistante en "
+        "pharmacie pendant douze ans, puis j'ai commencé une reconversion dans l'informatique. "
+        "Le jour de la session j'ai complètement paniqué et le jury ne m'a donné qu'un CCP. "
+        "Depuis, j'ai eu un bébé, j'ai déménagé, et tout le monde me dit des choses différentes. "
+    ) * 5
+    question = "Alors ma question est simple : combien de temps ai-je pour obtenir les autres CCP ?"
+    sent = await conv.send(story + question)
+    assert len(story) > 1500
+    count = f"{len((story + question).strip()):,}".replace(",", "\u202f")
+    assert text_of(sent[0]).startswith(
+        f"Votre message est long ({count} caractères) : je réponds à la question qui le termine.")
+    assert "Le délai pour obtenir tous les CCP" in texts(sent)
+    assert "Le jour de l'examen" not in texts(sent)
