@@ -208,6 +208,8 @@ async def test_only_a_date_without_a_ccp_asks_which(launch: Launch) -> None:
         "Une stagiaire a obtenu son premier CCP le 05/09/2022 : jusqu'à quand pour les autres ?",
         "Mon frère a eu le CCP 2 le 18/04/2018, il a jusqu'à quand ?",
         "My colleague got her first CCP on 18 May 2020, when is her deadline?",
+        "my friend got CCP1 on 2018-09-01, is it still valid?",
+        "Un candidat a eu le CCP 1 le 12/03/2019 et le CCP 3 le 05/06/2020, jusqu'à quand ?",
     ],
 )
 def test_someone_elses_ccp_is_not_the_users_to_save(engine: Engine, question: str) -> None:
