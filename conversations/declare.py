@@ -167,8 +167,12 @@ async def unknown_ccp(update: Update, context: Context, lang: Lang, given: str) 
     return await ask_ccp(update, context, lang, intro)
 
 
-async def parse_line(update: Update, context: Context, lang: Lang, text: str) -> int | str:
-    """`2 15/03/2024`, `ccp2 15 mars 2024`, `CCP 2`, `15/03/2024` (asks which CCP), or junk."""
+async def parse_line(
+    update: Update, context: Context, lang: Lang, text: str, *, typed: bool = False
+) -> int | str:
+    """`2 15/03/2024`, `ccp2 15 mars 2024`, `CCP 2`, `15/03/2024` (asks which CCP), or junk;
+    `typed` at the CCP choice, a question instead ("c quoi la vae") is answered, then the
+    choice is offered again."""
     services = context.services
     match = _CCP_AND_REST.match(text)
     if match is None:
@@ -178,6 +182,8 @@ async def parse_line(update: Update, context: Context, lang: Lang, text: str) ->
         try:
             obtained = read_date(context, text)
         except DateRefused as error:
+            if error.reason == "format" and typed and await aside.answered(update, context, text):
+                return await ask_ccp(update, context, lang, t(context, "back_to_ccp", lang))
             if error.reason == "format":
                 return await ask_ccp(update, context, lang, t(context, "not_understood", lang))
             return await ask_ccp(update, context, lang, refusal(context, lang, error))
@@ -313,13 +319,7 @@ async def on_ccp_text(update: Update, context: Context) -> object:
     lang, text = await user_lang(update, context), _text(update)
     if await _left(update, context, text):
         return END
-    if _CCP_AND_REST.match(text) is None and _ONLY_CCP_WORD.match(text) is None:
-        try:
-            read_date(context, text)
-        except DateRefused as error:
-            if error.reason == "format" and await aside.answered(update, context, text):
-                return await ask_ccp(update, context, lang, t(context, "back_to_ccp", lang))
-    return await parse_line(update, context, lang, text)
+    return await parse_line(update, context, lang, text, typed=True)
 
 
 async def _left(update: Update, context: Context, text: str) -> bool:

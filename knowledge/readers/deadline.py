@@ -248,9 +248,7 @@ class DeadlineReader:
     def _failed(self, text: str, found: PartialDate) -> bool:
         """« j'ai raté le CCP 3 le 10/12/2021 » : a date in a clause telling of a failure is
         no day a CCP was obtained (language data `failed_words`)."""
-        ends = [0, *(m.end() for m in _CLAUSE_END.finditer(text)), len(text)]
-        start = max(e for e in ends if e <= found.span[0])
-        end = min(e for e in ends if e >= found.span[1])
+        start, end = _clause(text, found.span)
         v = self.normalizer.vocabulary
         before = self.normalizer.words(text[start : found.span[0]])
         after = self.normalizer.words(text[found.span[1] : end])
@@ -262,12 +260,10 @@ class DeadlineReader:
     def named_days(self, text: str, today: date) -> list[PartialDate]:
         """"Hier" in a clause that names a CCP ("j'ai eu le CCP 2 hier"): that day. In another
         clause ("j'ai appelé mon centre hier") it dates something else, and is not read."""
-        ends = [0, *(m.end() for m in _CLAUSE_END.finditer(text)), len(text)]
         units = self.normalizer.vocabulary.units
         found = []
         for day in find_named_days(text, today):
-            start = max(e for e in ends if e <= day.span[0])
-            end = min(e for e in ends if e >= day.span[1])
+            start, end = _clause(text, day.span)
             if not units.isdisjoint(self.normalizer.words(text[start:end])):
                 found.append(day)
         return found
@@ -361,6 +357,12 @@ class DeadlineReader:
         created = ident.created_label if lang == "fr" else format_date(ident.created, lang)
         return self.phrases.get("dated.before_creation", lang, written=written,
                                 short=ident.short_name, created=created)  # fmt: skip
+
+
+def _clause(text: str, span: tuple[int, int]) -> tuple[int, int]:
+    """Where the clause holding `span` starts and ends in `text`."""
+    ends = [0, *(m.end() for m in _CLAUSE_END.finditer(text)), len(text)]
+    return max(e for e in ends if e <= span[0]), min(e for e in ends if e >= span[1])
 
 
 def _days(dates: Sequence[PartialDate]) -> list[date]:
