@@ -67,8 +67,12 @@ def readable_export(
         for name in (str(r.get("name", "")) for r in rows("ptb_conversations"))
     ]
     parts.append(_part(t, "dialogues", dialogues))
+    def entry(key: object) -> str:  # said in words when the catalogue knows it
+        said = f"memory_key.{str(key).replace('.', '_')}"
+        return t(said) if catalogue.has(f"privacy_export.{said}") else str(key)
+
     memory = [
-        t("memory_item", keys=", ".join(sorted(str(k) for k in r["data"])) or "—")
+        t("memory_item", keys=", ".join(sorted(entry(k) for k in r["data"])) or "—")
         for name in ("ptb_user_data", "ptb_chat_data")
         for r in rows(name)
         if isinstance(r.get("data"), dict) and r["data"]

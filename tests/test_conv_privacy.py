@@ -80,7 +80,9 @@ async def test_my_data_in_words_before_the_raw_file(launch: Launch) -> None:
         assert f"{question} (29 novembre 2026)" in lines
         assert "une déclaration de CCP commencée" in lines
         assert "effacées après 90 jours" in text
-        for raw_word in ("ptb_", "next_reminder_on", "2024-03-15", "T09:30"):
+        # the dialogue memory in words, not as stored ("declare.asked_at")
+        assert "l'heure de la dernière question de /declarer" in text
+        for raw_word in ("ptb_", "next_reminder_on", "2024-03-15", "T09:30", "asked_at"):
             assert raw_word not in text
         assert raw["document"]["file_name"] == "mes-donnees-tsgri.json"
         assert "brutes" in text_of(raw)
