@@ -27,6 +27,7 @@ from knowledge.answer import (
     suggestion,
     with_evolutions,
 )
+from knowledge.deadline import Deadline
 from knowledge.features import features, surface
 from knowledge.language import Vocabulary, load_vocabulary
 from knowledge.model import Lang, Titre, Topic
@@ -125,6 +126,7 @@ class Engine:
             )
             if found is not None:
                 return self._reply(question, deadline_topic, 0.95, found.text, lang, lead=False,
+                                   source=self._rule_source(found.deadline, lang),
                                    deadline=found.deadline, typed_dates=found.typed)  # fmt: skip
         part_ranked = self._named(part, part_ranked)
         decision = self._courtesy(part, part_ranked, decide(part_ranked, self.policy))
@@ -314,11 +316,14 @@ class Engine:
         runner_up: Sequence[str] = (),
         *,
         lead: bool = True,
+        source: str | None = None,
         **extra: object,
     ) -> Answer:
         """An answer of `topic` with `text`; `lead=False` for a text computed with the rule in
         force (a deadline), which needs no "today" line above it."""
-        source = self.titre.capitalisation.source if topic.role == "deadline" else topic.source
+        if source is None:
+            deadline_role = topic.role == "deadline"
+            source = self.titre.capitalisation.source if deadline_role else topic.source
         return Answer(
             question=question,
             status="answer",
@@ -330,6 +335,17 @@ class Engine:
             lang=lang,
             **extra,  # type: ignore[arg-type]
         )
+
+    def _rule_source(self, deadline: Deadline | None, lang: Lang) -> str | None:
+        """A deadline computed with the rule in force cites that change, then the référentiel
+        for the prudent five-year date; None: the référentiel's own rule and source."""
+        ruled = deadline.evolution if deadline is not None else None
+        change = self.titre.evolution(ruled) if ruled else None
+        if change is None:
+            return None
+        return self.phrases.get("deadline.source_in_force", lang, subject=change.title.get(lang),
+                                year=change.in_force.year,
+                                source=self.titre.capitalisation.source)  # fmt: skip
 
     def _suggestions(self, topic_ids: Sequence[str], lang: Lang) -> tuple[Suggestion, ...]:
         found = (self.titre.topic(t) for t in topic_ids)

@@ -40,7 +40,7 @@ PhraseKey = Literal[
     "deadline.rule_referentiel", "deadline.rule_referentiel_before", "deadline.rule_in_force",
     "deadline.validity_known", "deadline.unknown_ahead", "deadline.unknown_passed",
     "deadline.closed_next", "deadline.to_check", "deadline.sources", "deadline.ago_days",
-    "deadline.ago_years",
+    "deadline.ago_years", "deadline.source_in_force",
     "dated.from_saved",
     "dated.future", "dated.from_first", "dated.not_a_day", "dated.a_month", "dated.a_year",
     "dated.impossible", "dated.no_year", "dated.no_such_date", "dated.twelve_months",

@@ -272,3 +272,14 @@ def test_thanks_closing_a_long_message_do_not_replace_its_question(
 ) -> None:
     answer = ask(engine, question)
     assert (answer.status, answer.topic) == ("answer", topic)
+
+
+def test_a_deadline_cites_the_rule_it_applies(engine: Engine) -> None:
+    # under the rule in force since 2016, the footer names that change, not only the
+    # référentiel's five years (which still give the prudent date)
+    after = engine.ask("une stagiaire a eu son CCP 2 le 14 mars 2019, jusqu'à quand ?",
+                       today=TODAY)  # fmt: skip
+    assert after.source is not None
+    assert after.source.startswith("Délai de capitalisation des CCP, règle en vigueur depuis 2016")
+    before = engine.ask("premier ccp le 10/01/2015, jusqu'à quand ?", today=TODAY)
+    assert before.source == engine.titre.capitalisation.source
