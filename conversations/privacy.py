@@ -29,6 +29,7 @@ from conversations.common import (
 )
 from conversations.deeplinks import private_only
 from conversations.privacy_export import readable_export
+from conversations.reminder_settings import first_run_day
 from conversations.services import Context
 from knowledge.model import Lang
 
@@ -101,6 +102,7 @@ async def on_export(update: Update, context: Context) -> None:
         today=services.today(),
         local=lambda moment: moment.astimezone(services.settings.timezone),
         unanswered_days=services.settings.unanswered_days,
+        first_send_day=first_run_day(services.now(), services.settings.reminder_hour),
     )
     for part in split_message(readable):
         await context.bot.send_message(target, part)

@@ -28,6 +28,7 @@ def readable_export(
     today: date,
     local: Callable[[datetime], datetime],
     unanswered_days: int,
+    first_send_day: date | None = None,
 ) -> str:
     """HTML: a heading, then one paragraph per part of the data (parts with nothing in them
     say so in a word, so the reader sees what is *not* kept too)."""
@@ -54,7 +55,8 @@ def readable_export(
     ]
     parts.append(_part(t, "ccps", declared))
     parts.append(_part(t, "reminders", _reminders(rows("users"), rows("tracking"),
-                                                  rows("reminder_log"), t, day, lang)))
+                                                  rows("reminder_log"), t, day, lang,
+                                                  first_send_day or today)))
     questions = sorted(rows("questions"), key=lambda r: str(r.get("asked_at")))
     shown = [t("question", text=str(r.get("text") or ""), date=day(r.get("asked_at")))
              for r in questions[:MAX_QUESTIONS]]
@@ -120,6 +122,7 @@ def _reminders(
     t: Callable[..., str],
     day: Callable[[Any], str],
     lang: Lang,
+    first_send_day: date,
 ) -> list[str]:
     lines: list[str] = []
     if users:
@@ -128,8 +131,11 @@ def _reminders(
         if user.get("snoozed_until"):
             lines.append(t("snoozed", date=day(user["snoozed_until"])))
     for row in tracking:
-        lines.append(t("window", closes=day(row.get("closes_on")),
-                       next=day(row.get("next_reminder_on"))))
+        planned = row.get("next_reminder_on")
+        # a reminder due before the daily run can send goes at that run, as /rappels says
+        if planned and date.fromisoformat(str(planned)[:10]) < first_send_day:
+            planned = first_send_day.isoformat()
+        lines.append(t("window", closes=day(row.get("closes_on")), next=day(planned)))
     for row in log:
         step = str(row.get("step", ""))
         when = step_words(step, lang) if step[:-1].isdigit() else step

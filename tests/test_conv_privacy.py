@@ -181,3 +181,13 @@ async def test_after_forget_no_table_holds_any_text_the_user_typed(
         assert tables_holding(db, fragments) == []
         assert rows_holding(db, USER) == []
         assert b.store.unanswered(now=NOW) == []
+
+
+async def test_my_data_and_my_reminders_give_the_same_next_reminder(launch: Launch) -> None:
+    async with launch(user_id=USER) as b:
+        await b.send("/declarer 1 14/03/2022")  # the six-month step has passed: due at once
+        [settings, *_] = await b.send("/rappels")
+        [readable, _raw] = await b.send("/mesdonnees")
+        said = text_of(settings).split("Prochain rappel : ")[1].split(" (")[0]
+        assert f"prochain rappel prévu : {said}" in text_of(readable)
+        assert said == "30 novembre 2026"  # 10:30 in Paris: the 09:00 run of today has gone
