@@ -110,8 +110,10 @@ def last_part(question: str) -> str | None:
     if not asked:
         return None
     kept: list[str] = []
+    size = 0
     for part in reversed(parts[: asked[-1] + 1]):
-        if sum(len(k) + 1 for k in kept) + len(part) > LAST_PART_CHARS:
+        size += len(part) + 1
+        if size > LAST_PART_CHARS + 1:
             break
         kept.insert(0, part)
     return " ".join(kept) or None

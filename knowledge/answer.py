@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from knowledge.deadline import Deadline, in_force_text
+from knowledge.deadline import Deadline, in_force_text, plural_s
 from knowledge.focus import focused
 from knowledge.language import load_vocabulary
 from knowledge.links import full_sources
@@ -246,7 +246,7 @@ def with_evolutions(
     elif now is not None:  # the rule in force above takes the room a list of subjects would
         n = len(others)
         summary = phrases.get("evolution.source_and_others" if n else "evolution.source_only",
-                              lang, n=n, s=_s(n))  # fmt: skip
+                              lang, n=n, s=plural_s(n))  # fmt: skip
     else:
         summary = ""
     more = phrases.get("more.details", lang)
@@ -294,10 +294,6 @@ def _cut_sentence(line: str, room: int) -> tuple[str, str]:
     if not ends:
         return line, ""
     return line[: ends[-1]], line[ends[-1] :].strip()
-
-
-def _s(n: int) -> str:
-    return "s" if n > 1 else ""
 
 
 def _years(ev: Evolution) -> str:

@@ -254,16 +254,17 @@ def _status(d: Deadline, lang: Lang, today: date, p: Phrases) -> str:
     if standing == "target_passed":
         return p.get("deadline.target_passed", lang, closes=closes, years=years)
     ago = _ago(d.closes_on, today, lang, p) if standing == "closed" else ""
-    return p.get(_STATUS_KEYS[standing], lang, closes=closes, n=n, s=_s(n), years=years, ago=ago)
+    return p.get(_STATUS_KEYS[standing], lang, closes=closes, n=n, s=plural_s(n), years=years,
+                 ago=ago)  # fmt: skip
 
 
 def _ago(closed: date, today: date, lang: Lang, p: Phrases) -> str:
     """"il y a 12 jours", and beyond a year "il y a 10 ans" (whole years), not "3826 jours"."""
     whole = today.year - closed.year - ((today.month, today.day) < (closed.month, closed.day))
     if whole >= 1:
-        return p.get("deadline.ago_years", lang, n=whole, s=_s(whole))
+        return p.get("deadline.ago_years", lang, n=whole, s=plural_s(whole))
     n = (today - closed).days
-    return p.get("deadline.ago_days", lang, n=n, s=_s(n))
+    return p.get("deadline.ago_days", lang, n=n, s=plural_s(n))
 
 
 _STATUS_KEYS: Final[Mapping[Standing, PhraseKey]] = MappingProxyType({
@@ -275,7 +276,8 @@ _STATUS_KEYS: Final[Mapping[Standing, PhraseKey]] = MappingProxyType({
 })
 
 
-def _s(n: int) -> str:
+def plural_s(n: int) -> str:
+    """The "s" of a count written in words ("1 jour", "2 jours"; "1 day", "2 days")."""
     return "" if n == 1 else "s"
 
 

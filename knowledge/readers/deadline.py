@@ -77,6 +77,7 @@ class DeadlineReader:
         self.titre = titre
         self.normalizer = normalizer
         self.phrases = phrases
+        self._of_another = phrases.about_another()  # said of a candidate's CCPs
         # "le" as written: "le" or "l'" (the elisions, read backwards), to quote the user
         self._written_as: dict[str, list[str]] = {}
         for short, full in normalizer.vocabulary.elisions.items():
@@ -186,7 +187,7 @@ class DeadlineReader:
         """The deadline of the dates a message gives (the earliest opens the window), with
         how they were read."""
         another = self.for_another(text)  # a candidate's CCP: said of them, not "votre"
-        p = self.phrases.about_another() if another else self.phrases
+        p = self._of_another if another else self.phrases
         # one impossible date among others ("CCP1 le 30/02/2019, CCP2 le 12/06/2022") may be
         # the first CCP's, mistyped: the window cannot be read from the others alone
         impossible = [d for d in dates if not d.valid]
