@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from knowledge.deadline import Deadline, in_force_text, plural_s
+from knowledge.deadline import Deadline, in_force_text
 from knowledge.focus import focused
 from knowledge.language import load_vocabulary
 from knowledge.links import full_sources
@@ -243,10 +243,12 @@ def with_evolutions(
         items = [phrases.get("evolution.item", lang, years=_years(e), subject=_subject(e, lang))
                  for e in others]  # fmt: skip
         summary = phrases.get("evolution.summary", lang, items=", ".join(items))
-    elif now is not None:  # the rule in force above takes the room a list of subjects would
-        n = len(others)
-        summary = phrases.get("evolution.source_and_others" if n else "evolution.source_only",
-                              lang, n=n, s=plural_s(n))  # fmt: skip
+    elif now is not None and others:  # the rule in force is above; the others are named
+        items = [phrases.get("evolution.item", lang, years=_years(e), subject=_subject(e, lang))
+                 for e in others]  # fmt: skip
+        summary = phrases.get("evolution.source_and_others", lang, items=", ".join(items))
+    elif now is not None:
+        summary = phrases.get("evolution.source_only", lang)
     else:
         summary = ""
     more = phrases.get("more.details", lang)

@@ -63,7 +63,9 @@ def test_the_answer_first_then_one_compact_line_of_changes(engine: Engine) -> No
     assert "il n'y a plus de durée minimale" in now
     assert original.startswith("Le référentiel :\nLe candidat à la VAE constitue")
     last = answer.text.split("\n\n")[-1]
-    assert last == "Source et 3 autres changements : bouton « Ce qui a changé »."
+    assert last == ("Autres changements : dossier écrit du candidat (2016), administration "
+                    "qui délivre (2021), VAE : procédure (2024) — sources : bouton « Ce qui a "
+                    "changé ».")
     # the full lines, in date order, and the part of the référentiel cut from the screen
     assert len(answer.changes) == 4 and answer.changes[-1].startswith("Depuis le 1er janvier 2024")
     assert "un entretien avec le jury" in answer.details

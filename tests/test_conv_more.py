@@ -12,7 +12,8 @@ async def test_short_answer_then_what_changed_and_details_on_demand(conv: Conv) 
     assert len(body) <= 800  # the answer, its title and source: one phone screen
     assert ("Aujourd'hui (VAE : expérience exigée, depuis le 1er janvier 2017, puis le 23 "
             "décembre 2022)") in body
-    assert "Source et 3 autres changements : bouton « Ce qui a changé »." in body
+    assert ("Autres changements : dossier écrit du candidat (2016), administration qui délivre "
+            "(2021), VAE : procédure (2024) — sources : bouton « Ce qui a changé ».") in body
     assert "Depuis le 1er janvier 2024" not in body and "un entretien avec le jury" not in body
     assert buttons_of(answer)[-3:] == ["📜 Ce qui a changé", "➕ Détails", "☰ Menu"]
     [changes] = await conv.press(answer, "📜 Ce qui a changé")

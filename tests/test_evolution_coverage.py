@@ -83,6 +83,7 @@ def test_changes_in_date_order_each_once_status_in_words(titre: Titre) -> None:
 def test_resitting_after_a_failure_shows_its_own_change(titre: Titre) -> None:
     engine = Engine(titre)
     answer = engine.topic_answer("attribution_partielle", today=TODAY, lang="fr")
+    assert answer.text.startswith("⚠️ Aujourd'hui (délai de capitalisation des CCP")  # E2 first
     assert "se représenter après un échec (2016)" in answer.text  # named on screen
     text = "\n".join(answer.changes)  # in full behind "Ce qui a changé"
     assert "1 an pour se représenter" in text  # E3, beside the partial award

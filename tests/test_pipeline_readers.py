@@ -135,6 +135,17 @@ def test_saved_ccps_answer_a_deadline_question_without_a_date(engine: Engine) ->
     assert engine.ask("c quand ma date limite", today=TODAY).deadline is None
 
 
+def test_a_future_date_beside_saved_ccps_is_set_aside_and_said(engine: Engine) -> None:
+    """« 15/01/2027 » (a typo for 2017) from someone who saved 2019: not "here is the deadline
+    this date would give" followed by the saved CCPs' deadline."""
+    answer = engine.ask("15/01/2027", today=TODAY, saved=((1, date(2019, 3, 22)),))
+    assert answer.deadline is not None and answer.deadline.first_ccp == date(2019, 3, 22)
+    assert answer.text.startswith("Le 15 janvier 2027 est dans le futur : ce ne peut pas être")
+    assert "voici le délai qu'elle donnerait" not in answer.text
+    alone = engine.ask("15/01/2027", today=TODAY)  # nothing saved: what it would give
+    assert "voici le délai qu'elle donnerait" in alone.text
+
+
 def test_a_decree_date_is_not_a_ccp_date(engine: Engine) -> None:
     answer = engine.ask("que dit le décret du 2 août 2002 ?", today=TODAY)
     assert answer.deadline is None

@@ -221,6 +221,8 @@ class DeadlineReader:
             lead, notes, day = [p.get("dated.from_saved", lang)], [], min(within)
         earliest_saved = min((d for _, d in saved), default=None)
         if earliest_saved is not None and earliest_saved < day:
+            if day > today:  # not "here is what it would give", then another date's answer
+                lead = [p.get("dated.future_set_aside", lang, date=format_date(day, lang))]
             lead.append(p.get("dated.from_saved", lang))  # the window opened with that one
             day = earliest_saved
         elif named and 1 not in named and len(valid) == 1:
