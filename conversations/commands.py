@@ -19,6 +19,7 @@ from knowledge.model import Lang
 ENGLISH: Final = MappingProxyType(
     {
         "aide": "help",
+        "parcours": "path",
         "declarer": "declare",
         "mesccp": "myccps",
         "delai": "deadline",

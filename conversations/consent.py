@@ -44,6 +44,13 @@ def default_name(update: Update) -> str:
     return user.first_name if user is not None and user.first_name else "?"
 
 
+async def name_to_show(update: Update, context: Context) -> str:
+    """The name a yes would show: the one chosen with /pseudo, else Telegram's first name."""
+    user = update.effective_user
+    chosen = await context.services.store.chosen_name(user.id) if user is not None else None
+    return chosen or default_name(update)
+
+
 def question(context: Context, lang: Lang, code: str, label: str, name: str) -> tuple[
     str, InlineKeyboardMarkup
 ]:
@@ -66,7 +73,7 @@ async def offer(update: Update, context: Context, code: str) -> bool:
     if label is None:
         return False
     lang = await user_lang(update, context)
-    text, markup = question(context, lang, code, label, default_name(update))
+    text, markup = question(context, lang, code, label, await name_to_show(update, context))
     await reply(update, context, text, markup)
     return True
 
@@ -108,6 +115,9 @@ async def on_command(update: Update, context: Context) -> None:
     if context.args:
         code = parse_payload(context.args[0]).referral or context.args[0]
         if await offer(update, context, code):
+            return
+        if code.removeprefix("ref-") == await context.services.store.advisor_code(uid):
+            await reply(update, context, t(context, "own_code", lang))
             return
         known = {c.code for c in await context.services.store.consents(uid)}
         if code not in known:
@@ -164,11 +174,12 @@ async def on_name(update: Update, context: Context) -> None:
     if not name:
         await reply(update, context, t(context, "name_how", lang))
         return
-    changed = await context.services.store.set_shown_name(user_id(update), name)
-    key = "name_set" if changed else "name_nobody"
-    consents = await context.services.store.consents(user_id(update))
-    shown = next((c.shown_name for c in consents if c.status == "yes" and c.shown_name), name)
-    await reply(update, context, t(context, key, lang, name=shown))
+    services = context.services
+    shown, seen_by = await services.store.set_shown_name(user_id(update), name, now=services.now())
+    text = t(context, "name_set" if seen_by else "name_later", lang, name=shown)
+    if len(shown) < len(" ".join(name.split())):  # too long: say it was cut, and to what
+        text += "\n" + t(context, "name_cut", lang, n=len(shown))
+    await reply(update, context, text)
 
 
 def handlers() -> list[BaseHandler[Update, Context, Any]]:

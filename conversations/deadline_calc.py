@@ -299,6 +299,7 @@ LEAVING_COMMANDS: Final = MappingProxyType({
     "menu": start.menu_command,
     "ccp": browse.ccp_command,
     "parcours": pathway.pathway_command,
+    "path": pathway.pathway_command,
     "langue": language.language_command,
     "language": language.language_command,
     "lang": language.language_command,

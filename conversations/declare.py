@@ -50,6 +50,7 @@ PICK: Final = "ccp"  # decl:ccp:<n> — choose (or change the date of) CCP n
 SAVE: Final = "save"  # decl:save:<n>:<yyyy-mm-dd> — confirmed, store it
 REDO: Final = "redo"  # decl:redo:<n> — type another date for CCP n
 CANCEL: Final = "cancel"  # decl:cancel
+KEEP: Final = "keep"  # decl:keep:<n> — keep the date already saved for CCP n
 CB_START: Final = f"{PREFIX}:{START}"
 CB_MY_CCPS: Final = "mine:show"  # answered by conversations.my_ccps (which imports this module)
 
@@ -135,7 +136,8 @@ async def ask_confirm(
         text = t(context, "confirm_replace", lang, held=fmt(held, lang), **values)
         rows = [
             [(t(context, "button_replace", lang), cb_save(number, obtained))],
-            [(t(context, "button_keep", lang, held=fmt(held, lang)), callback(PREFIX, CANCEL))],
+            [(t(context, "button_keep", lang, held=fmt(held, lang)),
+              callback(PREFIX, KEEP, number))],
         ]
     else:
         text = t(context, "confirm", lang, **values)
@@ -297,12 +299,18 @@ async def on_save(update: Update, context: Context) -> object:
 
 async def on_cancel(update: Update, context: Context) -> object:
     """"Annuler" at any step (a CCP may not be chosen yet); pressed again, or on an old
-    message with no dialogue open, it says there is nothing to stop."""
+    message with no dialogue open, it says there is nothing to stop. "Garder le …"
+    (decl:keep:<n>) says the saved date stays, not that something stopped."""
     lang = await user_lang(update, context)
     had = scratch(context).pop(PENDING, None)
     open_ = had is not None or update.message is not None or not leaving.left(context, NAME)
     leaving.forget(context, NAME)
-    await show(update, context, t(context, "cancelled" if open_ else "nothing_pending", lang), None)
+    text = t(context, "cancelled" if open_ else "nothing_pending", lang)
+    number = (update.callback_query.data or "").split(":")[-1] if update.callback_query else ""
+    if number.isdigit() and (kept := (await context.services.store.declarations(
+            user_id(update))).get(int(number))):  # fmt: skip
+        text = t(context, "kept", lang, number=number, held=fmt(kept, lang))
+    await show(update, context, text, None)
     return END
 
 
@@ -323,11 +331,14 @@ async def on_ccp_text(update: Update, context: Context) -> object:
 
 
 async def _left(update: Update, context: Context, text: str) -> bool:
-    """Back after a while (`leaving.LEFT_AFTER`): the message is a new question, answered
-    as one; the declaration waiting is dropped (nothing was recorded)."""
+    """Back after a while (`leaving.LEFT_AFTER`), or after another command: the message is a
+    new question, answered as one; the declaration waiting is dropped (nothing was recorded).
+    A dialogue started since (/delai) had this message in mind: the answer is its answer, so
+    it waits no more either."""
     if not leaving.left(context, NAME):
         return False
     scratch(context).pop(PENDING, None)
+    leaving.forget_all(context)
     await aside.answer(update, context, text)
     return True
 
@@ -361,10 +372,11 @@ def conversation() -> ConversationHandler[Context]:
     save_button = CallbackQueryHandler(timed(on_save), pattern=rf"^{PREFIX}:{SAVE}:")
     redo = CallbackQueryHandler(timed(on_pick), pattern=rf"^{PREFIX}:{REDO}:")
     cancel = CallbackQueryHandler(on_cancel, pattern=rf"^{PREFIX}:{CANCEL}$")
+    keep = CallbackQueryHandler(on_cancel, pattern=rf"^{PREFIX}:{KEEP}:\d+$")
     start = CallbackQueryHandler(timed(on_command), pattern=rf"^{PREFIX}:{START}$")
     stale = CallbackQueryHandler(on_stale, pattern=rf"^{PREFIX}:")
     # Every button of this dialogue works in any state, and also starts it: old buttons work.
-    buttons = [start, pick, save_button, redo, cancel, stale]
+    buttons = [start, pick, save_button, redo, cancel, keep, stale]
     with warnings.catch_warnings():
         # PTB warns that with per_message=False a button is tracked per chat, not per message:
         # that is what we want (the state is the user's, buttons carry their own data).

@@ -25,8 +25,11 @@ LEFT_AFTER: Final = timedelta(minutes=30)
 _ASKED_AT: Final = ".asked_at"  # scratch key "<dialogue>.asked_at": when it last asked
 
 # Commands that mean "I moved on" while a dialogue waits (each runs as usual).
+# A dialogue's own command counts too: the dialogue it starts notes its prompt after this runs,
+# so an older dialogue left open (/declarer, then /delai) no longer takes the next message.
 COMMANDS: Final = ("start", "aide", "help", "menu", "ccp", "parcours", "langue", "language",
-                   "lang", "mesccp", "rappels", "partager", "confidentialite")  # fmt: skip
+                   "lang", "mesccp", "rappels", "partager", "confidentialite", "delai",
+                   "deadline", "declarer", "declare")  # fmt: skip
 
 Handler = Callable[[Update, Context], Coroutine[Any, Any, object]]
 
@@ -52,12 +55,17 @@ def left(context: Context, name: str) -> bool:
     return since is None or context.services.now() - since > LEFT_AFTER
 
 
-async def on_moved_on(update: Update, context: Context) -> None:
-    """Another command while a dialogue waits: no dialogue waits any more (the command itself
-    is handled by its feature, after this)."""
+def forget_all(context: Context) -> None:
+    """No dialogue waits any more."""
     data = scratch(context)
     for key in [k for k in data if isinstance(k, str) and k.endswith(_ASKED_AT)]:
         del data[key]
+
+
+async def on_moved_on(update: Update, context: Context) -> None:
+    """Another command while a dialogue waits: no dialogue waits any more (the command itself
+    is handled by its feature, after this)."""
+    forget_all(context)
 
 
 def timed(name: str, callback: Handler) -> Handler:

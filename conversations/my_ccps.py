@@ -68,7 +68,9 @@ async def buttons(
     if declared:
         act.append((t(context, "button_edit", lang), callback(PREFIX, EDIT)))
     rows.append(act)
-    if declared and len(declared) < len(titre.ccps):  # the closing date in the user's calendar
+    deadline = deadline_for(context.services, declared)
+    if (deadline is not None and len(declared) < len(titre.ccps)
+            and deadline.closes_on >= context.services.today()):  # a day to come, in a calendar
         rows.append([(context.services.catalogue.t("reminders.button.ics", lang),
                       reminder_message.ICS)])  # fmt: skip
     if uid is not None and await context.services.store.consents(uid):  # issue 14: who sees this

@@ -11,6 +11,7 @@ by anyone: it is computed by `knowledge.deadline` (the one deadline service).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, Final
@@ -20,6 +21,9 @@ from knowledge.deadline import Deadline, Standing, deadline_from, explain_for
 from knowledge.deadline import format_date as fmt
 from knowledge.model import Ccp, Lang
 
+_LINK: Final = re.compile(r"https?://[^\s;()]+")
+# the "(source : …)" that ends a change line (phrases `evolution.line`), one nested ( ) allowed
+_SOURCE_TAIL: Final = re.compile(r"\s*\(source\s?:(?:[^()]|\([^()]*\))*\)$")
 NEXT_STEP_TOPIC: Final = "entretien_final"  # what the référentiel says once every CCP is held
 STATE_KEYS: Final[dict[Standing, str]] = {  # the window's state in words, as on the picture
     "open": "state_open",
@@ -114,8 +118,8 @@ def summary(context: Context, lang: Lang, declared: dict[int, date]) -> str:
         parts.append(late_warning(context, lang, deadline, late))
     if missing:
         parts.append(next_step(context, lang, deadline, ccps_named(context, lang, missing)))
-    else:
-        parts.append(t(context, "all_held_short", lang))
+    else:  # every CCP held, one after the date: whether it counts comes before the jury
+        parts.append(t(context, "all_held_late", lang, numbers=", ".join(map(str, late))))
     return "\n\n".join(parts)
 
 
@@ -155,8 +159,18 @@ def rule(context: Context, lang: Lang, declared: dict[int, date]) -> str | None:
     if topic is not None:
         changes = services.engine.topic_answer(topic.id, today=services.today(), lang=lang)
         if changes.changes:
-            parts.append(t(context, "rule_changes", lang, changes="\n".join(changes.changes)))
+            lines = [_without_sources_said(line, explain) for line in changes.changes]
+            parts.append(t(context, "rule_changes", lang, changes="\n".join(lines)))
     return "\n\n".join(parts)
+
+
+def _without_sources_said(line: str, said: str) -> str:
+    """A change line without its "(source : …)" when the rule above already gave every one of
+    its links (a tester read the same four links twice in one message)."""
+    links = _LINK.findall(line)
+    if not links or not set(links) <= set(_LINK.findall(said)):
+        return line
+    return _SOURCE_TAIL.sub("", line)
 
 
 def edit_text(context: Context, lang: Lang, declared: dict[int, date]) -> str:

@@ -31,6 +31,7 @@ from conversations.deeplinks import private_only
 from conversations.privacy_export import readable_export
 from conversations.reminder_settings import first_run_day
 from conversations.services import Context
+from knowledge.deadline import deadline_from
 from knowledge.model import Lang
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,7 @@ FORGET: Final = "forget"  # priv:forget — confirmed: erase everything
 KEEP: Final = "keep"  # priv:keep — changed their mind
 EXPORT: Final = "export"  # priv:export — the /mesdonnees button under /confidentialite
 ASK: Final = "ask"  # priv:ask — the /oublier button under /confidentialite
+DETAILS: Final = "details"  # priv:details — the whole notice, under the short one
 INFO_COMMANDS: Final = ("confidentialite", "privacy")
 EXPORT_COMMANDS: Final = ("mesdonnees", "mydata")
 FORGET_COMMANDS: Final = ("oublier", "forget")
@@ -52,21 +54,29 @@ def t(context: Context, key: str, lang: Lang, **values: Any) -> str:
 
 
 async def on_info(update: Update, context: Context) -> None:
-    """No personal data in this text, so it may be read in a group too."""
+    """The notice in one phone screen, the whole of it behind « Détails ». No personal data
+    in these texts, so they may be read in a group too."""
     lang = await user_lang(update, context)
     chat = update.effective_chat
-    markup = None
+    rows = [[(t(context, "button_details", lang), callback(PREFIX, DETAILS))]]
     if chat is not None and chat.type == ChatType.PRIVATE:
-        rows = [
+        rows += [
             [(t(context, "button_export", lang), callback(PREFIX, EXPORT))],
             [(t(context, "button_forget", lang), callback(PREFIX, ASK))],
         ]
         if await context.services.store.consents(user_id(update)):  # sharing with an advisor
-            rows.insert(0, [(context.services.catalogue.t("consent.button_overview", lang),
+            rows.insert(1, [(context.services.catalogue.t("consent.button_overview", lang),
                              CB_CONSENT)])  # fmt: skip
-        markup = keyboard(rows)
     days = context.services.settings.unanswered_days
-    await reply(update, context, t(context, "info", lang, days=days), markup)
+    await reply(update, context, t(context, "info", lang, days=days), keyboard(rows))
+
+
+async def on_details(update: Update, context: Context) -> None:
+    """« ➕ Détails »: the whole notice, as a new message (the short one stays above)."""
+    lang = await user_lang(update, context)
+    await ack(update.callback_query)
+    days = context.services.settings.unanswered_days
+    await reply(update, context, t(context, "details", lang, days=days))
 
 
 def _json_default(value: object) -> str:
@@ -95,6 +105,8 @@ async def on_export(update: Update, context: Context) -> None:
     services = context.services
     await context.application.update_persistence()  # a dialogue in progress is data too
     data = await services.store.export_user(uid)
+    deadline = deadline_from(services.titre.capitalisation,
+                             (await services.store.declarations(uid)).values())  # fmt: skip
     readable = readable_export(
         data,
         services.catalogue,
@@ -103,6 +115,7 @@ async def on_export(update: Update, context: Context) -> None:
         local=lambda moment: moment.astimezone(services.settings.timezone),
         unanswered_days=services.settings.unanswered_days,
         first_send_day=first_run_day(services.now(), services.settings.reminder_hour),
+        provisional=deadline is not None and deadline.provisional,
     )
     for part in split_message(readable):
         await context.bot.send_message(target, part)
@@ -170,6 +183,7 @@ def handlers() -> list[BaseHandler[Update, Context, Any]]:
         CommandHandler(list(INFO_COMMANDS), on_info),
         CommandHandler(list(EXPORT_COMMANDS), on_export),
         CommandHandler(list(FORGET_COMMANDS), on_forget_ask),
+        CallbackQueryHandler(on_details, pattern=rf"^{PREFIX}:{DETAILS}$"),
         CallbackQueryHandler(on_export, pattern=rf"^{PREFIX}:{EXPORT}$"),
         CallbackQueryHandler(on_forget_ask, pattern=rf"^{PREFIX}:{ASK}$"),
         CallbackQueryHandler(on_forget, pattern=rf"^{PREFIX}:{FORGET}$"),

@@ -29,9 +29,11 @@ def readable_export(
     local: Callable[[datetime], datetime],
     unanswered_days: int,
     first_send_day: date | None = None,
+    provisional: bool = False,
 ) -> str:
     """HTML: a heading, then one paragraph per part of the data (parts with nothing in them
-    say so in a word, so the reader sees what is *not* kept too)."""
+    say so in a word, so the reader sees what is *not* kept too). `provisional`: the tracked
+    date is a prudent date to aim for (rule in force since 2016), not a window closing."""
 
     def t(key: str, **values: Any) -> str:
         return catalogue.t(f"privacy_export.{key}", lang, **values)
@@ -56,7 +58,7 @@ def readable_export(
     parts.append(_part(t, "ccps", declared))
     parts.append(_part(t, "reminders", _reminders(rows("users"), rows("tracking"),
                                                   rows("reminder_log"), t, day, lang,
-                                                  first_send_day or today)))
+                                                  first_send_day or today, provisional)))
     questions = sorted(rows("questions"), key=lambda r: str(r.get("asked_at")))
     shown = [t("question", text=str(r.get("text") or ""), date=day(r.get("asked_at")))
              for r in questions[:MAX_QUESTIONS]]
@@ -112,6 +114,8 @@ def _you(users: Rows, user_id: Any, t: Callable[..., str], day: Callable[[Any], 
         lines.append(t("seen", first=day(user.get("first_seen")), last=day(user.get("last_seen"))))
         code = user.get("referral")
         lines.append(t("referral", code=code) if code else t("no_referral"))
+        if user.get("shown_name"):
+            lines.append(t("chosen_name", name=user["shown_name"]))
     return "\n".join([t("you_head"), *lines])
 
 
@@ -123,6 +127,7 @@ def _reminders(
     day: Callable[[Any], str],
     lang: Lang,
     first_send_day: date,
+    provisional: bool,
 ) -> list[str]:
     lines: list[str] = []
     if users:
@@ -135,7 +140,8 @@ def _reminders(
         # a reminder due before the daily run can send goes at that run, as /rappels says
         if planned and date.fromisoformat(str(planned)[:10]) < first_send_day:
             planned = first_send_day.isoformat()
-        lines.append(t("window", closes=day(row.get("closes_on")), next=day(planned)))
+        lines.append(t("window_target" if provisional else "window",
+                       closes=day(row.get("closes_on")), next=day(planned)))
     for row in log:
         step = str(row.get("step", ""))
         when = step_words(step, lang) if step[:-1].isdigit() else step

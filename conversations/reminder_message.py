@@ -34,14 +34,17 @@ def remaining_ccps(
     return [(ccp.number, ccp.title.get(lang)) for ccp in titre.ccps if ccp.number not in declared]
 
 
-def reminder_keyboard(catalogue: Catalogue, lang: Lang) -> InlineKeyboardMarkup:
+def reminder_keyboard(
+    catalogue: Catalogue, lang: Lang, *, date_passed: bool = False
+) -> InlineKeyboardMarkup:
+    """Declare, snooze, calendar, stop; once the date has passed, no calendar (a day gone)."""
+    second = [(catalogue.t("reminders.button.snooze", lang), SNOOZE)]
+    if not date_passed:
+        second.append((catalogue.t("reminders.button.ics", lang), ICS))
     return keyboard(
         [
             [(catalogue.t("reminders.button.declare", lang), DECLARE_START)],
-            [
-                (catalogue.t("reminders.button.snooze", lang), SNOOZE),
-                (catalogue.t("reminders.button.ics", lang), ICS),
-            ],
+            second,
             [(catalogue.t("reminders.button.stop", lang), STOP)],
         ]
     )

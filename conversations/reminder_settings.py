@@ -109,7 +109,8 @@ async def status_text(
         upcoming = next_reminder(deadline.closes_on, steps, today, settings, tracked)
         target = "_target" if deadline.provisional else ""  # a date to aim for, not a closing
         if upcoming is None:
-            parts.append(t(context, f"status_no_more{target}", lang, closes=closes))
+            gone = "_passed" if target and deadline.closes_on < today else ""
+            parts.append(t(context, f"status_no_more{target}{gone}", lang, closes=closes))
         else:
             parts.append(t(context, f"status_next{target}", lang,
                            date=format_date(upcoming, lang), closes=closes))  # fmt: skip
@@ -120,8 +121,9 @@ async def status_text(
         parts.append(t(context, "steps_target" if aim else "steps", lang, steps=words, hour=hour))
     button = ("button.off", msg.TURN_OFF) if on else ("button.on", msg.TURN_ON)
     rows = [[(t(context, button[0], lang), button[1])]]
-    if deadline is not None and not {c.number for c in services.titre.ccps} <= set(declared):
-        rows.append([(t(context, "button.ics", lang), msg.ICS)])  # the closing in a calendar
+    if (deadline is not None and not {c.number for c in services.titre.ccps} <= set(declared)
+            and deadline.closes_on >= services.today()):  # a day to come, in a calendar
+        rows.append([(t(context, "button.ics", lang), msg.ICS)])
     return "\n\n".join(parts), keyboard(rows)
 
 
@@ -214,6 +216,10 @@ async def on_ics(update: Update, context: Context) -> None:
     chat = update.effective_chat
     if deadline is None or chat is None:
         await reply(update, context, t(context, "ics_none", lang))
+        return
+    if deadline.closes_on < context.services.today():  # an old button: no event in the past
+        await reply(update, context, t(context, "ics_past", lang,
+                                       closes=format_date(deadline.closes_on, lang)))  # fmt: skip
         return
     data = calendar_bytes(context, uid, lang, deadline)
     await context.bot.send_document(

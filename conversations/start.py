@@ -35,10 +35,19 @@ async def send_menu(update: Update, context: Context) -> None:
 
 
 async def send_help(update: Update, context: Context) -> None:
-    catalogue = context.services.catalogue
+    """Everyone's commands; a registered advisor's and an operator's own come after, in a
+    private chat only (nobody else needs to read them)."""
+    services = context.services
+    catalogue = services.catalogue
     lang = await user_lang(update, context)
-    await reply(update, context, catalogue.t("start.help", lang),
-                render.menu_markup(catalogue, lang))
+    parts = [catalogue.t("start.help", lang)]
+    user = update.effective_user
+    if user is not None and deeplinks.is_private(update):
+        if await services.store.advisor_code(user.id) is not None:
+            parts.append(catalogue.t("start.help_advisor", lang))
+        if user.id in services.settings.admins:
+            parts.append(catalogue.t("start.help_operator", lang))
+    await reply(update, context, "\n\n".join(parts), render.menu_markup(catalogue, lang))
 
 
 async def open_topic(update: Update, context: Context, topic_id: str) -> None:

@@ -31,9 +31,10 @@ MARGIN_PX = 70
 ROW_PX = 62
 BAR_Y = 215
 LIST_TOP = 320
-State = Literal["open", "provisional", "closed", "complete"]
+State = Literal["open", "provisional", "closed", "target_passed", "complete"]
 COLORS: Mapping[State, str] = {
     "open": "#1f6f43", "provisional": "#8a5a00", "closed": "#a32a1f", "complete": "#1f6f43",
+    "target_passed": "#8a5a00",
 }  # fmt: skip
 CCP_COLOR = "#2e8b57"
 TODAY_COLOR = "#333333"
@@ -47,8 +48,9 @@ class TimelineTexts:
     today: str
     closes: str
     target: str  # the prudent date of the rule in force: a target, not a closing
+    target_passed: str  # the same date once gone by: no longer a date to aim for
     months: tuple[str, ...]  # twelve short month names
-    states: Mapping[State, str]  # "Fenêtre ouverte", "Date provisoire", "Fermée", "Complet"
+    states: Mapping[State, str]  # "Fenêtre ouverte", "Date provisoire", "Fermée", "Complet"…
 
     @classmethod
     def from_catalogue(cls, catalogue: Catalogue, lang: Lang) -> TimelineTexts:
@@ -59,10 +61,12 @@ class TimelineTexts:
         if len(months) != 12:
             raise ValueError("timeline.months must list twelve month names")
         states: dict[State, str] = {
-            s: t(f"timeline.state.{s}") for s in ("open", "provisional", "closed", "complete")
+            s: t(f"timeline.state.{s}")
+            for s in ("open", "provisional", "closed", "complete", "target_passed")
         }
         return cls(t("timeline.title"), t("timeline.today"), t("timeline.closes"),
-                   t("timeline.target"), months, states)  # fmt: skip
+                   t("timeline.target"), t("timeline.target_passed"), months,
+                   states)  # fmt: skip
 
     def short_date(self, d: date) -> str:
         """'3 mars 2027' / '3 Mar 2027'."""
@@ -77,8 +81,8 @@ def ccp_marks(declared: Mapping[int, date]) -> dict[str, date]:
 def window_state(closes_on: date, today: date, *, provisional: bool, complete: bool) -> State:
     if complete:
         return "complete"
-    if provisional:
-        return "provisional"
+    if provisional:  # a prudent date gone by closes nothing: the CCPs may still count
+        return "provisional" if today <= closes_on else "target_passed"
     return "open" if today <= closes_on else "closed"
 
 
@@ -103,7 +107,8 @@ def timeline_figure(
     ]
     rows.append((today, 1, "v", TODAY_COLOR, f"{texts.today} · {texts.short_date(today)}"))
     if state != "complete":
-        end_word = texts.target if provisional else texts.closes
+        end_word = {"provisional": texts.target, "target_passed": texts.target_passed}.get(
+            state, texts.closes)
         rows.append((closes_on, 2, "D", color, f"{end_word} · {texts.short_date(closes_on)}"))
     rows.sort(key=lambda r: (r[0], r[1]))
     height = LIST_TOP + ROW_PX * len(rows) + MARGIN_PX // 2

@@ -122,6 +122,15 @@ def test_chat_with_a_number_and_no_buttons_is_just_a_message(tmp_path: Path) -> 
     assert "Bonjour !" not in run.stdout  # /quitter ended the session before "bonjour"
 
 
+def test_a_button_pressed_twice_shows_no_error(tmp_path: Path) -> None:
+    """Telegram leaves a message as it is when the second press would not change it: the
+    console showed « (erreur Telegram 400 sur editmessagetext) » where a user sees nothing."""
+    run = chat(["/declarer 1 12/03/2022", "/oublier", "1", "1"], tmp_path)
+    assert run.returncode == 0, run.stderr
+    assert "je ne garde plus rien sur vous" in run.stdout
+    assert "erreur Telegram" not in run.stdout
+
+
 def test_every_picture_is_written_to_the_folder_whose_path_is_printed(tmp_path: Path) -> None:
     run = chat(["/partager", "/partager"], tmp_path)
     assert run.returncode == 0, run.stderr

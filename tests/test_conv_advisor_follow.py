@@ -99,7 +99,9 @@ async def test_withdrawn_from_privacy_and_my_ccps(conv: Conv) -> None:
     mine = await send(conv, "/mesccp", CHLOE, "Chloé")
     assert "👥 Partage avec mon conseiller" in buttons_of(mine[0])
     info = await send(conv, "/confidentialite", CHLOE, "Chloé")
-    assert "Le conseiller dont vous avez suivi le lien voit seulement combien" in text_of(info[0])
+    assert "seulement un conseiller avec qui vous avez choisi de les partager" in text_of(info[0])
+    [more] = await press(conv, info[0], "➕ Détails", CHLOE, "Chloé")
+    assert "Le conseiller dont vous avez suivi le lien voit seulement combien" in text_of(more)
     [overview] = await press(conv, info[0], "👥 Partage avec mon conseiller", CHLOE, "Chloé")
     assert "Mme Martin : partagé, sous le nom « Chloé »" in text_of(overview)
     stop = "🚫 Arrêter de partager avec Mme Martin"
@@ -181,3 +183,41 @@ async def test_pages_english_and_the_digest_switch(conv: Conv) -> None:
     await press(conv, second, "🔕 Stop the weekly summary", ADVISOR, "Martine", "en")
     assert not conv.store.digest_enabled(ADVISOR)
     assert "🔔 Get the weekly summary" in buttons_of(conv.api.current(second))
+
+
+async def test_a_chosen_name_is_kept_before_sharing_and_after_a_stop(conv: Conv) -> None:
+    """A tester's pseudonym was lost when she stopped and shared again: the advisor saw her
+    Telegram first name. The name chosen with /pseudo is hers until she changes it."""
+    code = conv.store.register_advisor("Mme Martin", ADVISOR)
+    [later] = await send(conv, "/pseudo Julie M.", CHLOE, "Chloé")
+    assert "si vous partagez un jour votre progression" in text_of(later)
+    assert "« Julie M. »" in text_of(later) and "ne sert à rien" not in text_of(later)
+    [cut] = await send(conv, "/pseudo " + "Julie " * 20, CHLOE, "Chloé")
+    assert "Raccourci à 32 caractères" in text_of(cut)
+    await send(conv, "/pseudo Julie M.", CHLOE, "Chloé")
+    said = await send(conv, f"/start ref-{code}", CHLOE, "Chloé")
+    assert "« Julie M. »" in text_of(said[-1]) and "Chloé" not in text_of(said[-1])
+    await press(conv, said[-1], YES, CHLOE, "Chloé")
+    await send(conv, "/declarer 1 15/01/2022", CHLOE, "Chloé")
+    assert "Julie M. — CCP 1" in listing(await send(conv, "/mescandidats", ADVISOR, "Martine"))
+    [overview] = await send(conv, "/conseiller", CHLOE, "Chloé")
+    await press(conv, overview, "🚫 Arrêter de partager avec Mme Martin", CHLOE, "Chloé")
+    [overview] = await send(conv, "/conseiller", CHLOE, "Chloé")
+    [again] = await press(conv, overview, "✅ Partager avec Mme Martin", CHLOE, "Chloé")
+    assert "« Julie M. »" in text_of(again)
+    shown = listing(await send(conv, "/mescandidats", ADVISOR, "Martine"))
+    assert "Julie M. — CCP 1" in shown and "Chloé" not in shown
+    readable = await send(conv, "/mesdonnees", CHLOE, "Chloé")
+    assert "Nom choisi pour vos conseillers : Julie M." in text_of(readable[0])
+
+
+async def test_an_advisor_finds_their_commands_and_their_own_code(conv: Conv) -> None:
+    code = conv.store.register_advisor("Mme Martin", ADVISOR)
+    [advisor_help] = await send(conv, "/aide", ADVISOR, "Martine")
+    assert "Pour vous, conseiller" in text_of(advisor_help)
+    assert "/mescandidats" in text_of(advisor_help)
+    [candidate_help] = await send(conv, "/aide", AICHA, "Aïcha")
+    assert "/mescandidats" not in text_of(candidate_help)
+    [own] = await send(conv, f"/conseiller {code}", ADVISOR, "Martine")
+    assert "C'est votre propre code de conseiller" in text_of(own)
+    assert "Je ne connais pas ce code" not in text_of(own)

@@ -13,7 +13,7 @@ FRENCH_COMMAND = re.compile(r"/(" + "|".join(ENGLISH) + r")\b")
 
 async def test_every_english_alias_reaches_its_command(conv: Conv) -> None:
     for english in ("help", "declare", "myccps", "deadline", "reminders", "share", "language",
-                    "privacy", "mydata", "forget"):
+                    "privacy", "mydata", "forget", "path"):
         said = texts(await conv.send(f"/{english}", language_code="en"))
         assert said, f"/{english}: no answer"
         assert UNKNOWN_EN not in said, f"/{english} is not known"

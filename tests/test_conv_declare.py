@@ -131,7 +131,8 @@ async def test_replace_asks_first(launch: Launch) -> None:
         assert buttons_of(last(messages)) == ["🔁 Remplacer la date", "Garder le 12 mars 2022"]
         assert b.declared() == {1: date(2022, 3, 12)}
         messages = await b.press(last(messages), "Garder le 12 mars 2022")
-        assert "Rien n'a été enregistré" in texts(messages)
+        # said as kept, not as a failure (« Rien n'a été enregistré » read like one)
+        assert "C'est gardé : CCP 1 obtenu le 12 mars 2022. Rien n'a changé." in texts(messages)
         assert b.declared() == {1: date(2022, 3, 12)}
         messages = await b.send("/declarer 1 15/03/2022")
         await b.press(last(messages), "🔁 Remplacer la date")
@@ -267,3 +268,22 @@ async def test_an_update_handled_twice_stores_one_row_and_announces_no_change(
         assert b.declared() == {1: date(2022, 3, 12), 2: date(2024, 3, 15)}
         [(rows,)] = b.store.db.execute("SELECT count(*) FROM declarations").fetchall()
         assert rows == 2
+
+
+async def test_a_later_dialogue_takes_the_next_message(launch: Launch) -> None:
+    """A tester left /declarer at the CCP choice, typed /delai, then a date: the declaration
+    took it (« Date notée… Quel CCP avez-vous obtenu ? »), one tap from saving a CCP she never
+    meant to record. The dialogue started last is the one the message answers."""
+    async with launch(user_id=USER) as b:
+        await b.send("/declarer")
+        await b.send("/delai")
+        said = texts(await b.send("29/02/2024"))
+        assert "le 28 février 2029" in said and "Quel CCP avez-vous obtenu" not in said
+        thanks = await b.send("merci")
+        assert "Avec plaisir" in texts(thanks) and "Pour calculer votre délai" not in texts(thanks)
+        assert b.declared() == {}
+        # The other way round: the calculator left waiting, the declaration goes on.
+        await b.send("/delai")
+        await guided_to_date(b)
+        said = texts(await b.send("15/03/2024"))
+        assert "Obtenu le 15 mars 2024" in said and "il reste" not in said

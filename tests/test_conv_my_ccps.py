@@ -135,6 +135,8 @@ async def test_a_prudent_date_passed_is_never_a_closed_window(launch: Launch) ->
         assert "ferm" not in text and "E2" not in text
         rule = text_of((await b.press(summary, "📜 Règle et source"))[0])
         assert "https://mmi-deco.com/aide/passage-de-lexamen/" in rule and "ferm" not in rule
+        assert rule.count("https://mmi-deco.com/aide/passage-de-lexamen/") == 1  # said once
+        assert "le nouvel arrêté fait correspondre les anciens CCP" in rule  # the change stays
         assert "vos CCP peuvent encore compter" in text_of(photo)
 
 
@@ -147,6 +149,10 @@ async def test_a_late_ccp_is_warned_not_celebrated(launch: Launch) -> None:
         assert "il pourrait ne pas s'ajouter aux autres" in summary
         assert "demandez à votre centre ou à la DREETS" in summary
         assert summary.index("⚠️") < summary.index("🎓")  # said before what comes next
+        # what comes next is that check, not the jury as if nothing were wrong (a tester read
+        # « Fenêtre fermée » and « Prochaine étape : l'entretien avec le jury » together)
+        assert "Prochaine étape : l'entretien" not in summary
+        assert "faites confirmer par votre centre ou la DREETS que le CCP 3 compte" in summary
 
 
 async def test_english(launch: Launch) -> None:

@@ -42,13 +42,20 @@ def rows_holding(db: Path, value: int) -> list[str]:
 async def test_privacy_notice(launch: Launch) -> None:
     async with launch(features=PERSONAL, user_id=USER) as b:
         messages = await b.send("/confidentialite")
-        text = texts(messages)
-        for part in ("Ce que je garde", "Pourquoi", "Combien de temps", "/mesdonnees", "/oublier"):
+        short = texts(messages)
+        assert len(short) <= 800  # one phone screen; the rest on demand
+        for part in ("Je garde", "Pour", "Qui voit quoi", "90 jours", "/mesdonnees", "/oublier"):
+            assert part in short
+        assert buttons_of(last(messages)) == ["➕ Détails", "📄 Mes données", "🗑 Tout effacer"]
+        text = texts(await b.press(last(messages), "➕ Détails"))
+        for part in ("Ce que je garde", "Pourquoi", "Combien de temps", "/mesdonnees", "/oublier",
+                     "le nom choisi pour vos conseillers (/pseudo)"):
             assert part in text
         assert "pendant 90 jours" in text  # the configured retention (BOT_UNANSWERED_DAYS)
-        assert buttons_of(last(messages)) == ["📄 Mes données", "🗑 Tout effacer"]
-        english = texts(await b.send("/confidentialite", language_code="en"))
-        assert "What I keep" in english and "How long" in english
+        english = await b.send("/confidentialite", language_code="en")
+        assert "I keep" in texts(english)
+        more = texts(await b.press(last(english), "➕ Details", language_code="en"))
+        assert "What I keep" in more and "How long" in more
 
 
 async def test_my_data_as_a_json_document(launch: Launch) -> None:
@@ -191,3 +198,21 @@ async def test_my_data_and_my_reminders_give_the_same_next_reminder(launch: Laun
         said = text_of(settings).split("Prochain rappel : ")[1].split(" (")[0]
         assert f"prochain rappel prévu : {said}" in text_of(readable)
         assert said == "30 novembre 2026"  # 10:30 in Paris: the 09:00 run of today has gone
+
+
+async def test_my_data_never_says_a_window_closed_that_the_rule_in_force_keeps_open(
+    launch: Launch,
+) -> None:
+    """Two testers read « Votre fenêtre se ferme le 15 juin 2022 » in /mesdonnees while every
+    other answer said their CCPs (first one after 1 June 2016) may still count."""
+    async with launch(user_id=USER) as b:
+        await b.send("/declarer 1 15/06/2017")
+        [readable, _raw] = await b.send("/mesdonnees")
+        text = text_of(readable)
+        assert "Date prudente à viser : le 15 juin 2022" in text
+        assert "vos CCP peuvent compter au-delà" in text
+        assert "fenêtre se ferme" not in text
+    async with launch(user_id=USER + 1) as b:  # before the change: the référentiel's window
+        await b.send("/declarer 1 10/01/2015", user_id=USER + 1)
+        [readable, _raw] = await b.send("/mesdonnees", user_id=USER + 1)
+        assert "Votre fenêtre se ferme le 10 janvier 2020" in text_of(readable)

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from icalendar import Calendar
 from telegram.request import HTTPXRequest, RequestData
 
 from bot.app import build_application, running
@@ -118,17 +117,12 @@ async def test_a_2021_first_ccp_is_never_closed_and_its_rule_is_named(
     assert "C'est mon dernier rappel pour cette date" in last
     assert "Règle qui s'applique à vous" in last
 
-    [document] = await server.api.press(reminders[-1], "Ajouter à mon agenda",
-                                        user_id=REMINDED)
-    name = document["document"]["file_name"]
-    assert name.endswith(".ics")
-    (event,) = Calendar.from_ical(files[name]).walk("VEVENT")
-    description = str(event["DESCRIPTION"])
-    assert "ferm" not in description and "Dernier jour" not in description
-    # the rule in a few words and a link back for the up-to-date figure (no frozen text)
-    assert "selon la règle en vigueur, vos CCP peuvent encore compter" in description
-    assert "?start=delai" in description
-    assert "Date à viser" in str(event["SUMMARY"])
+    # once the date has passed, no calendar event for it: not offered, and an earlier
+    # reminder's button says why (the .ics of a date to come: tests/test_conv_calendar.py)
+    assert "Ajouter à mon agenda" not in buttons_of(reminders[-1])
+    [passed] = await server.api.press(reminders[0], "Ajouter à mon agenda", user_id=REMINDED)
+    assert "Le 1er février 2026 est passé" in text_of(passed)
+    assert not any(name.endswith(".ics") for name in files)
 
     everything = server.api.visible()
     never_closed(everything)

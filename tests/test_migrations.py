@@ -30,7 +30,7 @@ def _open(path: Path) -> sqlite_utils.Database:
 
 def test_fresh_file_is_latest_and_reopening_applies_nothing(tmp_path: Path) -> None:
     store = Storage(tmp_path / "a.sqlite3", track=track)
-    assert store.migrated == [1, 2, 3, 4, 5, 6] and schema_version(store.db) == LATEST == 6
+    assert store.migrated == [1, 2, 3, 4, 5, 6, 7] and schema_version(store.db) == LATEST == 7
     store.close()
     again = Storage(tmp_path / "a.sqlite3", track=track)
     assert again.migrated == []
@@ -53,7 +53,7 @@ def test_v1_file_with_data_is_upgraded_in_place(tmp_path: Path, first_opener: st
     if first_opener == "persistence":  # PTB's persistence may open the file before Storage
         SqliteFile(path).close()
     store = Storage(path, track=track, clock=lambda: NOW)
-    assert store.migrated == ([2, 3, 4, 5, 6] if first_opener == "storage" else [])
+    assert store.migrated == ([2, 3, 4, 5, 6, 7] if first_opener == "storage" else [])
     assert schema_version(store.db) == LATEST
     assert store.declarations(42) == {1: date(2022, 3, 12)}
     assert store.user_lang(42) == "en"
@@ -109,7 +109,7 @@ def test_v4_file_with_an_advisor_and_candidates_is_upgraded_to_consented_follow_
     db.conn.close()
 
     store = Storage(path, track=track, clock=lambda: NOW)
-    assert store.migrated == [5, 6]
+    assert store.migrated == [5, 6, 7]
     assert store.referral_counts("abcdEFGH").arrived == 1
     assert store.referral_counts("abcdEFGH").sharing == 0
     assert store.digest_enabled(7) is True
@@ -135,7 +135,7 @@ def test_v5_file_with_users_is_upgraded_to_an_empty_outbox(tmp_path: Path) -> No
     db.conn.close()
 
     store = Storage(path, track=track, clock=lambda: NOW)
-    assert store.migrated == [6]
+    assert store.migrated == [6, 7]
     assert store.declarations(42) == {1: date(2022, 3, 12)}
     assert store.kept_chats() == {}
     store.keep_reply(42, "sendMessage", '{"chat_id": 42, "text": "VAE"}', "500", now=NOW)
@@ -146,4 +146,30 @@ def test_v5_file_with_users_is_upgraded_to_an_empty_outbox(tmp_path: Path) -> No
     store.kept_sent(first.row_id)
     store.forget_user(42)
     assert store.kept_chats() == {}
+    store.close()
+
+
+def test_v6_file_with_a_share_keeps_it_and_gains_the_chosen_name(tmp_path: Path) -> None:
+    """Migration 7: the name chosen with /pseudo lives on the user's row, so it outlives a
+    share stopped and started again; shares made before keep their name."""
+    path = tmp_path / "v6.sqlite3"
+    db = _open(path)
+    assert migrate(db, target=6) == [1, 2, 3, 4, 5, 6]
+    stamp = "2025-01-01T00:00:00+00:00"
+    db.execute("INSERT INTO advisors (code, advisor_user_id, label, created_at)"
+               " VALUES ('abcdEFGH', 7, 'Mme Martin', ?)", (stamp,))  # fmt: skip
+    db.execute("INSERT INTO users (user_id, first_seen, last_seen) VALUES (42, ?, ?)",
+               (stamp, stamp))  # fmt: skip
+    db.execute("INSERT INTO advisor_shares (user_id, code, status, shown_name, changed_at)"
+               " VALUES (42, 'abcdEFGH', 'yes', 'Aïcha', ?)", (stamp,))  # fmt: skip
+    db.conn.close()
+
+    store = Storage(path, track=track, clock=lambda: NOW)
+    assert store.migrated == [7]
+    assert store.chosen_name(42) is None
+    assert [c.shown_name for c in store.consents(42)] == ["Aïcha"]
+    assert store.set_shown_name(42, "  A.  B. ", now=NOW) == ("A. B.", 1)
+    assert store.set_consent(42, "abcdEFGH", False, shown_name=None, now=NOW)
+    assert store.set_consent(42, "abcdEFGH", True, shown_name="Telegram name", now=NOW)
+    assert [c.shown_name for c in store.consents(42)] == ["A. B."]
     store.close()

@@ -74,12 +74,14 @@ STATES = {
     "open": ({1: date(2022, 3, 12), 2: date(2022, 3, 13), 3: date(2022, 3, 14)},
              date(2027, 3, 12), date(2027, 3, 11), False, False),  # everything crowded
     "provisional": ({1: date(2023, 11, 30)}, date(2028, 11, 30), TODAY, True, False),
+    # a prudent date gone by (first CCP 2019): not "to aim for", not "closed" either
+    "target_passed": ({1: date(2019, 3, 22)}, date(2024, 3, 22), TODAY, True, False),
     "closed": ({2: date(2020, 1, 1)}, date(2025, 1, 1), TODAY, False, False),
     "complete": ({1: date(2023, 4, 12), 2: date(2023, 6, 1), 3: date(2023, 9, 5)},
                  date(2028, 4, 12), TODAY, False, True),
 }  # fmt: skip
 WORDS = {"open": "Fenêtre ouverte", "provisional": "Date provisoire", "closed": "Fenêtre fermée",
-         "complete": "Complet"}  # fmt: skip
+         "complete": "Complet", "target_passed": "Date prudente passée"}  # fmt: skip
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -95,7 +97,8 @@ def test_each_state_in_words_texts_inside_and_never_overlapping(state: str, lang
     assert texts.states[state] in words  # type: ignore[index]
     if lang == "fr":
         assert any(w.startswith(WORDS[state]) for w in words)
-    closing = [w for w in words if w.startswith((texts.closes, texts.target))]
+    closing = [w for w in words
+               if w.startswith((texts.closes, texts.target, texts.target_passed + " ·"))]
     assert len(closing) == (0 if complete else 1)  # no "Clôture" once every CCP is held
     width, height = fig.canvas.get_width_height()
     boxes = [t.get_window_extent(renderer) for t in drawn]

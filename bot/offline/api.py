@@ -190,7 +190,7 @@ class FakeBotApi:
                 result: Any = await self._get_updates(params)
             else:
                 result = self._dispatch(name, dict(params), list(uploads))
-            status, body = 200, {"ok": True, "result": result}
+            status, body, refused = 200, {"ok": True, "result": result}, ""
         except ApiError as error:
             if error.status == 0:
                 limit = hang_limit
@@ -199,9 +199,10 @@ class FakeBotApi:
                 await self._hang(limit)
                 error = ApiError(504, "Gateway Timeout")
             status, body, result = error.status, error.payload(), None
+            refused = error.description
             self.too_many_requests += error.status == 429
         now = self.monotonic()
-        self.calls.append(Call(name, dict(params), tuple(uploads), now, status, result))
+        self.calls.append(Call(name, dict(params), tuple(uploads), now, status, result, refused))
         if name in VISIBLE_METHODS and isinstance(result, dict):
             event = self._chat_events.pop(result["chat"]["id"], None)
             if event is not None:

@@ -97,6 +97,7 @@ class Call:
     at: float  # time.monotonic()
     status: int
     result: Any = None
+    error: str = ""  # the API's description of a refusal ("Bad Request: message is not …")
 
 
 def html_to_text(source: str) -> str:

@@ -174,7 +174,8 @@ async def run_reminders(
     owner = owner or default_owner()
     sender = sender or BulkSender(bot)
     counts = {"sent": 0, "failed": 0, "blocked": 0, "skipped": skipped}
-    keyboards = {lang: reminder_keyboard(catalogue, lang) for lang in ("fr", "en")}
+    keyboards = {(lang, passed): reminder_keyboard(catalogue, lang, date_passed=passed)
+                 for lang in ("fr", "en") for passed in (False, True)}  # fmt: skip
 
     in_flight: dict[int, Planned] = {}  # claimed, not finished: released if we are cancelled
 
@@ -190,7 +191,7 @@ async def run_reminders(
                 counts["skipped"] += 1
                 continue
             in_flight[due.user_id] = item
-            markup = keyboards["en" if item.lang == "en" else "fr"]
+            markup = keyboards["en" if item.lang == "en" else "fr", due.closes_on < today]
             yield text_message(due.user_id, item.html, markup=markup, key=item)
 
     async def finish(result: Result) -> None:

@@ -89,9 +89,11 @@ class AdvisorsPart(StoragePart):
             if not share and prior is not None and prior["status"] == "yes":
                 db.table("advisor_stops").insert({"code": code, "stopped_at": stamp})
             name = None
-            if share:
+            if share:  # the name chosen with /pseudo, else the one this share had, else Telegram's
+                chosen = db.execute("SELECT shown_name FROM users WHERE user_id = ?",
+                                    (user_id,)).fetchone()[0]  # fmt: skip
                 kept = prior["shown_name"] if prior is not None else None
-                name = clean_name(kept or shown_name or "") or "?"
+                name = clean_name(chosen or kept or shown_name or "") or "?"
             shares.upsert(
                 {"user_id": user_id, "code": code, "status": "yes" if share else "no",
                  "shown_name": name, "changed_at": stamp},
@@ -108,13 +110,25 @@ class AdvisorsPart(StoragePart):
             ).fetchall()
         return [Consent(str(c), str(label), str(st), name) for c, label, st, name in rows]
 
-    def set_shown_name(self, user_id: int, name: str) -> int:
-        """The name shown to every advisor the candidate shares with; returns how many."""
+    def chosen_name(self, user_id: int) -> str | None:
+        """The name chosen with /pseudo, if any."""
+        with self.reading() as db:
+            row = db.execute("SELECT shown_name FROM users WHERE user_id = ?",
+                             (user_id,)).fetchone()  # fmt: skip
+        return str(row[0]) if row is not None and row[0] else None
+
+    def set_shown_name(self, user_id: int, name: str, *, now: datetime) -> tuple[str, int]:
+        """The name every advisor the candidate shares with sees, now and after any later
+        yes; returns it as kept, and how many advisors see it now."""
+        shown = clean_name(name) or "?"
         with self.transaction() as db:
-            return db.execute(
+            self._ensure_user(db, user_id, now)
+            db.execute("UPDATE users SET shown_name = ? WHERE user_id = ?", (shown, user_id))
+            seen_by = db.execute(
                 "UPDATE advisor_shares SET shown_name = ? WHERE user_id = ? AND status = 'yes'",
-                (clean_name(name) or "?", user_id),
+                (shown, user_id),
             ).rowcount
+        return shown, seen_by
 
     def record_stops(self, db: Database, user_id: int, now: datetime) -> None:
         """Inside `forget_user`: each advisor the user shared with sees one anonymous stop."""

@@ -219,6 +219,12 @@ def _v6_outbox(db: Database) -> None:
     db.table("outbox").create_index(["chat_id", "id"], index_name="outbox_chat")
 
 
+def _v7_chosen_name(db: Database) -> None:
+    """The name a candidate chose with /pseudo, kept on their own row: it outlives a share
+    stopped and started again, and is chosen before any share exists."""
+    db.table("users").add_column("shown_name", str)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "users and declarations", _v1_users_declarations),
     Migration(2, "reminders, operations, persistence", _v2_reminders_operations),
@@ -226,6 +232,7 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(4, "durable inbox of updates", _v4_inbox),
     Migration(5, "advisor follow-up with consent", _v5_advisor_follow_up),
     Migration(6, "outbox of replies kept for later", _v6_outbox),
+    Migration(7, "the name a candidate chose to show", _v7_chosen_name),
 )
 LATEST = MIGRATIONS[-1].version
 

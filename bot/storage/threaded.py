@@ -125,8 +125,11 @@ class ThreadedStore:
             self.storage.set_consent, user_id, code, share, shown_name=shown_name, now=now
         )
 
-    async def set_shown_name(self, user_id: int, name: str) -> int:
-        return await self.storage.run(self.storage.set_shown_name, user_id, name)
+    async def chosen_name(self, user_id: int) -> str | None:
+        return await self.storage.read(self.storage.chosen_name, user_id)
+
+    async def set_shown_name(self, user_id: int, name: str, *, now: datetime) -> tuple[str, int]:
+        return await self.storage.run(self.storage.set_shown_name, user_id, name, now=now)
 
     async def set_digest_enabled(self, advisor_user_id: int, enabled: bool) -> None:
         await self.storage.run(self.storage.set_digest_enabled, advisor_user_id, enabled)

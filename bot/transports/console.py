@@ -53,7 +53,9 @@ class ConsoleView:
         numbered: dict[int, tuple[JSON, str]] = {}
         for call in calls:
             if call.status != 200:
-                if call.method != "getupdates":
+                # a button pressed twice: Telegram leaves the message as it is, silently
+                unchanged = "message is not modified" in call.error
+                if call.method != "getupdates" and not unchanged:
                     lines.append(f"(erreur Telegram {call.status} sur {call.method})")
                 continue
             if call.method == "answercallbackquery" and call.params.get("text"):
