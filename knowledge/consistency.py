@@ -46,6 +46,7 @@ def cross_check(titre: Titre, where: Where) -> list[Problem]:
         if not c.competences:
             bad(c, f"CCP {c.number}: has no competences", "competences")
     _check_rule(titre, where, bad)
+    _check_resit(titre, where, bad)
     _check_dated_texts(titre, bad)
     _check_synonyms(titre, bad)
     return out
@@ -126,6 +127,22 @@ def _check_roles(titre: Titre, bad: _Bad) -> None:
             bad(t, f"topic {t.id!r}: role {t.role!r} is already topic {roles[t.role]!r}'s", "role")
         elif t.role is not None:
             roles[t.role] = t.id
+
+
+def _check_resit(titre: Titre, where: Where, bad: _Bad) -> None:
+    """The re-sit rule: its evolution exists, a topic answers it, and the other way round."""
+    rule, topic = titre.resit, titre.by_role("resit")
+    if rule is None:
+        if topic is not None:
+            bad(topic, f"topic {topic.id!r}: role 'resit' needs a `resit:` rule in the file",
+                "role")
+        return
+    if rule.evolution not in {e.id for e in titre.evolutions} | where.broken_ids:
+        bad(rule, f"resit: evolution {rule.evolution!r} is not defined", "evolution")
+    if rule.months < 1:
+        bad(rule, "resit: months must be at least 1", "months")
+    if topic is None:
+        bad(rule, "resit: no topic has role 'resit' (the one its dates go beside)")
 
 
 def _check_rule(titre: Titre, where: Where, bad: _Bad) -> None:

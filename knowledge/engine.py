@@ -36,6 +36,7 @@ from knowledge.policy import Decision, Policy, decide, load_policy
 from knowledge.ranker import OUT_OF_SCOPE, Ranked, Ranker
 from knowledge.readers.ccp import COMPETENCE_AT, CcpReader
 from knowledge.readers.deadline import DeadlineReader, SavedCcp
+from knowledge.readers.resit import ResitReader
 from knowledge.readers.veto import Veto
 from knowledge.spelling import mend
 from knowledge.text import Normalizer, Prepared, sentences
@@ -45,6 +46,7 @@ __all__ = ["Answer", "Engine"]
 
 DEADLINE_LEAN = 0.2  # probability of the deadline topic from which a date is read as a CCP's
 MAX_PARTS = 8  # sentences of a long message ranked alone, at most
+MAX_ALSO = 2  # other questions of one message named under its answer, at most
 
 
 class Engine:
@@ -67,6 +69,7 @@ class Engine:
         self.ccps = CcpReader(titre, self.normalizer, self.phrases)
         self.deadlines = DeadlineReader(titre, self.normalizer, self.phrases)
         self.veto = Veto(titre, self.normalizer)
+        self.resits = ResitReader(titre, self.deadlines, self.phrases)
         self._ccp_topic = {t.ccps[0]: t for t in titre.topics if len(t.ccps) == 1}
         self._smalltalk = {t.id for t in titre.topics if t.kind == "smalltalk"}
         # what one sentence of a long message may not stand for: "merci d'avance" closes a
@@ -125,9 +128,10 @@ class Engine:
                 today=today, lang=lang, saved=saved,
             )
             if found is not None:
-                return self._reply(question, deadline_topic, 0.95, found.text, lang, lead=False,
-                                   source=self._rule_source(found.deadline, lang),
-                                   deadline=found.deadline, typed_dates=found.typed)  # fmt: skip
+                return self._also(question, self._reply(
+                    question, deadline_topic, 0.95, found.text, lang, lead=False,
+                    source=self._rule_source(found.deadline, lang), deadline=found.deadline,
+                    typed_dates=found.typed), lang)  # fmt: skip
         part_ranked = self._named(part, part_ranked)
         decision = self._courtesy(part, part_ranked, decide(part_ranked, self.policy))
         chosen = self.titre.topic(decision.topics[0]) if decision.topics else None
@@ -136,10 +140,38 @@ class Engine:
         answer = self._structured(question, part, part_ranked, decision, lang) or self._decided(
             question, decision, lang
         )
+        # « raté le CCP 3 le 15/10/2023 » : the rule's period from that day comes first
+        resit = chosen is not None and chosen.role == "resit" and answer.topic == chosen.id
+        if resit and (failed := self.resits.read(whole, today, lang)) is not None:
+            answer = replace(answer, text=f"{failed}\n\n{answer.text}")
         # "mon livret indique un CCP acquis le 22.11.2012 …" asked about something else: the
         # day's deadline goes beside the answer
         dated = self.deadlines.stated(whole, today) if deadline_topic is not None else None
-        return answer if dated is None else replace(answer, dated=dated)
+        return self._also(question, answer if dated is None else replace(answer, dated=dated), lang)
+
+    def _also(self, question: str, answer: Answer, lang: Lang) -> Answer:
+        """A message asking several things ("Je perds mes CCP ? Combien de temps il me reste ?
+        Je peux repasser le CCP3 ?") is answered on its surest question; each other question
+        the policy would answer alone is named under it, its topic the first buttons."""
+        asking = [p for p in sentences(question)[-MAX_PARTS:] if "?" in p]
+        if answer.status != "answer" or len(asking) < 2:
+            return answer
+        others: list[str] = []
+        for part in asking:
+            prepared, ranked = self.read(part)
+            decision = decide(self._named(prepared, ranked), self.policy)
+            found = decision.topics[0] if decision.outcome == "answer" else None
+            if found not in (None, answer.topic, *others) and found not in self._smalltalk:
+                others.append(str(found))
+        topics = [t for t in map(self.titre.topic, others[:MAX_ALSO]) if t is not None]
+        if not topics:
+            return answer
+        items = ", ".join(f"« {t.title.get(lang)} »" for t in topics)
+        also = [suggestion(t, lang) for t in topics]
+        kept = [s for s in answer.related if s.topic not in others]
+        return replace(answer, text=answer.text + "\n\n" + self.phrases.get("also.asked", lang,
+                       items=items), related=tuple(also + kept)[: max(len(answer.related),
+                                                                      len(also))])  # fmt: skip
 
     def ranking(self, question: str) -> Ranked:
         """What the policy decides on for a message: its asking part, CCPs named ruled out

@@ -15,7 +15,8 @@ Lang = Literal["fr", "en"]
 Status = Literal["answer", "clarify", "fallback"]
 # What a topic is for, when the engine needs to find it: the deadline a date is read for, the
 # list of the CCPs, the titre itself, and the small talk every titre has.
-Role = Literal["deadline", "ccp_list", "about", "greeting", "thanks", "goodbye", "identity", "help"]
+Role = Literal["deadline", "ccp_list", "about", "greeting", "thanks", "goodbye", "identity", "help",
+               "resit"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +78,16 @@ class CapitalisationRule:
 
 
 @dataclass(frozen=True, slots=True)
+class ResitRule:
+    """Sitting again after a failure, as the change `evolution` put it: within `months`, with
+    no new training. The sources do not say from which day the months run (`readers.resit`
+    says so beside every date it computes)."""
+
+    months: int
+    evolution: str
+
+
+@dataclass(frozen=True, slots=True)
 class Topic:
     """Something a person can ask about: one answer, many ways to ask for it."""
 
@@ -131,6 +142,7 @@ class Titre:
     # Other titres, diplomas and bodies: a question about one of them is about something else,
     # unless the answer chosen speaks of it ("le TSSR a-t-il remplacé le titre ?").
     neighbours: tuple[str, ...] = ()
+    resit: ResitRule | None = None  # a titre whose sources give no re-sit rule has none
     # Near misses the engine learns to refuse (from `<titre>.questions.yaml`).
     out_of_scope: tuple[str, ...] = ()
     path: str = ""  # file it was loaded from, for messages

@@ -47,6 +47,7 @@ PhraseKey = Literal[
     "dated.impossible", "dated.no_year", "dated.no_such_date", "dated.twelve_months",
     "dated.month_days",
     "dated.before_creation", "dated.earliest", "dated.relative",
+    "resit.open", "resit.passed", "resit.before_rule", "also.asked",
     "ccp.name", "ccp.contents", "ccp.none", "competence.in_one", "competence.in_many",
     "competence.where_item", "competence.and", "count.all", "count.item", "count.shared_one",
     "count.shared_many",

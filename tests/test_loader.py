@@ -203,7 +203,9 @@ def problems_of(path: Path) -> list[str]:
          "topic 'delai': now 'X2' is not one of its evolutions"),
         ("ccps:\n  - number: 1", "ccpz:\n  - number: 1", "ccpz:",
          "top level: unknown key 'ccpz' (expected one of: identity, ccps, capitalisation, "
-         "topics, evolutions, legal_texts, synonyms, neighbours)"),
+         "topics, evolutions, legal_texts, synonyms, neighbours, resit)"),
+        ("    kind: silent\n", "    kind: silent\n    role: resit\n", "role: resit",
+         "topic 'salaire': role 'resit' needs a `resit:` rule in the file"),
     ],
 )
 def test_a_bad_file_names_the_line_and_the_fault(

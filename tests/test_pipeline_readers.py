@@ -363,7 +363,9 @@ def test_a_failure_with_its_date_asks_about_resitting(engine: Engine) -> None:
     answer = engine.ask("jai rate le ccp3 le 20/06/2026, jai jusqua quand pour le repasser sans "
                         "refaire la formation ?", today=date(2026, 12, 6))  # fmt: skip
     assert answer.topic == "repasser" and answer.deadline is None and answer.dated is None
-    assert "au plus 3 présentations" in answer.text.split("\n\n")[0]
+    first, rule = answer.text.split("\n\n")[:2]
+    assert first.startswith("Votre échec : 20 juin 2026.")  # its period first (readers/resit)
+    assert "au plus 3 présentations" in rule
 
 
 def test_a_year_told_again_reads_the_day_saved_in_it(engine: Engine) -> None:

@@ -3,7 +3,8 @@
 Each reader takes the `Prepared` text (and what the ranker said) and returns a finding or None:
 `deadline` (a date given, or the user's saved CCPs), `ccp` (CCP numbers, one that does not exist,
 counts, which CCP holds a competence), `veto` (the message is about another titre, diploma or
-everyday subject). They import nothing of Telegram, storage or the clock.
+everyday subject), `resit` (a failure's date beside the re-sit rule). They import nothing of
+Telegram, storage or the clock.
 """
 
 # A topic "speaks of" what at least this many of its phrasings name (another subject for the

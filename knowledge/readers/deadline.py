@@ -248,6 +248,11 @@ class DeadlineReader:
         pairs = typed.pairs if isinstance(typed, TypedDates) else ()
         return DeadlineFinding(text, deadline, typed, pairs)
 
+    def failures(self, text: Prepared, today: date) -> list[PartialDate]:
+        """The real, past dates written in a clause that tells of a failure."""
+        return [d for d in find_dates(text.text) if d.valid and d.earliest() <= today
+                and self._failed(text.text, d)]  # fmt: skip
+
     def _failed(self, text: str, found: PartialDate) -> bool:
         """« j'ai raté le CCP 3 le 10/12/2021 » : a date in a clause telling of a failure is
         no day a CCP was obtained (language data `failed_words`)."""
