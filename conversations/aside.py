@@ -12,9 +12,13 @@ from conversations.services import Context
 
 
 async def answered(update: Update, context: Context, text: str) -> bool:
-    """Send the engine's answer to `text` when it is confident and not the deadline (which
-    needs the date being typed); say whether it did."""
+    """Send the engine's answer to `text` when it asks something (a question mark or word),
+    the engine is confident, and it is not the deadline (which needs the date being typed);
+    say whether it did. « last spring » or « je sais plus » at a date prompt is no question:
+    a tester got the CCP 3 card for it, in the middle of declaring CCP 1."""
     services = context.services
+    if not services.engine.normalizer.prepare(text).asks:
+        return False
     lang = await question_lang(update, context, text)  # as in a free question
     answer = services.engine.ask(text, today=services.today(), lang=lang)
     deadline = services.titre.by_role("deadline")

@@ -16,7 +16,7 @@ from typing import Any, Final
 from telegram import Message, MessageEntity, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, MessageHandler, filters
 
-from conversations import deeplinks, render, save_offer, stale
+from conversations import deeplinks, render, save_offer, stale, start
 from conversations.common import ack, question_lang, reply, user_lang
 from conversations.services import Context
 from knowledge.answer import Answer
@@ -87,6 +87,10 @@ async def answer_question(update: Update, context: Context, question: str) -> No
     saved = await saved_ccps(update, context)
     answer = services.engine.ask(question, today=services.today(), lang=lang, saved=saved)
     log_answer(context, answer, question, author_of(update))
+    topic = services.titre.topic(answer.topic or "") if answer.status == "answer" else None
+    if topic is not None and topic.role == "help":  # "help" typed: the same as /aide
+        await start.send_help(update, context)
+        return
     if answer.deadline is not None and not deeplinks.is_private(update):
         await deeplinks.send_to_private(update, context, deeplinks.DELAI)  # a personal date
         return

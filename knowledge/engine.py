@@ -153,7 +153,9 @@ class Engine:
         """A message asking several things ("Je perds mes CCP ? Combien de temps il me reste ?
         Je peux repasser le CCP3 ?") is answered on its surest question; each other question
         the policy would answer alone is named under it, its topic the first buttons."""
-        asking = [p for p in sentences(question)[-MAX_PARTS:] if "?" in p]
+        parts = sentences(question)[-MAX_PARTS:]
+        # each question with the sentence before it, which may say what "it" is (as `_focus`)
+        asking = [" ".join(parts[max(0, i - 1) : i + 1]) for i, p in enumerate(parts) if "?" in p]
         if answer.status != "answer" or len(asking) < 2:
             return answer
         others: list[str] = []

@@ -287,3 +287,16 @@ async def test_a_later_dialogue_takes_the_next_message(launch: Launch) -> None:
         await guided_to_date(b)
         said = texts(await b.send("15/03/2024"))
         assert "Obtenu le 15 mars 2024" in said and "il reste" not in said
+
+
+async def test_words_that_ask_nothing_at_the_date_prompt_are_no_question(launch: Launch) -> None:
+    """« last spring » at the date of CCP 1 showed a tester the CCP 3 card: only a message that
+    asks (a question mark or word) is answered as a question there."""
+    async with launch(user_id=USER) as b:
+        await guided_to_date(b, "CCP 1")
+        said = texts(await b.send("last spring"))
+        assert "Je ne reconnais pas de date dans « last spring »" in said
+        assert "livret de certification" in said and "CCP 3 —" not in said
+        asked = texts(await b.send("attends c quoi le ccp3 deja"))
+        assert "CCP 3 —" in asked  # a question still gets its answer, and the dialogue goes on
+        assert b.declared() == {}

@@ -99,6 +99,10 @@ async def test_help_lists_the_commands(conv: Conv) -> None:
     for command in ("/ccp", "/parcours", "/delai", "/declarer", "/mesccp", "/langue"):
         assert command in body
     assert buttons_of(helping) == MENU
+    # "help" typed without its slash gets the same, commands included (a tester got a
+    # shorter text without them)
+    [typed] = await conv.send("help")
+    assert text_of(typed) == body and buttons_of(typed) == MENU
 
 
 async def test_menu_buttons_lead_somewhere(conv: Conv) -> None:

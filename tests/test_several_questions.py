@@ -26,9 +26,20 @@ def test_the_other_questions_are_named_and_offered_first(engine: Engine) -> None
         "fermer. Combien de temps il me reste exactement ? Et je peux repasser le CCP3 sans "
         "refaire la formation ?", today=TODAY)  # fmt: skip
     assert answer.topic == "delai" and answer.deadline is not None
-    assert answer.text.endswith("Vous demandez aussi : « Repasser après un échec » — boutons "
-                                "ci-dessous.")  # fmt: skip
-    assert answer.related[0].topic == "repasser"
+    # each question read with the sentence before it: « le titre va fermer. Combien de temps
+    # il me reste ? » is also the titre closing
+    assert answer.text.endswith("Vous demandez aussi : « Si le titre ferme ou change : vos CCP "
+                                "», « Repasser après un échec » — boutons ci-dessous.")  # fmt: skip
+    assert [s.topic for s in answer.related[:2]] == ["fermeture_titre", "repasser"]
+
+
+def test_a_question_is_read_with_the_sentence_before_it(engine: Engine) -> None:
+    """« Où doit-elle envoyer son dossier ? » alone reads as the DSPP; after « elle a 2 ans
+    d'expérience … Elle est recevable ? » it is the VAE's experience that is also asked."""
+    answer = engine.ask(
+        "J'accompagne une candidate en VAE, elle a 2 ans d'expérience comme technicienne "
+        "d'exploitation. Elle est recevable ? Où doit-elle envoyer son dossier ?", today=TODAY)
+    assert "« VAE : l'expérience demandée »" in answer.text and "DSPP" not in answer.text
 
 
 def test_one_question_or_one_topic_adds_nothing(engine: Engine) -> None:
