@@ -11,19 +11,16 @@ by anyone: it is computed by `knowledge.deadline` (the one deadline service).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 from typing import Any, Final
 
 from conversations.services import Context, Services
+from knowledge.answer import evolution_lines
 from knowledge.deadline import Deadline, Standing, deadline_from, explain_for
 from knowledge.deadline import format_date as fmt
 from knowledge.model import Ccp, Lang
 
-_LINK: Final = re.compile(r"https?://[^\s;()]+")
-# the "(source : …)" that ends a change line (phrases `evolution.line`), one nested ( ) allowed
-_SOURCE_TAIL: Final = re.compile(r"\s*\(source\s?:(?:[^()]|\([^()]*\))*\)$")
 NEXT_STEP_TOPIC: Final = "entretien_final"  # what the référentiel says once every CCP is held
 STATE_KEYS: Final[dict[Standing, str]] = {  # the window's state in words, as on the picture
     "open": "state_open",
@@ -157,20 +154,13 @@ def rule(context: Context, lang: Lang, declared: dict[int, date]) -> str | None:
     parts = [t(context, "rule_title", lang), t(context, "rule_body", lang, explain=explain)]
     topic = services.titre.by_role("deadline")
     if topic is not None:
-        changes = services.engine.topic_answer(topic.id, today=services.today(), lang=lang)
-        if changes.changes:
-            lines = [_without_sources_said(line, explain) for line in changes.changes]
+        found = [e for e in map(services.titre.evolution, topic.evolutions) if e is not None]
+        # a change's links already given with the rule above are not written twice (a tester
+        # read the same four links twice in one message)
+        lines = evolution_lines(found, lang, services.engine.phrases, cited=explain)
+        if lines:
             parts.append(t(context, "rule_changes", lang, changes="\n".join(lines)))
     return "\n\n".join(parts)
-
-
-def _without_sources_said(line: str, said: str) -> str:
-    """A change line without its "(source : …)" when the rule above already gave every one of
-    its links (a tester read the same four links twice in one message)."""
-    links = _LINK.findall(line)
-    if not links or not set(links) <= set(_LINK.findall(said)):
-        return line
-    return _SOURCE_TAIL.sub("", line)
 
 
 def edit_text(context: Context, lang: Lang, declared: dict[int, date]) -> str:

@@ -190,24 +190,29 @@ def related(
     return tuple(suggestion(t, lang) for t in found if t is not None)
 
 
-def evolution_lines(evolutions: Iterable[Evolution], lang: Lang, phrases: Phrases) -> list[str]:
+def evolution_lines(
+    evolutions: Iterable[Evolution], lang: Lang, phrases: Phrases, *, cited: str = ""
+) -> list[str]:
     """"Depuis le 1er juin 2016 (subject) : … (source : https://…)": in date order, each change
     once, no internal id, an unconfirmed change flagged in words ("à vérifier"), sources as
-    full links; a change known only by its years says its years, never an invented day."""
+    full links; a change known only by its years says its years, never an invented day. A
+    change whose every source is already written in `cited` (the text above) goes without."""
     sep = phrases.get("sources.separator", lang)
     unique = {ev.id: ev for ev in evolutions}.values()
-    return [
-        phrases.get(
-            "evolution.line",
+    lines = []
+    for ev in sorted(unique, key=lambda e: e.in_force):
+        sources = full_sources(ev.sources)
+        said = bool(cited) and all(s in cited for s in sources)
+        lines.append(phrases.get(
+            "evolution.line_cited" if said else "evolution.line",
             lang,
             when=in_force_text(ev, lang, phrases),
             subject=ev.title.get(lang),
             check="" if ev.confirmed else phrases.get("evolution.to_check", lang),
             rule=ev.later_rule.get(lang),
-            sources=sep.join(full_sources(ev.sources)),
-        )
-        for ev in sorted(unique, key=lambda e: e.in_force)
-    ]
+            sources=sep.join(sources),
+        ))  # fmt: skip
+    return lines
 
 
 def with_evolutions(

@@ -47,6 +47,7 @@ __all__ = ["Answer", "Engine"]
 DEADLINE_LEAN = 0.2  # probability of the deadline topic from which a date is read as a CCP's
 MAX_PARTS = 8  # sentences of a long message ranked alone, at most
 MAX_ALSO = 2  # other questions of one message named under its answer, at most
+Reading = tuple[Prepared, Ranked]  # a text prepared and ranked
 
 
 class Engine:
@@ -112,7 +113,8 @@ class Engine:
     ) -> Answer:
         whole, ranked = self.read(question)
         lang = lang or whole.lang
-        part, part_ranked, context = self._focus(question, whole, ranked)
+        questions: list[Reading] = []  # each one read, for `_also`
+        part, part_ranked, context = self._focus(question, whole, ranked, questions)
         deadline_topic = self.titre.by_role("deadline")
         others = self.veto.subjects(context)  # another titre, diploma or everyday subject
         # another titre's CCP ("… son CCP d'assistante de vie aux familles le 05/09/2019") has
@@ -128,7 +130,7 @@ class Engine:
                 today=today, lang=lang, saved=saved,
             )
             if found is not None:
-                return self._also(question, self._reply(
+                return self._also(questions, self._reply(
                     question, deadline_topic, 0.95, found.text, lang, lead=False,
                     source=self._rule_source(found.deadline, lang), deadline=found.deadline,
                     typed_dates=found.typed), lang)  # fmt: skip
@@ -147,20 +149,17 @@ class Engine:
         # "mon livret indique un CCP acquis le 22.11.2012 …" asked about something else: the
         # day's deadline goes beside the answer
         dated = self.deadlines.stated(whole, today) if deadline_topic is not None else None
-        return self._also(question, answer if dated is None else replace(answer, dated=dated), lang)
+        return self._also(questions, replace(answer, dated=dated) if dated else answer, lang)
 
-    def _also(self, question: str, answer: Answer, lang: Lang) -> Answer:
+    def _also(self, asked: Sequence[Reading], answer: Answer, lang: Lang) -> Answer:
         """A message asking several things ("Je perds mes CCP ? Combien de temps il me reste ?
         Je peux repasser le CCP3 ?") is answered on its surest question; each other question
+        (`asked`: read by `_focus` with the sentence before it, which may say what "it" is)
         the policy would answer alone is named under it, its topic the first buttons."""
-        parts = sentences(question)[-MAX_PARTS:]
-        # each question with the sentence before it, which may say what "it" is (as `_focus`)
-        asking = [" ".join(parts[max(0, i - 1) : i + 1]) for i, p in enumerate(parts) if "?" in p]
-        if answer.status != "answer" or len(asking) < 2:
+        if answer.status != "answer" or len(asked) < 2:
             return answer
         others: list[str] = []
-        for part in asking:
-            prepared, ranked = self.read(part)
+        for prepared, ranked in asked:
             decision = decide(self._named(prepared, ranked), self.policy)
             found = decision.topics[0] if decision.outcome == "answer" else None
             if found not in (None, answer.topic, *others) and found not in self._smalltalk:
@@ -169,11 +168,11 @@ class Engine:
         if not topics:
             return answer
         items = ", ".join(f"« {t.title.get(lang)} »" for t in topics)
+        said = self.phrases.get("also.asked", lang, items=items)
         also = [suggestion(t, lang) for t in topics]
         kept = [s for s in answer.related if s.topic not in others]
-        return replace(answer, text=answer.text + "\n\n" + self.phrases.get("also.asked", lang,
-                       items=items), related=tuple(also + kept)[: max(len(answer.related),
-                                                                      len(also))])  # fmt: skip
+        size = max(len(answer.related), len(also))  # the keyboard does not grow
+        return replace(answer, text=f"{answer.text}\n\n{said}", related=tuple(also + kept)[:size])
 
     def ranking(self, question: str) -> Ranked:
         """What the policy decides on for a message: its asking part, CCPs named ruled out
@@ -183,11 +182,12 @@ class Engine:
         return self._named(part, part_ranked)
 
     def _focus(
-        self, question: str, whole: Prepared, ranked: Ranked
+        self, question: str, whole: Prepared, ranked: Ranked, asked: list[Reading] | None = None
     ) -> tuple[Prepared, Ranked, Prepared]:
         """The part of a long message that asks (the reading the ranker is surest of, small
         talk aside), and the part with the sentence before it (which may name what "it" is);
-        a message of small talk alone is read by its last sentence."""
+        a message of small talk alone is read by its last sentence. Each question read with
+        the sentence before it goes into `asked`, when given."""
         parts = sentences(question)[-MAX_PARTS:]
         best = (whole, ranked, whole)
         if len(parts) < 2:
@@ -208,6 +208,8 @@ class Engine:
                     and found_ranked.labels[0] not in self._not_asked
                 ):
                     best = reading
+            if asked is not None and "?" in part:  # its last reading: with the one before
+                asked.append((found, found_ranked))
         # nothing but small talk ("Bonjour ! Merci !"): the closing words say what it is
         only_small_talk = {ranked.labels[0], last[1].labels[0]} <= self._smalltalk
         if best[0] is whole and only_small_talk:

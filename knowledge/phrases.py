@@ -32,7 +32,8 @@ __all__ = ["KEYS", "PhraseKey", "Phrases", "default_phrases", "load_phrases", "r
 PhraseKey = Literal[
     "when.day", "when.then", "years.one", "years.many", "sources.separator",
     "evolution.line", "evolution.to_check", "evolution.summary", "evolution.item",
-    "evolution.list", "evolution.bullet", "evolution.now", "evolution.original",
+    "evolution.list", "evolution.bullet", "evolution.line_cited", "evolution.now",
+    "evolution.original",
     "evolution.source_only", "evolution.source_and_others", "more.details", "clarify",
     "fallback", "fallback.close",
     "deadline.closed", "deadline.last_day", "deadline.open", "deadline.target_open",
