@@ -11,6 +11,7 @@ from typing import Any, Final
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest, NetworkError
 
+from conversations.commands import ENGLISH
 from conversations.limits import CALLBACK_ANSWER_UNITS, MESSAGE_UNITS, fits, shorten
 from conversations.limits import split_message as split_message  # re-exported
 from conversations.services import Context
@@ -31,6 +32,11 @@ def callback(prefix: str, *parts: object) -> str:
 
 
 WORDS_TO_DETECT: Final = 3  # shorter questions ("vae") say nothing about their language
+COMMAND_LANG: Final = "lang.command"  # scratch: English, told by the last command typed
+# An English command (/myccps) tells English; a French one (/mesccp) hands back to the
+# Telegram language ("help" is typed by everyone, whatever their language).
+_ENGLISH_COMMANDS: Final = frozenset(en for fr, en in ENGLISH.items() if fr != en) - {"help"}
+_FRENCH_COMMANDS: Final = frozenset(fr for fr, en in ENGLISH.items() if fr != en)
 
 
 def short_date(d: date, lang: Lang) -> str:
@@ -43,21 +49,39 @@ def lang_from_code(language_code: str | None) -> Lang:
 
 
 async def user_lang(update: Update | None, context: Context) -> Lang:
-    """The language a user chose with /langue, else their Telegram language, else French."""
+    """The language a user chose with /langue, else that of the last command they typed
+    (/myccps: English, until they type a French one), else their Telegram language."""
     user = update.effective_user if update else None
     if user is None:
         return "fr"
     chosen = await context.services.store.user_lang(user.id)
-    return chosen if chosen is not None else lang_from_code(user.language_code)
+    return chosen if chosen is not None else _unchosen_lang(update, context)
+
+
+def _unchosen_lang(update: Update | None, context: Context) -> Lang:
+    """A tester typing /myccps with a French Telegram got French replies: an English command
+    tells English, the dialogue it starts goes on in it, a French command hands back."""
+    message = update.effective_message if update else None
+    text = message.text if message is not None and message.text else ""
+    name = text[1:].split(maxsplit=1)[0].split("@")[0].lower() if text[1:2].strip() else ""
+    data = scratch(context)
+    if text.startswith("/") and name in _ENGLISH_COMMANDS:
+        data[COMMAND_LANG] = "en"
+    elif text.startswith("/") and name in _FRENCH_COMMANDS:
+        data.pop(COMMAND_LANG, None)
+    if data.get(COMMAND_LANG) == "en":
+        return "en"
+    user = update.effective_user if update else None
+    return lang_from_code(user.language_code if user is not None else None)
 
 
 async def question_lang(update: Update, context: Context, question: str) -> Lang:
-    """The chosen language, else the question's own (when it tells), else Telegram's."""
+    """The chosen language, else the question's own (when it tells), else as `user_lang`."""
     user = update.effective_user
     chosen = await context.services.store.user_lang(user.id) if user is not None else None
     if chosen is not None:
         return chosen
-    default = lang_from_code(user.language_code if user is not None else None)
+    default = _unchosen_lang(update, context)
     if len(question.split()) < WORDS_TO_DETECT:
         return default
     return context.services.engine.lang_told(question) or default

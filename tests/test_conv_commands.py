@@ -51,3 +51,18 @@ async def test_the_english_menu_lists_the_english_commands(conv: Conv) -> None:
     assert not set(english) & {"aide", "declarer", "mesccp", "delai", "rappels", "partager"}
     assert {"aide", "declarer", "mesccp", "delai", "rappels"} <= set(french)
     assert len(english) == len(french)
+
+
+async def test_a_command_tells_the_language_until_one_is_chosen(conv: Conv) -> None:
+    """A tester whose Telegram was in French typed /myccps and /declare and got French: the
+    command's language is used, for the dialogue it starts too, until /langue chooses."""
+    mine = texts(await conv.send("/myccps"))  # a French Telegram (the default here)
+    assert "My CCPs: 0/3" in mine
+    await conv.send("/declare")
+    [prompt] = await conv.send("1")
+    assert "On what date did you obtain it?" in texts([prompt])
+    said = texts(await conv.send("03/05/2021"))
+    assert "Obtained on 3 May 2021" in said or "3 May 2021" in said
+    french = texts(await conv.send("/mesccp"))  # a French command: the Telegram language again
+    assert "Mes CCP" in french
+    assert "Bonjour" in texts(await conv.send("/start"))
