@@ -96,8 +96,9 @@ class Engine:
     def read(self, text: str) -> tuple[Prepared, Ranked]:
         prepared = self.normalizer.prepare(text)
         mended = mend(prepared, self.model.words, self._understood)
-        if mended is not None:
-            prepared = self.normalizer.prepare(mended)
+        if mended is not None:  # the words mended; the text as written (its dates, its "?")
+            prepared = replace(self.normalizer.prepare(mended), text=prepared.text,
+                               asks=prepared.asks)  # fmt: skip
         weight = self.policy.surface
         seen = surface(prepared, self.vocabulary) if weight > 0 else None
         ranked = self.model.rank(features(prepared, self.vocabulary), seen, weight)

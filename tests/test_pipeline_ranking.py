@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -187,3 +188,14 @@ def test_misspellings_are_mended_towards_learnt_words(engine: Engine) -> None:
     prepared = engine.normalizer.prepare("le titre se situe à quel nveau ?")
     assert mend(prepared, engine.model.words) == "le titre se situe a quel niveau"
     assert mend(engine.normalizer.prepare("la vae"), engine.model.words) is None
+
+
+def test_a_mended_reading_keeps_the_dates_and_marks_as_written(engine: Engine) -> None:
+    """« message » looked misspelt: the whole message was re-read from its mended words, and
+    « 14/05/2024 » became the year 2024 (a tester got 1 January 2029 for 14 May 2029)."""
+    question = "Désolée pour le long message. J'ai eu le CCP 1 le 14/05/2024, jusqu'à quand ?"
+    prepared, _ = engine.read(question)
+    assert "14/05/2024" in prepared.text and prepared.asks
+    answer = engine.ask(question, today=date(2026, 12, 6))
+    assert answer.deadline is not None and answer.deadline.first_ccp == date(2024, 5, 14)
+    assert "pas un jour" not in answer.text
