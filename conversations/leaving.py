@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any, Final
 
 from telegram import Update
+from telegram.ext import ConversationHandler
 
 from conversations.common import scratch
 from conversations.services import Context
@@ -66,6 +67,21 @@ async def on_moved_on(update: Update, context: Context) -> None:
     """Another command while a dialogue waits: no dialogue waits any more (the command itself
     is handled by its feature, after this)."""
     forget_all(context)
+    end_dialogues(update, context)
+
+
+def end_dialogues(update: Update, context: Context) -> None:
+    """Every dialogue of this person in this chat ends, its stored state too: a dialogue left
+    open no longer takes the messages meant for the one the command starts (/declarer left
+    at the CCP choice took the date typed for /delai, then answered it as a question)."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or user is None:
+        return
+    for group in context.application.handlers.values():
+        for handler in group:
+            if isinstance(handler, ConversationHandler) and handler.per_user:
+                key = (chat.id, user.id) if handler.per_chat else (user.id,)
+                handler._conversations.pop(key, None)  # tracked: the flush deletes it too
 
 
 def timed(name: str, callback: Handler) -> Handler:

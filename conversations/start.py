@@ -86,6 +86,15 @@ async def help_command(update: Update, context: Context) -> None:
     await send_help(update, context)
 
 
+async def cancel_command(update: Update, context: Context) -> None:
+    """/annuler with no dialogue open (a dialogue's own fallback answers it while one waits):
+    nothing to stop, said as such rather than « je ne connais pas cette commande »."""
+    catalogue = context.services.catalogue
+    lang = await user_lang(update, context)
+    await reply(update, context, catalogue.t("start.nothing_to_cancel", lang),
+                render.menu_markup(catalogue, lang))  # fmt: skip
+
+
 async def menu_command(update: Update, context: Context) -> None:
     """/menu: what the "☰ Menu" button under every answer opens, typed."""
     await send_menu(update, context)
@@ -115,5 +124,6 @@ def handlers() -> list[BaseHandler[Update, Context, Any]]:
         CommandHandler("start", start, filters=NEW_ONLY),
         CommandHandler(["aide", "help"], help_command, filters=NEW_ONLY),
         CommandHandler("menu", menu_command, filters=NEW_ONLY),
+        CommandHandler(["annuler", "stop"], cancel_command, filters=NEW_ONLY),
         CallbackQueryHandler(on_menu, pattern=rf"^{MENU}:"),
     ]

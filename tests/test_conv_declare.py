@@ -282,6 +282,14 @@ async def test_a_later_dialogue_takes_the_next_message(launch: Launch) -> None:
         thanks = await b.send("merci")
         assert "Avec plaisir" in texts(thanks) and "Pour calculer votre délai" not in texts(thanks)
         assert b.declared() == {}
+        # Left at the date of CCP 3, then /delai: the calculator's date is the calculator's (a
+        # tester got « je ne sais pas répondre » for it), and the next message is no question
+        await guided_to_date(b, "CCP 3")
+        [prompt] = await b.send("/delai")
+        assert "À quelle date avez-vous obtenu votre premier CCP" in texts([prompt])
+        said = texts(await b.send("15/03/2025"))
+        assert "le 15 mars 2030" in said and "je ne sais pas répondre" not in said
+        assert b.declared() == {}
         # The other way round: the calculator left waiting, the declaration goes on.
         await b.send("/delai")
         await guided_to_date(b)

@@ -162,3 +162,11 @@ async def test_in_a_group_the_menu_explains_how_to_ask(conv: Conv) -> None:
     assert text_of(prompt).startswith("Dans ce groupe, écrivez @tsgri_test_bot suivi")
     [private] = await conv.press(welcome, MENU[3], user_id=5)
     assert "continuons en privé" in text_of(private)
+
+
+async def test_cancel_with_nothing_open_says_so(conv: Conv) -> None:
+    """A tester typed /annuler with nothing waiting and read « Je ne connais pas cette
+    commande »."""
+    [said] = await conv.send("/annuler")
+    assert text_of(said).startswith("Il n'y a rien en cours à annuler.")
+    assert buttons_of(said) == MENU
