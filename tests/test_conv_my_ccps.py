@@ -16,7 +16,9 @@ async def test_acceptance_one_of_three_closing_in_march_2027(launch: Launch) -> 
                                   "Vous avez le CCP 1 ; il vous manque les CCP 2 et 3.")
         assert "📅 Date provisoire — Date à viser : le 12 mars 2027, cinq ans après votre " \
             "premier CCP : il reste 103 jours." in summary
-        assert "votre centre ou la DREETS confirme la date exacte" in summary
+        assert "la date exacte peut être plus tard, ou plus tôt si la validité du titre prend " \
+            "fin avant" in summary
+        assert "Votre centre ou la DREETS la confirme" in summary
         assert "E2" not in summary and "ferm" not in summary and "https://" not in summary
         assert "Prochaine étape : obtenir les CCP 2 et 3, si possible avant le 12 mars 2027" \
             in summary

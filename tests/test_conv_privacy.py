@@ -209,8 +209,8 @@ async def test_my_data_never_says_a_window_closed_that_the_rule_in_force_keeps_o
         await b.send("/declarer 1 15/06/2017")
         [readable, _raw] = await b.send("/mesdonnees")
         text = text_of(readable)
-        assert "Date prudente à viser : le 15 juin 2022" in text
-        assert "vos CCP peuvent compter au-delà" in text
+        assert "Date à viser : le 15 juin 2022" in text
+        assert "vos CCP comptent tant que le titre est valide, puis un an" in text
         assert "fenêtre se ferme" not in text
     async with launch(user_id=USER + 1) as b:  # before the change: the référentiel's window
         await b.send("/declarer 1 10/01/2015", user_id=USER + 1)

@@ -378,3 +378,7 @@ def test_a_year_told_again_reads_the_day_saved_in_it(engine: Engine) -> None:
     # a year before the saved day still opens the window earlier (the prudent reading)
     earlier = engine.ask("premier ccp en 2021, date limite ?", today=TODAY, saved=saved)
     assert earlier.deadline is not None and earlier.deadline.first_ccp == date(2021, 1, 1)
+    # with later dates beside it (« en mai 2024 et le ccp2 en novembre 2024 »), the same
+    two = engine.ask("jai eu le ccp1 en mai 2024 et le ccp2 en novembre 2024, jusqu'à quand ?",
+                     today=TODAY, saved=((1, date(2024, 5, 14)), (2, date(2024, 11, 20))))
+    assert two.deadline is not None and two.deadline.first_ccp == date(2024, 5, 14)

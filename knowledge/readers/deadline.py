@@ -217,7 +217,7 @@ class DeadlineReader:
         # "mon ccp1 en 2022" from a user who saved 14/03/2022: the saved day is the precise one
         within = [d for _, d in saved if first.precision != "day" and first not in relative
                   and first.earliest() <= d <= first.latest()]  # fmt: skip
-        if within and min(within) == min(d for _, d in saved) and len(valid) == 1:
+        if within and min(within) == min(d for _, d in saved):  # other dates are later ones
             lead, notes, day = [p.get("dated.from_saved", lang)], [], min(within)
         earliest_saved = min((d for _, d in saved), default=None)
         if earliest_saved is not None and earliest_saved < day:
