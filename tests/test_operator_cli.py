@@ -173,6 +173,25 @@ def test_advisors_listed_with_their_counts(
     assert "Aïcha" not in out and "2024" not in out
 
 
+def test_an_advisor_who_leaves_is_removed_and_sees_nothing_more(
+    storage: Storage, db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An operator tester found no way to remove an advisor (who left, or was registered under
+    a mistyped id): they kept seeing the candidates who shared with them."""
+    settings = Settings(db_path=db)
+    titre = load_titre(default_titre_path())
+    code = storage.register_advisor("Mme Martin", 4242)
+    storage.touch_user(2, now=NOW, referral=code)
+    storage.offer_consent(2, code, now=NOW)
+    storage.set_consent(2, code, True, shown_name="Aïcha", now=NOW)
+    assert operator_cli.remove_advisor(settings, titre, code) == 0
+    assert "advisor 'Mme Martin' removed" in capsys.readouterr().out
+    assert storage.advisor_code(4242) is None and storage.consents(2) == []
+    assert storage.shared_candidates(code, today=NOW.date(), offset=0, limit=10) == (0, [])
+    assert operator_cli.remove_advisor(settings, titre, code) == 1  # gone: said, not silent
+    assert "no advisor has the code" in capsys.readouterr().err
+
+
 def test_remind_dry_run_lists_who_would_get_what(
     storage: Storage, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -56,6 +56,10 @@ def _parser() -> argparse.ArgumentParser:
     advisor.add_argument("label")
     advisor.add_argument("--user-id", type=int, default=None)
     sub.add_parser("advisors", help="list advisors with their anonymous counts")
+    remove = sub.add_parser(
+        "advisor-remove", help="an advisor who leaves: their link stops, nothing is shared"
+    )
+    remove.add_argument("code", help="the advisor's code (python -m bot advisors lists them)")
     return parser
 
 
@@ -137,6 +141,8 @@ def _operate(args: argparse.Namespace, settings: Settings, titre: Titre) -> int:
             return operators.advisor(settings, titre, args.label, args.user_id)
         case "advisors":
             return operators.advisors(settings, titre)
+        case "advisor-remove":
+            return operators.remove_advisor(settings, titre, args.code)
     return EXIT_USAGE
 
 

@@ -206,6 +206,25 @@ def advisor(settings: Settings, titre: Titre, label: str, user_id: int | None) -
     return 0
 
 
+def remove_advisor(settings: Settings, titre: Titre, code: str) -> int:
+    """An advisor who leaves, or registered under the wrong Telegram id: candidates sharing
+    with them share nothing any more (they see it in /conseiller); register again for a new
+    code."""
+    if _missing_database(settings):
+        return EXIT_ERROR
+    storage = open_storage(settings, titre)
+    try:
+        label = storage.remove_advisor(code.removeprefix("ref-"))
+    finally:
+        storage.close()
+    if label is None:
+        print(f"error: no advisor has the code {code!r} (python -m bot advisors lists them)",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_ERROR
+    print(f"advisor {label!r} removed: code {code} no longer works; nothing is shared with them")
+    return 0
+
+
 def advisors(settings: Settings, titre: Titre) -> int:
     """Every registered advisor with the anonymous counts of their link, oldest first, and how
     many candidates share their progress with them: a count, never who (issue 14)."""

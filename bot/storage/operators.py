@@ -182,6 +182,20 @@ class OperatorsPart(StoragePart):
                              "created_at": utc_iso(self._now())})  # fmt: skip
             return code
 
+    def remove_advisor(self, code: str) -> str | None:
+        """An advisor who leaves: their code stops working, the candidates who shared with
+        them share nothing any more, and who came by their link is forgotten (as when the
+        advisor erases their own data). Returns their label, None for an unknown code."""
+        with self.transaction() as db:
+            row = next(db.table("advisors").rows_where("code = ?", [code], select="label"), None)
+            if row is None:
+                return None
+            db.execute("UPDATE users SET referral = NULL WHERE referral = ?", (code,))
+            db.table("advisor_shares").delete_where("code = ?", [code])
+            db.table("advisor_stops").delete_where("code = ?", [code])
+            db.table("advisors").delete_where("code = ?", [code])
+        return str(row["label"])
+
     def advisor_code(self, advisor_user_id: int) -> str | None:
         return self._advisor_column(advisor_user_id, "code")
 
