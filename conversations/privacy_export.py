@@ -130,13 +130,14 @@ def _reminders(
     provisional: bool,
 ) -> list[str]:
     lines: list[str] = []
+    enabled = bool(users) and bool(users[0].get("reminders_enabled"))
     if users:
         user = users[0]
-        lines.append(t("reminders_on") if user.get("reminders_enabled") else t("reminders_off"))
+        lines.append(t("reminders_on") if enabled else t("reminders_off"))
         if user.get("snoozed_until"):
             lines.append(t("snoozed", date=day(user["snoozed_until"])))
     for row in tracking:
-        planned = row.get("next_reminder_on")
+        planned = row.get("next_reminder_on") if enabled else None  # off: none is planned
         # a reminder due before the daily run can send goes at that run, as /rappels says
         if planned and date.fromisoformat(str(planned)[:10]) < first_send_day:
             planned = first_send_day.isoformat()

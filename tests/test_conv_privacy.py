@@ -216,3 +216,14 @@ async def test_my_data_never_says_a_window_closed_that_the_rule_in_force_keeps_o
         await b.send("/declarer 1 10/01/2015", user_id=USER + 1)
         [readable, _raw] = await b.send("/mesdonnees", user_id=USER + 1)
         assert "Votre fenêtre se ferme le 10 janvier 2020" in text_of(readable)
+
+
+async def test_my_data_plans_no_reminder_when_they_are_off(launch: Launch) -> None:
+    """A tester read « Rappels : arrêtés · prochain rappel prévu : 14 mai 2028 »."""
+    async with launch(user_id=USER) as b:
+        await b.send("/declarer 1 14/05/2024")
+        [settings, *_] = await b.send("/rappels")
+        await b.press(settings, buttons_of(settings)[0])  # off
+        [readable, _raw] = await b.send("/mesdonnees")
+        text = text_of(readable)
+        assert "prochain rappel prévu : aucun" in text and "14 mai 2028" not in text

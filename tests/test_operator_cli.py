@@ -147,6 +147,12 @@ def test_advisor_registration(db: Path, capsys: pytest.CaptureFixture[str]) -> N
         assert conn.execute("SELECT code, advisor_user_id, label FROM advisors").fetchall() == [
             (registered, 4242, "Mme Martin (Lyon)")
         ]
+    # an operator tester registered "" and two "Mme Durand": refused, and said
+    code, _, err = run(["advisor", "  ", "--user-id", "4343"], capsys)
+    assert code == 2 and "LABEL is empty" in err
+    code, out, _ = run(["advisor", "Mme Martin (Lyon)", "--user-id", "4444"], capsys)
+    assert code == 0 and f"note: another advisor is also called 'Mme Martin (Lyon)' (code " \
+        f"{registered})" in out
 
 
 def test_advisors_listed_with_their_counts(

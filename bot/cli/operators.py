@@ -192,11 +192,20 @@ def advisor(settings: Settings, titre: Titre, label: str, user_id: int | None) -
     if user_id is None:
         print("error: --user-id is required (the advisor's Telegram user id)", file=sys.stderr)
         return EXIT_USAGE
+    label = " ".join(label.split())
+    if not label:  # candidates would read « Partager votre progression avec  ? »
+        print("error: LABEL is empty: the name candidates see, e.g. \"Mme Martin, Afpa Lyon\"",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_USAGE
     storage = open_storage(settings, titre)
     try:
+        same = [c for c, uid, other in storage.advisors() if other == label and uid != user_id]
         code = storage.register_advisor(label, user_id)
     finally:
         storage.close()
+    if same:  # allowed (two people may share a name), but candidates could not tell them apart
+        print(f"note: another advisor is also called {label!r} (code {same[0]}); candidates "
+              "see only this name: a place or a structure in it tells them apart")
     print(f"advisor {label!r} (user {user_id}): code {code}")
     print(f"personal link: https://t.me/<bot username>?start={referral_payload(code)}")
     print(
