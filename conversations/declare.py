@@ -261,8 +261,7 @@ def _text(update: Update) -> str:
 
 def _args(update: Update) -> list[str]:
     query = update.callback_query
-    data = query.data if query is not None and isinstance(query.data, str) else ""
-    return data.split(":")[2:]
+    return (query.data if query is not None and isinstance(query.data, str) else "").split(":")[2:]
 
 
 async def on_pick(update: Update, context: Context) -> object:
@@ -355,12 +354,13 @@ async def on_date_text(update: Update, context: Context) -> object:
         obtained = read_date(context, text)
     except DateRefused as error:
         markup = keyboard([[(t(context, "button_cancel", lang), callback(PREFIX, CANCEL))]])
-        if error.reason == "format" and await aside.answered(update, context, text):
-            # "attends c quoi le ccp3 deja": answered, then the dialogue goes on
-            await reply(update, context, t(context, "back_to_date", lang, number=number), markup)
-            return TYPING_DATE
-        text = refusal(context, lang, error) + "\n\n" + t(context, "retry", lang)
-        await reply(update, context, text, markup)
+        # "attends c quoi le ccp3 deja": answered, then on where it was (a date kept, shown)
+        answered = error.reason == "format" and await aside.answered(update, context, text)
+        if answered and isinstance(typed := dict(pending or {}).get("date"), str):
+            return await ask_confirm(update, context, lang, number, date.fromisoformat(typed))
+        said = t(context, "back_to_date", lang, number=number) if answered else (
+            refusal(context, lang, error) + "\n\n" + t(context, "retry", lang))
+        await reply(update, context, said, markup)
         return TYPING_DATE
     return await ask_confirm(update, context, lang, number, obtained)
 

@@ -220,7 +220,13 @@ async def test_a_question_at_the_date_prompt_is_answered_and_the_dialogue_goes_o
         assert "Pour reprendre votre déclaration" in text_of(last(messages))
         assert "CCP 2" in text_of(last(messages))
         messages = await b.send("15/03/2024")
-        messages = await b.press(last(messages), "✅ Enregistrer")
+        # a question at the confirmation: answered, then the same confirmation, date kept (a
+        # tester had to type her date again)
+        asked = await b.send("attends c quoi le ccp3 deja")
+        assert "Apporter aux décideurs" in texts(asked)
+        assert "Obtenu le 15 mars 2024" in text_of(last(asked))
+        assert buttons_of(last(asked)) == ["✅ Enregistrer", "✏️ Autre date", "✖️ Annuler"]
+        messages = await b.press(last(asked), "✅ Enregistrer")
         assert b.declared() == {2: date(2024, 3, 15)}
 
 
