@@ -330,14 +330,12 @@ async def on_ccp_text(update: Update, context: Context) -> object:
 
 
 async def _left(update: Update, context: Context, text: str) -> bool:
-    """Back after a while (`leaving.LEFT_AFTER`), or after another command: the message is a
-    new question, answered as one; the declaration waiting is dropped (nothing was recorded).
-    A dialogue started since (/delai) had this message in mind: the answer is its answer, so
-    it waits no more either."""
+    """Back after a while (`leaving.LEFT_AFTER`): the message is a new question, answered
+    as one; the declaration waiting is dropped (nothing was recorded). (Another command ends
+    the dialogue itself: `leaving.end_dialogues`.)"""
     if not leaving.left(context, NAME):
         return False
     scratch(context).pop(PENDING, None)
-    leaving.forget_all(context)
     await aside.answer(update, context, text)
     return True
 

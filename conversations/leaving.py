@@ -11,7 +11,7 @@ run before every feature), is a new question: the dialogue's text handler checks
 
 from __future__ import annotations
 
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from datetime import datetime, timedelta
 from typing import Any, Final
 
@@ -77,11 +77,18 @@ def end_dialogues(update: Update, context: Context) -> None:
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None:
         return
+    for handler in dialogues(context):
+        key = (chat.id, user.id) if handler.per_chat else (user.id,)
+        handler._conversations.pop(key, None)  # tracked: the flush deletes it too
+
+
+def dialogues(context: Context) -> Iterator[ConversationHandler[Context]]:
+    """Every dialogue kept per user (its states are keyed by the user's id, with the chat's
+    when per chat): what ending one's dialogues, or forgetting someone, goes through."""
     for group in context.application.handlers.values():
         for handler in group:
             if isinstance(handler, ConversationHandler) and handler.per_user:
-                key = (chat.id, user.id) if handler.per_chat else (user.id,)
-                handler._conversations.pop(key, None)  # tracked: the flush deletes it too
+                yield handler
 
 
 def timed(name: str, callback: Handler) -> Handler:

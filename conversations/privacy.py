@@ -15,8 +15,9 @@ from typing import Any, Final
 
 from telegram import InputFile, Update
 from telegram.constants import ChatType
-from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler, ConversationHandler
+from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
+from conversations import leaving
 from conversations.common import (
     ack,
     callback,
@@ -150,14 +151,12 @@ def forget_in_memory(context: Context, uid: int, chat_id: int | None) -> int:
     if chat_id is not None and chat_id == uid:  # a private chat's data is the user's
         application.drop_chat_data(chat_id)
     ended = 0
-    for group in application.handlers.values():
-        for handler in group:
-            if isinstance(handler, ConversationHandler) and handler.per_user:
-                index = 1 if handler.per_chat else 0
-                conversations = handler._conversations
-                for key in [k for k in conversations if len(k) > index and k[index] == uid]:
-                    conversations.pop(key, None)  # tracked: the flush deletes the stored state
-                    ended += 1
+    for handler in leaving.dialogues(context):
+        index = 1 if handler.per_chat else 0
+        conversations = handler._conversations
+        for key in [k for k in conversations if len(k) > index and k[index] == uid]:
+            conversations.pop(key, None)  # tracked: the flush deletes the stored state
+            ended += 1
     return ended
 
 
