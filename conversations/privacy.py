@@ -138,7 +138,13 @@ async def on_forget_ask(update: Update, context: Context) -> None:
         ]
     )
     await ack(update.callback_query)  # from /confidentialite: keep that text, ask below
-    await reply(update, context, t(context, "forget_confirm", lang), markup)
+    text = t(context, "forget_confirm", lang)
+    store = context.services.store
+    if (code := await store.advisor_code(user_id(update))) is not None:
+        # an advisor loses more than their own rows: say so before they choose
+        sharing = (await store.referral_counts(code)).sharing
+        text += "\n\n" + t(context, "forget_confirm_advisor", lang, sharing=sharing)
+    await reply(update, context, text, markup)
 
 
 def forget_in_memory(context: Context, uid: int, chat_id: int | None) -> int:

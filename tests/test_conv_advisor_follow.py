@@ -130,6 +130,20 @@ async def test_a_forgotten_candidate_disappears_at_once(conv: Conv) -> None:
     assert "ne partage plus sa progression" in text_of(gone) and "Dimitri" not in text_of(gone)
 
 
+async def test_an_advisor_is_told_what_erasing_costs_before_choosing(conv: Conv) -> None:
+    code = conv.store.register_advisor("Mme Martin", ADVISOR)
+    await arrive(conv, code, AICHA, "Aïcha", YES)
+    [confirm] = await send(conv, "/oublier", ADVISOR, "Martine")
+    assert "votre lien et votre code cesseront de fonctionner" in text_of(confirm)
+    assert "(aujourd'hui : 1)" in text_of(confirm)
+    # A candidate is not told about an advisor's link they do not have.
+    [theirs] = await send(conv, "/oublier", AICHA, "Aïcha")
+    assert "Tout effacer ?" in text_of(theirs) and "votre lien" not in text_of(theirs)
+    await press(conv, confirm, "🗑 Oui, tout effacer", ADVISOR, "Martine")
+    [after] = await send(conv, "/mescandidats", ADVISOR, "Martine")
+    assert "réservée aux conseillers" in text_of(after)
+
+
 async def test_an_advisor_never_sees_others(conv: Conv) -> None:
     """Every message the advisor ever receives is scanned for the names and ids of the people
     who did not consent, of another advisor's candidate, and for any candidate's id."""
