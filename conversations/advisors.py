@@ -1,6 +1,7 @@
 """/mescandidats: an advisor's anonymous counts, and the candidates who chose to share.
 
-The counts (who arrived, who declared a CCP, who has reminders on) say nothing about anyone.
+The counts (who arrived, who declared a CCP, who has reminders on) say nothing about anyone: with
+fewer than three people unnamed, only arrivals are counted (the rest could be told from the list).
 Below them, only candidates who said yes to sharing with *this* advisor (conversations/consent.py)
 are listed, most urgent first: the name they chose, the CCPs they hold, the date that applies
 with its rule in a few words, the days left; a date within three months is marked. Buttons
@@ -28,6 +29,10 @@ PREFIX: Final = "adv"
 PAGE: Final = "page"
 OPEN: Final = "open"
 DIGEST: Final = "digest"
+# Who declared a CCP or has reminders on is counted only when at least this many of the people
+# who arrived are not named (said no or have not answered): with one or two, the counts minus the
+# named list would say what those people did.
+MIN_UNNAMED: Final = 3
 PAGE_SIZE: Final = 8  # fits a phone screen with the counts above
 SOON_MONTHS: Final = 3
 NAME_UNITS: Final = 20  # a candidate's name inside a button
@@ -86,10 +91,13 @@ async def page_view(
     today = services.today()
     counts = await services.store.referral_counts(code)
     link = deeplinks.link(context.bot.username, deeplinks.referral_payload(code))
-    parts = [
-        t(context, "counts", lang, arrived=counts.arrived, declared=counts.declared,
-          reminders_on=counts.reminders_on, link=link),
-    ]
+    unnamed = counts.arrived - counts.sharing
+    if 0 < unnamed < MIN_UNNAMED:  # the counts minus the list would tell what they did
+        parts = [t(context, "counts_few", lang, arrived=counts.arrived, link=link,
+                   least=MIN_UNNAMED)]  # fmt: skip
+    else:
+        parts = [t(context, "counts", lang, arrived=counts.arrived, declared=counts.declared,
+                   reminders_on=counts.reminders_on, link=link)]  # fmt: skip
     total, shown = await services.store.shared_candidates(
         code, today=today, offset=max(page, 0) * PAGE_SIZE, limit=PAGE_SIZE
     )

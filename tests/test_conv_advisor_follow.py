@@ -85,8 +85,10 @@ async def test_consent_given_refused_and_unanswered(conv: Conv) -> None:
     await arrive(conv, code, BRUNO, "Bruno", NO)
     await send(conv, "/declarer 1 10/01/2023", BRUNO, "Bruno")
     shown = listing(await send(conv, "/mescandidats", ADVISOR, "Martine"))
-    assert "Arrivés par votre lien : 2\n" in shown and "Ont déclaré au moins un CCP : 2" in shown
-    assert "Bruno" not in shown and "10 janvier 2028" not in shown
+    assert "Arrivés par votre lien : 2\n" in shown and "Bruno" not in shown
+    # Counting who declared would say that Bruno did (2 declared, one named): not counted.
+    assert "Ont déclaré au moins un CCP" not in shown and "10 janvier 2028" not in shown
+    assert "compté à partir de 3 personnes qui ne partagent pas leur progression" in shown
 
 
 async def test_withdrawn_from_privacy_and_my_ccps(conv: Conv) -> None:
@@ -101,7 +103,7 @@ async def test_withdrawn_from_privacy_and_my_ccps(conv: Conv) -> None:
     info = await send(conv, "/confidentialite", CHLOE, "Chloé")
     assert "seulement un conseiller avec qui vous avez choisi de les partager" in text_of(info[0])
     [more] = await press(conv, info[0], "➕ Détails", CHLOE, "Chloé")
-    assert "Le conseiller dont vous avez suivi le lien voit seulement combien" in text_of(more)
+    assert "dont vous avez suivi le lien voit seulement des comptes anonymes" in text_of(more)
     [overview] = await press(conv, info[0], "👥 Partage avec mon conseiller", CHLOE, "Chloé")
     assert "Mme Martin : partagé, sous le nom « Chloé »" in text_of(overview)
     stop = "🚫 Arrêter de partager avec Mme Martin"

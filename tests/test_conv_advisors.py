@@ -63,7 +63,8 @@ async def test_counts_of_people_who_came_through_the_link(conv: Conv) -> None:
 
     shown = text_of((await send(conv, "/mescandidats", OTHER_ADVISOR))[-1])
     assert "Arrivés par votre lien : 1\n" in shown
-    assert "Ont déclaré au moins un CCP : 0\n" in shown
+    # One person, not named: whether they declared is not counted (it would be them).
+    assert "Ont déclaré au moins un CCP" not in shown and "compté à partir de 3 personnes" in shown
 
 
 async def test_non_advisor_is_told_it_is_reserved(conv: Conv) -> None:
