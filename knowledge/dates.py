@@ -23,7 +23,7 @@ from typing import Final, Literal
 from rapidfuzz.distance import OSA
 
 Precision = Literal["day", "month", "year"]
-RefusalReason = Literal["format", "imprecise", "impossible", "future", "too_early"]
+RefusalReason = Literal["format", "imprecise", "impossible", "future", "too_early", "failed"]
 
 # One character in, one character out: spans found in the folded text fit the original.
 _FOLD: Final = MappingProxyType(
@@ -67,6 +67,7 @@ class _Words:
     relative: tuple[tuple[str, ...], ...]  # "le mois dernier", "il y a {n} ans"
     past_day: re.Pattern[str]  # "hier", "avant-hier", "yesterday": a past day named in words
     yearless: tuple[re.Pattern[str], ...]  # "le 3 mai", "on May 3": a day without its year
+    failed: frozenset[str]  # "raté", "failed": the day a CCP was failed is not one it was obtained
 
 
 @cache
@@ -95,6 +96,7 @@ def _words() -> _Words:
         declared_mdy=re.compile(rf"{_WORD}\s+{day}(?:,\s*|\s+)(?P<y>\d{{4}}|\d{{2}})"),
         relative=tuple(pattern for pattern, _ in v.relative),
         past_day=_any_word(w for w, back in v.days_ago.items() if back > 0),
+        failed=v.failed,
         yearless=(  # after an opener only: "CCP 2 may be" is no date
             re.compile(rf"(?<![\w])(?:{openers})\s+{day}\s+(?:{joiner})?{_WORD}(?![\w])(?!,?\s*\d)"),
             re.compile(rf"(?<![\w])(?:{openers})\s+{_WORD}\s+{day}(?![\w])(?![/.,-]?\s*\d)"),
@@ -333,6 +335,8 @@ def parse_declared_date(text: str, *, today: date, earliest: date) -> date:
         return relative
     parts = _declared_parts(cleaned)
     if parts is None:
+        if words.failed.intersection(re.findall(r"[a-z]+", fold(text))):  # "je l'ai raté le …"
+            raise DateRefused("failed", text)
         if _imprecise(fold(text)):  # "mars 2022", "le mois dernier": a month is not a day
             raise DateRefused("imprecise", text)
         raise DateRefused("format", text)

@@ -99,6 +99,8 @@ async def test_guided_refusals_then_a_good_date(launch: Launch) -> None:
             ("31/02/2023", "n'existe pas"),
             ("12/12/2099", "dans le futur"),
             ("blabla", "Je ne reconnais pas de date"),
+            # a date, but of a failure: not « no date », and nothing saved
+            ("je l'ai raté le 12/06/2025", "si vous n'avez pas eu ce CCP ce jour-là"),
         ):
             messages = await b.send(typed)
             assert reason in texts(messages)

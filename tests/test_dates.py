@@ -285,6 +285,13 @@ def test_declared_not_a_date(text: str) -> None:
     assert refused.value.reason == "format"
 
 
+@pytest.mark.parametrize("text", ["je l'ai raté le 12/06/2025", "failed it on 12/06/2025"])
+def test_declared_date_of_a_failure_says_so(text: str) -> None:
+    with pytest.raises(DateRefused) as refused:
+        declared(text)
+    assert refused.value.reason == "failed"
+
+
 @pytest.mark.parametrize("text", ["mars 2024", "2024"])
 def test_declared_without_its_day_says_so(text: str) -> None:
     with pytest.raises(DateRefused) as refused:
