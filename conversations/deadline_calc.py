@@ -31,8 +31,9 @@ from conversations.i18n import Raw
 from conversations.services import Context
 from conversations.timeline import ccp_marks
 from knowledge.answer import BRIEF_CHARS, brief
-from knowledge.dates import DateRefused, find_dates, fold, month_number, parse_declared_date
+from knowledge.dates import find_dates, fold, month_number
 from knowledge.deadline import Deadline, compute_deadline, explain_for, format_date
+from knowledge.declared_dates import DateRefused, parse_declared_date
 from knowledge.model import Lang
 
 NAME: Final = "delai"  # ConversationHandler name: the key of its states in the persistence

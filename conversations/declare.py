@@ -33,8 +33,8 @@ from conversations.deeplinks import private_only
 from conversations.i18n import Raw
 from conversations.limits import excerpt
 from conversations.services import Context
-from knowledge.dates import DateRefused, RefusalReason, parse_declared_date
 from knowledge.deadline import format_date as fmt
+from knowledge.declared_dates import DateRefused, RefusalReason, parse_declared_date
 from knowledge.model import Lang
 
 log = logging.getLogger(__name__)

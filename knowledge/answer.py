@@ -332,3 +332,16 @@ def fallback_text(
     if close:
         text += "\n" + phrases.get("fallback.close", lang, title=close[0].title)
     return text
+
+
+def rule_source(
+    titre: Titre, deadline: Deadline | None, lang: Lang, phrases: Phrases
+) -> str | None:
+    """A deadline computed with the rule in force cites that change, then the référentiel
+    for the prudent five-year date; None: the référentiel's own rule and source."""
+    ruled = deadline.evolution if deadline is not None else None
+    change = titre.evolution(ruled) if ruled else None
+    if change is None:
+        return None
+    return phrases.get("deadline.source_in_force", lang, subject=change.title.get(lang),
+                       year=change.in_force.year, source=titre.capitalisation.source)  # fmt: skip

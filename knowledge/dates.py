@@ -1,9 +1,7 @@
-"""Reading dates: inside a free-text question (`find_dates`) and as a declared CCP date
-(`parse_declared_date`).
+"""Reading dates inside a free-text question (`find_dates`), generously: any date-like piece,
+partial dates, misspelled months, US order when only it makes sense. A declared CCP date is read
+strictly, the whole input one full date: `knowledge.declared_dates`, on the same words.
 
-Two readers because the needs differ: a question is read generously (any date-like piece,
-partial dates, misspelled months, US order when only it makes sense) while a declaration is
-strict (the whole input must be one full date, refused with a reason code the UI can explain).
 No clock here: `today` is a parameter. Everything runs on a lower-case, accent-free copy of the
 text of the same length, so spans point into the original text. Month and weekday names, words
 for today/yesterday/tomorrow, and the words that make a number a quantity or a reference are
@@ -23,7 +21,6 @@ from typing import Final, Literal
 from rapidfuzz.distance import OSA
 
 Precision = Literal["day", "month", "year"]
-RefusalReason = Literal["format", "imprecise", "impossible", "future", "too_early", "failed"]
 
 # One character in, one character out: spans found in the folded text fit the original.
 _FOLD: Final = MappingProxyType(
@@ -68,10 +65,11 @@ class _Words:
     past_day: re.Pattern[str]  # "hier", "avant-hier", "yesterday": a past day named in words
     yearless: tuple[re.Pattern[str], ...]  # "le 3 mai", "on May 3": a day without its year
     failed: frozenset[str]  # "raté", "failed": the day a CCP was failed is not one it was obtained
+    openers: frozenset[str]  # "le", "depuis", "on": words a date may come with
 
 
 @cache
-def _words() -> _Words:
+def date_words() -> _Words:
     from knowledge.language import load_vocabulary
 
     v = load_vocabulary()
@@ -97,6 +95,7 @@ def _words() -> _Words:
         relative=tuple(pattern for pattern, _ in v.relative),
         past_day=_any_word(w for w, back in v.days_ago.items() if back > 0),
         failed=v.failed,
+        openers=frozenset(re.findall(r"[a-z]+", " ".join(v.date_openers))),
         yearless=(  # after an opener only: "CCP 2 may be" is no date
             re.compile(rf"(?<![\w])(?:{openers})\s+{day}\s+(?:{joiner})?{_WORD}(?![\w])(?!,?\s*\d)"),
             re.compile(rf"(?<![\w])(?:{openers})\s+{_WORD}\s+{day}(?![\w])(?![/.,-]?\s*\d)"),
@@ -131,7 +130,7 @@ class PartialDate:
     def valid(self) -> bool:
         if self.day is not None and self.month is None:
             return False
-        return _real_date(self.year, self.month or 1, self.day or 1) is not None
+        return real_date(self.year, self.month or 1, self.day or 1) is not None
 
     def earliest(self) -> date:
         """First day it can mean ("avril 2020" → 1 April 2020). ValueError when not valid."""
@@ -148,19 +147,6 @@ class PartialDate:
         if self.month is None:
             return date(self.year, 12, 31)
         return _month_end(self.year, self.month)
-
-
-class DateRefused(ValueError):
-    """A declared date we will not store; `reason` is a code the UI turns into a kind sentence.
-
-    `parsed` holds the date when it was read but refused (future, too early).
-    """
-
-    def __init__(self, reason: RefusalReason, text: str, parsed: date | None = None) -> None:
-        super().__init__(f"{reason}: {text!r}")
-        self.reason: RefusalReason = reason
-        self.text = text
-        self.parsed = parsed
 
 
 def _any_word(words: Iterable[str]) -> re.Pattern[str]:
@@ -180,7 +166,7 @@ class Yearless:
     def last_before(self, today: date) -> date | None:
         """The latest such day on or before `today` (a 29 February within eight years)."""
         for year in range(today.year, today.year - 9, -1):
-            found = _real_date(year, self.month, self.day)
+            found = real_date(year, self.month, self.day)
             if found is not None and found <= today:
                 return found
         return None
@@ -191,7 +177,7 @@ def find_yearless(text: str) -> list[Yearless]:
     question that gives one gives a date the reader cannot complete alone."""
     low = fold(text)
     found: list[tuple[int, Yearless]] = []
-    for pattern in _words().yearless:
+    for pattern in date_words().yearless:
         for match in pattern.finditer(low):
             month = month_number(match.group("m"))
             if month is not None:
@@ -203,7 +189,7 @@ def find_yearless(text: str) -> list[Yearless]:
 def find_named_days(text: str, today: date) -> list[PartialDate]:
     """The past days a question names in words ("hier", "avant-hier", "yesterday"), read to the
     day against `today`. "Aujourd'hui" is not one: in a question it mostly means "nowadays"."""
-    words = _words()
+    words = date_words()
     found: list[PartialDate] = []
     for match in words.past_day.finditer(fold(text)):
         day = today - timedelta(days=words.days_ago[match.group()])
@@ -221,7 +207,7 @@ def fold(text: str) -> str:
 def month_number(word: str) -> int | None:
     """The month a (folded) word names, tolerating one typo in long names ("fevier")."""
     word = word.rstrip(".")
-    words = _words()
+    words = date_words()
     found = words.months.get(word)
     if found is not None or len(word) < 5:
         return found
@@ -230,6 +216,19 @@ def month_number(word: str) -> int | None:
         if abs(len(name) - len(word)) <= limit and OSA.distance(word, name) <= limit:
             return month
     return None
+
+
+def only_dates(text: str) -> bool:
+    """A message that is a day and nothing else ("15/01/2027", "le 3 mars 2019"): the date a
+    user gives when asked for their first CCP's, whatever the ranker makes of bare digits (a
+    year alone, "2021", may be anything)."""
+    found = find_dates(text)
+    if not found or any(d.day is None for d in found):
+        return False
+    rest = fold(text)
+    for d in sorted(found, key=lambda d: d.span, reverse=True):
+        rest = rest[: d.span[0]] + " " + rest[d.span[1] :]
+    return set(re.findall(r"[a-z]+", rest)) <= date_words().openers
 
 
 def find_dates(text: str) -> list[PartialDate]:
@@ -243,7 +242,7 @@ def find_dates(text: str) -> list[PartialDate]:
     def free(start: int, end: int) -> bool:
         return all(end <= s or start >= e for s, e in taken)
 
-    w = _words()
+    w = date_words()
     alone = w.year
     for pattern in (_ISO, _NUM_DMY, w.day_month_year, w.month_day_year, w.month_year, _NUM_MY,
                     alone):  # fmt: skip
@@ -274,14 +273,14 @@ def _read(
     if pattern is _NUM_DMY:
         day, month, year = int(groups["a"]), int(groups["b"]), _two_digit_year(groups["y"])
         # "06/22/2022": only the US order makes sense, so read it that way.
-        if month > 12 and 1 <= day <= 12 and _real_date(year, day, month) is not None:
+        if month > 12 and 1 <= day <= 12 and real_date(year, day, month) is not None:
             day, month = month, day
         return year, month, day
     if pattern is _NUM_MY:
         month = int(groups["m"])
         return (int(groups["y"]), month, None) if 1 <= month <= 12 else None
-    if pattern is _words().year:
-        if _words().reference_before.search(low, max(0, match.start() - 10), match.start()):
+    if pattern is date_words().year:
+        if date_words().reference_before.search(low, max(0, match.start() - 10), match.start()):
             return None
         return int(groups["y"]), None, None
     month_or_none = month_number(groups["m"])
@@ -299,7 +298,7 @@ def _two_digit_year(text: str) -> int:
     return 2000 + value if value < 70 else 1900 + value
 
 
-def _real_date(year: int, month: int, day: int) -> date | None:
+def real_date(year: int, month: int, day: int) -> date | None:
     try:
         return date(year, month, day)
     except ValueError:
@@ -312,75 +311,3 @@ def _month_end(year: int, month: int) -> date:
 
 
 # --- declared dates -------------------------------------------------------------------------
-
-_DECLARED_NUM: Final = re.compile(
-    r"(?P<a>\d{1,2})\s*(?P<s>[-/.]|\s)\s*(?P<b>\d{1,2})\s*(?P=s)\s*(?P<y>\d{4}|\d{2})"
-)
-_DECLARED_ISO: Final = re.compile(r"(?P<y>\d{4})(?P<s>[-/.])(?P<b>\d{1,2})(?P=s)(?P<a>\d{1,2})")
-
-
-def parse_declared_date(text: str, *, today: date, earliest: date) -> date:
-    """The date a user typed when declaring a CCP, or `DateRefused` with why.
-
-    Accepts 15/03/2024, 15-03-2024, 15.03.2024, 2024-03-15, 15 mars 2024, 1er mars 2024,
-    March 15, 2024, "aujourd'hui"/"today", "hier"/"yesterday". Two-digit years mean 20xx; a
-    result in the future is refused, never moved back a century.
-    """
-    words = _words()
-    cleaned = words.declared_prefix.sub("", fold(text).strip().rstrip(".!?").strip())
-    if cleaned in words.days_ago:
-        relative = today - timedelta(days=words.days_ago[cleaned])
-        if relative > today:
-            raise DateRefused("future", text, relative)
-        return relative
-    parts = _declared_parts(cleaned)
-    if parts is None:
-        if words.failed.intersection(re.findall(r"[a-z]+", fold(text))):  # "je l'ai raté le …"
-            raise DateRefused("failed", text)
-        if _imprecise(fold(text)):  # "mars 2022", "le mois dernier": a month is not a day
-            raise DateRefused("imprecise", text)
-        raise DateRefused("format", text)
-    year, month, day = parts
-    parsed = _real_date(year, month, day)
-    if parsed is None:
-        raise DateRefused("impossible", text)
-    if parsed > today:
-        raise DateRefused("future", text, parsed)
-    if parsed < earliest:
-        raise DateRefused("too_early", text, parsed)
-    return parsed
-
-
-def _imprecise(folded: str) -> bool:
-    """A month or a year alone, or a relative one ("le mois dernier", "il y a 2 ans")."""
-    if any(found.precision != "day" for found in find_dates(folded)):
-        return True
-    words = re.sub(r"[^a-z0-9]+", " ", folded.replace("l'", "le ")).split()
-    return any(_relative_match(pattern, words) for pattern in _words().relative)
-
-
-def _relative_match(pattern: tuple[str, ...], words: list[str]) -> bool:
-    n = len(pattern)
-    return any(
-        all(p == "{n}" or p == w for p, w in zip(pattern, words[i : i + n], strict=True))
-        for i in range(len(words) - n + 1)
-    )
-
-
-def _declared_parts(cleaned: str) -> tuple[int, int, int] | None:
-    if match := _DECLARED_ISO.fullmatch(cleaned):
-        return int(match["y"]), int(match["b"]), int(match["a"])
-    if match := _DECLARED_NUM.fullmatch(cleaned):
-        return _declared_year(match["y"]), int(match["b"]), int(match["a"])
-    words = _words()
-    match = words.declared_dmy.fullmatch(cleaned) or words.declared_mdy.fullmatch(cleaned)
-    if match is None:
-        return None
-    month = month_number(match["m"])
-    if month is None:
-        return None
-    return _declared_year(match["y"]), month, int(match["d"])
-
-
-def _declared_year(text: str) -> int:
-    return int(text) if len(text) == 4 else 2000 + int(text)

@@ -24,10 +24,11 @@ from knowledge.answer import (
     clarify_text,
     fallback_text,
     related,
+    rule_source,
     suggestion,
     with_evolutions,
 )
-from knowledge.deadline import Deadline
+from knowledge.dates import only_dates
 from knowledge.features import features, surface
 from knowledge.language import Vocabulary, load_vocabulary
 from knowledge.model import Lang, Titre, Topic
@@ -122,7 +123,8 @@ class Engine:
         # no day of ours: the veto reads the message before a date is taken for our deadline
         if deadline_topic is not None and not self.veto.refused(others, deadline_topic):
             leans = max(ranked.prob(deadline_topic.id), part_ranked.prob(deadline_topic.id))
-            best_is_deadline = deadline_topic.id in (ranked.labels[0], part_ranked.labels[0])
+            best_is_deadline = deadline_topic.id in (ranked.labels[0], part_ranked.labels[0]) or (
+                only_dates(question))  # a date alone is the date the deadline is asked from
             asked = best_is_deadline or (
                 leans >= DEADLINE_LEAN and self.deadlines.mentions_ccp(whole)
             )
@@ -133,8 +135,8 @@ class Engine:
             if found is not None:
                 return self._also(questions, self._reply(
                     question, deadline_topic, 0.95, found.text, lang, lead=False,
-                    source=self._rule_source(found.deadline, lang), deadline=found.deadline,
-                    typed_dates=found.typed), lang)  # fmt: skip
+                    source=rule_source(self.titre, found.deadline, lang, self.phrases),
+                    deadline=found.deadline, typed_dates=found.typed), lang)  # fmt: skip
         part_ranked = self._named(part, part_ranked)
         decision = self._courtesy(part, part_ranked, decide(part_ranked, self.policy))
         chosen = self.titre.topic(decision.topics[0]) if decision.topics else None
@@ -251,7 +253,8 @@ class Engine:
         listing = self.titre.by_role("ccp_list")
         missing = self.ccps.missing(text)
         # "un CCS compte-t-il comme un quatrième CCP ?" is the CCS topic's own question
-        if missing and listing is not None and not self._owns_missing(decision):
+        # the list of CCPs is the answer either way: with « il n'y a pas de CCP 4 » first
+        if missing and listing is not None and not self._owns_missing(decision, listing.id):
             return self._reply(question, listing, 0.9, self.ccps.no_such_text(missing[0], lang),
                                lang)  # fmt: skip
         if ranked.labels[0] == OUT_OF_SCOPE:
@@ -273,8 +276,9 @@ class Engine:
                                lang)  # fmt: skip
         return None
 
-    def _owns_missing(self, decision: Decision) -> bool:
-        return decision.outcome == "answer" and self.ccps.names_missing(decision.topics[0])
+    def _owns_missing(self, decision: Decision, listing: str) -> bool:
+        chosen = decision.topics[0] if decision.outcome == "answer" else listing
+        return chosen != listing and self.ccps.names_missing(chosen)
 
     def _asks_which_ccp(self, text: Prepared) -> bool:
         v = self.vocabulary
@@ -372,17 +376,6 @@ class Engine:
             lang=lang,
             **extra,  # type: ignore[arg-type]
         )
-
-    def _rule_source(self, deadline: Deadline | None, lang: Lang) -> str | None:
-        """A deadline computed with the rule in force cites that change, then the référentiel
-        for the prudent five-year date; None: the référentiel's own rule and source."""
-        ruled = deadline.evolution if deadline is not None else None
-        change = self.titre.evolution(ruled) if ruled else None
-        if change is None:
-            return None
-        return self.phrases.get("deadline.source_in_force", lang, subject=change.title.get(lang),
-                                year=change.in_force.year,
-                                source=self.titre.capitalisation.source)  # fmt: skip
 
     def _suggestions(self, topic_ids: Sequence[str], lang: Lang) -> tuple[Suggestion, ...]:
         found = (self.titre.topic(t) for t in topic_ids)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from knowledge.dates import DateRefused, parse_declared_date
+from knowledge.declared_dates import DateRefused, parse_declared_date
 from tests.conv_support import Launch, texts
 
 TODAY = date(2026, 11, 29)  # conv_support's clock

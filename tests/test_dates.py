@@ -7,13 +7,13 @@ from datetime import date
 import pytest
 
 from knowledge.dates import (
-    DateRefused,
     PartialDate,
     find_dates,
     find_named_days,
     find_yearless,
-    parse_declared_date,
+    only_dates,
 )
+from knowledge.declared_dates import DateRefused, parse_declared_date
 
 TODAY = date(2026, 11, 29)
 TITRE_CREATED = date(2003, 12, 9)
@@ -290,6 +290,16 @@ def test_declared_date_of_a_failure_says_so(text: str) -> None:
     with pytest.raises(DateRefused) as refused:
         declared(text)
     assert refused.value.reason == "failed"
+
+
+@pytest.mark.parametrize(
+    ("text", "alone"),
+    [("15/01/2027", True), ("le 3 mars 2019", True), ("on May 3, 2021", True),
+     ("2019-03-22 ?", True), ("le CCP 2 le 15/01/2027", False), ("rdv le 15/01/2027", False),
+     ("bonjour", False), ("2021", False), ("mars 2019", False)],
+)
+def test_a_date_alone_is_told_from_a_date_in_a_sentence(text: str, alone: bool) -> None:
+    assert only_dates(text) is alone
 
 
 @pytest.mark.parametrize("text", ["mars 2024", "2024"])
