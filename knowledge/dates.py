@@ -218,17 +218,19 @@ def month_number(word: str) -> int | None:
     return None
 
 
-def only_dates(text: str) -> bool:
-    """A message that is a day and nothing else ("15/01/2027", "le 3 mars 2019"): the date a
-    user gives when asked for their first CCP's, whatever the ranker makes of bare digits (a
-    year alone, "2021", may be anything)."""
+def date_alone(text: str) -> Precision | None:
+    """How precise a message is that is a date and nothing else: "day" for « 15/01/2027 » or
+    « le 3 mars 2019 » (the date a user gives for their first CCP, whatever the ranker makes of
+    bare digits), "year" for « 2021 » (which may be anything); None when it says more."""
     found = find_dates(text)
-    if not found or any(d.day is None for d in found):
-        return False
     rest = fold(text)
     for d in sorted(found, key=lambda d: d.span, reverse=True):
         rest = rest[: d.span[0]] + " " + rest[d.span[1] :]
-    return set(re.findall(r"[a-z]+", rest)) <= date_words().openers
+    if not found or not set(re.findall(r"[a-z]+", rest)) <= date_words().openers:
+        return None
+    if all(d.day for d in found):
+        return "day"
+    return "month" if all(d.month for d in found) else "year"
 
 
 def find_dates(text: str) -> list[PartialDate]:

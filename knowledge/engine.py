@@ -28,7 +28,7 @@ from knowledge.answer import (
     suggestion,
     with_evolutions,
 )
-from knowledge.dates import only_dates
+from knowledge.dates import date_alone
 from knowledge.features import features, surface
 from knowledge.language import Vocabulary, load_vocabulary
 from knowledge.model import Lang, Titre, Topic
@@ -123,8 +123,10 @@ class Engine:
         # no day of ours: the veto reads the message before a date is taken for our deadline
         if deadline_topic is not None and not self.veto.refused(others, deadline_topic):
             leans = max(ranked.prob(deadline_topic.id), part_ranked.prob(deadline_topic.id))
-            best_is_deadline = deadline_topic.id in (ranked.labels[0], part_ranked.labels[0]) or (
-                only_dates(question))  # a date alone is the date the deadline is asked from
+            # a day alone is the date the deadline is asked from; a year alone may be anything
+            alone = date_alone(question)
+            best_is_deadline = alone == "day" or (alone != "year" and deadline_topic.id in (
+                ranked.labels[0], part_ranked.labels[0]))
             asked = best_is_deadline or (
                 leans >= DEADLINE_LEAN and self.deadlines.mentions_ccp(whole)
             )
