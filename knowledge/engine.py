@@ -122,11 +122,16 @@ class Engine:
         # another titre's CCP ("… son CCP d'assistante de vie aux familles le 05/09/2019") has
         # no day of ours: the veto reads the message before a date is taken for our deadline
         if deadline_topic is not None and not self.veto.refused(others, deadline_topic):
-            leans = max(ranked.prob(deadline_topic.id), part_ranked.prob(deadline_topic.id))
+            # the one sentence that asks, asking something else clearly, is what the message asks:
+            # a day stated before goes beside its answer (« CCP 2 le 14/03/2019. Et le CCP 3 ? »)
+            elsewhere = part is not whole and len(questions) < 2 and (
+                decide(part_ranked, self.policy).outcome == "answer")
+            overall = part_ranked if elsewhere else ranked
+            leans = max(overall.prob(deadline_topic.id), part_ranked.prob(deadline_topic.id))
             # a day alone is the date the deadline is asked from; a year alone may be anything
             alone = date_alone(question)
             best_is_deadline = alone == "day" or (alone != "year" and deadline_topic.id in (
-                ranked.labels[0], part_ranked.labels[0]))
+                overall.labels[0], part_ranked.labels[0]))
             asked = best_is_deadline or (
                 leans >= DEADLINE_LEAN and self.deadlines.mentions_ccp(whole)
             )
@@ -222,9 +227,10 @@ class Engine:
         return best
 
     def _courtesy(self, text: Prepared, ranked: Ranked, decision: Decision) -> Decision:
-        """"Bonjour, c'est quoi la VAE ?" greets and asks: a question beside small talk is
-        answered when it would be answered alone (small talk set aside)."""
-        if not text.asks or ranked.labels[0] not in self._smalltalk:
+        """"Bonjour, c'est quoi la VAE ?" greets and asks: a question beside small talk (first,
+        or what keeps it from being answered) is answered when it would be answered alone."""
+        answered = decision.outcome == "answer" and ranked.labels[0] not in self._smalltalk
+        if not text.asks or answered:
             return decision
         courtesy = self.vocabulary.courtesy
         rest = " ".join(w for w in text.plain if w not in courtesy)

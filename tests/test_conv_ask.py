@@ -84,7 +84,9 @@ async def test_fallback_says_what_it_can_do_and_keeps_the_question(conv: Conv) -
 
 
 async def test_a_fallback_offers_the_close_topic_above_the_menu(conv: Conv) -> None:
-    [fallback] = await conv.send("le jury c'est combien de personnes ?")
+    # (« le jury c'est combien de personnes ? » is now answered: the jury's page, which says
+    # what the référentiel does of its members)
+    [fallback] = await conv.send("on peut apporter des chocolats au jury ?")
     assert "je ne sais pas répondre" in text_of(fallback)
     assert "Ou vouliez-vous dire « Le jury » ?" in text_of(fallback)
     labels = buttons_of(fallback)

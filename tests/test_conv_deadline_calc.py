@@ -161,7 +161,7 @@ async def test_waiting_for_a_date_survives_a_restart(launch: Launch) -> None:
         assert "12 mars 2027" in text_of(result)
 
 
-STATED = "Bonjour, mon livret indique un CCP acquis le 14.03.2019. Est-il trop tard pour finir ?"
+STATED = "Bonjour, mon livret indique un CCP acquis le 14.03.2019. Qui délivre ce livret ?"
 
 
 async def test_a_day_given_beside_another_answer_offers_its_deadline(conv: Conv) -> None:
@@ -180,7 +180,7 @@ async def test_a_day_given_beside_another_answer_offers_its_deadline(conv: Conv)
 
 
 async def test_the_day_button_works_after_a_restart(launch: Launch) -> None:
-    question = "I got CCP 2 on 14 March 2019, what does CCP 3 cover?"
+    question = "I got CCP 2 on 14 March 2019. What does CCP 3 cover?"
     async with launch() as first:
         [answer] = await first.send(question, language_code="en")
         assert text_of(answer).startswith("CCP 3")

@@ -96,7 +96,7 @@ def test_a_day_without_its_year_is_asked_for_its_year(
     [
         ("Bonjour, mon livret indique un CCP acquis le 22.11.2012. Qui délivre ce livret ?",
          "livret", date(2012, 11, 22)),
-        ("I got CCP 2 on 14 March 2019, what does CCP 3 cover?", "ccp3", date(2019, 3, 14)),
+        ("I got CCP 2 on 14 March 2019. What does CCP 3 cover?", "ccp3", date(2019, 3, 14)),
         ("Que contient le CCP 2 ?", "ccp2", None),
         ("Mon examen du CCP 2 a lieu le 12/06/2027. Que contient le CCP 2 ?", "ccp2", None),
         ("Le 12/03/2021 j'ai commencé ma formation, c'est quoi la VAE ?", "vae", None),  # no CCP
@@ -109,6 +109,15 @@ def test_a_ccp_day_given_beside_another_question_is_kept_for_its_deadline(
     answer = engine.ask(question, today=TODAY)
     assert (answer.topic, answer.deadline, answer.dated) == (topic, None, dated)
     assert "dated" not in answer.to_json()  # `ask --json` keeps its keys
+
+
+def test_a_day_stated_then_asking_if_it_is_too_late_is_answered_with_the_deadline(
+    engine: Engine,
+) -> None:
+    answer = engine.ask("Bonjour, mon livret indique un CCP acquis le 14.03.2019. Est-il trop tard "
+                        "pour finir ?", today=TODAY)  # fmt: skip
+    assert answer.topic == "delai" and answer.deadline is not None
+    assert answer.deadline.first_ccp == date(2019, 3, 14)
 
 
 def test_the_day_kept_is_the_earliest_written_to_the_day(engine: Engine) -> None:
