@@ -192,9 +192,18 @@ def _unique(
             first[value] = obj
 
 
+# ASCII punctuation to spaces, as `[^\w+]` would (`_` and `+` stay): read at C speed
+_ASCII_PUNCTUATION = str.maketrans(
+    {chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) in "_+")}
+)
+
+
 def _fold(text: str) -> str:
     """Lower case, no accents, no punctuation: how two phrasings are told apart."""
-    text = unicodedata.normalize("NFKD", text.casefold())
+    text = text.casefold()
+    if text.isascii():  # most phrasings: 15,000 of them are told apart at every start
+        return " ".join(text.translate(_ASCII_PUNCTUATION).split())
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(re.sub(r"[^\w+]+", " ", text).split())
 

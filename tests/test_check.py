@@ -126,6 +126,18 @@ def test_question_or_keyword_twice_in_one_topic(tmp_path: Path) -> None:
     ]
 
 
+def test_a_question_written_again_with_accents_is_the_same_question(tmp_path: Path) -> None:
+    path, text = variant(
+        tmp_path,
+        ('questions: ["Combien de temps pour les CCP ?"]',
+         'questions: ["Combien de temps pour les CCP ?", "Combièn de témps, pour les CCP…"]'),
+    )
+    at = line_of(text, 'questions: ["Combien de temps')
+    assert messages(check_files([path])) == [
+        f"{path}:{at}: topic 'delai': example question 'Combièn de témps, pour les CCP…' is twice"
+    ]
+
+
 def test_topic_id_fit_for_links_and_evolution_shown_somewhere(tmp_path: Path) -> None:
     path, text = variant(
         tmp_path,
