@@ -15,6 +15,20 @@ from conversations.services import ConversationSettings
 DEFAULT_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_DB = "data/bot.sqlite3"
 DEFAULT_STEPS = "12m,6m,3m,1m,2w,1w,1d"
+# Every variable read below, as `python -m bot --help` names them for operators (README has more).
+ENVIRONMENT: dict[str, str] = {
+    "TELEGRAM_BOT_TOKEN": "the bot's token (without it: the terminal, offline)",
+    "TELEGRAM_BASE_URL": "Bot API base URL, for a self-hosted Bot API server",
+    "BOT_DB": f"SQLite database path ({DEFAULT_DB})",
+    "BOT_ADMINS": "comma-separated Telegram user ids of operators (/stats, /inconnues, /annonce)",
+    "BOT_TIMEZONE": "time zone for dates and the reminder hour (Europe/Paris)",
+    "BOT_REMINDER_STEPS": f"reminders before the window closes ({DEFAULT_STEPS})",
+    "BOT_REMINDER_HOUR": "hour the daily reminders are sent (09:00)",
+    "BOT_REPLY_RETRY_SECONDS": "how long a refused reply is retried before the outbox (60)",
+    "BOT_OUTBOX_HOURS": "how long a kept reply waits for Telegram (24)",
+    "BOT_OUTBOX_EVERY": "seconds between attempts to send kept replies (5)",
+    "BOT_UNANSWERED_DAYS": "days the text of unanswered questions is kept (90)",
+}
 # Telegram tokens look like "123456789:AA…" (bot id, colon, 35 url-safe characters).
 TOKEN_PATTERN = re.compile(r"^\d{3,12}:[A-Za-z0-9_-]{30,}$")
 

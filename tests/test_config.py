@@ -2,6 +2,7 @@ from datetime import time
 
 import pytest
 
+from bot.cli import commands as cli
 from bot.config import DEFAULT_BASE_URL, ConfigError, Settings
 
 
@@ -62,3 +63,26 @@ def test_missing_or_malformed_token_is_one_clear_error(token: str | None) -> Non
     env = {} if token is None else {"TELEGRAM_BOT_TOKEN": token}
     with pytest.raises(ConfigError, match="TELEGRAM_BOT_TOKEN"):
         Settings.from_env(env).require_token()
+
+
+class _Recording(dict[str, str]):
+    """An empty environment that remembers every variable the settings look up."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.read: set[str] = set()
+
+    def get(self, key: str, default: object = None) -> object:  # type: ignore[override]
+        self.read.add(key)
+        return super().get(key, default)
+
+
+def test_every_variable_read_is_named_in_the_help(capsys: pytest.CaptureFixture[str]) -> None:
+    """An operator reading `python -m bot --help` sees every variable, BOT_ADMINS included."""
+    env = _Recording()
+    Settings.from_env(env)
+    with pytest.raises(SystemExit):
+        cli.main(["--help"])
+    shown = capsys.readouterr().out
+    assert "BOT_ADMINS" in env.read and len(env.read) >= 10
+    assert [name for name in sorted(env.read) if name not in shown] == []

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TextIO
 
-from bot.config import ConfigError, Settings
+from bot.config import ENVIRONMENT, ConfigError, Settings
 from bot.logs import setup_logging
 from knowledge.check import check_files
 from knowledge.loader import KnowledgeError, default_titre_path, load_titre
@@ -23,7 +23,9 @@ EXIT_USAGE = 2
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m bot", description="Le conseiller TSGRI / the TSGRI advisor bot."
+        prog="python -m bot", description="Le conseiller TSGRI / the TSGRI advisor bot.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="environment:\n" + "\n".join(f"  {k:25} {v}" for k, v in ENVIRONMENT.items()),
     )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="the bot on Telegram by long polling (needs TELEGRAM_BOT_TOKEN)")
