@@ -69,8 +69,7 @@ async def buttons(
         act.append((t(context, "button_edit", lang), callback(PREFIX, EDIT)))
     rows.append(act)
     deadline = deadline_for(context.services, declared)
-    if (deadline is not None and len(declared) < len(titre.ccps)
-            and deadline.closes_on >= context.services.today()):  # a day to come, in a calendar
+    if reminder_message.offers_calendar(titre, declared, deadline, context.services.today()):
         rows.append([(context.services.catalogue.t("reminders.button.ics", lang),
                       reminder_message.ICS)])  # fmt: skip
     if uid is not None and await context.services.store.consents(uid):  # issue 14: who sees this

@@ -34,6 +34,15 @@ def remaining_ccps(
     return [(ccp.number, ccp.title.get(lang)) for ccp in titre.ccps if ccp.number not in declared]
 
 
+def offers_calendar(
+    titre: Titre, declared: Mapping[int, date], deadline: Deadline | None, today: date
+) -> bool:
+    """A calendar event is offered for a day to come, while CCPs are still missing (/mesccp,
+    /rappels: the same rule)."""
+    missing = bool(remaining_ccps(titre, declared))
+    return deadline is not None and missing and deadline.closes_on >= today
+
+
 def reminder_keyboard(
     catalogue: Catalogue, lang: Lang, *, date_passed: bool = False
 ) -> InlineKeyboardMarkup:

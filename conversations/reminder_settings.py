@@ -121,8 +121,7 @@ async def status_text(
         parts.append(t(context, "steps_target" if aim else "steps", lang, steps=words, hour=hour))
     button = ("button.off", msg.TURN_OFF) if on else ("button.on", msg.TURN_ON)
     rows = [[(t(context, button[0], lang), button[1])]]
-    if (deadline is not None and not {c.number for c in services.titre.ccps} <= set(declared)
-            and deadline.closes_on >= services.today()):  # a day to come, in a calendar
+    if msg.offers_calendar(services.titre, declared, deadline, services.today()):
         rows.append([(t(context, "button.ics", lang), msg.ICS)])
     return "\n\n".join(parts), keyboard(rows)
 
