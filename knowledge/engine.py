@@ -2,6 +2,7 @@
 
     prepare (text.py) → mend (spelling.py) → rank (features.py, ranker.py)
       → readers (readers/: deadline, veto, CCP structure) → decide (policy.py, confidence.py)
+      → write (replies.py)
 
 A long message is ranked whole and sentence by sentence (each asking sentence with the one before
 it): the reading the ranker is surest of is kept, small talk aside. Then, in order: a date or the
@@ -18,16 +19,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from knowledge.answer import (
-    Answer,
-    Suggestion,
-    clarify_text,
-    fallback_text,
-    related,
-    rule_source,
-    suggestion,
-    with_evolutions,
-)
+from knowledge.answer import Answer, rule_source, suggestion
 from knowledge.dates import date_alone
 from knowledge.features import features, surface
 from knowledge.language import Vocabulary, load_vocabulary
@@ -39,6 +31,7 @@ from knowledge.readers.ccp import COMPETENCE_AT, CcpReader
 from knowledge.readers.deadline import DeadlineReader, SavedCcp
 from knowledge.readers.resit import ResitReader
 from knowledge.readers.veto import Veto
+from knowledge.replies import Replies
 from knowledge.spelling import mend
 from knowledge.text import Normalizer, Prepared, sentences
 from knowledge.training import data_fingerprint, model_path, train_ranker
@@ -72,6 +65,7 @@ class Engine:
         self.deadlines = DeadlineReader(titre, self.normalizer, self.phrases)
         self.veto = Veto(titre, self.normalizer)
         self.resits = ResitReader(titre, self.deadlines, self.phrases)
+        self.replies = Replies(titre, self.phrases, self.ccps)
         self._ccp_topic = {t.ccps[0]: t for t in titre.topics if len(t.ccps) == 1}
         self._smalltalk = {t.id for t in titre.topics if t.kind == "smalltalk"}
         # what one sentence of a long message may not stand for: "merci d'avance" closes a
@@ -140,7 +134,7 @@ class Engine:
                 today=today, lang=lang, saved=saved,
             )
             if found is not None:
-                return self._also(questions, self._reply(
+                return self._also(questions, self.replies.reply(
                     question, deadline_topic, 0.95, found.text, lang, lead=False,
                     source=rule_source(self.titre, found.deadline, lang, self.phrases),
                     deadline=found.deadline, typed_dates=found.typed), lang)  # fmt: skip
@@ -148,10 +142,9 @@ class Engine:
         decision = self._courtesy(part, part_ranked, decide(part_ranked, self.policy))
         chosen = self.titre.topic(decision.topics[0]) if decision.topics else None
         if self.veto.refused(others, chosen if decision.outcome == "answer" else None):
-            return self._fallback(question, lang)  # another titre's CCP: no day of ours
-        answer = self._structured(question, part, part_ranked, decision, lang) or self._decided(
-            question, decision, lang
-        )
+            return self.replies.fallback(question, lang)  # another titre's CCP: no day of ours
+        answer = self._structured(question, part, part_ranked, decision, lang)
+        answer = answer or self.replies.decided(question, decision, lang)
         # « raté le CCP 3 le 15/10/2023 » : the rule's period from that day comes first
         resit = chosen is not None and chosen.role == "resit" and answer.topic == chosen.id
         if resit and (failed := self.resits.read(whole, today, lang)) is not None:
@@ -263,8 +256,8 @@ class Engine:
         # "un CCS compte-t-il comme un quatrième CCP ?" is the CCS topic's own question
         # the list of CCPs is the answer either way: with « il n'y a pas de CCP 4 » first
         if missing and listing is not None and not self._owns_missing(decision, listing.id):
-            return self._reply(question, listing, 0.9, self.ccps.no_such_text(missing[0], lang),
-                               lang)  # fmt: skip
+            said = self.ccps.no_such_text(missing[0], lang)
+            return self.replies.reply(question, listing, 0.9, said, lang)
         if ranked.labels[0] == OUT_OF_SCOPE:
             # the structure counts for this titre only: "combien de CCP compte le titre
             # Cuisinier ?" is read by the ranker as another subject (a CCP 4 is still none of ours)
@@ -273,15 +266,15 @@ class Engine:
         if where is not None:
             return where
         if listing is not None and self.ccps.counts_units(text) and not self.ccps.numbers(text):
-            return self._reply(question, listing, 0.9, self.ccps.count_text(lang), lang)
+            return self.replies.reply(question, listing, 0.9, self.ccps.count_text(lang), lang)
         if decision.outcome != "answer":
             return None
         topic = self.titre.topic(decision.topics[0])
         if topic is None:
             return None
         if topic.role == "ccp_list" and any(w in self.vocabulary.counting for w in text.words):
-            return self._reply(question, topic, decision.confidence, self.ccps.count_text(lang),
-                               lang)  # fmt: skip
+            said = self.ccps.count_text(lang)
+            return self.replies.reply(question, topic, decision.confidence, said, lang)
         return None
 
     def _owns_missing(self, decision: Decision, listing: str) -> bool:
@@ -304,47 +297,30 @@ class Engine:
         topic = next((t for t in self.titre.topics if tuple(sorted(t.ccps)) == numbers), None)
         if topic is None:
             return None
-        return self._reply(question, topic, hits[0].score, self.ccps.where_text(hits, lang), lang)
+        said = self.ccps.where_text(hits, lang)
+        return self.replies.reply(question, topic, hits[0].score, said, lang)
 
-    # --- outcomes ---------------------------------------------------------------------------
-    def _decided(self, question: str, decision: Decision, lang: Lang) -> Answer:
-        if decision.outcome == "answer":
-            topic = self.titre.topic(decision.topics[0])
-            if topic is not None:
-                return self._reply(question, topic, decision.confidence,
-                                   self.topic_text(topic, lang), lang,
-                                   runner_up=decision.topics[1:])  # fmt: skip
-        if decision.outcome == "clarify":
-            options = self._suggestions(decision.topics, lang)
-            return Answer(question=question, status="clarify", topic=None,
-                          confidence=decision.confidence,
-                          text=clarify_text(options, lang, self.phrases),
-                          suggestions=options, lang=lang)  # fmt: skip
-        return self._fallback(question, lang, decision.confidence, decision.topics)
-
+    # --- outcomes (written by `Replies`) ---------------------------------------------------
     def topic_text(self, topic: Topic, lang: Lang) -> str:
-        """A topic's answer as the user reads it (built from the data for a CCP), without
-        the later changes (`Answer.text` adds them)."""
-        ccp = self.titre.ccp(topic.ccps[0]) if len(topic.ccps) == 1 else None
-        return self.ccps.contents_text(ccp, lang) if ccp is not None else topic.answer.get(lang)
+        return self.replies.topic_text(topic, lang)
 
     def topic_answer(self, topic_id: str, *, today: date, lang: Lang) -> Answer:
         topic = self.titre.topic(topic_id)
         if topic is None:
-            return self._fallback(topic_id, lang)
-        return self._reply("", topic, 1.0, self.topic_text(topic, lang), lang)
+            return self.replies.fallback(topic_id, lang)
+        return self.replies.reply("", topic, 1.0, self.topic_text(topic, lang), lang)
 
     def search(self, query: str, *, today: date, lang: Lang, limit: int = 5) -> list[Answer]:
         """Inline mode: the few topics a partial query may be about, as ready answers."""
         if not query.strip():
-            facts = [t for t in self.titre.topics if t.kind == "fact"]
-            return [self._reply("", t, 1.0, self.topic_text(t, lang), lang) for t in facts[:limit]]
+            facts = [t for t in self.titre.topics if t.kind == "fact"][:limit]
+            return [self.replies.reply("", t, 1.0, self.topic_text(t, lang), lang) for t in facts]
         _, ranked = self.read(query)
         out = []
         for label, p in ranked.top(limit + 1):
             topic = self.titre.topic(label)
             if topic is not None and topic.kind != "smalltalk" and p >= self.policy.clarify_at:
-                out.append(self._reply(query, topic, p, self.topic_text(topic, lang), lang))
+                out.append(self.replies.reply(query, topic, p, self.topic_text(topic, lang), lang))
         return out[:limit]
 
     def detect_lang(self, text: str) -> Lang:
@@ -354,47 +330,3 @@ class Engine:
     def lang_told(self, text: str) -> Lang | None:
         """The language the text itself tells, or None (see `Normalizer.lang_told`)."""
         return self.normalizer.lang_told(text)
-
-    def _reply(
-        self,
-        question: str,
-        topic: Topic,
-        confidence: float,
-        text: str,
-        lang: Lang,
-        runner_up: Sequence[str] = (),
-        *,
-        lead: bool = True,
-        source: str | None = None,
-        **extra: object,
-    ) -> Answer:
-        """An answer of `topic` with `text`; `lead=False` for a text computed with the rule in
-        force (a deadline), which needs no "today" line above it."""
-        if source is None:
-            deadline_role = topic.role == "deadline"
-            source = self.titre.capitalisation.source if deadline_role else topic.source
-        return Answer(
-            question=question,
-            status="answer",
-            topic=topic.id,
-            confidence=min(1.0, confidence),
-            text=with_evolutions(text, self.titre, topic, lang, self.phrases, lead=lead),
-            related=related(self.titre, topic, lang, first=runner_up),
-            source=source or None,
-            lang=lang,
-            **extra,  # type: ignore[arg-type]
-        )
-
-    def _suggestions(self, topic_ids: Sequence[str], lang: Lang) -> tuple[Suggestion, ...]:
-        found = (self.titre.topic(t) for t in topic_ids)
-        return tuple(suggestion(t, lang) for t in found if t is not None)
-
-    def _fallback(
-        self, question: str, lang: Lang, confidence: float = 0.0, close: Sequence[str] = ()
-    ) -> Answer:
-        """Not answered; a close topic the ranker saw is offered as "did you mean"."""
-        options = self._suggestions(close, lang)
-        return Answer(question=question, status="fallback", topic=None, confidence=confidence,
-                      text=fallback_text(self.titre, lang, self.phrases, options),
-                      suggestions=options, lang=lang)  # fmt: skip
-
