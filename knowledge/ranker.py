@@ -173,7 +173,9 @@ class Ranker:
         return replace(found, views=tops)
 
     def save(self, path: Path) -> None:
-        np.savez_compressed(path, **self.meaning.arrays(), **self.surface.arrays("surface_"))
+        """Uncompressed: read in 10 ms at start-up, against 75 ms to inflate (for a third more
+        bytes on disk, which git compresses anyway)."""
+        np.savez(path, **self.meaning.arrays(), **self.surface.arrays("surface_"))
 
     @classmethod
     def load(cls, path: Path) -> Ranker:

@@ -138,6 +138,23 @@ def test_a_question_written_again_with_accents_is_the_same_question(tmp_path: Pa
     ]
 
 
+def test_a_question_written_again_with_quotes_and_an_emoji_is_the_same_question(
+    tmp_path: Path,
+) -> None:
+    """Accents go at C speed, then what is still not ASCII (« », ’, an emoji) one by one."""
+    path, text = variant(
+        tmp_path,
+        ('questions: ["Combien de temps pour les CCP ?"]',
+         'questions: ["Combien de temps pour les CCP ?",'
+         ' "« Combièn » de temps pour les CCP ? 😅"]'),
+    )
+    at = line_of(text, 'questions: ["Combien de temps')
+    assert messages(check_files([path])) == [
+        f"{path}:{at}: topic 'delai': example question '« Combièn » de temps pour les CCP ? 😅'"
+        " is twice"
+    ]
+
+
 def test_topic_id_fit_for_links_and_evolution_shown_somewhere(tmp_path: Path) -> None:
     path, text = variant(
         tmp_path,

@@ -37,17 +37,12 @@ class Veto:
         }
         self._subjects.discard(())
         self._longest = max((len(s) for s in self._subjects), default=0)
-        # what each topic speaks of: its title, answer, keywords and the changes shown beside
-        self._spoken: dict[str, str] = {}
-        for topic in titre.topics:
-            changes = [e for e in (titre.evolution(i) for i in topic.evolutions) if e is not None]
-            texts = [topic.title.fr, topic.title.en or "", topic.answer.fr, topic.answer.en or "",
-                     *topic.keywords, *(e.later_rule.fr for e in changes)]  # fmt: skip
-            folded = (" ".join(normalizer.words(t)) for t in texts)
-            self._spoken[topic.id] = f" {' '.join(folded)} "
-        # ... and the subjects its phrasings name, read when first needed (a few milliseconds
-        # for one topic; reading every topic's would cost the start-up a tenth of a second)
+        # what each topic speaks of (its title, answer, keywords and the changes shown beside)
+        # and the subjects its phrasings name: read when first needed, a few milliseconds for
+        # one topic (reading every topic's would cost the start-up a tenth of a second)
+        self._titre = titre
         self._phrasings = {topic.id: topic.questions for topic in titre.topics}
+        self._spoken: dict[str, str] = {}
         self._named: dict[str, frozenset[Subject]] = {}
 
     def subjects(self, text: Prepared) -> list[Subject]:
@@ -86,7 +81,7 @@ class Veto:
         the deadline reader, then for the topic chosen), and finds them once."""
         if topic is None:
             return bool(subjects)
-        spoken, named = self._spoken.get(topic.id, ""), self.named_by(topic.id)
+        spoken, named = self.spoken_by(topic), self.named_by(topic.id)
         return any(
             not any(part in named or f" {' '.join(part)} " in spoken for part in self._read(s))
             for s in subjects
@@ -100,6 +95,16 @@ class Veto:
                 seen.update(set(self._find(self._normalizer.words(q), q)))
             self._named[topic_id] = frozenset(s for s, n in seen.items() if n >= NAMED_BY)
         return self._named[topic_id]
+
+    def spoken_by(self, topic: Topic) -> str:
+        """The folded words of what the topic says, padded with spaces for phrase search."""
+        if topic.id not in self._spoken:
+            titre, fold = self._titre, self._normalizer.words
+            changes = [e for e in (titre.evolution(i) for i in topic.evolutions) if e is not None]
+            texts = [topic.title.fr, topic.title.en or "", topic.answer.fr, topic.answer.en or "",
+                     *topic.keywords, *(e.later_rule.fr for e in changes)]  # fmt: skip
+            self._spoken[topic.id] = f" {' '.join(' '.join(fold(t)) for t in texts)} "
+        return self._spoken[topic.id]
 
     def _read(self, subject: Subject) -> list[Subject]:
         """The subject and the known subjects inside it, also through the glossary: a topic
