@@ -1,15 +1,14 @@
-"""Stage 3: the readers — dates for the deadline, the CCP structure, another subject named."""
+"""Stage 3: the readers — dates for the deadline, the CCP structure (another subject named:
+`test_pipeline_veto.py`)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 
 import pytest
 
 from knowledge.engine import Engine
 from knowledge.loader import default_titre_path, load_titre
-from knowledge.readers.veto import Veto
 
 TODAY = date(2026, 12, 5)
 
@@ -204,92 +203,6 @@ def test_counting_is_answered_from_the_structure(engine: Engine) -> None:
     assert answer.topic == "activites" and "24 compétences" in answer.text
 
 
-def test_the_structure_counts_for_this_titre_only(engine: Engine) -> None:
-    # "Cuisinier" is no neighbour the veto knows by name: the ranker reads another subject,
-    # and the structure does not count in its place
-    other = engine.ask("Combien de CCP compte le titre professionnel Cuisinier ?", today=TODAY)
-    assert other.status != "answer"
-    ours = engine.ask("Combien de CCP compte le titre professionnel TSGRI ?", today=TODAY)
-    assert ours.topic == "activites" and "3" in ours.text
-    # a CCP of ours that does not exist is still answered, whatever the ranker reads
-    missing = engine.ask("le CCP 4 il porte sur quoi ?", today=TODAY)
-    assert missing.topic == "activites" and "pas de CCP 4" in missing.text
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "Le titre pro Secrétaire assistant, ses CCP c'est quoi ?",
-        "c'est quoi un livret A ?",
-        "combien de CCP dans le BTS SIO ?",
-        "Combien de CCP compte le titre professionnel Vendeur conseil en magasin ?",
-        "Les CCP du titre Technicien de maintenance industrielle, c'est lesquels ?",
-        "Mon patron refuse mes congés payés en août, il a le droit ?",
-    ],
-)
-def test_another_subject_is_refused(engine: Engine, question: str) -> None:
-    assert engine.ask(question, today=TODAY).status != "answer"
-
-
-def test_a_neighbour_the_answer_speaks_of_is_answered(engine: Engine) -> None:
-    answer = engine.ask("le TSSR a remplacé le TSGRI ?", today=TODAY)
-    assert (answer.status, answer.topic) == ("answer", "titre_actuel")
-
-
-def test_a_subject_named_in_english_is_read_through_the_glossary() -> None:
-    # the equivalences topic speaks of the "licence": the English "bachelor" is the same subject
-    titre = load_titre(default_titre_path())
-    engine = Engine(titre)
-    veto, prepare = engine.veto, engine.normalizer.prepare
-    equivalences, metier = titre.topic("equivalences"), titre.topic("metier")
-    assert not veto.refuses(prepare("would it count towards a bachelor later on?"), equivalences)
-    assert veto.refuses(prepare("would it count towards a bachelor later on?"), metier)
-    assert veto.refuses(prepare("would it count towards a CCNA later on?"), equivalences)
-
-
-@pytest.mark.parametrize(
-    ("question", "named"),
-    [
-        ("What happens if I fail the exam but pass some parts?", []),
-        ("Quelle moyenne faut-il pour entrer en BUT informatique ?", ["but"]),
-        ("Le parchemin et le livret : à quoi sert chacun ?", []),
-        ("Combien rapporte un livret A ?", ["livret a"]),
-    ],
-)
-def test_a_subject_that_is_also_a_common_word_needs_its_capitals(
-    engine: Engine, question: str, named: list[str]
-) -> None:
-    found = engine.veto.subjects(engine.normalizer.prepare(question))
-    assert [" ".join(s) for s in found] == named
-
-
-def test_a_subject_the_topics_phrasings_name_is_spoken_of() -> None:
-    # one phrasing naming the CAP is an aside; two say that people ask this topic with it
-    titre = load_titre(default_titre_path())
-    entry = titre.topic("prerequis")
-    assert entry is not None
-    question = "Je n'ai qu'un CAP de fleuriste, puis-je entrer en formation ?"
-    plain = ("Faut-il un diplôme pour entrer en formation ?",)
-    once = ("J'ai un CAP, est-ce suffisant ?",)
-    twice = (*once, "Avec un CAP seulement, on peut s'inscrire ?")
-    refused = []
-    for phrasings in (plain, once, twice):
-        topics = tuple(replace(t, questions=phrasings) if t.id == entry.id else t
-                       for t in titre.topics)  # fmt: skip
-        veto = Veto(replace(titre, topics=topics), Engine(titre).normalizer)
-        refused.append(veto.refuses(Engine(titre).normalizer.prepare(question), entry))
-    assert refused == [True, True, False]
-
-
-def test_an_entry_question_told_with_a_diploma_is_answered(engine: Engine) -> None:
-    answer = engine.ask("J'ai seulement un CAP cuisine, est-ce que je peux entrer en formation ?",
-                        today=TODAY)  # fmt: skip
-    assert (answer.status, answer.topic) == ("answer", "prerequis")
-    assert engine.ask("Le jury du BTS est-il composé de professeurs ?", today=TODAY).status != (
-        "answer"
-    )
-
-
 def test_a_topic_that_asks_about_a_missing_ccp_keeps_its_question(engine: Engine) -> None:
     # the CCS topic's own phrasings compare it with "un quatrième CCP": the number is part of
     # its question, not a CCP 4 asked about; the other CCPs' topics never name one
@@ -301,37 +214,6 @@ def test_a_topic_that_asks_about_a_missing_ccp_keeps_its_question(engine: Engine
     missing = engine.ask("A colleague told me CCP 4 is about cybersecurity. What does it cover?",
                          today=TODAY)  # fmt: skip
     assert missing.topic == "activites" and "no CCP 4" in missing.text
-
-
-def test_another_titres_ccp_date_is_no_deadline_of_ours(engine: Engine) -> None:
-    asked = "j'ai eu mon premier CCP en 2021, jusqu'à quand pour avoir les autres ?"
-    answer = engine.ask(f"Développeur web : {asked}", today=TODAY)
-    assert answer.status == "fallback" and answer.deadline is None
-    ours = engine.ask(f"TSGRI : {asked}", today=TODAY)
-    assert ours.topic == "delai" and ours.deadline is not None
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "J'ai eu mon premier CCP de secrétaire assistante le 12/03/2021, "
-        "jusqu'à quand pour finir ?",
-        "Premier CCP de vendeuse conseil en magasin obtenu le 4 mai 2020 : quelle date limite ?",
-    ],
-)
-def test_a_titre_named_in_the_feminine_is_another_subject(engine: Engine, question: str) -> None:
-    answer = engine.ask(question, today=TODAY)
-    assert answer.status == "fallback" and answer.deadline is None
-
-
-def test_a_trade_named_as_the_writers_past_is_who_asks(engine: Engine) -> None:
-    prepare = engine.normalizer.prepare
-    question = "Ancienne serveuse en restauration : que contient le CCP 2 du TSGRI ?"
-    assert engine.veto.subjects(prepare(question)) == []
-    assert engine.ask(question, today=TODAY).topic == "ccp2"
-    assert engine.veto.subjects(prepare("Former technicien de maintenance industrielle here")) == []
-    # named as the subject, the same trade is another titre
-    assert engine.veto.subjects(prepare("le titre de technicien de maintenance industrielle"))
 
 
 @pytest.mark.parametrize(
