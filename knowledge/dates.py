@@ -310,6 +310,3 @@ def real_date(year: int, month: int, day: int) -> date | None:
 def _month_end(year: int, month: int) -> date:
     first_next = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
     return first_next - timedelta(days=1)
-
-
-# --- declared dates -------------------------------------------------------------------------

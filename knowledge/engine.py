@@ -66,7 +66,6 @@ class Engine:
         self.veto = Veto(titre, self.normalizer)
         self.resits = ResitReader(titre, self.deadlines, self.phrases)
         self.replies = Replies(titre, self.phrases, self.ccps)
-        self._ccp_topic = {t.ccps[0]: t for t in titre.topics if len(t.ccps) == 1}
         self._smalltalk = {t.id for t in titre.topics if t.kind == "smalltalk"}
         # what one sentence of a long message may not stand for: "merci d'avance" closes a
         # question, it does not replace it

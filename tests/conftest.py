@@ -146,6 +146,12 @@ def knowledge(titre: Titre, catalogue: Catalogue) -> Knowledge:
     return Knowledge(titre, Engine(titre), catalogue)
 
 
+@pytest.fixture(scope="session")
+def engine(knowledge: Knowledge) -> Engine:
+    """The shipped titre's engine, shared: `ask` is side-effect free."""
+    return knowledge.engine
+
+
 @pytest.fixture
 def launch(tmp_path: Path, bot_api: FakeBotApi, knowledge: Knowledge) -> Launch:
     """`launch(**options)`: `conv_support.started` on this test's folder, knowledge and API

@@ -8,14 +8,8 @@ from datetime import date
 import pytest
 
 from knowledge.engine import Engine
-from knowledge.loader import default_titre_path, load_titre
 
 TODAY = date(2026, 12, 5)
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load_titre(default_titre_path()))
 
 
 @pytest.mark.parametrize(

@@ -9,15 +9,9 @@ from datetime import date
 import pytest
 
 from knowledge.engine import Engine
-from knowledge.loader import default_titre_path, load_titre
 from knowledge.readers.veto import Veto
 
 TODAY = date(2026, 12, 5)
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load_titre(default_titre_path()))
 
 
 @pytest.mark.parametrize(
@@ -71,11 +65,9 @@ def test_a_neighbour_the_answer_speaks_of_is_answered(engine: Engine) -> None:
     assert (answer.status, answer.topic) == ("answer", "titre_actuel")
 
 
-def test_a_subject_named_in_english_is_read_through_the_glossary() -> None:
+def test_a_subject_named_in_english_is_read_through_the_glossary(engine: Engine) -> None:
     # the equivalences topic speaks of the "licence": the English "bachelor" is the same subject
-    titre = load_titre(default_titre_path())
-    engine = Engine(titre)
-    veto, prepare = engine.veto, engine.normalizer.prepare
+    titre, veto, prepare = engine.titre, engine.veto, engine.normalizer.prepare
     equivalences, metier = titre.topic("equivalences"), titre.topic("metier")
     assert not veto.refuses(prepare("would it count towards a bachelor later on?"), equivalences)
     assert veto.refuses(prepare("would it count towards a bachelor later on?"), metier)
@@ -98,9 +90,9 @@ def test_a_subject_that_is_also_a_common_word_needs_its_capitals(
     assert [" ".join(s) for s in found] == named
 
 
-def test_a_subject_the_topics_phrasings_name_is_spoken_of() -> None:
+def test_a_subject_the_topics_phrasings_name_is_spoken_of(engine: Engine) -> None:
     # one phrasing naming the CAP is an aside; two say that people ask this topic with it
-    titre = load_titre(default_titre_path())
+    titre, normalizer = engine.titre, engine.normalizer
     entry = titre.topic("prerequis")
     assert entry is not None
     question = "Je n'ai qu'un CAP de fleuriste, puis-je entrer en formation ?"
@@ -111,8 +103,8 @@ def test_a_subject_the_topics_phrasings_name_is_spoken_of() -> None:
     for phrasings in (plain, once, twice):
         topics = tuple(replace(t, questions=phrasings) if t.id == entry.id else t
                        for t in titre.topics)  # fmt: skip
-        veto = Veto(replace(titre, topics=topics), Engine(titre).normalizer)
-        refused.append(veto.refuses(Engine(titre).normalizer.prepare(question), entry))
+        veto = Veto(replace(titre, topics=topics), normalizer)
+        refused.append(veto.refuses(normalizer.prepare(question), entry))
     assert refused == [True, True, False]
 
 
