@@ -20,7 +20,7 @@ from dataclasses import replace
 from datetime import date
 
 from knowledge.answer import Answer, rule_source, suggestion
-from knowledge.dates import date_alone
+from knowledge.dates import date_alone, find_dates
 from knowledge.features import features, surface
 from knowledge.language import Vocabulary, load_vocabulary
 from knowledge.model import Lang, Titre, Topic
@@ -110,6 +110,8 @@ class Engine:
         lang = lang or whole.lang
         questions: list[Reading] = []  # each one read, for `_also`
         part, part_ranked, context = self._focus(question, whole, ranked, questions)
+        if part is whole:
+            part, part_ranked = self._dated_clause(question, whole, ranked)
         deadline_topic = self.titre.by_role("deadline")
         others = self.veto.subjects(context)  # another titre, diploma or everyday subject
         # another titre's CCP ("… son CCP d'assistante de vie aux familles le 05/09/2019") has
@@ -217,6 +219,30 @@ class Engine:
         if best[0] is whole and only_small_talk:
             best = (last[0], last[1], last[0])
         return best
+
+    def _dated_clause(self, question: str, whole: Prepared, ranked: Ranked) -> Reading:
+        """« I got CCP 2 on 14 March 2019, what does CCP 3 cover? »: one sentence, a day, then
+        a question after a comma. When that question alone is answered on a topic other than
+        the deadline, and the message without its dates would answer or offer that same topic,
+        the question is what is asked (the day's deadline goes beside its answer). « ma
+        recevabilité date de juin 2022, elle est toujours valable ? » is read whole: « elle »
+        alone reads as another topic."""
+        head, comma, tail = question.rstrip().rpartition(",")
+        dates = find_dates(head)  # a prefix of the question: the same places
+        deadline = self.titre.by_role("deadline")
+        if not comma or not tail.strip().endswith("?") or not dates or deadline is None:
+            return whole, ranked
+        undated = question
+        for found_date in reversed(dates):
+            start, end = found_date.span
+            undated = undated[:start] + undated[end:]
+        without = decide(self.read(undated)[1], self.policy)
+        found, found_ranked = self.read(tail)
+        alone = decide(found_ranked, self.policy)
+        topic = alone.topics[0] if alone.outcome == "answer" else deadline.id
+        if topic in {deadline.id, *self._not_asked} or topic not in without.topics:
+            return whole, ranked
+        return found, replace(found_ranked, whole=ranked)
 
     def _courtesy(self, text: Prepared, ranked: Ranked, decision: Decision) -> Decision:
         """"Bonjour, c'est quoi la VAE ?" greets and asks: a question beside small talk (first,

@@ -90,6 +90,9 @@ def test_a_day_without_its_year_is_asked_for_its_year(
         ("Bonjour, mon livret indique un CCP acquis le 22.11.2012. Qui délivre ce livret ?",
          "livret", date(2012, 11, 22)),
         ("I got CCP 2 on 14 March 2019. What does CCP 3 cover?", "ccp3", date(2019, 3, 14)),
+        # one sentence: the question after the comma asks, the day goes beside
+        ("I got CCP 2 on 14 March 2019, what does CCP 3 cover?", "ccp3", date(2019, 3, 14)),
+        ("Got CCP1 in June 2021, how much does the training cost?", "cout", None),
         ("Que contient le CCP 2 ?", "ccp2", None),
         ("Mon examen du CCP 2 a lieu le 12/06/2027. Que contient le CCP 2 ?", "ccp2", None),
         ("Le 12/03/2021 j'ai commencé ma formation, c'est quoi la VAE ?", "vae", None),  # no CCP
@@ -111,6 +114,31 @@ def test_a_day_stated_then_asking_if_it_is_too_late_is_answered_with_the_deadlin
                         "pour finir ?", today=TODAY)  # fmt: skip
     assert answer.topic == "delai" and answer.deadline is not None
     assert answer.deadline.first_ccp == date(2019, 3, 14)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "j'ai eu le ccp 2 le 14/03/2019, il me reste combien de temps ?",
+        "CCP 1 obtenu le 12/03/2020, je peux encore finir ?",
+        "CCP2 obtenu le 3 mai 2021, je le perds quand ?",
+    ],
+)
+def test_a_day_stated_then_a_deadline_question_after_a_comma_gets_the_deadline(
+    engine: Engine, question: str
+) -> None:
+    answer = engine.ask(question, today=TODAY)
+    assert answer.topic == "delai" and answer.deadline is not None
+
+
+def test_a_question_after_a_comma_that_needs_what_came_before_is_read_whole(
+    engine: Engine,
+) -> None:
+    """« elle est toujours valable ? » alone reads as the law's changes: « elle » is the
+    recevabilité named before the comma."""
+    answer = engine.ask("ma recevabilité VAE date de juin 2022, elle est toujours valable ?",
+                        today=TODAY)  # fmt: skip
+    assert answer.topic == "recevabilite_duree"
 
 
 def test_the_day_kept_is_the_earliest_written_to_the_day(engine: Engine) -> None:
