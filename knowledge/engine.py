@@ -141,6 +141,10 @@ class Engine:
                     deadline=found.deadline, typed_dates=found.typed), lang)  # fmt: skip
         part_ranked = self._named(part, part_ranked)
         decision = self._courtesy(part, part_ranked, decide(part_ranked, self.policy))
+        if deadline_topic is not None and date_alone(question) == "year":
+            # « 2019 » alone may be anything (the ranker's reading of one number is chance):
+            # the deadline is offered, not asserted
+            decision = Decision("clarify", (deadline_topic.id,), decision.confidence)
         chosen = self.titre.topic(decision.topics[0]) if decision.topics else None
         if self.veto.refused(others, chosen if decision.outcome == "answer" else None):
             return self.replies.fallback(question, lang)  # another titre's CCP: no day of ours

@@ -84,6 +84,17 @@ def test_a_day_without_its_year_is_asked_for_its_year(
     assert answer.text.startswith(start), answer.text
 
 
+@pytest.mark.parametrize("question", ["2019", "2021", "2023 ?"])
+def test_a_year_alone_offers_the_deadline_without_asserting_it(
+    engine: Engine, question: str
+) -> None:
+    """A bare number may be anything: the ranker's reading of it is chance, so the deadline is
+    offered as a choice, not answered."""
+    answer = engine.ask(question, today=TODAY)
+    assert answer.status == "clarify"
+    assert [s.topic for s in answer.suggestions] == ["delai"]
+
+
 @pytest.mark.parametrize(
     ("question", "topic", "dated"),
     [
