@@ -109,7 +109,8 @@ class Engine:
         whole, ranked = self.read(question)
         lang = lang or whole.lang
         questions: list[Reading] = []  # each one read, for `_also`
-        part, part_ranked, context = self._focus(question, whole, ranked, questions)
+        asking: list[Ranked] = []  # each asking sentence read alone
+        part, part_ranked, context = self._focus(question, whole, ranked, questions, asking)
         if part is whole:
             part, part_ranked = self._dated_clause(question, whole, ranked)
         deadline_topic = self.titre.by_role("deadline")
@@ -122,7 +123,9 @@ class Engine:
             elsewhere = part is not whole and len(questions) < 2 and (
                 decide(part_ranked, self.policy).outcome == "answer")
             overall = part_ranked if elsewhere else ranked
-            leans = max(overall.prob(deadline_topic.id), part_ranked.prob(deadline_topic.id))
+            # « Mon livret indique un CCP acquis le 14.03.2019. Est-il trop tard pour finir ? »:
+            # the question alone leans to the deadline, though the two read together do not
+            leans = max(r.prob(deadline_topic.id) for r in (overall, part_ranked, *asking))
             # a day alone is the date the deadline is asked from; a year alone may be anything
             alone = date_alone(question)
             best_is_deadline = alone == "day" or (alone != "year" and deadline_topic.id in (
@@ -190,12 +193,13 @@ class Engine:
         return self._named(part, part_ranked)
 
     def _focus(
-        self, question: str, whole: Prepared, ranked: Ranked, asked: list[Reading] | None = None
+        self, question: str, whole: Prepared, ranked: Ranked, asked: list[Reading] | None = None,
+        alone: list[Ranked] | None = None,
     ) -> tuple[Prepared, Ranked, Prepared]:
         """The part of a long message that asks (the reading the ranker is surest of, small
         talk aside), and the part with the sentence before it (which may name what "it" is);
         a message of small talk alone is read by its last sentence. Each question read with
-        the sentence before it goes into `asked`, when given."""
+        the sentence before it goes into `asked`, and read alone into `alone`, when given."""
         parts = sentences(question)[-MAX_PARTS:]
         best = (whole, ranked, whole)
         if len(parts) < 2:
@@ -211,6 +215,8 @@ class Engine:
                 reading = (found, replace(found_ranked, whole=ranked), around)
                 if n == 0:
                     last = reading  # the last sentence is always read: it closes the message
+                    if alone is not None and "?" in part:
+                        alone.append(found_ranked)
                 if (
                     found_ranked.probs[0] > best[1].probs[0]
                     and found_ranked.labels[0] not in self._not_asked
