@@ -49,7 +49,8 @@ async def test_deadline_answer_offers_the_calculator(conv: Conv) -> None:
 
 # Questions the engine finds ambiguous; the knowledge base evolves, so take the first one
 # that is (there must be one: clarifying is part of the engine's contract).
-AMBIGUOUS = ("épreuve", "document", "le dossier", "les ccp et la vae", "évaluation", "jury ccp")
+AMBIGUOUS = ("épreuve", "document", "le dossier", "les ccp et la vae", "évaluation", "jury ccp",
+             "attestation", "certificat", "examen")
 
 
 def ambiguous_question(conv: Conv) -> str:

@@ -204,13 +204,14 @@ def test_a_close_runner_up_is_the_first_follow_up(engine: Engine) -> None:
 
 
 def test_clarify_offers_at_most_three_titled_suggestions(engine: Engine) -> None:
-    # "document" alone: the documents delivered, or the booklet? With a policy that never
+    # "attestation" alone: which document, or the parchemin? With a policy that never
     # answers, whatever the model's certainty of the day, the plausible topics are offered
+    # ("document" was the example until the neighbouring topics' phrasings made it clear)
     doubtful = Engine(engine.titre, policy=replace(engine.policy, answer_at=1.01),
                       model=engine.model)  # fmt: skip
-    answer = ask(doubtful, "document")
+    answer = ask(doubtful, "attestation")
     assert answer.status == "clarify"
-    assert {"documents", "livret"} <= {s.topic for s in answer.suggestions}
+    assert {"documents", "parchemin"} <= {s.topic for s in answer.suggestions}
     assert 1 <= len(answer.suggestions) <= 3
     assert "Vouliez-vous dire" in answer.text
     assert all(s.title in answer.text for s in answer.suggestions)
