@@ -5,11 +5,13 @@
       → write (replies.py)
 
 A long message is ranked whole and sentence by sentence (each asking sentence with the one before
-it): the reading the ranker is surest of is kept, small talk aside. Then, in order: a date or the
-user's saved CCPs for the deadline (not another titre's CCP); another subject named (refused unless
-the chosen topic speaks of it); the CCP structure (a CCP that does not exist, unless the chosen
-topic's own phrasings name one; counts; which CCP holds a task); the policy's decision (on how
-likely the best topic is right, learnt from how the ranking looks).
+it): the reading the ranker is surest of is kept, small talk aside; one sentence that states a day
+and then asks after a comma is read by its question, when that question stands alone. Then, in
+order: a date or the user's saved CCPs for the deadline (not another titre's CCP; a year alone is
+offered, not asserted); another subject named (refused unless the chosen topic speaks of it);
+the CCP structure (a CCP that does not exist, unless the chosen topic's own phrasings name one;
+counts; which CCP holds a task); the policy's decision (on how likely the best topic is right,
+learnt from how the ranking looks).
 No clock, no storage, no Telegram: `today` and the user's saved CCPs are parameters.
 """
 
