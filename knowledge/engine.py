@@ -116,6 +116,8 @@ class Engine:
         if part is whole:
             part, part_ranked = self._dated_clause(question, whole, ranked)
         deadline_topic = self.titre.by_role("deadline")
+        # a day alone is the date the deadline is asked from; a year alone may be anything
+        alone = date_alone(question)
         others = self.veto.subjects(context)  # another titre, diploma or everyday subject
         # another titre's CCP ("… son CCP d'assistante de vie aux familles le 05/09/2019") has
         # no day of ours: the veto reads the message before a date is taken for our deadline
@@ -128,8 +130,6 @@ class Engine:
             # « Mon livret indique un CCP acquis le 14.03.2019. Est-il trop tard pour finir ? »:
             # the question alone leans to the deadline, though the two read together do not
             leans = max(r.prob(deadline_topic.id) for r in (overall, part_ranked, *asking))
-            # a day alone is the date the deadline is asked from; a year alone may be anything
-            alone = date_alone(question)
             best_is_deadline = alone == "day" or (alone != "year" and deadline_topic.id in (
                 overall.labels[0], part_ranked.labels[0]))
             asked = best_is_deadline or (
@@ -146,7 +146,7 @@ class Engine:
                     deadline=found.deadline, typed_dates=found.typed), lang)  # fmt: skip
         part_ranked = self._named(part, part_ranked)
         decision = self._courtesy(part, part_ranked, decide(part_ranked, self.policy))
-        if deadline_topic is not None and date_alone(question) == "year":
+        if deadline_topic is not None and alone == "year":
             # « 2019 » alone may be anything (the ranker's reading of one number is chance):
             # the deadline is offered, not asserted
             decision = Decision("clarify", (deadline_topic.id,), decision.confidence)
