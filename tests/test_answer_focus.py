@@ -16,7 +16,7 @@ import pytest
 from knowledge.answer import BRIEF_CHARS, brief
 from knowledge.engine import Engine
 from knowledge.focus import focused, pieces
-from tests.conv_support import Conv, Knowledge, buttons_of, text_of
+from tests.conv_support import Conv, buttons_of, text_of
 
 TODAY = date(2026, 12, 5)
 LONG = (
@@ -116,11 +116,6 @@ def test_an_answer_without_a_question_is_cut_as_before(engine: Engine) -> None:
 def test_a_computed_deadline_keeps_its_order(engine: Engine) -> None:
     answer = engine.ask("premier ccp en mars 2020, est-ce trop tard pour finir ?", today=TODAY)
     assert answer.deadline is not None and "Règle qui s'applique à vous" in answer.text
-
-
-@pytest.fixture(scope="module")
-def engine(knowledge: Knowledge) -> Engine:
-    return knowledge.engine
 
 
 async def test_in_the_chat_the_fact_is_shown_and_details_give_the_whole_list(conv: Conv) -> None:

@@ -17,15 +17,9 @@ import yaml
 from knowledge.answer import BRIEF_CHARS
 from knowledge.engine import Engine
 from knowledge.model import Titre
-from tests.conv_support import Knowledge
 
 TODAY = date(2026, 12, 5)
 TESTS = Path(__file__).parent
-
-
-@pytest.fixture(scope="module")
-def engine(knowledge: Knowledge) -> Engine:
-    return knowledge.engine
 
 
 SETS = ("devset.yaml", "heldout.yaml", "heldout-round2.yaml")

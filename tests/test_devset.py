@@ -17,15 +17,9 @@ import pytest
 import yaml
 
 from knowledge.engine import Engine
-from knowledge.loader import default_titre_path, load_titre
 
 DEVSET = Path(__file__).parent / "devset.yaml"
 TODAY = date(2026, 11, 29)
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load_titre(default_titre_path()))
 
 
 @pytest.fixture(scope="module")

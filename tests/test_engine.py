@@ -8,14 +8,8 @@ from datetime import date
 import pytest
 
 from knowledge.engine import Answer, Engine
-from knowledge.loader import default_titre_path, load_titre
 
 TODAY = date(2026, 11, 29)
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load_titre(default_titre_path()))
 
 
 def ask(engine: Engine, question: str, today: date = TODAY) -> Answer:

@@ -20,7 +20,6 @@ import pytest
 
 from knowledge.engine import Engine
 from knowledge.evaluation import Score, load_set, score
-from knowledge.loader import default_titre_path, load_titre
 
 HERE = Path(__file__).parent
 SETS = {"round 1": HERE / "heldout.yaml"} | {
@@ -38,11 +37,6 @@ ROUND_RIGHT_AT_LEAST = 0.90
 ROUND_WRONG_AT_MOST = 0.03
 PLAIN_RIGHT_AT_LEAST = 0.96
 PLAIN_WRONG_AT_MOST = 0.02
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load_titre(default_titre_path()))
 
 
 @pytest.fixture(scope="module")

@@ -10,15 +10,9 @@ import pytest
 from knowledge.check import check_files
 from knowledge.confidence import BIAS, FEATURES, evidence, learn, likelihood
 from knowledge.engine import Engine
-from knowledge.loader import default_titre_path, load_titre
 from knowledge.policy import Decision, Policy, decide, dump, fit, fit_learned, load_policy
 from knowledge.problems import KnowledgeError
 from knowledge.ranker import OUT_OF_SCOPE, Ranked
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load_titre(default_titre_path()))
 
 
 def _ranked(p1: float, views: tuple[str, str], p2: float = 0.1) -> Ranked:

@@ -12,16 +12,10 @@ import pytest
 from knowledge.calibration import calibration_paths
 from knowledge.engine import Engine
 from knowledge.features import surface
-from knowledge.loader import default_titre_path, load_titre
 from knowledge.policy import Policy, decide, fit, within
 from knowledge.ranker import OUT_OF_SCOPE, Ranked, Ranker, train
 from knowledge.spelling import mend
 from knowledge.training import data_fingerprint, examples, model_path, phrasings
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load_titre(default_titre_path()))
 
 
 def test_the_shipped_model_learnt_from_the_data_as_it_is(engine: Engine) -> None:

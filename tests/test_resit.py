@@ -6,17 +6,9 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-import pytest
-
 from knowledge.engine import Engine
-from knowledge.loader import default_titre_path, load_titre
 
 TODAY = date(2026, 12, 6)
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load_titre(default_titre_path()))
 
 
 def test_a_failure_a_year_ago_says_the_period_has_ended_and_whom_to_ask(engine: Engine) -> None:

@@ -16,14 +16,9 @@ import pytest
 from conversations import save_offer
 from conversations.common import MAX_CALLBACK_BYTES
 from knowledge.engine import Engine
-from tests.conv_support import USER, Knowledge, Launch, buttons_of, text_of
+from tests.conv_support import USER, Launch, buttons_of, text_of
 
 TODAY = date(2026, 11, 29)
-
-
-@pytest.fixture(scope="module")
-def engine(knowledge: Knowledge) -> Engine:
-    return knowledge.engine
 
 
 @pytest.mark.parametrize(

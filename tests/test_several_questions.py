@@ -5,17 +5,9 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from knowledge.engine import Engine
-from knowledge.loader import default_titre_path, load_titre
 
 TODAY = date(2026, 12, 6)
-
-
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine(load_titre(default_titre_path()))
 
 
 def test_the_other_questions_are_named_and_offered_first(engine: Engine) -> None:
