@@ -125,10 +125,12 @@ def last_part(question: str) -> str | None:
 
 async def _answer_long(update: Update, context: Context, question: str) -> None:
     """5,000 characters are not one question: answer the question that ends it, or else the
-    first one, if it is clear; otherwise ask for one."""
+    first one, if it is clear; else offer the topics the ending question may mean; otherwise
+    ask for one."""
     services = context.services
     head, tail = first_part(question), last_part(question)
     lang = await question_lang(update, context, tail or head or question[:FIRST_PART_CHARS])
+    unsure: tuple[str, Answer] | None = None
     for part, key in ((tail, "ask.long_last_part"), (head, "ask.long_first_part")):
         if part is None:
             continue
@@ -139,6 +141,15 @@ async def _answer_long(update: Update, context: Context, question: str) -> None:
             preface = services.catalogue.t(key, answer.lang, count=count)
             await render.send_answer(update, context, answer, preface=preface)
             return
+        if answer.status == "clarify" and answer.suggestions and unsure is None:
+            unsure = (part, answer)
+    if unsure is not None:  # the topics it may mean say more than the menu
+        part, answer = unsure
+        log_answer(context, answer, part, author_of(update))
+        count = count_text(len(question), answer.lang)
+        preface = services.catalogue.t("ask.long_unsure", answer.lang, count=count)
+        await render.send_answer(update, context, answer, preface=preface)
+        return
     services.store.log_question(
         topic=None, status="fallback", text=question[:LOGGED_CHARS], now=services.now(),
         user_id=author_of(update),

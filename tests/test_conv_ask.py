@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.offline.model import html_to_text
 from conversations.i18n import Catalogue
 from conversations.render import answer_html
 from knowledge.answer import Answer
+from knowledge.engine import Engine
 from knowledge.model import Titre
 from tests.conv_support import GROUP, NOW, Conv, all_buttons, buttons_of, text_of, texts
 
@@ -263,13 +266,37 @@ async def test_a_long_answer_is_split_on_paragraphs_with_buttons_last(conv: Conv
     assert "Paragraphe 19 <a> & mot" in texts(sent)
 
 
+def _policy(conv: Conv, answer_at: float) -> None:
+    """The shipped model with another threshold: the examples are about what the user is sent
+    for an answer or a doubt, not about the model's certainty of the day (the held-out tests
+    measure that)."""
+    services = conv.app.bot_data.services
+    policy = replace(services.engine.policy, answer_at=answer_at)
+    services.engine = Engine(services.titre, policy=policy, model=services.engine.model)
+
+
 async def test_a_long_story_is_answered_by_the_question_it_ends_with(conv: Conv) -> None:
+    _policy(conv, answer_at=0.0)  # sure of everything
     story = (
         "Bonsoir, je vous écris tard parce que je n'arrive pas à dormir. J'ai été assistante en "
         "pharmacie pendant douze ans, puis j'ai commencé une reconversion dans l'informatique. "
         "Le jour de la session j'ai complètement paniqué et le jury ne m'a donné qu'un CCP. "
         "Depuis, j'ai eu un bébé, j'ai déménagé, et tout le monde me dit des choses différentes. "
-    ) * 5
+        "Ma belle-sœur, qui travaille dans une mairie, pense que tout est perdu et qu'il faudrait "
+        "tout recommencer depuis le début, formation comprise. Mon ancien formateur, lui, m'a "
+        "répondu par un message très court que je n'ai pas vraiment compris, et le centre a "
+        "changé de responsable entre-temps, si bien que personne ne connaît mon dossier. "
+        "J'ai retrouvé dans un carton la convocation, le relevé du jury et quelques notes prises "
+        "pendant la formation, mais aucune date limite n'y est écrite. Mon mari me dit de laisser "
+        "tomber, mes enfants me disent de foncer, et moi je ne sais plus quoi penser. Je voudrais "
+        "surtout savoir si cela vaut encore la peine de m'organiser, de chercher une garde pour "
+        "le petit et de reprendre mes fiches le soir, ou si c'est trop tard et qu'il vaut mieux "
+        "que je passe à autre chose. Je précise que je suis toujours inscrite comme demandeuse "
+        "d'emploi et que j'aimerais vraiment travailler dans un service informatique. "
+        "Une amie de ma promotion a retrouvé du travail dans un lycée, au service du réseau, et "
+        "elle me répète que le plus dur est de s'y remettre. Je garde aussi un très bon souvenir "
+        "des travaux pratiques sur les serveurs, c'est ce qui me donne envie de continuer. "
+    )
     question = "Alors ma question est simple : combien de temps ai-je pour obtenir les autres CCP ?"
     sent = await conv.send(story + question)
     assert len(story) > 1500
@@ -278,3 +305,23 @@ async def test_a_long_story_is_answered_by_the_question_it_ends_with(conv: Conv)
         f"Votre message est long ({count} caractères) : je réponds à la question qui le termine.")
     assert "Le délai pour obtenir tous les CCP" in texts(sent)
     assert "Le jour de l'examen" not in texts(sent)
+
+
+async def test_a_long_story_whose_question_is_unsure_offers_its_topics(conv: Conv) -> None:
+    # sure of nothing: the closing question gets the topics it may mean (the time left), not
+    # the generic "ask in a sentence or two" with the menu
+    _policy(conv, answer_at=1.01)
+    services = conv.app.bot_data.services
+    story = (
+        "Bonsoir, je vous écris tard parce que je n'arrive pas à dormir. J'ai été assistante en "
+        "pharmacie pendant douze ans, puis j'ai commencé une reconversion dans l'informatique. "
+        "Le jour de la session j'ai complètement paniqué et le jury ne m'a donné qu'un CCP. "
+        "Depuis, j'ai eu un bébé, j'ai déménagé, et tout le monde me dit des choses différentes. "
+    ) * 5
+    question = "Alors ma question est simple : combien de temps ai-je pour obtenir les autres CCP ?"
+    sent = await conv.send(story + question)
+    count = f"{len((story + question).strip()):,}".replace(",", "\u202f")
+    assert text_of(sent[0]).startswith(
+        f"Votre message est long ({count} caractères) : j'ai lu la question qui le termine")
+    assert "Vouliez-vous dire" in texts(sent)
+    assert services.catalogue.t("render.which_deadline", "fr") in buttons_of(sent[-1])
