@@ -238,7 +238,9 @@ class Engine:
         the deadline, and the message without its dates would answer or offer that same topic,
         the question is what is asked (the day's deadline goes beside its answer). « ma
         recevabilité date de juin 2022, elle est toujours valable ? » is read whole: « elle »
-        alone reads as another topic."""
+        alone reads as another topic. The clause's reading carries the whole's, to weigh their
+        disagreement, unless the whole answers the same topic: then the clause is as sure as
+        it was found alone."""
         head, comma, tail = question.rstrip().rpartition(",")
         dates = find_dates(head)  # a prefix of the question: the same places
         deadline = self.titre.by_role("deadline")
@@ -254,6 +256,9 @@ class Engine:
         topic = alone.topics[0] if alone.outcome == "answer" else deadline.id
         if topic in {deadline.id, *self._not_asked} or topic not in without.topics:
             return whole, ranked
+        whole_decision = decide(ranked, self.policy)
+        if whole_decision.outcome == "answer" and whole_decision.topics[0] == topic:
+            return found, found_ranked  # the whole agrees: no doubt to carry over
         return found, replace(found_ranked, whole=ranked)
 
     def _courtesy(self, text: Prepared, ranked: Ranked, decision: Decision) -> Decision:

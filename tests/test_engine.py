@@ -182,12 +182,16 @@ def test_fallback_says_what_it_can_do(engine: Engine) -> None:
 
 def test_a_close_runner_up_is_the_first_follow_up(engine: Engine) -> None:
     # the English topic answers; the level of English required is behind: offered first, and
-    # the follow-ups keep their number. A policy that answers whatever the certainty, and offers
-    # a runner-up from 10%, keeps the example about the follow-ups, not about the model's
-    # certainty of the day (the shipped policy asks which of the two is meant when they are close)
-    bold = Engine(engine.titre, policy=replace(engine.policy, answer_at=0.0, clarify_at=0.1),
-                  model=engine.model)  # fmt: skip
-    answer = ask(bold, "faut-il savoir l'anglais pour le TSGRI ?")
+    # the follow-ups keep their number. A policy that answers whatever the certainty, and
+    # offers a runner-up from the runner-up's own probability, keeps the example about the
+    # follow-ups, not about the model's certainty of the day (the shipped policy asks which of
+    # the two is meant when they are close)
+    question = "faut-il savoir l'anglais pour le TSGRI ?"
+    ranked = engine.ranking(question)
+    assert ranked.labels[:2] == ("anglais", "niveau_anglais")
+    bold = Engine(engine.titre, model=engine.model, policy=replace(
+        engine.policy, answer_at=0.0, clarify_at=ranked.probs[1]))  # fmt: skip
+    answer = ask(bold, question)
     assert (answer.status, answer.topic) == ("answer", "anglais")
     english = engine.titre.topic("anglais")
     assert english is not None and "niveau_anglais" not in english.related
