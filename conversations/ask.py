@@ -136,19 +136,12 @@ async def _answer_long(update: Update, context: Context, question: str) -> None:
             continue
         answer = services.engine.ask(part, today=services.today(), lang=lang)
         if answer.status == "answer":
-            log_answer(context, answer, part, author_of(update))
-            count = count_text(len(question), answer.lang)
-            preface = services.catalogue.t(key, answer.lang, count=count)
-            await render.send_answer(update, context, answer, preface=preface)
+            await _send_part(update, context, len(question), part, answer, key)
             return
         if answer.status == "clarify" and answer.suggestions and unsure is None:
             unsure = (part, answer)
     if unsure is not None:  # the topics it may mean say more than the menu
-        part, answer = unsure
-        log_answer(context, answer, part, author_of(update))
-        count = count_text(len(question), answer.lang)
-        preface = services.catalogue.t("ask.long_unsure", answer.lang, count=count)
-        await render.send_answer(update, context, answer, preface=preface)
+        await _send_part(update, context, len(question), *unsure, "ask.long_unsure")
         return
     services.store.log_question(
         topic=None, status="fallback", text=question[:LOGGED_CHARS], now=services.now(),
@@ -156,6 +149,16 @@ async def _answer_long(update: Update, context: Context, question: str) -> None:
     )
     text = services.catalogue.t("ask.too_long", lang, count=count_text(len(question), lang))
     await reply(update, context, text, render.menu_markup(services.catalogue, lang))
+
+
+async def _send_part(
+    update: Update, context: Context, size: int, part: str, answer: Answer, key: str
+) -> None:
+    """The reply to one part of a long message, prefaced by what was read of it."""
+    log_answer(context, answer, part, author_of(update))
+    count = count_text(size, answer.lang)
+    preface = context.services.catalogue.t(key, answer.lang, count=count)
+    await render.send_answer(update, context, answer, preface=preface)
 
 
 def addressed_text(message: Message, context: Context) -> str | None:
