@@ -267,16 +267,15 @@ async def test_a_long_answer_is_split_on_paragraphs_with_buttons_last(conv: Conv
 
 
 def _policy(conv: Conv, answer_at: float) -> None:
-    """The shipped model with another threshold: the examples are about what the user is sent
-    for an answer or a doubt, not about the model's certainty of the day (the held-out tests
-    measure that)."""
+    """The shipped model with another threshold: an example about what the user is sent for a
+    doubt, whatever the model's certainty of the day (the held-out tests measure that)."""
     services = conv.app.bot_data.services
     policy = replace(services.engine.policy, answer_at=answer_at)
     services.engine = Engine(services.titre, policy=policy, model=services.engine.model)
 
 
 async def test_a_long_story_is_answered_by_the_question_it_ends_with(conv: Conv) -> None:
-    _policy(conv, answer_at=0.0)  # sure of everything
+    # the shipped engine, as the user meets it: a natural story, then the question
     story = (
         "Bonsoir, je vous écris tard parce que je n'arrive pas à dormir. J'ai été assistante en "
         "pharmacie pendant douze ans, puis j'ai commencé une reconversion dans l'informatique. "
