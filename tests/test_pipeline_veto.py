@@ -71,7 +71,9 @@ def test_a_subject_named_in_english_is_read_through_the_glossary(engine: Engine)
     equivalences, metier = titre.topic("equivalences"), titre.topic("metier")
     assert not veto.refuses(prepare("would it count towards a bachelor later on?"), equivalences)
     assert veto.refuses(prepare("would it count towards a bachelor later on?"), metier)
-    assert veto.refuses(prepare("would it count towards a CCNA later on?"), equivalences)
+    # a certification its phrasings never name (the CCNA is named by two of them now: « does a
+    # CCNA exempt me from a CCP? » is the equivalences' question)
+    assert veto.refuses(prepare("would it count towards an ITIL later on?"), equivalences)
 
 
 @pytest.mark.parametrize(
