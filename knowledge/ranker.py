@@ -69,7 +69,7 @@ class LinearModel:
         classes: Sequence[str],
         vocab: dict[str, int],
         idf: npt.NDArray[np.float32],
-        weights: npt.NDArray[np.float32],
+        weights: npt.NDArray[np.floating[Any]],
         bias: npt.NDArray[np.float32],
         fingerprint: str,
         words: Sequence[str] = (),
@@ -77,7 +77,9 @@ class LinearModel:
         self.classes = tuple(classes)
         self.vocab = vocab
         self.idf = idf
-        self.weights = weights  # (features, classes): one row read per feature
+        # (features, classes): one row read per feature. A loaded model keeps the half
+        # precision it is stored in (half the memory; its rows are widened as they are read)
+        self.weights = weights
         self.bias = bias
         self.fingerprint = fingerprint
         self.words = frozenset(words)  # the words it learnt (spelling is mended towards them)
@@ -133,7 +135,7 @@ class LinearModel:
             meta["classes"],
             {f: i for i, f in enumerate(meta["vocab"])},
             data[f"{prefix}idf"].astype(np.float32),
-            data[f"{prefix}weights"].astype(np.float32),
+            data[f"{prefix}weights"],
             data[f"{prefix}bias"].astype(np.float32),
             meta["fingerprint"],
             meta.get("words", ()),

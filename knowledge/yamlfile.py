@@ -276,7 +276,11 @@ class Builder:
             self.problem(line, f"{what}: expected a list, got {_kind(node)}")
             return _INVALID
         item_type = get_args(tp)[0]
-        items = [self.convert(item_type, item, what) for item in node.value]
+        if item_type is str:  # the phrasings: tens of thousands of texts, read straight off
+            items = [_read_str(item) if _is_text(item) else self.convert(str, item, what)
+                     for item in node.value]  # fmt: skip
+        else:
+            items = [self.convert(item_type, item, what) for item in node.value]
         # a broken item is already reported: leave it out so the rest can still be cross-checked
         return tuple(item for item in items if item is not _INVALID)
 
@@ -322,6 +326,11 @@ _SCALARS: dict[Any, tuple[str, Callable[[yaml.ScalarNode], Any]]] = {
 
 def _is_null(node: yaml.Node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.tag == _NULL
+
+
+def _is_text(node: yaml.Node) -> bool:
+    """What `convert` would read as text without a problem (a scalar that is not null)."""
+    return isinstance(node, yaml.ScalarNode) and node.tag != _NULL
 
 
 def _kind(node: yaml.Node) -> str:

@@ -178,6 +178,9 @@ def problems_of(path: Path) -> list[str]:
         ('questions: ["Combien gagne-t-on ?"]', 'questions: "Combien gagne-t-on ?"',
          'questions: "Combien', "topic 'salaire', questions: expected a list, got "
          "'Combien gagne-t-on ?'"),
+        ('questions: ["Combien gagne-t-on ?"]', 'questions: ["Combien gagne-t-on ?", ~]',
+         'questions: ["Combien gagne-t-on ?", ~]',
+         "topic 'salaire', questions: expected some text, got nothing"),
         ("in_force: 2020-01-01", "in_force: 2019-02-29", "2019-02-29",
          "evolution 'X1', in_force: '2019-02-29' is not a real date"),
         ("signed: 2012-02-29", "signed: 29/02/2012", "29/02/2012",
