@@ -77,6 +77,7 @@ class LinearModel:
         self.classes = tuple(classes)
         self.vocab = vocab
         self.idf = idf
+        self._idf: list[float] = idf.tolist()  # read one by one: a list is faster than numpy
         # (features, classes): one row read per feature. A loaded model keeps the half
         # precision it is stored in (half the memory; its rows are widened as they are read)
         self.weights = weights
@@ -86,11 +87,12 @@ class LinearModel:
 
     def vector(self, feats: Counter[str]) -> tuple[list[int], npt.NDArray[np.float32]]:
         idx, val = [], []
+        get, idf = self.vocab.get, self._idf
         for f, n in feats.items():
-            i = self.vocab.get(f)
+            i = get(f)
             if i is not None:
                 idx.append(i)
-                val.append((1.0 + math.log(n)) * float(self.idf[i]))
+                val.append(idf[i] if n == 1 else (1.0 + math.log(n)) * idf[i])
         v = np.asarray(val, dtype=np.float32)
         norm = float(np.linalg.norm(v)) if len(v) else 0.0
         return idx, (v / norm if norm else v)
