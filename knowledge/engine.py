@@ -35,7 +35,7 @@ from knowledge.readers.deadline import DeadlineReader, SavedCcp
 from knowledge.readers.resit import ResitReader
 from knowledge.readers.veto import Veto
 from knowledge.replies import Replies
-from knowledge.spelling import mend
+from knowledge.spelling import closest_learnt, mend
 from knowledge.text import Normalizer, Prepared, sentences
 from knowledge.training import data_fingerprint, model_path, train_ranker
 
@@ -47,6 +47,7 @@ MAX_ALSO = 2  # other questions of one message named under its answer, at most
 # texts whose reading is kept: one message is read whole, then by sentence, and some of those
 # readings are asked for twice (a one-sentence message is its own sentence)
 READINGS = 256
+WORDS = 4096  # unknown words whose learnt spelling is kept (each costs a search of them all)
 Reading = tuple[Prepared, Ranked]  # a text prepared and ranked
 
 
@@ -82,6 +83,9 @@ class Engine:
         self._readings: functools._lru_cache_wrapper[Reading] = functools.lru_cache(READINGS)(
             self._read
         )
+        self._closest: functools._lru_cache_wrapper[str | None] = functools.lru_cache(WORDS)(
+            functools.partial(closest_learnt, learnt=self.model.words)
+        )
 
     def _model(self) -> Ranker:
         """The shipped weights when they match the data, else trained now (seconds)."""
@@ -101,12 +105,13 @@ class Engine:
         return self._readings(text)
 
     def forget(self) -> None:
-        """Drop the kept readings: a benchmark times every text as if it were new."""
+        """Drop the kept readings and spellings: a benchmark times every text as if new."""
         self._readings.cache_clear()
+        self._closest.cache_clear()
 
     def _read(self, text: str) -> Reading:
         prepared = self.normalizer.prepare(text)
-        mended = mend(prepared, self.model.words, self._understood)
+        mended = mend(prepared, self.model.words, self._understood, self._closest)
         if mended is not None:  # the words mended; the text as written (its dates, its "?")
             prepared = replace(self.normalizer.prepare(mended), text=prepared.text,
                                asks=prepared.asks)  # fmt: skip

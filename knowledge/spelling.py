@@ -9,7 +9,7 @@ written). "No match" leaves it as written.
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Callable, Set
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -20,9 +20,16 @@ MIN_LENGTH = 5  # shorter words are too often another real word one letter away
 MAX_EDITS = 1  # typos from which a learnt word is taken for the word written
 
 
-def mend(text: Prepared, learnt: Set[str], understood: Set[str] = frozenset()) -> str | None:
+def mend(
+    text: Prepared,
+    learnt: Set[str],
+    understood: Set[str] = frozenset(),
+    closest: Callable[[str], str | None] | None = None,
+) -> str | None:
     """The text with its unknown words replaced by their learnt spelling, or None when
-    nothing changed. `understood`: words read as they are (the glossary's English words)."""
+    nothing changed. `understood`: words read as they are (the glossary's English words);
+    `closest`: `closest_learnt` over `learnt`, which the engine keeps for each word it met (one
+    message is read whole, then sentence by sentence)."""
     if not learnt:
         return None
     out: list[str] = []
@@ -31,11 +38,14 @@ def mend(text: Prepared, learnt: Set[str], understood: Set[str] = frozenset()) -
         if len(word) < MIN_LENGTH or not word.isalpha() or word in learnt or word in understood:
             out.append(word)
             continue
-        found = process.extract(word, learnt, scorer=OSA.distance, processor=None,
-                                score_cutoff=MAX_EDITS, limit=2)  # fmt: skip
-        if len(found) == 1:
-            out.append(found[0][0])
-            changed = True
-        else:
-            out.append(word)
+        found = closest(word) if closest is not None else closest_learnt(word, learnt)
+        out.append(found or word)
+        changed = changed or found is not None
     return " ".join(out) if changed else None
+
+
+def closest_learnt(word: str, learnt: Set[str]) -> str | None:
+    """The one learnt word a typo away from `word`, or None (none, or more than one)."""
+    found = process.extract(word, learnt, scorer=OSA.distance, processor=None,
+                            score_cutoff=MAX_EDITS, limit=2)  # fmt: skip
+    return str(found[0][0]) if len(found) == 1 else None
