@@ -28,8 +28,8 @@ def mend(
 ) -> str | None:
     """The text with its unknown words replaced by their learnt spelling, or None when
     nothing changed. `understood`: words read as they are (the glossary's English words);
-    `closest`: `closest_learnt` over `learnt`, which the engine keeps for each word it met (one
-    message is read whole, then sentence by sentence)."""
+    `closest`: `closest_learnt` over `learnt`, as the engine keeps it while one message is
+    answered (the message is read whole, then sentence by sentence)."""
     if not learnt:
         return None
     out: list[str] = []
