@@ -301,3 +301,15 @@ def test_an_answer_does_not_depend_on_the_messages_before_it(engine: Engine) -> 
         (a.status, a.topic, a.text) for a in backwards
     ]
     assert len({a.topic for a in forwards}) > 2  # they are answered on different topics
+
+
+def test_a_message_is_kept_only_while_it_is_answered(engine: Engine) -> None:
+    # read whole, then by sentence, one message reuses its readings; the next message drops
+    # them, so nothing a user wrote stays in the engine behind their answer
+    text = "Mon collègue a eu le CCP 2 en 2019, il lui reste combien de temps ?"
+    first = engine.read(text)
+    assert engine.read(text) is first
+    ask(engine, "c'est quoi la VAE ?")
+    again = engine.read(text)
+    assert again is not first
+    assert again == first  # read anew, to the same reading
