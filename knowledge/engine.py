@@ -1,6 +1,6 @@
 """The answering engine: a question in, an `Answer` out — one pass, read top to bottom.
 
-    prepare (text.py) → mend (spelling.py) → rank (features.py, ranker.py)
+    read (reading.py: prepare, mend, features, rank)
       → readers (readers/: deadline, veto, CCP structure) → decide (policy.py, confidence.py)
       → write (replies.py)
 
@@ -17,14 +17,12 @@ No clock, no storage, no Telegram: `today` and the user's saved CCPs are paramet
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
 from knowledge.answer import Answer, rule_source, suggestion
 from knowledge.dates import date_alone, find_dates
-from knowledge.features import features, surface
 from knowledge.language import Vocabulary, load_vocabulary
 from knowledge.model import Lang, Titre, Topic
 from knowledge.phrases import Phrases, default_phrases
@@ -34,8 +32,8 @@ from knowledge.readers.ccp import COMPETENCE_AT, CcpReader
 from knowledge.readers.deadline import DeadlineReader, SavedCcp
 from knowledge.readers.resit import ResitReader
 from knowledge.readers.veto import Veto
+from knowledge.reading import Reader, Reading
 from knowledge.replies import Replies
-from knowledge.spelling import closest_learnt, mend
 from knowledge.text import Normalizer, Prepared, sentences
 from knowledge.training import data_fingerprint, model_path, train_ranker
 
@@ -44,13 +42,6 @@ __all__ = ["Answer", "Engine"]
 DEADLINE_LEAN = 0.2  # probability of the deadline topic from which a date is read as a CCP's
 MAX_PARTS = 8  # sentences of a long message ranked alone, at most
 MAX_ALSO = 2  # other questions of one message named under its answer, at most
-# One message is read whole, then sentence by sentence, and some of those texts twice (a
-# one-sentence message is its own sentence): while it is answered, its readings and the learnt
-# spellings of its unknown words (each a search of them all) are kept, and dropped with the next
-# message (nothing a user wrote stays in memory behind their answer)
-READINGS = 64
-WORDS = 256
-Reading = tuple[Prepared, Ranked]  # a text prepared and ranked
 
 
 class Engine:
@@ -79,15 +70,7 @@ class Engine:
         # what one sentence of a long message may not stand for: "merci d'avance" closes a
         # question, it does not replace it
         self._not_asked = {OUT_OF_SCOPE, *self._smalltalk}
-        # words the language data reads as they are: never "mended" into another
-        v = self.vocabulary
-        self._understood = frozenset(v.glossary) | v.stop_words | v.question_words
-        self._readings: functools._lru_cache_wrapper[Reading] = functools.lru_cache(READINGS)(
-            self._read
-        )
-        self._closest: functools._lru_cache_wrapper[str | None] = functools.lru_cache(WORDS)(
-            functools.partial(closest_learnt, learnt=self.model.words)
-        )
+        self.reader = Reader(self.normalizer, self.model, self.policy.surface)
 
     def _model(self) -> Ranker:
         """The shipped weights when they match the data, else trained now (seconds)."""
@@ -103,23 +86,8 @@ class Engine:
 
     # --- the pipeline -----------------------------------------------------------------------
     def read(self, text: str) -> Reading:
-        """The text prepared and ranked (kept while its message is answered: both are frozen)."""
-        return self._readings(text)
-
-    def _new_message(self) -> None:
-        self._readings.cache_clear()
-        self._closest.cache_clear()
-
-    def _read(self, text: str) -> Reading:
-        prepared = self.normalizer.prepare(text)
-        mended = mend(prepared, self.model.words, self._understood, self._closest)
-        if mended is not None:  # the words mended; the text as written (its dates, its "?")
-            prepared = replace(self.normalizer.prepare(mended), text=prepared.text,
-                               asks=prepared.asks)  # fmt: skip
-        weight = self.policy.surface
-        seen = surface(prepared, self.vocabulary) if weight > 0 else None
-        ranked = self.model.rank(features(prepared, self.vocabulary), seen, weight)
-        return prepared, replace(ranked, words=len(prepared.words))
+        """The text prepared and ranked (`reading.Reader`: kept while its message is answered)."""
+        return self.reader.read(text)
 
     def ask(
         self,
@@ -129,7 +97,7 @@ class Engine:
         lang: Lang | None = None,
         saved: Sequence[SavedCcp] = (),
     ) -> Answer:
-        self._new_message()
+        self.reader.new_message()
         whole, ranked = self.read(question)
         lang = lang or whole.lang
         questions: list[Reading] = []  # each one read, for `_also`
@@ -212,7 +180,7 @@ class Engine:
     def ranking(self, question: str) -> Ranked:
         """What the policy decides on for a message: its asking part, CCPs named ruled out
         (`calibrate` fits the thresholds on these)."""
-        self._new_message()
+        self.reader.new_message()
         whole, ranked = self.read(question)
         part, part_ranked, _ = self._focus(question, whole, ranked)
         return self._named(part, part_ranked)

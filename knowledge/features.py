@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from collections.abc import Callable
 
 from knowledge.language import Vocabulary
 from knowledge.text import Prepared
@@ -24,8 +25,23 @@ from knowledge.text import Prepared
 NGRAMS = (3, 4, 5)
 SURFACE_NGRAMS = (2, 3, 4, 5)
 
+Grams = tuple[tuple[str, ...], tuple[str, ...]]  # a word's n-grams for each view
 
-def features(text: Prepared, vocabulary: Vocabulary) -> Counter[str]:
+
+def grams(word: str) -> Grams:
+    """A word's character n-grams, its edges marked by spaces: for the meaning and for the
+    surface (the engine keeps them while one message is read several times over)."""
+    padded = f" {word} "
+    cut = {n: [padded[i : i + n] for i in range(len(padded) - n + 1)] for n in SURFACE_NGRAMS}
+    return (
+        tuple([f"c:{g}" for n in NGRAMS for g in cut[n]]),
+        tuple([f"r:{g}" for n in SURFACE_NGRAMS for g in cut[n]]),
+    )
+
+
+def features(
+    text: Prepared, vocabulary: Vocabulary, grams_of: Callable[[str], Grams] = grams
+) -> Counter[str]:
     found: Counter[str] = Counter()
     stems = text.stems
     found.update(f"w:{s}" for s in stems)
@@ -33,24 +49,20 @@ def features(text: Prepared, vocabulary: Vocabulary) -> Counter[str]:
     found.update(f"q:{w}" for w in text.words if w in vocabulary.question_words)
     found.update(f"t:{w}" for w in text.words)
     found.update(f"u:{a}|{b}" for a, b in itertools.pairwise(text.words))
-    for word in text.words:
-        if word in vocabulary.stop_words or len(word) < 3:
-            continue
-        found.update(_grams("c", vocabulary.glossary.get(word, word), NGRAMS))
+    glossary, stop_words = vocabulary.glossary, vocabulary.stop_words
+    found.update(itertools.chain.from_iterable(
+        grams_of(glossary.get(word, word))[0]
+        for word in text.words if word not in stop_words and len(word) >= 3
+    ))  # fmt: skip
     return found
 
 
-def surface(text: Prepared, vocabulary: Vocabulary) -> Counter[str]:
+def surface(
+    text: Prepared, vocabulary: Vocabulary, grams_of: Callable[[str], Grams] = grams
+) -> Counter[str]:
     found: Counter[str] = Counter()
     words = [vocabulary.glossary.get(w, w) for w in text.words]
     found.update(f"s:{w}" for w in words)
     found.update(f"p:{a}|{b}" for a, b in itertools.pairwise(words))
-    for word in words:
-        found.update(_grams("r", word, SURFACE_NGRAMS))
+    found.update(itertools.chain.from_iterable(grams_of(word)[1] for word in words))
     return found
-
-
-def _grams(kind: str, word: str, sizes: tuple[int, ...]) -> list[str]:
-    """The word's character n-grams, its edges marked by spaces."""
-    padded = f" {word} "
-    return [f"{kind}:{padded[i : i + n]}" for n in sizes for i in range(len(padded) - n + 1)]

@@ -86,13 +86,11 @@ class LinearModel:
         self.words = frozenset(words)  # the words it learnt (spelling is mended towards them)
 
     def vector(self, feats: Counter[str]) -> tuple[list[int], npt.NDArray[np.float32]]:
-        idx, val = [], []
-        get, idf = self.vocab.get, self._idf
-        for f, n in feats.items():
-            i = get(f)
-            if i is not None:
-                idx.append(i)
-                val.append(idf[i] if n == 1 else (1.0 + math.log(n)) * idf[i])
+        found = list(map(self.vocab.get, feats))
+        idx = [i for i in found if i is not None]
+        idf = self._idf
+        val = [idf[i] if n == 1 else (1.0 + math.log(n)) * idf[i]
+               for i, n in zip(found, feats.values(), strict=True) if i is not None]  # fmt: skip
         v = np.asarray(val, dtype=np.float32)
         norm = float(np.linalg.norm(v)) if len(v) else 0.0
         return idx, (v / norm if norm else v)
@@ -105,8 +103,8 @@ class LinearModel:
         return p / p.sum()  # type: ignore[no-any-return]
 
     def known(self, feats: Counter[str]) -> float:
-        words = [f for f in feats if f.startswith("w:")]
-        return sum(f in self.vocab for f in words) / len(words) if words else 1.0
+        words = [f for f in feats if f[0] == "w"]  # "w:" (each kind is one letter: features.py)
+        return sum(map(self.vocab.__contains__, words)) / len(words) if words else 1.0
 
     def rank(self, feats: Counter[str]) -> Ranked:
         return ranked(self.classes, self.probs(feats), self.known(feats))
@@ -146,7 +144,8 @@ class LinearModel:
 
 def ranked(classes: Sequence[str], probs: npt.NDArray[np.float64], known: float) -> Ranked:
     order = np.argsort(-probs, kind="stable")
-    return Ranked(tuple(classes[i] for i in order), tuple(float(probs[i]) for i in order), known)
+    return Ranked(tuple(map(classes.__getitem__, order.tolist())), tuple(probs[order].tolist()),
+                  known)  # fmt: skip
 
 
 class Ranker:

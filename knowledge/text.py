@@ -18,8 +18,10 @@ import Stemmer
 from knowledge.language import Vocabulary
 from knowledge.model import Lang
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss"})
+_APOSTROPHES = {"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"}
+_FOLDS = str.maketrans({**_APOSTROPHES, "œ": "oe", "æ": "ae", "ß": "ss"})  # once lowercased
+# the accents NFKD leaves on Latin letters, dropped at once (any other mark one by one)
+_ACCENTS = {cp: None for cp in range(0x300, 0x370) if unicodedata.combining(chr(cp))}
 _ACRONYM_DOTS = re.compile(r"\b([a-z](?:\.[a-z])+)\.?(?![a-z])")
 _NEGATION = re.compile(r"n't\b")
 _CONTRACTION = re.compile(r"(\w)'([a-z]{1,2})\b")
@@ -27,22 +29,22 @@ _ELIDED = re.compile(r"\b([a-z]{1,7})'")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _DIGIT_LETTER = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
 _ORDINAL = re.compile(r"^\d+(er|ere|e|eme|nd|nde|st|th|rd)$")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # category Cc, but tab and line feed
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 
 
 def sanitize(text: str) -> str:
     """Text every stage can read and store: lone surrogates and control characters replaced."""
-    clean = text.encode("utf-8", "replace").decode("utf-8")
-    return "".join(
-        ch if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs") else " " for ch in clean
-    )
+    clean = text.encode("utf-8", "replace").decode("utf-8")  # lone surrogates are "?" now
+    return _CONTROL.sub(" ", clean)
 
 
 def fold(text: str) -> str:
     """Lowercase, apostrophes unified, accents and ligatures gone."""
-    text = text.translate(_APOSTROPHES).lower().translate(_LIGATURES)
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    bare = unicodedata.normalize("NFKD", text.lower().translate(_FOLDS)).translate(_ACCENTS)
+    if bare.isascii():
+        return bare
+    return "".join(ch for ch in bare if not unicodedata.combining(ch))
 
 
 def sentences(text: str) -> list[str]:
@@ -81,8 +83,11 @@ class Normalizer:
                 words = self.words(form)
                 if words and words != (canonical,):
                     phrases[words] = canonical
-        self._phrases = phrases
-        self._longest = max((len(p) for p in phrases), default=0)
+        # each phrase under its first word, longest first: most words start none
+        starting: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for words, canonical in sorted(phrases.items(), key=lambda p: -len(p[0])):
+            starting.setdefault(words[0], []).append((words, canonical))
+        self._starting = {first: tuple(found) for first, found in starting.items()}
 
     def words(self, text: str) -> tuple[str, ...]:
         """Folded words with elisions, contractions and SMS spellings written out."""
@@ -97,8 +102,8 @@ class Normalizer:
                 out.extend(v.spellings[raw])
             elif raw in v.elisions:  # "l experience" typed without its apostrophe
                 out.append(v.elisions[raw])
-            elif _ORDINAL.match(raw):
-                out.append(raw)
+            elif raw.isalpha() or raw.isdigit() or _ORDINAL.match(raw):
+                out.append(raw)  # no digit beside a letter to split at
             else:
                 for part in _DIGIT_LETTER.sub(" ", raw).split():
                     out.extend(v.spellings.get(part, (part,)))
@@ -116,11 +121,10 @@ class Normalizer:
         out: list[str] = []
         i = 0
         while i < len(words):
-            for n in range(min(self._longest, len(words) - i), 0, -1):
-                canonical = self._phrases.get(tuple(words[i : i + n]))
-                if canonical is not None:
+            for phrase, canonical in self._starting.get(words[i], ()):
+                if tuple(words[i : i + len(phrase)]) == phrase:
                     out.append(canonical)
-                    i += n
+                    i += len(phrase)
                     break
             else:
                 out.append(words[i])

@@ -25,7 +25,7 @@ import re
 from calendar import monthrange
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Final
 
 from knowledge.dates import (
@@ -34,18 +34,16 @@ from knowledge.dates import (
     find_dates,
     find_named_days,
     find_yearless,
-    fold,
 )
 from knowledge.deadline import (
     Deadline,
-    add_months,
-    add_years,
     compute_deadline,
     explain_for,
     format_date,
 )
 from knowledge.model import Lang, Titre
 from knowledge.phrases import Phrases
+from knowledge.readers.relative import RelativeDays
 from knowledge.text import Normalizer, Prepared
 
 SavedCcp = tuple[int, date]  # (CCP number, date obtained), as the dialogue passes them in
@@ -78,10 +76,7 @@ class DeadlineReader:
         self.normalizer = normalizer
         self.phrases = phrases
         self._of_another = phrases.about_another()  # said of a candidate's CCPs
-        # "le" as written: "le" or "l'" (the elisions, read backwards), to quote the user
-        self._written_as: dict[str, list[str]] = {}
-        for short, full in normalizer.vocabulary.elisions.items():
-            self._written_as.setdefault(full, []).append(re.escape(short) + "'")
+        self._relative = RelativeDays(normalizer)
         # "CCP 2", "ccp2", "CCP n°2", "CCP no 2", "CCP #2" (the numbering words are data)
         numbering = "|".join(sorted(normalizer.vocabulary.numbering, key=len, reverse=True))
         units = "|".join(sorted(normalizer.vocabulary.units, key=len, reverse=True))
@@ -90,57 +85,11 @@ class DeadlineReader:
             re.IGNORECASE,
         )
 
-    def relative(self, text: Prepared, today: date) -> list[PartialDate]:
-        """"il y a deux ans", "le mois dernier": the earliest day they can mean."""
-        v = self.normalizer.vocabulary
-        words = text.words
-        found: list[PartialDate] = []
-        for pattern, unit in v.relative:
-            n = len(pattern)
-            for i in range(len(words) - n + 1):
-                part = words[i : i + n]
-                count = 1
-                ok = True
-                for want, got in zip(pattern, part, strict=True):
-                    if want == "{n}":
-                        value = int(got) if got.isdigit() else v.numbers.get(got)
-                        if value is None or not 0 < value < 50:
-                            ok = False
-                            break
-                        count = value
-                    elif want != got:
-                        ok = False
-                        break
-                if not ok:
-                    continue
-                # "il y a 2 ans" is anything from two years ago to the day before three: the
-                # earliest of it is the prudent reading (as "en 2022" is read from 1 January)
-                day = {
-                    "years": lambda c: add_years(today, -c - 1) + timedelta(days=1),
-                    "months": lambda c: add_months(today, -c - 1) + timedelta(days=1),
-                    "last_year": lambda c: date(today.year - 1, 1, 1),
-                    "last_month": lambda c: add_months(today, -1).replace(day=1),
-                }[unit](count)
-                written, span = self._as_written(text.text, part)
-                found.append(PartialDate(day.year, day.month, day.day, written, span))
-        return found
-
     def _no_year(self, found: Yearless, today: date, lang: Lang) -> str:
         """"« le 3 mai » : il manque l'année", with that day's latest date as the example."""
         latest = found.last_before(today)
         example = format_date(latest, lang) if latest is not None else "15/03/2021"
         return self.phrases.get("dated.no_year", lang, text=found.text, example=example)
-
-    def _as_written(self, text: str, words: Sequence[str]) -> tuple[str, tuple[int, int]]:
-        """Where the words a pattern matched stand in the message, as the user wrote them
-        ("l'année dernière", not "le annee derniere"); the words themselves if not found."""
-        forms = ["(?:" + "|".join([re.escape(w), *self._written_as.get(w, [])]) + ")"
-                 for w in words]  # fmt: skip
-        pattern = r"(?<![a-z0-9])" + r"[\s'-]*".join(forms) + r"(?![a-z0-9])"
-        found = re.search(pattern, fold(text))
-        if found is None:
-            return " ".join(words), (0, 0)
-        return text[found.start() : found.end()], found.span()
 
     def read(
         self,
@@ -159,7 +108,7 @@ class DeadlineReader:
         dates = sorted([*find_dates(text.text), *self.named_days(text.text, today)],
                        key=lambda d: d.span)  # fmt: skip
         dates = [d for d in dates if not self._failed(text.text, d)]
-        relative = self.relative(text, today) if not dates else []
+        relative = self._relative.read(text, today) if not dates else []
         if not (dates or relative) and asked and (yearless := find_yearless(text.text)):
             return DeadlineFinding(self._no_year(yearless[0], today, lang), None, ())
         if not (dates or relative):

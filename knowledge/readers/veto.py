@@ -36,7 +36,11 @@ class Veto:
             *normalizer.vocabulary.off_topic,
         }
         self._subjects.discard(())
-        self._longest = max((len(s) for s in self._subjects), default=0)
+        # each subject under its first word, longest first: most words start none
+        starting: dict[str, list[Subject]] = {}
+        for subject in sorted(self._subjects, key=lambda s: (-len(s), s)):
+            starting.setdefault(subject[0], []).append(subject)
+        self._starting = {first: tuple(found) for first, found in starting.items()}
         # what each topic speaks of (its title, answer, keywords and the changes shown beside)
         # and the subjects its phrasings name: read when first needed, a few milliseconds for
         # one topic (reading every topic's would cost the start-up a tenth of a second)
@@ -53,11 +57,13 @@ class Veto:
         found: list[Subject] = []
         i = 0
         while i < len(words):
-            for n in range(min(self._longest, len(words) - i), 0, -1):
-                part = tuple(words[i : i + n])
-                if part in self._subjects and self._written_as_subject(part, written):
+            for subject in self._starting.get(words[i], ()):
+                n = len(subject)
+                if tuple(words[i : i + n]) == subject and self._written_as_subject(
+                    subject, written
+                ):
                     if not (i and words[i - 1] in self._past):  # "ancienne aide-soignante"
-                        found.append(part)
+                        found.append(subject)
                     i += n
                     break
             else:

@@ -1,0 +1,61 @@
+"""Stages 1–4 for one text: prepare (text.py) → mend (spelling.py) → features (features.py)
+→ rank (ranker.py). The engine reads one message whole, then sentence by sentence, and some of
+those texts twice (a one-sentence message is its own sentence): while it is answered, its
+readings, the learnt spellings of its unknown words (each a search among thousands) and their
+character n-grams are kept, and dropped with the next message, so nothing a user wrote stays in
+memory behind their answer.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import replace
+
+from knowledge.features import Grams, features, grams, surface
+from knowledge.ranker import Ranked, Ranker
+from knowledge.spelling import by_length, closest_learnt, mend
+from knowledge.text import Normalizer, Prepared
+
+READINGS = 64  # texts of one message kept read
+WORDS = 256  # words of one message kept mended and cut into n-grams
+
+Reading = tuple[Prepared, Ranked]  # a text prepared and ranked
+
+
+class Reader:
+    """Reads texts for one message at a time; `new_message` forgets the one before."""
+
+    def __init__(self, normalizer: Normalizer, model: Ranker, surface_weight: float) -> None:
+        self.normalizer = normalizer
+        self.vocabulary = v = normalizer.vocabulary
+        self.model = model
+        self.weight = surface_weight
+        # words the language data reads as they are: never "mended" into another
+        self._understood = frozenset(v.glossary) | v.stop_words | v.question_words
+        self._readings: functools._lru_cache_wrapper[Reading] = functools.lru_cache(READINGS)(
+            self._read
+        )
+        self._closest: functools._lru_cache_wrapper[str | None] = functools.lru_cache(WORDS)(
+            functools.partial(closest_learnt, learnt=by_length(model.words))
+        )
+        self._grams: functools._lru_cache_wrapper[Grams] = functools.lru_cache(WORDS)(grams)
+
+    def read(self, text: str) -> Reading:
+        """The text prepared and ranked (kept while its message is answered: both are frozen)."""
+        return self._readings(text)
+
+    def new_message(self) -> None:
+        self._readings.cache_clear()
+        self._closest.cache_clear()
+        self._grams.cache_clear()
+
+    def _read(self, text: str) -> Reading:
+        prepared = self.normalizer.prepare(text)
+        mended = mend(prepared, self.model.words, self._understood, self._closest)
+        if mended is not None:  # the words mended; the text as written (its dates, its "?")
+            prepared = replace(self.normalizer.prepare(mended), text=prepared.text,
+                               asks=prepared.asks)  # fmt: skip
+        v, weight = self.vocabulary, self.weight
+        seen = surface(prepared, v, self._grams) if weight > 0 else None
+        ranked = self.model.rank(features(prepared, v, self._grams), seen, weight)
+        return prepared, replace(ranked, words=len(prepared.words))
