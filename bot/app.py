@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import threading
 from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -192,6 +193,8 @@ def _post_init(
             application, settings, titre, engine=engine, catalogue=catalogue, clock=clock
         )
         services.announcer = make_announcer(application)
+        # the first question on each topic would wait for what the readers read of it
+        threading.Thread(target=services.engine.warm, name="warm-engine", daemon=True).start()
         if isinstance(application.persistence, SqlitePersistence):
             application.persistence.use(storage_of(services))
         _open_inbox(application, services)

@@ -85,6 +85,12 @@ class Engine:
         return train_ranker(self.titre, self.normalizer, self.policy.c)
 
     # --- the pipeline -----------------------------------------------------------------------
+    def warm(self) -> None:
+        """Reads now what the readers read when a topic is first needed (the other subjects
+        each topic's phrasings name: about 15 ms a topic, most of a second in all). The bot
+        does it in the background after start-up, so that no first question on a topic waits."""
+        self.veto.warm()
+
     def read(self, text: str) -> Reading:
         """The text prepared and ranked (`reading.Reader`: kept while its message is answered)."""
         return self.reader.read(text)

@@ -148,3 +148,32 @@ def test_a_trade_named_as_the_writers_past_is_who_asks(engine: Engine) -> None:
     assert engine.veto.subjects(prepare("Former technicien de maintenance industrielle here")) == []
     # named as the subject, the same trade is another titre
     assert engine.veto.subjects(prepare("le titre de technicien de maintenance industrielle"))
+
+
+def test_warmed_the_veto_reads_no_phrasing_again(engine: Engine) -> None:
+    """Each topic's phrasings are read for the subjects they name when the topic is first
+    needed (a first question on it waited up to 60 ms); warmed, as the bot does after
+    start-up, the veto decides every topic without reading one again."""
+
+    class Counting:
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def __getattr__(self, name: str) -> object:
+            return getattr(engine.normalizer, name)
+
+        def words(self, text: str) -> tuple[str, ...]:
+            self.calls += 1
+            return engine.normalizer.words(text)
+
+    counting = Counting()
+    veto = Veto(engine.titre, counting)  # type: ignore[arg-type]
+    text = engine.normalizer.prepare("Mon BTS SIO compte-t-il pour le titre ?")
+    cold = [veto.refuses(text, topic) for topic in engine.titre.topics]
+    read_cold = counting.calls
+    veto = Veto(engine.titre, counting)  # type: ignore[arg-type]
+    veto.warm()
+    counting.calls = 0
+    assert [veto.refuses(text, topic) for topic in engine.titre.topics] == cold
+    assert counting.calls == 0 < read_cold
+    assert not all(cold) and any(cold)  # the BTS is spoken of by some topics, not by all

@@ -93,6 +93,12 @@ class Veto:
             for s in subjects
         )
 
+    def warm(self) -> None:
+        """What is read when first needed, read now for every topic (under a second)."""
+        for topic in self._titre.topics:
+            self.named_by(topic.id)
+            self.spoken_by(topic)
+
     def named_by(self, topic_id: str) -> frozenset[Subject]:
         """The subjects at least `NAMED_BY` of the topic's phrasings name."""
         if topic_id not in self._named:
