@@ -1,9 +1,8 @@
 """Stages 1–4 for one text: prepare (text.py) → mend (spelling.py) → features (features.py)
 → rank (ranker.py). The engine reads one message whole, then sentence by sentence, and some of
 those texts twice (a one-sentence message is its own sentence): while it is answered, its
-readings, the learnt spellings of its unknown words (each a search among thousands) and their
-character n-grams are kept, and dropped with the next message, so nothing a user wrote stays in
-memory behind their answer.
+readings, the learnt spellings of its unknown words and their character n-grams are kept, and
+dropped with the next message, so nothing a user wrote stays in memory behind their answer.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ from dataclasses import replace
 
 from knowledge.features import Grams, features, grams, surface
 from knowledge.ranker import Ranked, Ranker
-from knowledge.spelling import by_length, closest_learnt, mend
+from knowledge.spelling import Speller, mend
 from knowledge.text import Normalizer, Prepared
 
 READINGS = 64  # texts of one message kept read
@@ -35,8 +34,9 @@ class Reader:
         self._readings: functools._lru_cache_wrapper[Reading] = functools.lru_cache(READINGS)(
             self._read
         )
+        self.speller = Speller(model.words)
         self._closest: functools._lru_cache_wrapper[str | None] = functools.lru_cache(WORDS)(
-            functools.partial(closest_learnt, learnt=by_length(model.words))
+            self.speller.closest
         )
         self._grams: functools._lru_cache_wrapper[Grams] = functools.lru_cache(WORDS)(grams)
 

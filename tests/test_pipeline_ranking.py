@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import random
+import string
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 import pytest
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from knowledge.calibration import calibration_paths
 from knowledge.engine import Engine
 from knowledge.features import surface
 from knowledge.policy import Policy, decide, fit, within
 from knowledge.ranker import OUT_OF_SCOPE, Ranked, Ranker, train
-from knowledge.spelling import mend
+from knowledge.spelling import Speller, mend
 from knowledge.training import data_fingerprint, examples, model_path, phrasings
 
 
@@ -176,6 +180,38 @@ def test_every_calibration_part_beside_the_titre_is_read(tmp_path: Path) -> None
     assert [p.name for p in calibration_paths(titre)] == [
         "cuisine.calibration.yaml", "cuisine.a.calibration.yaml", "cuisine.b.calibration.yaml"
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "closest"),
+    [
+        ("nveau", "niveau"),  # a letter dropped
+        ("niveaau", "niveau"),  # added
+        ("niveuu", "niveau"),  # changed
+        ("nievau", "niveau"),  # two swapped
+        ("nivaeuu", None),  # two typos
+        ("fable", None),  # "cable" and "table" are both one away: no guess
+    ],
+)
+def test_one_typo_finds_the_one_learnt_word(written: str, closest: str | None) -> None:
+    assert Speller(["niveau", "nouveau", "cable", "table"]).closest(written) == closest
+
+
+def test_the_speller_finds_what_measuring_every_learnt_word_finds(engine: Engine) -> None:
+    """Only the learnt words that share a spelling one letter shorter are measured: exactly
+    those one typo away, as measuring all 5,000 of them would find."""
+    learnt = sorted(engine.model.words)
+    speller = Speller(learnt)
+    rng = random.Random(7)
+    for word in rng.sample(learnt, 300):
+        i, letter = rng.randrange(len(word)), rng.choice(string.ascii_lowercase)
+        changed, added = word[:i] + letter + word[i + 1 :], word[:i] + letter + word[i:]
+        dropped = word[:i] + word[i + 1 :]
+        swapped = word[:i] + word[i + 1 : i + 2] + word[i : i + 1] + word[i + 2 :]
+        for typo in (changed, added, dropped, swapped):
+            found = process.extract(typo, learnt, scorer=OSA.distance, processor=None,
+                                    score_cutoff=1, limit=2)  # fmt: skip
+            assert speller.closest(typo) == (found[0][0] if len(found) == 1 else None), typo
 
 
 def test_misspellings_are_mended_towards_learnt_words(engine: Engine) -> None:
