@@ -23,7 +23,7 @@ from knowledge.language import Vocabulary
 from knowledge.text import Prepared
 
 NGRAMS = (3, 4, 5)
-SURFACE_NGRAMS = (2, 3, 4, 5)
+SURFACE_NGRAMS = (2, *NGRAMS)
 
 Grams = tuple[tuple[str, ...], tuple[str, ...]]  # a word's n-grams for each view
 
@@ -32,11 +32,10 @@ def grams(word: str) -> Grams:
     """A word's character n-grams, its edges marked by spaces: for the meaning and for the
     surface (the engine keeps them while one message is read several times over)."""
     padded = f" {word} "
-    cut = {n: [padded[i : i + n] for i in range(len(padded) - n + 1)] for n in SURFACE_NGRAMS}
-    return (
-        tuple([f"c:{g}" for n in NGRAMS for g in cut[n]]),
-        tuple([f"r:{g}" for n in SURFACE_NGRAMS for g in cut[n]]),
-    )
+    end = len(padded) + 1
+    longer = [padded[i : i + n] for n in NGRAMS for i in range(end - n)]
+    pairs = [padded[i : i + 2] for i in range(end - 2)]
+    return tuple(["c:" + g for g in longer]), tuple(["r:" + g for g in pairs + longer])
 
 
 def features(
