@@ -151,7 +151,7 @@ class Engine:
         chosen = self.titre.topic(decision.topics[0]) if decision.topics else None
         if self.veto.refused(others, chosen if decision.outcome == "answer" else None):
             return self.replies.fallback(question, lang)  # another titre's CCP: no day of ours
-        answer = self._structured(question, part, part_ranked, decision, lang)
+        answer = self._structured(question, part, part_ranked, decision, lang, context)
         answer = answer or self.replies.decided(question, decision, lang)
         # « raté le CCP 3 le 15/10/2023 » : the rule's period from that day comes first
         resit = chosen is not None and chosen.role == "resit" and answer.topic == chosen.id
@@ -291,10 +291,13 @@ class Engine:
         return ranked.without(ruled_out)
 
     def _structured(
-        self, question: str, text: Prepared, ranked: Ranked, decision: Decision, lang: Lang
+        self, question: str, text: Prepared, ranked: Ranked, decision: Decision, lang: Lang,
+        context: Prepared,
     ) -> Answer | None:
         listing = self.titre.by_role("ccp_list")
-        missing = self.ccps.missing(text)
+        # « On m'a parlé d'un CCP 4. Il couvre quoi ? »: the CCP may be named in the sentence
+        # before the question, as the veto reads it
+        missing = self.ccps.missing(context)
         # "un CCS compte-t-il comme un quatrième CCP ?" is the CCS topic's own question
         # the list of CCPs is the answer either way: with « il n'y a pas de CCP 4 » first
         if missing and listing is not None and not self._owns_missing(decision, listing.id):

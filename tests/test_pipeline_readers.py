@@ -236,6 +236,21 @@ def test_counting_is_answered_from_the_structure(engine: Engine) -> None:
     assert answer.topic == "activites" and "24 compétences" in answer.text
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Someone mentioned CCP 6 on a forum. What is it about?",
+        "Un ami m'a parlé du CCP 5. Il contient quoi ?",
+    ],
+)
+def test_a_ccp_named_before_the_question_that_does_not_exist(engine: Engine, question: str) -> None:
+    # the question alone ("What is it about?") names no CCP: the sentence before it does, and
+    # the structure reads it there, as the veto does (it was read from the question alone)
+    answer = engine.ask(question, today=TODAY)
+    assert answer.topic == "activites"
+    assert "no CCP 6" in answer.text or "pas de CCP 5" in answer.text
+
+
 def test_a_topic_that_asks_about_a_missing_ccp_keeps_its_question(engine: Engine) -> None:
     # the CCS topic's own phrasings compare it with "un quatrième CCP": the number is part of
     # its question, not a CCP 4 asked about; the other CCPs' topics never name one
