@@ -135,7 +135,9 @@ async def _answer_long(update: Update, context: Context, question: str) -> None:
         if part is None:
             continue
         answer = services.engine.ask(part, today=services.today(), lang=lang)
-        if answer.status == "answer":
+        topic = services.titre.topic(answer.topic) if answer.topic else None
+        # « Bonjour ! » opening a story is no question of it: greeted back, the story is lost
+        if answer.status == "answer" and (topic is None or topic.kind != "smalltalk"):
             await _send_part(update, context, len(question), part, answer, key)
             return
         if answer.status == "clarify" and answer.suggestions and unsure is None:

@@ -306,6 +306,22 @@ async def test_a_long_story_is_answered_by_the_question_it_ends_with(conv: Conv)
     assert "Le jour de l'examen" not in texts(sent)
 
 
+async def test_a_long_story_that_opens_with_a_greeting_is_not_greeted_back(conv: Conv) -> None:
+    # its closing words ask nothing clear, its first sentence is « Bonjour ! »: greeting back
+    # as "the answer to its first question" lost the story; it is asked for in a sentence or two
+    story = (
+        "Bonjour ! J'ai été assistante en pharmacie pendant douze ans, puis j'ai commencé une "
+        "reconversion dans l'informatique. Depuis, j'ai eu un bébé, j'ai déménagé, et tout le "
+        "monde me dit des choses différentes. "
+    ) * 8
+    sent = await conv.send(story + "Vous en pensez quoi ?")
+    services = conv.app.bot_data.services
+    count = f"{len(story + 'Vous en pensez quoi ?'):,}".replace(",", "\u202f")
+    asked_again = services.catalogue.t("ask.too_long", "fr", count=count)
+    assert texts(sent) == html_to_text(asked_again)
+    assert "Posez-moi une question" not in texts(sent)
+
+
 async def test_a_long_story_whose_question_is_unsure_offers_its_topics(conv: Conv) -> None:
     # sure of nothing: the closing question gets the topics it may mean (the time left), not
     # the generic "ask in a sentence or two" with the menu
