@@ -47,6 +47,15 @@ def fold(text: str) -> str:
     return "".join(ch for ch in bare if not unicodedata.combining(ch))
 
 
+def by_first_word(phrases: Iterable[tuple[str, ...]]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Multi-word phrases under their first word, longest first: a text is searched at each
+    word for the phrases that start there only (most words start none)."""
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in sorted(phrases, key=lambda p: (-len(p), p)):
+        found.setdefault(phrase[0], []).append(phrase)
+    return {first: tuple(same) for first, same in found.items()}
+
+
 def sentences(text: str) -> list[str]:
     """A message cut where its sentences end (and at line breaks)."""
     return [s.strip() for s in _SENTENCE_END.split(text) if s.strip()]
@@ -83,11 +92,8 @@ class Normalizer:
                 words = self.words(form)
                 if words and words != (canonical,):
                     phrases[words] = canonical
-        # each phrase under its first word, longest first: most words start none
-        starting: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        for words, canonical in sorted(phrases.items(), key=lambda p: -len(p[0])):
-            starting.setdefault(words[0], []).append((words, canonical))
-        self._starting = {first: tuple(found) for first, found in starting.items()}
+        self._phrases = phrases
+        self._starting = by_first_word(phrases)
 
     def words(self, text: str) -> tuple[str, ...]:
         """Folded words with elisions, contractions and SMS spellings written out."""
@@ -121,9 +127,9 @@ class Normalizer:
         out: list[str] = []
         i = 0
         while i < len(words):
-            for phrase, canonical in self._starting.get(words[i], ()):
+            for phrase in self._starting.get(words[i], ()):
                 if tuple(words[i : i + len(phrase)]) == phrase:
-                    out.append(canonical)
+                    out.append(self._phrases[phrase])
                     i += len(phrase)
                     break
             else:

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 
 from knowledge.model import Titre, Topic
 from knowledge.readers import NAMED_BY
-from knowledge.text import Normalizer, Prepared
+from knowledge.text import Normalizer, Prepared, by_first_word
 
 Subject = tuple[str, ...]
 
@@ -36,11 +36,7 @@ class Veto:
             *normalizer.vocabulary.off_topic,
         }
         self._subjects.discard(())
-        # each subject under its first word, longest first: most words start none
-        starting: dict[str, list[Subject]] = {}
-        for subject in sorted(self._subjects, key=lambda s: (-len(s), s)):
-            starting.setdefault(subject[0], []).append(subject)
-        self._starting = {first: tuple(found) for first, found in starting.items()}
+        self._starting = by_first_word(self._subjects)
         # what each topic speaks of (its title, answer, keywords and the changes shown beside)
         # and the subjects its phrasings name: read when first needed, a few milliseconds for
         # one topic (reading every topic's would cost the start-up a tenth of a second)
