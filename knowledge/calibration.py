@@ -5,7 +5,8 @@ Both models (meaning and surface, `ranker.Ranker`) are trained on all the phrasi
 view and the thresholds are chosen together on the calibration sets beside the titre
 (`<titre>.calibration.yaml`: questions written like real traffic; `<titre>.*.calibration.yaml`:
 more parts, such as phrasings by writers kept out of the training data), as the engine ranks
-them, keeping confident wrong answers under `MAX_WRONG` on each part with room for its size
+them, keeping confident wrong answers under `MAX_WRONG` on each part (or the part's own
+`max_wrong:`, such as the real-world bar for long messages) with room for its size
 (`policy.within`). `python -m bot calibrate` writes the models and the policy
 beside the titre. Sits above the engine (it ranks through it), which sits above `training`.
 """
@@ -89,12 +90,14 @@ def calibrate(titre: Titre, normalizer: Normalizer) -> tuple[Ranker, Policy, str
         ranker = train_ranker(titre, normalizer, policy.c)
         return ranker, policy, dump(policy, [(f"cross-validation on {len(held)} phrasings",
                                               stats)])  # fmt: skip
-    parts = [list(load_set(path).items()) for path in paths]
+    sets = [load_set(path) for path in paths]
+    parts = [list(found.items()) for found in sets]
+    caps = [found.max_wrong if found.max_wrong is not None else MAX_WRONG for found in sets]
     best: tuple[tuple[bool, float], Ranker, Policy, list[tuple[str, dict[str, float]]]] | None
     best = None
     for c in C_GRID:  # the lighter regularisation only when it answers more
         ranker = train_ranker(titre, normalizer, c)
-        key, policy, fitted = _fit_on_questions(titre, normalizer, ranker, c, paths, parts)
+        key, policy, fitted = _fit_on_questions(titre, normalizer, ranker, c, paths, parts, caps)
         if best is None or key > best[0]:
             best = (key, ranker, policy, fitted)
     assert best is not None  # C_GRID is not empty
@@ -107,13 +110,13 @@ Part = list[tuple[str, str | None]]
 
 def _fit_on_questions(
     titre: Titre, normalizer: Normalizer, ranker: Ranker, c: float, paths: list[Path],
-    parts: list[Part],
+    parts: list[Part], caps: list[float],
 ) -> tuple[tuple[bool, float], Policy, list[tuple[str, dict[str, float]]]]:  # fmt: skip
-    """For each surface weight, the thresholds with the most right answers within
-    `MAX_WRONG` on every part (its upper bound, `within`), on the ranker's probability and on
-    a likelihood learnt from the same rankings (`confidence`); then the weight and the kind
-    with the most (the lighter weight, the plain probability on a tie; the fewest wrong
-    answers when none keeps within the cap).
+    """For each surface weight, the thresholds with the most right answers within its cap
+    on every part (`MAX_WRONG`, or the part's own; its upper bound, `within`), on the
+    ranker's probability and on a likelihood learnt from the same rankings (`confidence`);
+    then the weight and the kind with the most (the lighter weight, the plain probability on
+    a tie; the fewest wrong answers when none keeps within the cap).
     Returns how good the choice is (whether it keeps within the cap, then its right answers)."""
     best: tuple[tuple[bool, float], Policy, list[dict[str, float]]] | None = None
     for weight in SURFACE_GRID:
@@ -124,10 +127,11 @@ def _fit_on_questions(
         every = [r for part in ranked for r in part]
         sizes = [len(part) for part in ranked]
         for fitter in (fit, fit_learned):  # the learned likelihood only when it answers more
-            policy, stats = fitter(every, c=c, max_wrong=MAX_WRONG, surface=weight, parts=sizes)
+            policy, stats = fitter(every, c=c, max_wrong=MAX_WRONG, surface=weight, parts=sizes,
+                                   caps=caps)  # fmt: skip
             on_parts = [evaluate(part, policy) for part in ranked]
-            kept = all(within(s["wrong"], n, MAX_WRONG)
-                       for s, n in zip(on_parts, sizes, strict=True))  # fmt: skip
+            kept = all(within(s["wrong"], n, cap)
+                       for s, n, cap in zip(on_parts, sizes, caps, strict=True))  # fmt: skip
             key = (kept, stats["right"] if kept else -max(s["wrong"] for s in on_parts))
             if best is None or key > best[0]:
                 best = (key, policy, on_parts)

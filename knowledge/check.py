@@ -65,7 +65,7 @@ def _check_one(path: Path) -> list[Problem]:
 
 def _check_calibration(path: Path) -> list[Problem]:
     """A calibration set names topics the titre beside it has (`tsgri.calibration.yaml`,
-    `tsgri.<part>.calibration.yaml`: `tsgri.yaml`)."""
+    `tsgri.<part>.calibration.yaml`: `tsgri.yaml`), and its own cap, if any, is a share."""
     titre, problems = read_titre(path.with_name(path.name.split(".")[0] + ".yaml"))
     if titre is None:
         return problems
@@ -74,8 +74,14 @@ def _check_calibration(path: Path) -> list[Problem]:
         questions = load_set(path)
     except (KeyError, TypeError, ValueError, OSError, yaml.YAMLError) as exc:
         return [Problem(str(path), 1, f"not a question set (in_scope, out_of_scope): {exc}")]
-    return [Problem(str(path), 1, f"unknown topic id {t!r}") for t in questions.in_scope
-            if t not in known]  # fmt: skip
+    out = [Problem(str(path), 1, f"unknown topic id {t!r}") for t in questions.in_scope
+           if t not in known]  # fmt: skip
+    if questions.max_wrong is not None and not 0.0 < questions.max_wrong < 1.0:
+        at = next((i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                   if line.startswith("max_wrong:")), 1)  # fmt: skip
+        out.append(Problem(str(path), at, f"max_wrong: {questions.max_wrong} is not a share "
+                                          "between 0 and 1 (0.03: 3%)"))  # fmt: skip
+    return out
 
 
 def _check_model(titre: Titre) -> list[Problem]:

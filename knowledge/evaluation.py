@@ -21,6 +21,9 @@ Answerer = Callable[[str], tuple[str, str | None]]
 class QuestionSet:
     in_scope: Mapping[str, Sequence[str]]
     out_of_scope: Sequence[str]
+    # a calibration part's own cap on confident wrong answers (`policy.fit`), when its
+    # questions are held to another bar than the plain one (long real-world messages)
+    max_wrong: float | None = None
 
     def items(self) -> Iterator[tuple[str, str | None]]:
         """(question, expected topic or None when out of scope)."""
@@ -36,7 +39,9 @@ class QuestionSet:
 
 def load_set(path: str | Path) -> QuestionSet:
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    return QuestionSet(data["in_scope"], data["out_of_scope"])
+    cap = data.get("max_wrong")
+    return QuestionSet(data["in_scope"], data["out_of_scope"],
+                       None if cap is None else float(cap))  # fmt: skip
 
 
 @dataclass(slots=True)

@@ -137,17 +137,21 @@ def fit(
     surface: float = 0.0,
     parts: Sequence[int] = (),
     weights: Mapping[str, float] | None = None,
+    caps: Sequence[float | None] = (),
 ) -> tuple[Policy, dict[str, float]]:
     """The thresholds that maximise right answers minus `wrong_cost` × confident wrong ones
     over predictions `(ranking, true label)`; with `max_wrong`, those with the most right
     answers among the ones whose share of confident wrong answers stays under it (`within`:
     its upper bound) (the fewest wrong answers when none does). `parts` cuts the predictions
-    into consecutive parts of these sizes (kinds of questions): the cap holds on each. With
+    into consecutive parts of these sizes (kinds of questions): the cap holds on each (`caps`:
+    a part's own, where it has one). With
     `weights` (`confidence.learn`), the threshold is on the learned likelihood."""
     base = Policy(c=c, surface=surface, weights=dict(weights or {}))
     rows = [_row(ranked, truth, base) for ranked, truth in predictions]
     bounds = list(itertools.accumulate(parts or [len(rows)], initial=0))
     cuts = [rows[a:b] for a, b in itertools.pairwise(bounds)]
+    limits = [cap if cap is not None else max_wrong or 0.0
+              for cap in (*caps, *[None] * len(cuts))][: len(cuts)]  # fmt: skip
     scored: list[tuple[float, float, Policy, bool]] = []
     for answer_at, margin, known in _LEARNED_GRID if base.weights else _GRID:
         counts = [(*_count(cut, answer_at, margin, known), len(cut)) for cut in cuts]
@@ -156,7 +160,9 @@ def fit(
                          clarify_at=min(0.2, answer_at), min_known=known)  # fmt: skip
         n = len(rows) or 1
         objective = right if max_wrong is not None else right - wrong_cost * wrong
-        kept = max_wrong is None or all(within(w / (m or 1), m, max_wrong) for _, w, m in counts)
+        kept = max_wrong is None or all(
+            within(w / (m or 1), m, limit) for (_, w, m), limit in zip(counts, limits, strict=True)
+        )
         scored.append((objective - wrong / n / 1000, wrong / n, policy, kept))
     allowed = [s for s in scored if s[3]]
     score, _, chosen, _ = (
@@ -174,12 +180,13 @@ def fit_learned(
     max_wrong: float | None = None,
     surface: float = 0.0,
     parts: Sequence[int] = (),
+    caps: Sequence[float | None] = (),
 ) -> tuple[Policy, dict[str, float]]:
     """`fit` on a likelihood learnt from the same predictions (`confidence.learn`); the
     threshold policy when there is nothing to learn."""
     weights = learn(predictions)
     return fit(predictions, c=c, max_wrong=max_wrong, surface=surface, parts=parts,
-               weights=weights or None)  # fmt: skip
+               weights=weights or None, caps=caps)  # fmt: skip
 
 
 def within(wrong: float, n: int, cap: float) -> bool:

@@ -199,6 +199,19 @@ def test_a_calibration_part_names_topics_of_its_titre(tmp_path: Path) -> None:
     assert messages(check_files([part])) == [f"{part}:1: unknown topic id 'nulle_part'"]
 
 
+def test_a_calibration_part_s_own_cap_is_a_share(tmp_path: Path) -> None:
+    titre = tmp_path / "mini.yaml"
+    titre.write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
+    part = tmp_path / "mini.stories.calibration.yaml"
+    part.write_text("# long messages\nmax_wrong: 3\nin_scope: {}\nout_of_scope: []\n",
+                    encoding="utf-8")  # fmt: skip
+    assert messages(check_files([part])) == [
+        f"{part}:2: max_wrong: 3.0 is not a share between 0 and 1 (0.03: 3%)"
+    ]
+    part.write_text("max_wrong: 0.03\nin_scope: {}\nout_of_scope: []\n", encoding="utf-8")
+    assert messages(check_files([part])) == []
+
+
 def test_an_ordinal_that_is_no_number_is_reported_at_its_line(tmp_path: Path) -> None:
     shipped = ROOT / "knowledge" / "data" / "lang" / "en.yaml"
     text = shipped.read_text(encoding="utf-8")

@@ -172,6 +172,22 @@ def test_the_cap_holds_on_each_part_of_the_calibration() -> None:
     assert stats["wrong"] == 0.0
 
 
+def test_a_part_may_be_held_to_its_own_cap() -> None:
+    # a part of long real-world messages is held to its own bar (3%, the real-world one), not
+    # the plain one (0.5% here): answering its shaky questions (12 right, 4 wrong: 0.7% of
+    # 600) is within the first, not surely within the second
+    close = _ranked(("a", 0.5), ("b", 0.3))
+    sure = [(_ranked(("a", 0.9), ("b", 0.05)), "a")]
+    stories = sure * 584 + [(close, "a")] * 12 + [(close, "b")] * 4
+    plain = sure * 1000
+    held, _ = fit(stories + plain, max_wrong=0.005, parts=[len(stories), len(plain)])
+    assert decide(close, held).outcome != "answer"
+    own, stats = fit(stories + plain, max_wrong=0.005, parts=[len(stories), len(plain)],
+                     caps=[0.03, None])  # fmt: skip
+    assert decide(close, own).outcome == "answer"
+    assert stats["wrong"] == 4 / 1600
+
+
 def test_every_calibration_part_beside_the_titre_is_read(tmp_path: Path) -> None:
     titre = tmp_path / "cuisine.yaml"
     for name in ("cuisine.calibration.yaml", "cuisine.b.calibration.yaml",
