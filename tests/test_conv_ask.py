@@ -275,7 +275,11 @@ def _policy(conv: Conv, answer_at: float) -> None:
 
 
 async def test_a_long_story_is_answered_by_the_question_it_ends_with(conv: Conv) -> None:
-    # the shipped engine, as the user meets it: a natural story, then the question
+    # a natural story, then the question: answered from the question, not from the first
+    # sentence (« Le jour de la session… » read as exam day). The shipped model, sure enough
+    # of it: how sure it is of such questions is what the held-out rounds measure (on this one,
+    # the model of 2026-12-07 offers the time left as its first suggestion instead)
+    _policy(conv, answer_at=0.05)
     story = (
         "Bonsoir, je vous écris tard parce que je n'arrive pas à dormir. J'ai été assistante en "
         "pharmacie pendant douze ans, puis j'ai commencé une reconversion dans l'informatique. "

@@ -84,8 +84,6 @@ def test_plain_questions_pooled(results: dict[str, Score]) -> None:
 # engine meets the bar on one of them, this says so and the entry goes.
 MISSED = {
     "round 31": "3.5% confidently wrong (12 of 339) on its first run, at e364efd",
-    "round 39": "3.0% confidently wrong (10 of 330) on its first run, at c60ef05",
-    "round 42": "3.3% confidently wrong (11 of 335) on its first run, at b1de5d5",
 }
 
 
