@@ -150,8 +150,8 @@ def fit(
     rows = [_row(ranked, truth, base) for ranked, truth in predictions]
     bounds = list(itertools.accumulate(parts or [len(rows)], initial=0))
     cuts = [rows[a:b] for a, b in itertools.pairwise(bounds)]
-    limits = [cap if cap is not None else max_wrong or 0.0
-              for cap in (*caps, *[None] * len(cuts))][: len(cuts)]  # fmt: skip
+    own = [*caps, *[None] * (len(cuts) - len(caps))]  # a part without its own: `max_wrong`
+    limits = [(max_wrong or 0.0) if cap is None else cap for cap in own]
     scored: list[tuple[float, float, Policy, bool]] = []
     for answer_at, margin, known in _LEARNED_GRID if base.weights else _GRID:
         counts = [(*_count(cut, answer_at, margin, known), len(cut)) for cut in cuts]
