@@ -16,7 +16,7 @@ from typing import Protocol
 from knowledge.model import Titre, Topic
 from knowledge.problems import Problem
 
-__all__ = ["Where", "cross_check"]
+__all__ = ["Where", "cross_check", "fold"]
 
 _TOPIC_ID = re.compile(r"^[a-z0-9_]{1,40}$")
 _STATUS = re.compile(r"^[VPU](\s*/\s*[VPU])*$")
@@ -203,7 +203,7 @@ _LATIN_MARKS = re.compile(
 )
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
     """Lower case, no accents, no punctuation: how two phrasings are told apart."""
     text = text.casefold()
     if not text.isascii():
@@ -220,7 +220,7 @@ def _check_questions(titre: Titre, bad: _Bad) -> None:
     owner: dict[str, str] = {}
     for t in titre.topics:
         for i, q in enumerate(t.questions):
-            key = _fold(q)
+            key = fold(q)
             if not key:
                 bad(t, f"topic {t.id!r}: empty example question", "questions", i)
             elif key in owner:
@@ -230,9 +230,9 @@ def _check_questions(titre: Titre, bad: _Bad) -> None:
                 owner[key] = t.id
         seen: set[str] = set()
         for i, k in enumerate(t.keywords):
-            if _fold(k) in seen:
+            if fold(k) in seen:
                 bad(t, f"topic {t.id!r}: keyword {k!r} is listed twice", "keywords", i)
-            seen.add(_fold(k))
+            seen.add(fold(k))
 
 
 def _check_synonyms(titre: Titre, bad: _Bad) -> None:
@@ -241,7 +241,7 @@ def _check_synonyms(titre: Titre, bad: _Bad) -> None:
         if len(group) < 2:
             bad(titre, f"synonyms: group {g + 1} needs at least two terms", "synonyms", g)
         for term in group:
-            key = _fold(term)
+            key = fold(term)
             if not key:
                 bad(titre, f"synonyms: empty term in group {g + 1}", "synonyms", g)
             elif key in group_of and group_of[key] != g:
