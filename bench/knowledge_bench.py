@@ -54,7 +54,6 @@ BOOTSTRAP = 2000
 _STARTUP = """
 import json, time
 t0 = time.perf_counter()
-from knowledge.consistency import fold
 from knowledge.engine import Engine
 from knowledge.evaluation import load_set, score
 from knowledge.loader import default_titre_path, load_titre
