@@ -1,20 +1,22 @@
 """`calibrate`: choose the regularisation, train the shipped models and fit their decision policy.
 
 Both models (meaning and surface, `ranker.Ranker`) are trained on all the phrasings
-(`training.samples`) at each regularisation strength; the strength, the weight of the surface
-view and the thresholds are chosen together on the calibration sets beside the titre
-(`<titre>.calibration.yaml`: questions written like real traffic; `<titre>.*.calibration.yaml`:
-more parts, such as phrasings by writers kept out of the training data), as the engine ranks
-them, keeping confident wrong answers under `MAX_WRONG` on each part (or the part's own
-`max_wrong:`, such as the real-world bar for long messages) with room for its size
-(`policy.within`). `python -m bot calibrate` writes the models and the policy
+(`training.samples`) at each regularisation strength; the strength, the weights of the surface
+view and of the nearest phrasings' vote, and the thresholds are chosen together on the
+calibration sets beside the titre (`<titre>.calibration.yaml`: questions written like real
+traffic; `<titre>.*.calibration.yaml`: more parts, such as phrasings by writers kept out of the
+training data), as the engine ranks them, keeping confident wrong answers under `MAX_WRONG` on
+each part (or the part's own `max_wrong:`, such as the real-world bar for long messages) with
+room for its size (`policy.within`). `python -m bot calibrate` writes the models and the policy
 beside the titre. Sits above the engine (it ranks through it), which sits above `training`.
 """
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from knowledge.engine import Engine
@@ -43,6 +45,7 @@ FOLDS = 5
 # with the phrasings of writers A to S, on the learned likelihood)
 C_GRID = (32.0,)
 SURFACE_GRID = (0.0, 0.35, 0.5, 0.65)  # weights of the surface view tried by `calibrate`
+NEIGHBOURS_GRID = (0.0, 0.2, 0.35)  # ... and of the nearest phrasings' vote, with each
 
 
 def cross_validated(
@@ -119,9 +122,10 @@ def _fit_on_questions(
     a tie; the fewest wrong answers when none keeps within the cap).
     Returns how good the choice is (whether it keeps within the cap, then its right answers)."""
     best: tuple[tuple[bool, float], Policy, list[dict[str, float]]] | None = None
-    for weight in SURFACE_GRID:
+    for weight, near in itertools.product(SURFACE_GRID, NEIGHBOURS_GRID):
         engine = Engine(titre, vocabulary=normalizer.vocabulary,
-                        policy=Policy(c=c, surface=weight), model=ranker)  # fmt: skip
+                        policy=Policy(c=c, surface=weight, neighbours=near),
+                        model=ranker)  # fmt: skip
         ranked = [[(engine.ranking(q), truth or OUT_OF_SCOPE) for q, truth in part]
                   for part in parts]  # fmt: skip
         every = [r for part in ranked for r in part]
@@ -129,6 +133,7 @@ def _fit_on_questions(
         for fitter in (fit, fit_learned):  # the learned likelihood only when it answers more
             policy, stats = fitter(every, c=c, max_wrong=MAX_WRONG, surface=weight, parts=sizes,
                                    caps=caps)  # fmt: skip
+            policy = replace(policy, neighbours=near)
             on_parts = [evaluate(part, policy) for part in ranked]
             kept = all(within(s["wrong"], n, cap)
                        for s, n, cap in zip(on_parts, sizes, caps, strict=True))  # fmt: skip

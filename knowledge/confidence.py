@@ -1,11 +1,12 @@
 """How likely the best topic of a ranking is the right one: a small learned model.
 
-The ranker's probability alone overstates its certainty where its two views (meaning and
-surface) disagree, where one sentence of a long message was read instead of the whole, or where
-the words are few or unknown. A logistic regression over a few numbers read from the ranking
-(`FEATURES`) learns how often the best topic was right on questions the ranker never learnt
-from (the calibration sets); `calibrate` fits it and writes its weights into the policy file,
-and the policy answers from a threshold on it. Answering needs no library: a dot product.
+The ranker's probability alone overstates its certainty where its views (meaning, surface
+and the nearest phrasings' vote) disagree, where one sentence of a long message was read
+instead of the whole, or where the words are few or unknown. A logistic regression over a few
+numbers read from the ranking (`FEATURES`) learns how often the best topic was right on
+questions the ranker never learnt from (the calibration sets); `calibrate` fits it and writes
+its weights into the policy file, and the policy answers from a threshold on it. Answering
+needs no library: a dot product.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ FEATURES = (
     "whole_surface_agrees",
     "focused",  # one sentence of a longer message was ranked
     "log_words",  # length of the message (log)
+    "near_agrees",  # the nearest phrasings' vote goes to the same topic (`neighbours.py`)
+    "near_best",  # the share of that vote its own best topic has
 )
 REGULARISATION = 1.0
 
@@ -51,12 +54,18 @@ def evidence(ranked: Ranked) -> tuple[float, ...]:
         *_agreement(whole, best)[:2],
         float(ranked.whole is not None),
         math.log1p(whole.words),
+        *_vote(ranked, best),
     )
 
 
 def _agreement(ranked: Ranked, best: str) -> tuple[float, float, float, float]:
     meaning, surface = (*ranked.views, ("", 0.0), ("", 0.0))[:2]
     return (float(meaning[0] == best), float(surface[0] == best), meaning[1], surface[1])
+
+
+def _vote(ranked: Ranked, best: str) -> tuple[float, float]:
+    near = (*ranked.views, ("", 0.0), ("", 0.0), ("", 0.0))[2]
+    return (float(near[0] == best), near[1])
 
 
 def likelihood(weights: Mapping[str, float], ranked: Ranked) -> float:

@@ -70,7 +70,8 @@ class Engine:
         # what one sentence of a long message may not stand for: "merci d'avance" closes a
         # question, it does not replace it
         self._not_asked = {OUT_OF_SCOPE, *self._smalltalk}
-        self.reader = Reader(self.normalizer, self.model, self.policy.surface)
+        self.reader = Reader(self.normalizer, self.model, self.policy.surface,
+                             self.policy.neighbours)  # fmt: skip
 
     def _model(self) -> Ranker:
         """The shipped weights when they match the data, else trained now (seconds)."""

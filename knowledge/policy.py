@@ -47,6 +47,7 @@ class Policy:
     min_known: float = 0.0  # share of the words the model knows below which it never answers
     c: float = 8.0  # the ranker's regularisation, chosen with the thresholds
     surface: float = 0.0  # weight of the surface view in the ranking (0: the meaning alone)
+    neighbours: float = 0.0  # weight of the nearest phrasings' vote (`neighbours.py`)
     # the learned confidence (`confidence.FEATURES`); empty: the ranker's probability
     weights: dict[str, float] = field(default_factory=dict)
 
@@ -248,6 +249,7 @@ def dump(policy: Policy, fitted: Sequence[tuple[str, dict[str, float]]]) -> str:
         + f"answer_at: {policy.answer_at}\nmargin: {policy.margin}\n"
         f"clarify_at: {policy.clarify_at}\n"
         f"min_known: {policy.min_known}\nc: {policy.c}\nsurface: {policy.surface}\n"
+        f"neighbours: {policy.neighbours}\n"
         + _dump_weights(policy.weights)
     )
 

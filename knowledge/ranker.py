@@ -9,12 +9,14 @@ needs only numpy. A file whose fingerprint no longer matches is retrained in mem
 
 Two models read each text (`Ranker`): one the meaning features, one the surface as written
 (`features.surface`); their log-probabilities are mixed with a weight the policy carries,
-fitted by `calibrate` like the thresholds (0 reads the meaning alone).
+fitted by `calibrate` like the thresholds (0 reads the meaning alone). A third view, the vote
+of the nearest phrasings (`neighbours.py`), is mixed in the same way with its own weight.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
 from collections import Counter
@@ -26,10 +28,14 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from knowledge.neighbours import Neighbours
+
 OUT_OF_SCOPE = "__out_of_scope__"
 MIN_COUNT = 2  # a feature seen once in the training data is noise
+NONE = ("", 0.0)  # a view not read, or with no class: no topic, no probability
+VOTE_FLOOR = 1e-3  # added to the neighbours' vote before its logarithm
 C = 8.0  # inverse regularisation strength; `calibrate` chooses it by cross-validation
-FORMAT = 4  # bump when the features change: every model file becomes stale
+FORMAT = 5  # bump when the features change: every model file becomes stale
 
 Samples = Sequence[tuple[Counter[str], str]]
 
@@ -41,8 +47,9 @@ class Ranked:
     labels: tuple[str, ...]
     probs: tuple[float, ...]
     known: float = 1.0  # share of the text's content words the model has learnt
-    # each model's own best class and its probability (meaning, then surface): where they
-    # part ways, the mixed ranking is less sure than its probabilities say
+    # each view's own best class and its probability (meaning, surface, then the nearest
+    # phrasings' vote; `NONE` for one not read): where they part ways, the mixed ranking is
+    # less sure than its probabilities say
     views: tuple[tuple[str, float], ...] = ()
     words: int = 0  # words in the text ranked
     whole: Ranked | None = None  # the whole message's ranking, when this is one sentence of it
@@ -77,7 +84,6 @@ class LinearModel:
         self.classes = tuple(classes)
         self.vocab = vocab
         self.idf = idf
-        self._idf: list[float] = idf.tolist()  # read one by one: a list is faster than numpy
         # (features, classes): one row read per feature. Widened from the half precision it is
         # stored in: 20 ms more at start-up, but a long message's readings are 0.3 ms faster
         self.weights = weights
@@ -86,18 +92,21 @@ class LinearModel:
         self.words = frozenset(words)  # the words it learnt (spelling is mended towards them)
 
     def vector(self, feats: Counter[str]) -> tuple[list[int], npt.NDArray[np.float32]]:
-        found = list(map(self.vocab.get, feats))
-        idx = [i for i in found if i is not None]
-        idf = self._idf
-        val = [idf[i] if n == 1 else (1.0 + math.log(n)) * idf[i]
-               for i, n in zip(found, feats.values(), strict=True) if i is not None]  # fmt: skip
-        v = np.asarray(val, dtype=np.float32)
+        found = np.fromiter(map(self.vocab.get, feats, itertools.repeat(-1)), np.int64, len(feats))
+        known = found >= 0
+        idx = found[known]
+        counts = np.fromiter(feats.values(), np.float64, len(feats))[known]
+        # sublinear term frequency: 1 + log(n), which is 1 for the usual single occurrence
+        v = (self.idf[idx] * (1.0 + np.log(counts))).astype(np.float32)
         norm = float(np.linalg.norm(v)) if len(v) else 0.0
-        return idx, (v / norm if norm else v)
+        return idx.tolist(), (v / norm if norm else v)
 
     def probs(self, feats: Counter[str]) -> npt.NDArray[np.float64]:
         """Every class's probability, in the order of `classes`."""
-        idx, val = self.vector(feats)
+        return self.probs_of(*self.vector(feats))
+
+    def probs_of(self, idx: list[int], val: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
+        """... of a vector already built (`vector`)."""
         logits = (self.bias + (val @ self.weights[idx] if idx else 0.0)).astype(np.float64)
         p = np.exp(logits - logits.max())
         return p / p.sum()  # type: ignore[no-any-return]
@@ -149,44 +158,66 @@ def ranked(classes: Sequence[str], probs: npt.NDArray[np.float64], known: float)
 
 
 class Ranker:
-    """The meaning model and the surface model, trained on the same phrasings; one file."""
+    """The meaning model, the surface model and the phrasings' index, learnt from the same
+    phrasings; one file."""
 
-    def __init__(self, meaning: LinearModel, surface: LinearModel) -> None:
+    def __init__(self, meaning: LinearModel, surface: LinearModel, near: Neighbours) -> None:
         if meaning.classes != surface.classes:
             raise ValueError("the two models must rank the same classes")
         self.meaning = meaning
         self.surface = surface
+        self.near = near
         self.fingerprint = meaning.fingerprint
         self.words = meaning.words
 
-    def rank(self, meaning: Counter[str], surface: Counter[str] | None, weight: float) -> Ranked:
+    def rank(
+        self, meaning: Counter[str], surface: Counter[str] | None, weight: float,
+        near: float = 0.0,
+    ) -> Ranked:  # fmt: skip
         """Log-probabilities mixed, (1 − weight) × meaning + weight × surface, renormalised:
-        a class either view rules out stays unlikely (a product of experts, not an average)."""
-        p = self.meaning.probs(meaning)
-        views = [p]
+        a class either view rules out stays unlikely (a product of experts, not an average).
+        Then the nearest phrasings' vote, mixed the same way with the weight `near` (smoothed:
+        a class no near phrasing votes for is made less likely, not impossible)."""
+        classes = self.meaning.classes
+
+        def top(probs: npt.NDArray[np.float64]) -> tuple[str, float]:
+            return (classes[int(probs.argmax())], float(probs.max())) if probs.any() else NONE
+
+        idx, val = self.meaning.vector(meaning)
+        p = self.meaning.probs_of(idx, val)
+        views = [top(p)]
+        logp = None
         if weight > 0 and surface is not None:
             seen = self.surface.probs(surface)
-            views.append(seen)
+            views.append(top(seen))
             logp = (1 - weight) * np.log(p + 1e-12) + weight * np.log(seen + 1e-12)
+        if near > 0:
+            votes = self.near.votes(idx, val)
+            views += [NONE] * (2 - len(views)) + [top(votes)]  # always third
+            if logp is None:
+                logp = np.log(p + 1e-12)
+            logp = (1 - near) * logp + near * np.log(votes + VOTE_FLOOR)
+        if logp is not None:
             p = np.exp(logp - logp.max())
             p /= p.sum()
-        classes = self.meaning.classes
         found = ranked(classes, p, self.meaning.known(meaning))
-        tops = tuple((classes[int(v.argmax())], float(v.max())) for v in views)
-        return replace(found, views=tops)
+        return replace(found, views=tuple(views))
 
     def save(self, path: Path) -> None:
         """Uncompressed: read in 10 ms at start-up, against 75 ms to inflate (for a third more
         bytes on disk, which git compresses anyway)."""
-        np.savez(path, **self.meaning.arrays(), **self.surface.arrays("surface_"))
+        np.savez(path, **self.meaning.arrays(), **self.surface.arrays("surface_"),
+                 **self.near.arrays())  # fmt: skip
 
     @classmethod
     def load(cls, path: Path) -> Ranker:
-        """Raises ValueError for a file of an older format (one model only)."""
+        """Raises ValueError for a file of an older format (one model, or no index)."""
         with np.load(path) as data:
-            if "surface_meta" not in data:
+            if "surface_meta" not in data or "neighbours_rows" not in data:
                 raise ValueError(f"{path}: an older model format")
-            return cls(LinearModel.from_arrays(data), LinearModel.from_arrays(data, "surface_"))
+            meaning = LinearModel.from_arrays(data)
+            return cls(meaning, LinearModel.from_arrays(data, "surface_"),
+                       Neighbours.from_arrays(data, len(meaning.classes)))  # fmt: skip
 
     @staticmethod
     def stored_fingerprint(path: Path) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from dataclasses import replace
 
+from knowledge import neighbours
 from knowledge.features import Grams, features, grams, surface
 from knowledge.ranker import Ranked, Ranker
 from knowledge.spelling import Speller, mend
@@ -24,11 +25,15 @@ Reading = tuple[Prepared, Ranked]  # a text prepared and ranked
 class Reader:
     """Reads texts for one message at a time; `new_message` forgets the one before."""
 
-    def __init__(self, normalizer: Normalizer, model: Ranker, surface_weight: float) -> None:
+    def __init__(
+        self, normalizer: Normalizer, model: Ranker, surface_weight: float,
+        neighbours_weight: float = 0.0,
+    ) -> None:  # fmt: skip
         self.normalizer = normalizer
         self.vocabulary = v = normalizer.vocabulary
         self.model = model
         self.weight = surface_weight
+        self.near = neighbours_weight
         # words the language data reads as they are: never "mended" into another
         self._understood = frozenset(v.glossary) | v.stop_words | v.question_words
         self._readings: functools._lru_cache_wrapper[Reading] = functools.lru_cache(READINGS)(
@@ -57,5 +62,6 @@ class Reader:
                                asks=prepared.asks)  # fmt: skip
         v, weight = self.vocabulary, self.weight
         seen = surface(prepared, v, self._grams) if weight > 0 else None
-        ranked = self.model.rank(features(prepared, v, self._grams), seen, weight)
+        near = self.near if len(prepared.words) <= neighbours.WORDS else 0.0
+        ranked = self.model.rank(features(prepared, v, self._grams), seen, weight, near)
         return prepared, replace(ranked, words=len(prepared.words))

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from knowledge.features import features, surface
 from knowledge.model import Titre, Topic
-from knowledge.ranker import OUT_OF_SCOPE, Ranker, fingerprint, train
+from knowledge.neighbours import Neighbours
+from knowledge.ranker import OUT_OF_SCOPE, LinearModel, Ranker, Samples, fingerprint, train
 from knowledge.text import Normalizer
 
 
@@ -72,10 +73,20 @@ def samples(titre: Titre, normalizer: Normalizer) -> list[tuple[Counter[str], st
 
 
 def train_ranker(titre: Titre, normalizer: Normalizer, c: float) -> Ranker:
-    """Both models on every phrasing, each read once (imports scikit-learn: seconds)."""
+    """Both models and the phrasings' index on every phrasing, each read once (imports
+    scikit-learn: seconds)."""
     v = normalizer.vocabulary
     read = [(normalizer.prepare(q), label) for q, label in phrasings(titre)]
     stamp = data_fingerprint(titre, normalizer)
-    return Ranker(train([(features(t, v), label) for t, label in read], c,
-                        known_words(titre, normalizer), stamp),
-                  train([(surface(t, v), label) for t, label in read], c, (), stamp))  # fmt: skip
+    meaning = [(features(t, v), label) for t, label in read]
+    model = train(meaning, c, known_words(titre, normalizer), stamp)
+    return Ranker(model, train([(surface(t, v), label) for t, label in read], c, (), stamp),
+                  index(model, meaning))  # fmt: skip
+
+
+def index(model: LinearModel, samples: Samples) -> Neighbours:
+    """The phrasings' index (`neighbours.py`), each phrasing read as the meaning model reads it."""
+    vocab = sorted(model.vocab, key=model.vocab.__getitem__)
+    return Neighbours.build([model.vector(feats) for feats, _ in samples],
+                            [model.classes.index(label) for _, label in samples], vocab,
+                            len(model.classes))  # fmt: skip

@@ -35,6 +35,16 @@ def test_the_evidence_reads_both_views_and_the_whole_message() -> None:
     part = replace(AGREE, whole=APART)  # one sentence of a message whose whole reads otherwise
     found = dict(zip(FEATURES, evidence(part), strict=True))
     assert (found["surface_agrees"], found["whole_surface_agrees"], found["focused"]) == (1, 0, 1)
+    assert (found["near_agrees"], found["near_best"]) == (0.0, 0.0)  # no vote was read
+
+
+def test_the_evidence_reads_the_nearest_phrasings_vote() -> None:
+    voted = replace(AGREE, views=(*AGREE.views, ("b", 0.8)))
+    found = dict(zip(FEATURES, evidence(voted), strict=True))
+    assert (found["near_agrees"], found["near_best"]) == (0.0, 0.8)
+    voted = replace(AGREE, views=(*AGREE.views, ("a", 0.6)))
+    found = dict(zip(FEATURES, evidence(voted), strict=True))
+    assert (found["near_agrees"], found["near_best"]) == (1.0, 0.6)
 
 
 def test_learnt_weights_tell_agreement_from_disagreement() -> None:
@@ -97,7 +107,7 @@ def test_an_unknown_feature_in_the_policy_file_is_reported_with_its_line(tmp_pat
 
 def test_the_engine_ranks_a_long_message_with_its_whole(engine: Engine) -> None:
     short = engine.ranking("c'est quoi la VAE ?")
-    assert short.whole is None and short.words == 5 and len(short.views) == 2
+    assert short.whole is None and short.words == 5 and len(short.views) == 3
     long = engine.ranking("Bonjour, je travaille en support depuis six ans. "
                           "Je voudrais savoir comment se passe la VAE ? Merci !")  # fmt: skip
     assert long.labels[0] == "vae" and long.whole is not None

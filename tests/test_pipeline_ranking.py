@@ -19,7 +19,7 @@ from knowledge.features import surface
 from knowledge.policy import Policy, decide, fit, within
 from knowledge.ranker import OUT_OF_SCOPE, Ranked, Ranker, train
 from knowledge.spelling import Speller, mend
-from knowledge.training import data_fingerprint, examples, model_path, phrasings
+from knowledge.training import data_fingerprint, examples, index, model_path, phrasings
 
 
 def test_the_shipped_model_learnt_from_the_data_as_it_is(engine: Engine) -> None:
@@ -70,7 +70,8 @@ def _tiny_ranker() -> Ranker:
             (Counter({"s:recevable": 1}), "vae_recevabilite"),
             (Counter({"s:vae": 1}), "vae"), (Counter({"s:vae": 1}), "vae"),
             (Counter({"s:ccp": 1}), "ccp"), (Counter({"s:ccp": 1}), "ccp")]  # fmt: skip
-    return Ranker(train(meaning, 32.0), train(seen, 32.0))
+    model = train(meaning, 32.0)
+    return Ranker(model, train(seen, 32.0), index(model, meaning))
 
 
 def test_the_surface_view_changes_the_ranking_only_by_its_weight() -> None:
