@@ -111,6 +111,13 @@ def read_policy(path: Path) -> tuple[Policy | None, list[Problem]]:
     unknown = sorted(set(found.weights) - {BIAS, *FEATURES})
     problems += [Problem(str(path), _line_of(path, name), f"weights: unknown feature {name!r}")
                  for name in unknown]  # fmt: skip
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for view in ("surface", "neighbours"):  # weights of a view in the ranking's mix
+        weight = getattr(found, view)
+        if not 0.0 <= weight <= 1.0:
+            at = next((i for i, line in enumerate(lines, 1) if line.startswith(f"{view}:")), 1)
+            problems.append(Problem(str(path), at, f"{view}: {weight} is not a weight between "
+                                                   "0 and 1"))  # fmt: skip
     return found, problems
 
 

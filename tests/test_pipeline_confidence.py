@@ -112,3 +112,15 @@ def test_the_engine_ranks_a_long_message_with_its_whole(engine: Engine) -> None:
                           "Je voudrais savoir comment se passe la VAE ? Merci !")  # fmt: skip
     assert long.labels[0] == "vae" and long.whole is not None
     assert long.whole.words > long.words  # the sentence asked, read with the message around it
+
+
+def test_a_view_s_weight_outside_0_to_1_is_reported_with_its_line(tmp_path: Path) -> None:
+    text = dump(Policy(surface=0.35, neighbours=0.2), []).replace("neighbours: 0.2",
+                                                                   "neighbours: 2.0")
+    (tmp_path / "t.policy.yaml").write_text(text, encoding="utf-8")
+    line = text.splitlines().index("neighbours: 2.0") + 1
+    assert [str(p) for p in check_files([tmp_path / "t.policy.yaml"])] == [
+        f"{tmp_path / 't.policy.yaml'}:{line}: neighbours: 2.0 is not a weight between 0 and 1"
+    ]
+    with pytest.raises(KnowledgeError):
+        load_policy(tmp_path / "t.yaml")
