@@ -20,7 +20,7 @@ from typing import Literal
 from knowledge.confidence import BIAS, FEATURES, learn, likelihood
 from knowledge.problems import KnowledgeError, Problem
 from knowledge.ranker import OUT_OF_SCOPE, Ranked
-from knowledge.yamlfile import build_file
+from knowledge.yamlfile import Builder, build_file
 
 Outcome = Literal["answer", "clarify", "fallback"]
 # A confident wrong answer misleads; a refusal still offers suggestions or says who to ask.
@@ -105,20 +105,22 @@ def load_policy(titre_path: str | Path) -> Policy:
 
 def read_policy(path: Path) -> tuple[Policy | None, list[Problem]]:
     """A policy file and what is wrong in it (`check` shows the same), weights by name."""
-    found, problems = build_file(Policy, path)
+    found, problems = build_file(Policy, path, _check_views)
     if not isinstance(found, Policy):
         return None, problems
     unknown = sorted(set(found.weights) - {BIAS, *FEATURES})
     problems += [Problem(str(path), _line_of(path, name), f"weights: unknown feature {name!r}")
                  for name in unknown]  # fmt: skip
-    lines = path.read_text(encoding="utf-8").splitlines()
-    for view in ("surface", "neighbours"):  # weights of a view in the ranking's mix
-        weight = getattr(found, view)
-        if not 0.0 <= weight <= 1.0:
-            at = next((i for i, line in enumerate(lines, 1) if line.startswith(f"{view}:")), 1)
-            problems.append(Problem(str(path), at, f"{view}: {weight} is not a weight between "
-                                                   "0 and 1"))  # fmt: skip
     return found, problems
+
+
+def _check_views(policy: Policy, builder: Builder) -> None:
+    """The weights of the views mixed in the ranking are shares of it."""
+    for view in ("surface", "neighbours"):
+        weight = getattr(policy, view)
+        if not 0.0 <= weight <= 1.0:
+            builder.problem(builder.line_of(policy, view),
+                            f"{view}: {weight} is not a weight between 0 and 1")  # fmt: skip
 
 
 def _line_of(path: Path, name: str) -> int:
