@@ -200,6 +200,8 @@ def find_named_days(text: str, today: date) -> list[PartialDate]:
 
 def fold(text: str) -> str:
     """Lower case without accents, same length as `text` (positions stay valid)."""
+    if text.isascii():  # the backquote is the only ASCII character folded
+        return text.lower().replace("`", "'")
     folded = text.lower().translate(_FOLD)
     return folded if len(folded) == len(text) else text.translate(_FOLD).lower()
 

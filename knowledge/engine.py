@@ -210,7 +210,7 @@ class Engine:
         for i, part in enumerate(parts):
             if "?" not in part and i != len(parts) - 1:
                 continue
-            around = self.normalizer.prepare(" ".join(parts[max(0, i - 1) : i + 1]))
+            around = self.reader.prepare(" ".join(parts[max(0, i - 1) : i + 1]))
             # the first sentence has none before it: read once
             for n, text in enumerate((part, around.text)[: 1 if i == 0 else 2]):
                 found, found_ranked = self.read(text)

@@ -39,10 +39,10 @@ WORDS = 40  # a longer text gets no vote (a long message's sentences each get th
 
 
 def _unit(
-    idx: list[int], val: npt.NDArray[np.float32], compared: npt.NDArray[np.bool_]
+    idx: npt.NDArray[np.int64], val: npt.NDArray[np.float32], compared: npt.NDArray[np.bool_]
 ) -> npt.NDArray[np.float32]:
     """A phrasing's weights scaled so that the kinds compared make a unit vector."""
-    mine = val[compared[np.asarray(idx, dtype=np.int64)]] if idx else val
+    mine = val[compared[idx]] if len(idx) else val
     norm = float(np.linalg.norm(mine))
     return val / norm if norm else val
 
@@ -69,14 +69,15 @@ class Neighbours:
 
     @classmethod
     def build(
-        cls, vectors: Sequence[tuple[list[int], npt.NDArray[np.float32]]], labels: Sequence[int],
+        cls, vectors: Sequence[tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]],
+        labels: Sequence[int],
         features: Sequence[str], classes: int,
     ) -> Neighbours:  # fmt: skip
         """From each phrasing's (feature indices, weights) as the model reads it (`features`:
         the model's, in the order of their indices); only the kinds compared are kept."""
         compared = np.asarray([f[0] in KINDS for f in features], dtype=np.bool_)
         pairs = [(i, r, w) for r, (idx, val) in enumerate(vectors)
-                 for i, w in zip(idx, _unit(idx, val, compared).tolist(), strict=True)
+                 for i, w in zip(idx.tolist(), _unit(idx, val, compared).tolist(), strict=True)
                  if compared[i] and w >= SLIGHT]  # fmt: skip
         pairs.sort(key=lambda p: (p[0], p[1]))
         feature = np.asarray([p[0] for p in pairs], dtype=np.int64)
@@ -85,15 +86,17 @@ class Neighbours:
                    np.asarray([p[2] for p in pairs], dtype=np.float64),
                    np.asarray(labels, dtype=np.int32), classes, compared)  # fmt: skip
 
-    def votes(self, idx: list[int], val: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
+    def votes(
+        self, idx: npt.NDArray[np.int64], val: npt.NDArray[np.float32]
+    ) -> npt.NDArray[np.float64]:
         """Each class's share of the K nearest phrasings' similarity (all zero: none near).
 
         A long text's commonest features are left out once `POSTINGS` phrasings have been
         compared (their weight is low, and their postings are the longest: "de", "je")."""
         out = np.zeros(self.classes)
-        if not idx:
+        if not len(idx):
             return out
-        at = np.asarray(idx)
+        at = idx
         mine = self.compared[at]
         at, val = at[mine], val[mine]  # the query's length does not change who is nearest
         begin, end = self.starts[at], self.starts[at + 1]

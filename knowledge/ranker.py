@@ -38,6 +38,8 @@ C = 8.0  # inverse regularisation strength; `calibrate` chooses it by cross-vali
 FORMAT = 5  # bump when the features change: every model file becomes stale
 
 Samples = Sequence[tuple[Counter[str], str]]
+# a text's features the model learnt: their indices, and their weights (unit length)
+Vector = tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +93,7 @@ class LinearModel:
         self.fingerprint = fingerprint
         self.words = frozenset(words)  # the words it learnt (spelling is mended towards them)
 
-    def vector(self, feats: Counter[str]) -> tuple[list[int], npt.NDArray[np.float32]]:
+    def vector(self, feats: Counter[str]) -> Vector:
         found = np.fromiter(map(self.vocab.get, feats, itertools.repeat(-1)), np.int64, len(feats))
         known = found >= 0
         idx = found[known]
@@ -99,15 +101,17 @@ class LinearModel:
         # sublinear term frequency: 1 + log(n), which is 1 for the usual single occurrence
         v = (self.idf[idx] * (1.0 + np.log(counts))).astype(np.float32)
         norm = float(np.linalg.norm(v)) if len(v) else 0.0
-        return idx.tolist(), (v / norm if norm else v)
+        return idx, (v / norm if norm else v)
 
     def probs(self, feats: Counter[str]) -> npt.NDArray[np.float64]:
         """Every class's probability, in the order of `classes`."""
         return self.probs_of(*self.vector(feats))
 
-    def probs_of(self, idx: list[int], val: npt.NDArray[np.float32]) -> npt.NDArray[np.float64]:
+    def probs_of(
+        self, idx: npt.NDArray[np.int64], val: npt.NDArray[np.float32]
+    ) -> npt.NDArray[np.float64]:
         """... of a vector already built (`vector`)."""
-        logits = (self.bias + (val @ self.weights[idx] if idx else 0.0)).astype(np.float64)
+        logits = (self.bias + (val @ self.weights[idx] if len(idx) else 0.0)).astype(np.float64)
         p = np.exp(logits - logits.max())
         return p / p.sum()  # type: ignore[no-any-return]
 
@@ -266,7 +270,7 @@ def train(
     for r, (feats, _) in enumerate(samples):
         idx, val = model.vector(feats)
         rows.extend([r] * len(idx))
-        cols.extend(idx)
+        cols.extend(idx.tolist())
         vals.extend(val.tolist())
     x = csr_matrix((vals, (rows, cols)), shape=(n_docs, len(kept)), dtype=np.float32)
     y = [classes.index(label) for _, label in samples]

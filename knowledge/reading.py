@@ -39,6 +39,10 @@ class Reader:
         self._readings: functools._lru_cache_wrapper[Reading] = functools.lru_cache(READINGS)(
             self._read
         )
+        # a sentence read with the one before it is also what the engine weighs the veto on
+        self._prepared: functools._lru_cache_wrapper[Prepared] = functools.lru_cache(READINGS)(
+            normalizer.prepare
+        )
         self.speller = Speller(model.words)
         self._closest: functools._lru_cache_wrapper[str | None] = functools.lru_cache(WORDS)(
             self.speller.closest
@@ -49,13 +53,18 @@ class Reader:
         """The text prepared and ranked (kept while its message is answered: both are frozen)."""
         return self._readings(text)
 
+    def prepare(self, text: str) -> Prepared:
+        """The text prepared (kept while its message is answered, like its reading)."""
+        return self._prepared(text)
+
     def new_message(self) -> None:
         self._readings.cache_clear()
+        self._prepared.cache_clear()
         self._closest.cache_clear()
         self._grams.cache_clear()
 
     def _read(self, text: str) -> Reading:
-        prepared = self.normalizer.prepare(text)
+        prepared = self._prepared(text)
         mended = mend(prepared, self.model.words, self._understood, self._closest)
         if mended is not None:  # the words mended; the text as written (its dates, its "?")
             prepared = replace(self.normalizer.prepare(mended), text=prepared.text,

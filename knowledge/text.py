@@ -19,9 +19,13 @@ from knowledge.language import Vocabulary
 from knowledge.model import Lang
 
 _APOSTROPHES = {"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"}
-_FOLDS = str.maketrans({**_APOSTROPHES, "œ": "oe", "æ": "ae", "ß": "ss"})  # once lowercased
+_FOLDS_FROM = {**_APOSTROPHES, "œ": "oe", "æ": "ae", "ß": "ss"}  # once lowercased
 # the accents NFKD leaves on Latin letters, dropped at once (any other mark one by one)
 _ACCENTS = {cp: None for cp in range(0x300, 0x370) if unicodedata.combining(chr(cp))}
+# the same two foldings as patterns: a regular expression skips in C what `str.translate` looks
+# up one character at a time (a long message is folded several times while it is answered)
+_TO_FOLD = re.compile("|".join(map(re.escape, _FOLDS_FROM)))
+_MARKS = re.compile("[" + "".join(map(chr, sorted(_ACCENTS))) + "]")
 _ACRONYM_DOTS = re.compile(r"\b([a-z](?:\.[a-z])+)\.?(?![a-z])")
 _NEGATION = re.compile(r"n't\b")
 _CONTRACTION = re.compile(r"(\w)'([a-z]{1,2})\b")
@@ -41,7 +45,10 @@ def sanitize(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lowercase, apostrophes unified, accents and ligatures gone."""
-    bare = unicodedata.normalize("NFKD", text.lower().translate(_FOLDS)).translate(_ACCENTS)
+    low = _TO_FOLD.sub(lambda m: _FOLDS_FROM[m.group()], text.lower())
+    if low.isascii():
+        return low  # nothing for NFKD to decompose
+    bare = _MARKS.sub("", unicodedata.normalize("NFKD", low))
     if bare.isascii():
         return bare
     return "".join(ch for ch in bare if not unicodedata.combining(ch))
@@ -150,7 +157,7 @@ class Normalizer:
     def _told_by_words(self, words: Sequence[str]) -> Lang | None:
         """The language with the most marker words, None on a tie."""
         markers = self.vocabulary.markers
-        counts = {lang: sum(1 for w in words if w in found) for lang, found in markers.items()}
+        counts = {lang: sum(map(found.__contains__, words)) for lang, found in markers.items()}
         if len(set(counts.values())) > 1:
             return max(counts, key=lambda lang: counts[lang])
         return None

@@ -246,3 +246,16 @@ def test_a_mended_reading_keeps_the_dates_and_marks_as_written(engine: Engine) -
     answer = engine.ask(question, today=date(2026, 12, 6))
     assert answer.deadline is not None and answer.deadline.first_ccp == date(2024, 5, 14)
     assert "pas un jour" not in answer.text
+
+
+def test_a_message_s_texts_are_prepared_once_and_dropped_with_it(engine: Engine) -> None:
+    """A sentence read with the one before it is prepared once for the ranking and the veto
+    both; nothing of it is kept once the next message comes."""
+    reader, text = engine.reader, "Mon cousin passe le TSSR. Il a combien de temps ?"
+    reader.new_message()
+    first = reader.prepare(text)
+    assert reader.prepare(text) is first
+    assert engine.read(text)[0] == first  # no typo to mend: the reading's own preparation
+    reader.new_message()
+    again = reader.prepare(text)
+    assert again is not first and again == first

@@ -6,7 +6,7 @@ import pytest
 
 from knowledge.language import load_vocabulary
 from knowledge.loader import default_titre_path, load_titre
-from knowledge.text import Normalizer, sanitize, sentences
+from knowledge.text import Normalizer, fold, sanitize, sentences
 
 
 @pytest.fixture(scope="module")
@@ -65,3 +65,15 @@ def test_lone_surrogates_never_reach_a_reader() -> None:
 def test_sentences() -> None:
     assert sentences("Bonjour. J'ai eu le CCP 1 ! Et après ?\nMerci") == [
         "Bonjour.", "J'ai eu le CCP 1 !", "Et après ?", "Merci"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("written", "folded"),
+    [
+        ("Œuvre l’été, c`est ÇA ! Straße", "oeuvre l'ete, c'est ca ! strasse"),
+        ("PLAIN ascii, it's", "plain ascii, it's"),
+        ("İ Привет ﬁ 😀", "i привет fi 😀"),  # other scripts and signs stay, marks go
+    ],
+)
+def test_folding_drops_case_accents_and_ligatures_only(written: str, folded: str) -> None:
+    assert fold(written) == folded
