@@ -20,12 +20,13 @@ from knowledge.model import Lang
 
 _APOSTROPHES = {"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"}
 _FOLDS_FROM = {**_APOSTROPHES, "œ": "oe", "æ": "ae", "ß": "ss"}  # once lowercased
-# the accents NFKD leaves on Latin letters, dropped at once (any other mark one by one)
-_ACCENTS = {cp: None for cp in range(0x300, 0x370) if unicodedata.combining(chr(cp))}
-# the same two foldings as patterns: a regular expression skips in C what `str.translate` looks
-# up one character at a time (a long message is folded several times while it is answered)
 _TO_FOLD = re.compile("|".join(map(re.escape, _FOLDS_FROM)))
-_MARKS = re.compile("[" + "".join(map(chr, sorted(_ACCENTS))) + "]")
+# the accents NFKD leaves on Latin letters, dropped at once (any other mark one by one): as
+# patterns, not `str.translate`, which looks each character up (a long message is folded
+# several times while it is answered)
+_MARKS = re.compile(
+    "[" + "".join(chr(cp) for cp in range(0x300, 0x370) if unicodedata.combining(chr(cp))) + "]"
+)
 _ACRONYM_DOTS = re.compile(r"\b([a-z](?:\.[a-z])+)\.?(?![a-z])")
 _NEGATION = re.compile(r"n't\b")
 _CONTRACTION = re.compile(r"(\w)'([a-z]{1,2})\b")
