@@ -37,6 +37,9 @@ SLIGHT = 0.1  # a phrasing's weights below this are left out of the index (a fif
 POSTINGS = 8_000  # most phrasings compared for one text (its commonest words left out)
 WORDS = 40  # a longer text gets no vote (a long message's sentences each get theirs)
 
+# a text's features a model learnt: their indices, and their weights (unit length)
+Vector = tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]
+
 
 def _unit(
     idx: npt.NDArray[np.int64], val: npt.NDArray[np.float32], compared: npt.NDArray[np.bool_]
@@ -69,9 +72,8 @@ class Neighbours:
 
     @classmethod
     def build(
-        cls, vectors: Sequence[tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]],
-        labels: Sequence[int],
-        features: Sequence[str], classes: int,
+        cls, vectors: Sequence[Vector], labels: Sequence[int], features: Sequence[str],
+        classes: int,
     ) -> Neighbours:  # fmt: skip
         """From each phrasing's (feature indices, weights) as the model reads it (`features`:
         the model's, in the order of their indices); only the kinds compared are kept."""
@@ -96,9 +98,8 @@ class Neighbours:
         out = np.zeros(self.classes)
         if not len(idx):
             return out
-        at = idx
-        mine = self.compared[at]
-        at, val = at[mine], val[mine]  # the query's length does not change who is nearest
+        mine = self.compared[idx]
+        at, val = idx[mine], val[mine]  # the query's length does not change who is nearest
         begin, end = self.starts[at], self.starts[at + 1]
         lengths = end - begin
         if int(lengths.sum()) > POSTINGS:

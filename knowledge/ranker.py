@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from knowledge.neighbours import Neighbours
+from knowledge.neighbours import Neighbours, Vector
 
 OUT_OF_SCOPE = "__out_of_scope__"
 MIN_COUNT = 2  # a feature seen once in the training data is noise
@@ -38,8 +38,6 @@ C = 8.0  # inverse regularisation strength; `calibrate` chooses it by cross-vali
 FORMAT = 5  # bump when the features change: every model file becomes stale
 
 Samples = Sequence[tuple[Counter[str], str]]
-# a text's features the model learnt: their indices, and their weights (unit length)
-Vector = tuple[npt.NDArray[np.int64], npt.NDArray[np.float32]]
 
 
 @dataclass(frozen=True, slots=True)
