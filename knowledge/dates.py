@@ -18,7 +18,7 @@ from functools import cache
 from types import MappingProxyType
 from typing import Final, Literal
 
-from rapidfuzz.distance import OSA
+from knowledge.spelling import distance
 
 Precision = Literal["day", "month", "year"]
 
@@ -215,7 +215,7 @@ def month_number(word: str) -> int | None:
         return found
     limit = 2 if len(word) >= 8 else 1
     for name, month in words.fuzzy_names:
-        if abs(len(name) - len(word)) <= limit and OSA.distance(word, name) <= limit:
+        if abs(len(name) - len(word)) <= limit and distance(word, name, limit) <= limit:
             return month
     return None
 

@@ -144,7 +144,7 @@ class LinearModel:
         meta = json.loads(bytes(data[f"{prefix}meta"]).decode("utf-8"))
         return cls(
             meta["classes"],
-            {f: i for i, f in enumerate(meta["vocab"])},
+            dict(zip(meta["vocab"], itertools.count())),
             data[f"{prefix}idf"].astype(np.float32),
             data[f"{prefix}weights"].astype(np.float32),
             data[f"{prefix}bias"].astype(np.float32),

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Set
 
-from rapidfuzz.distance import OSA
-
 from knowledge.text import Prepared
 
 MIN_LENGTH = 5  # shorter words are too often another real word one letter away
@@ -33,6 +31,7 @@ class Speller:
 
     def warm(self) -> None:
         self._by_deletion()
+        distance("", "", 0)  # imports rapidfuzz (70 ms), left out of start-up
 
     def closest(self, word: str) -> str | None:
         """The one learnt word a typo away from `word`, or None (none, or more than one)."""
@@ -41,7 +40,7 @@ class Speller:
         near = [
             learnt
             for learnt in sorted(sharing)
-            if OSA.distance(word, learnt, processor=None, score_cutoff=MAX_EDITS) <= MAX_EDITS
+            if distance(word, learnt, MAX_EDITS) <= MAX_EDITS
         ]
         return near[0] if len(near) == 1 else None
 
@@ -53,6 +52,15 @@ class Speller:
                     index.setdefault(key, []).append(learnt)
             self._index = {key: tuple(found) for key, found in index.items()}
         return self._index
+
+
+def distance(a: str, b: str, cutoff: int) -> int:
+    """Typos between two folded words (cutoff + 1 when more): rapidfuzz's optimal string
+    alignment, imported when first needed: it is a tenth of the engine's imports, and most
+    messages have no word to mend."""
+    from rapidfuzz.distance import OSA
+
+    return int(OSA.distance(a, b, processor=None, score_cutoff=cutoff))
 
 
 def _deletions(word: str) -> set[str]:

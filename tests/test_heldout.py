@@ -8,7 +8,8 @@ any other answer. Every miss is printed.
 
 Pooled over every round, the bar of issue 9: at least 92% right, at most 2% confidently wrong.
 Plain questions (`tests/plain-round5.yaml` to `plain-round51.yaml`: one clear question a message,
-one hundred and twenty-seven more writers), pooled: at least 96% right, at most 2% confidently wrong.
+one hundred and twenty-seven more writers), pooled: at least 96% right, at most 2% confidently
+wrong.
 """
 
 from __future__ import annotations
