@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 import string
+import subprocess
+import sys
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -229,6 +231,21 @@ def test_the_speller_finds_what_measuring_every_learnt_word_finds(engine: Engine
             found = process.extract(typo, learnt, scorer=OSA.distance, processor=None,
                                     score_cutoff=1, limit=2)  # fmt: skip
             assert speller.closest(typo) == (found[0][0] if len(found) == 1 else None), typo
+
+
+@pytest.mark.slow
+def test_rapidfuzz_is_imported_when_a_word_is_first_mended_not_at_start_up() -> None:
+    code = (
+        "import sys\n"
+        "from knowledge.engine import Engine\n"
+        "from knowledge.loader import default_titre_path, load_titre\n"
+        "from knowledge.spelling import Speller\n"
+        "Engine(load_titre(default_titre_path()))\n"
+        "print('rapidfuzz' in sys.modules)\n"
+        "print(Speller(['niveau']).closest('nveau'), 'rapidfuzz' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split("\n")[:2] == ["False", "niveau True"]
 
 
 def test_misspellings_are_mended_towards_learnt_words(engine: Engine) -> None:
