@@ -93,7 +93,7 @@ class Builder:
         self.problems: list[Problem] = []
         self.broken_ids: set[str] = set()  # ids of entries that could not be built
         self._lines: dict[int, int] = {}
-        self._fields: dict[tuple[int, str], yaml.Node] = {}
+        self._fields: dict[int, dict[str, yaml.Node]] = {}  # id of an object -> its fields' nodes
         self._hints: dict[type, dict[str, Any]] = {}
         self._keep: list[object] = []  # keeps ids in the maps above valid
 
@@ -104,7 +104,7 @@ class Builder:
     def line_of(self, obj: object, field: str | None = None, index: int | None = None) -> int:
         """Line of an object, of one of its fields, or of one item of a list field."""
         if field is not None:
-            node = self._fields.get((id(obj), field))
+            node = self._fields.get(id(obj), {}).get(field)
             if node is not None:
                 if (
                     index is not None
@@ -118,9 +118,8 @@ class Builder:
     def alias(self, old: object, new: object) -> None:
         self._keep.append(new)
         self._lines[id(new)] = self._lines.get(id(old), 1)
-        for (oid, name), node in list(self._fields.items()):
-            if oid == id(old):
-                self._fields[(id(new), name)] = node
+        if id(old) in self._fields:
+            self._fields.setdefault(id(new), {}).update(self._fields[id(old)])
 
     # -- conversion -------------------------------------------------------------------
     def build(self, cls: type, node: yaml.Node, what: str) -> Any:
@@ -155,7 +154,7 @@ class Builder:
             self.problem(line, f"{label}: {exc}")
             return _INVALID
         for name, value_node in given.items():
-            self._fields[(id(obj), name)] = value_node
+            self._fields.setdefault(id(obj), {})[name] = value_node
         return self._keep_obj(obj, line)
 
     def _given_keys(
