@@ -192,8 +192,8 @@ def _unique(
             first[value] = obj
 
 
-# ASCII punctuation to spaces, as `[^\w+]` would (`_` and `+` stay): a byte table, which reads
-# the 26,000 phrasings checked at start-up three times faster than a `str` one
+# ASCII punctuation to spaces, as `[^\w+]` would (`_` and `+` stay): a byte table (folding the
+# 26,000 phrasings checked at start-up took 99 ms here, against 129 ms with a `str` table)
 _ASCII_PUNCTUATION = bytes(
     c if chr(c).isalnum() or chr(c) in "_+" or c >= 128 else ord(" ") for c in range(256)
 )
