@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from knowledge.language import Vocabulary
 from knowledge.text import Prepared
@@ -41,27 +41,45 @@ def grams(word: str) -> Grams:
 def features(
     text: Prepared, vocabulary: Vocabulary, grams_of: Callable[[str], Grams] = grams
 ) -> Counter[str]:
-    found: Counter[str] = Counter()
-    stems = text.stems
-    found.update(f"w:{s}" for s in stems)
-    found.update(f"b:{a}|{b}" for a, b in itertools.pairwise(stems))
-    found.update(f"q:{w}" for w in text.words if w in vocabulary.question_words)
-    found.update(f"t:{w}" for w in text.words)
-    found.update(f"u:{a}|{b}" for a, b in itertools.pairwise(text.words))
-    glossary, stop_words = vocabulary.glossary, vocabulary.stop_words
+    found = Counter(terms(text, vocabulary))
     found.update(itertools.chain.from_iterable(
-        grams_of(glossary.get(word, word))[0]
-        for word in text.words if word not in stop_words and len(word) >= 3
+        grams_of(word)[0] for word in gram_words(text, vocabulary)
     ))  # fmt: skip
     return found
+
+
+def terms(text: Prepared, vocabulary: Vocabulary) -> Iterator[str]:
+    """The meaning's features other than character n-grams, in the order `features` counts
+    them (the engine counts a text's n-grams by word, `reading.Reader`)."""
+    stems = text.stems
+    yield from (f"w:{s}" for s in stems)
+    yield from (f"b:{a}|{b}" for a, b in itertools.pairwise(stems))
+    yield from (f"q:{w}" for w in text.words if w in vocabulary.question_words)
+    yield from (f"t:{w}" for w in text.words)
+    yield from (f"u:{a}|{b}" for a, b in itertools.pairwise(text.words))
+
+
+def gram_words(text: Prepared, vocabulary: Vocabulary) -> list[str]:
+    """The words whose character n-grams the meaning counts (English put into French)."""
+    glossary, stop_words = vocabulary.glossary, vocabulary.stop_words
+    return [glossary.get(w, w) for w in text.words if w not in stop_words and len(w) >= 3]
 
 
 def surface(
     text: Prepared, vocabulary: Vocabulary, grams_of: Callable[[str], Grams] = grams
 ) -> Counter[str]:
-    found: Counter[str] = Counter()
-    words = [vocabulary.glossary.get(w, w) for w in text.words]
-    found.update(f"s:{w}" for w in words)
-    found.update(f"p:{a}|{b}" for a, b in itertools.pairwise(words))
+    words = surface_words(text, vocabulary)
+    found = Counter(surface_terms(words))
     found.update(itertools.chain.from_iterable(grams_of(word)[1] for word in words))
     return found
+
+
+def surface_words(text: Prepared, vocabulary: Vocabulary) -> list[str]:
+    """The words as the surface reads them (English put into French, nothing stemmed)."""
+    return [vocabulary.glossary.get(w, w) for w in text.words]
+
+
+def surface_terms(words: list[str]) -> Iterator[str]:
+    """The surface's features other than character n-grams, in the order `surface` counts them."""
+    yield from (f"s:{w}" for w in words)
+    yield from (f"p:{a}|{b}" for a, b in itertools.pairwise(words))

@@ -17,7 +17,8 @@ from rapidfuzz.distance import OSA
 
 from knowledge.calibration import calibration_paths
 from knowledge.engine import Engine
-from knowledge.features import surface
+from knowledge.features import features, surface
+from knowledge.neighbours import Vector
 from knowledge.policy import Policy, decide, fit, within
 from knowledge.ranker import OUT_OF_SCOPE, Ranked, Ranker, train
 from knowledge.spelling import Speller, mend
@@ -276,3 +277,33 @@ def test_a_message_s_texts_are_prepared_once_and_dropped_with_it(engine: Engine)
     reader.new_message()
     again = reader.prepare(text)
     assert again is not first and again == first
+
+
+def test_a_text_counted_word_by_word_weighs_what_training_counts(engine: Engine) -> None:
+    """The engine looks each word's n-grams up once (`Reader.vectors`); the vectors it ranks
+    must be, number for number and in the same order, those of the features training counts."""
+    reader, v, model = engine.reader, engine.vocabulary, engine.model
+    texts = [
+        "Bonjour, j'ai eu le CCP 2 en 2021 et le CCP 1 il y a deux ans. Il me reste combien ?",
+        "What are the three CCPs called?",
+        "c koi le dspp svp",
+        "Mon patron refuse mes congés payés en août, il a le droit ?",
+        "aaaa aaaa aaaa zzqx",  # n-grams repeated within and across words, and unknown ones
+        "",
+    ]
+    for text in texts:
+        reader.new_message()
+        prepared = engine.normalizer.prepare(text)
+        for _ in range(2):  # the second time from what the message kept
+            meaning, known, seen = reader.vectors(prepared)
+            expected = model.meaning.vector(features(prepared, v))
+            assert _same(meaning, expected)
+            assert known == model.meaning.known(features(prepared, v))
+            assert seen is not None
+            on_surface = model.surface.vector(surface(prepared, v))
+            assert _same(seen, on_surface)
+
+
+def _same(a: Vector, b: Vector) -> bool:
+    """The same features in the same order, with the same weights to the last bit."""
+    return np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
