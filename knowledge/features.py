@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from knowledge.language import Vocabulary
 from knowledge.text import Prepared
@@ -30,7 +30,7 @@ Grams = tuple[tuple[str, ...], tuple[str, ...]]  # a word's n-grams for each vie
 
 def grams(word: str) -> Grams:
     """A word's character n-grams, its edges marked by spaces: for the meaning and for the
-    surface (the engine keeps them while one message is read several times over)."""
+    surface (the engine looks a word's up in each model once a message: `reading.Reader`)."""
     padded = f" {word} "
     end = len(padded) + 1
     longer = [padded[i : i + n] for n in NGRAMS for i in range(end - n)]
@@ -38,12 +38,10 @@ def grams(word: str) -> Grams:
     return tuple(["c:" + g for g in longer]), tuple(["r:" + g for g in pairs + longer])
 
 
-def features(
-    text: Prepared, vocabulary: Vocabulary, grams_of: Callable[[str], Grams] = grams
-) -> Counter[str]:
+def features(text: Prepared, vocabulary: Vocabulary) -> Counter[str]:
     found = Counter(terms(text, vocabulary))
     found.update(itertools.chain.from_iterable(
-        grams_of(word)[0] for word in gram_words(text, vocabulary)
+        grams(word)[0] for word in gram_words(text, vocabulary)
     ))  # fmt: skip
     return found
 
@@ -65,12 +63,10 @@ def gram_words(text: Prepared, vocabulary: Vocabulary) -> list[str]:
     return [glossary.get(w, w) for w in text.words if w not in stop_words and len(w) >= 3]
 
 
-def surface(
-    text: Prepared, vocabulary: Vocabulary, grams_of: Callable[[str], Grams] = grams
-) -> Counter[str]:
+def surface(text: Prepared, vocabulary: Vocabulary) -> Counter[str]:
     words = surface_words(text, vocabulary)
     found = Counter(surface_terms(words))
-    found.update(itertools.chain.from_iterable(grams_of(word)[1] for word in words))
+    found.update(itertools.chain.from_iterable(grams(word)[1] for word in words))
     return found
 
 

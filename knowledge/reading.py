@@ -21,7 +21,7 @@ from knowledge.spelling import Speller, mend
 from knowledge.text import Normalizer, Prepared
 
 READINGS = 64  # texts of one message kept read
-WORDS = 256  # words of one message kept mended and cut into n-grams
+WORDS = 256  # words of one message kept mended, and their n-grams looked up
 
 Reading = tuple[Prepared, Ranked]  # a text prepared and ranked
 Indices = tuple[tuple[int, ...], tuple[int, ...]]  # a word's n-grams in each model (`_look_up`)
