@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from datetime import date
@@ -9,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.loader import KnowledgeError, default_titre_path, load_titre
+from knowledge.loader import (
+    KnowledgeError,
+    cache_path,
+    default_titre_path,
+    load_titre,
+    questions_path,
+)
 from knowledge.model import Text, Titre
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -260,3 +267,63 @@ def test_missing_or_empty_file(tmp_path: Path) -> None:
     empty = tmp_path / "empty.yaml"
     empty.write_text("# nothing\n", encoding="utf-8")
     assert problems_of(empty) == [f"{empty}:1: the file is empty"]
+
+
+@pytest.fixture
+def cuisine(tmp_path: Path) -> Path:
+    """A copy of the invented titre and its questions file, in a folder the test may write."""
+    for name in ("cuisine.yaml", "cuisine.questions.yaml"):
+        (tmp_path / name).write_bytes((FIXTURES / "other" / name).read_bytes())
+    return tmp_path / "cuisine.yaml"
+
+
+def test_the_questions_file_is_read_from_its_cache_once_cached(cuisine: Path) -> None:
+    first = load_titre(cuisine)
+    cache = cache_path(questions_path(cuisine))
+    assert cache.exists()
+    data = json.loads(cache.read_text(encoding="utf-8"))
+    assert load_titre(cuisine) == first  # the same titre from the cache
+    data["topics"]["titre"].append("Une phrase que seul le cache connaît ?")
+    cache.write_text(json.dumps(data), encoding="utf-8")
+    again = load_titre(cuisine)  # read from the cache, not the YAML
+    assert "Une phrase que seul le cache connaît ?" in _questions(again, "titre")
+
+
+def test_an_edited_questions_file_is_read_again(cuisine: Path) -> None:
+    load_titre(cuisine)
+    questions = questions_path(cuisine)
+    text = questions.read_text(encoding="utf-8")
+    added = "  titre:\n    - \"Et ce titre, c'est quoi ?\"\n"
+    questions.write_text(text.replace("  titre:\n", added), encoding="utf-8")
+    assert "Et ce titre, c'est quoi ?" in _questions(load_titre(cuisine), "titre")
+
+
+@pytest.mark.parametrize("damage", ["{not json", '{"key": "x"}', "[]", None])
+def test_a_damaged_or_unwritable_cache_is_left_aside(cuisine: Path, damage: str | None) -> None:
+    expected = load_titre(cuisine)
+    cache = cache_path(questions_path(cuisine))
+    cache.unlink()
+    if damage is None:
+        cache.mkdir()  # a path that can be neither read nor replaced
+    else:
+        cache.write_text(damage, encoding="utf-8")
+    assert load_titre(cuisine) == expected
+    assert cache.is_dir() or json.loads(cache.read_text(encoding="utf-8"))["topics"]
+    assert not list(cuisine.parent.glob("*.part"))
+
+
+def test_a_questions_file_with_a_problem_is_reported_at_every_load(cuisine: Path) -> None:
+    questions = questions_path(cuisine)
+    text = questions.read_text(encoding="utf-8").replace("out_of_scope:", "out_of_scope: {}\nx:")
+    questions.write_text(text, encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(KnowledgeError) as error:
+            load_titre(cuisine)
+        assert f"{questions}:" in str(error.value)
+    assert not cache_path(questions).exists()
+
+
+def _questions(titre: Titre, topic_id: str) -> tuple[str, ...]:
+    topic = titre.topic(topic_id)
+    assert topic is not None
+    return topic.questions
