@@ -1,14 +1,14 @@
 """Generalisation: questions written by people who never saw the engine.
 
 `tests/heldout.yaml` (round 1, 550 questions) and `tests/heldout-round2.yaml` to
-`heldout-round53.yaml` (rounds 2-53, 177 to 564 each; 18,291 in all), each written apart by
+`heldout-round54.yaml` (rounds 2-54, 177 to 564 each; 18,625 in all), each written apart by
 writers given personas and the référentiel, committed before it was first measured, never tuned
 on. Right: the expected topic answered, or an out-of-scope question refused. Confidently wrong:
 any other answer. Every miss is printed.
 
 Pooled over every round, the bar of issue 9: at least 92% right, at most 2% confidently wrong.
-Plain questions (`tests/plain-round5.yaml` to `plain-round53.yaml`: one clear question a message,
-one hundred and thirty-three more writers), pooled: at least 96% right, at most 2% confidently
+Plain questions (`tests/plain-round5.yaml` to `plain-round54.yaml`: one clear question a message,
+one hundred and thirty-six more writers), pooled: at least 96% right, at most 2% confidently
 wrong.
 """
 
@@ -24,11 +24,11 @@ from knowledge.evaluation import Score, load_set, score
 
 HERE = Path(__file__).parent
 SETS = {"round 1": HERE / "heldout.yaml"} | {
-    f"round {n}": HERE / f"heldout-round{n}.yaml" for n in range(2, 54)
+    f"round {n}": HERE / f"heldout-round{n}.yaml" for n in range(2, 55)
 }
-PLAIN = {f"plain {n}": HERE / f"plain-round{n}.yaml" for n in range(5, 54)}
+PLAIN = {f"plain {n}": HERE / f"plain-round{n}.yaml" for n in range(5, 55)}
 TODAY = date(2026, 12, 5)
-# Pooled over every round (18,291 questions): the figures issue 9 names for fresh sets.
+# Pooled over every round (18,625 questions): the figures issue 9 names for fresh sets.
 RIGHT_AT_LEAST = 0.92
 WRONG_AT_MOST = 0.02
 # One round alone is smaller (round 2: 204 questions, one question = 0.5%): the issue's own bar
