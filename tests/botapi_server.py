@@ -16,12 +16,15 @@ against pays the same.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
+import logging
 import signal
 import socket
 from typing import Any
 
 import httpx
+import pytest
 import tornado.httpserver
 import tornado.netutil
 import tornado.web
@@ -210,3 +213,20 @@ async def stop_bot_process(process: asyncio.subprocess.Process) -> str:
 def assert_clean_exit(process: asyncio.subprocess.Process, logs: str) -> None:
     assert process.returncode == 0, logs
     assert "Traceback" not in logs
+
+
+FAKE_TELEGRAM_LOG = "tornado.access"  # this server's own lines, such as a 5xx it was told to answer
+
+
+def errors_logged(caplog: pytest.LogCaptureFixture) -> list[str]:
+    """Every ERROR the bot logged while a test ran, its set-up and teardown included.
+
+    Read from a fixture's teardown, `caplog.records` holds the teardown's records alone: the
+    test's own run is in `get_records("call")`."""
+    phases = (caplog.get_records("setup"), caplog.get_records("call"), caplog.records)
+    records = {id(r): r for r in itertools.chain(*phases)}  # read during the run: twice
+    return [
+        f"{r.name}: {r.getMessage()}"
+        for r in records.values()
+        if r.levelno >= logging.ERROR and r.name != FAKE_TELEGRAM_LOG
+    ]

@@ -31,7 +31,7 @@ from conversations.i18n import Catalogue
 from knowledge.engine import Engine
 from knowledge.loader import default_titre_path, load_titre
 from knowledge.model import Titre
-from tests.botapi_server import BotApiServer
+from tests.botapi_server import BotApiServer, errors_logged
 from tests.conv_support import Conv, Knowledge, Launch, started
 
 AnyApp = Application[Any, Any, Any, Any, Any, Any]
@@ -174,4 +174,4 @@ def no_error_logged(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     """Fails a test whose run logged an ERROR (use with `pytest.mark.usefixtures`)."""
     with caplog.at_level(logging.ERROR):
         yield
-    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
+    assert errors_logged(caplog) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 import httpx
@@ -12,7 +13,7 @@ from telegram.ext import AIORateLimiter
 
 from bot.app import running
 from bot.offline import FakeBotApi, Fault, buttons_of, text_of
-from tests.botapi_server import BotApiServer, free_port, http_builder
+from tests.botapi_server import BotApiServer, errors_logged, free_port, http_builder
 from tests.test_offline import demo_handlers
 
 pytestmark = pytest.mark.slow  # over HTTP
@@ -140,3 +141,14 @@ async def test_webhook_with_secret_token(botapi_server: BotApiServer) -> None:
         assert text_of(reply) == "Écho : vrai"
         sent = [json.dumps(c.params) for c in botapi_server.api.requests("sendMessage")]
         assert not any("pirate" in s or "sans en-t" in s for s in sent)
+
+
+def test_errors_logged_reads_the_test_s_own_run_not_only_the_teardown(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """What the no-error fixtures check from their teardown: the test's run, where a handler's
+    crash is logged, and not the server's own line for a 5xx it was told to answer."""
+    logging.getLogger("bot.errors").error("an update failed")
+    logging.getLogger("tornado.access").error("500 POST /bot…/sendMessage")
+    logging.getLogger("bot.errors").warning("a retry")
+    assert errors_logged(caplog) == ["bot.errors: an update failed"]

@@ -24,7 +24,12 @@ from bot.app import build_application, running
 from bot.config import Settings
 from bot.offline.model import JSON, buttons_of, text_of
 from bot.storage.threaded import storage_of
-from tests.botapi_server import BotApiServer, assert_clean_exit, stop_bot_process
+from tests.botapi_server import (
+    BotApiServer,
+    assert_clean_exit,
+    errors_logged,
+    stop_bot_process,
+)
 from tests.conv_support import MENU
 
 pytestmark = pytest.mark.slow  # over HTTP, the bot in a subprocess
@@ -60,8 +65,7 @@ def _no_error_logged(caplog: pytest.LogCaptureFixture) -> Any:
     """A crash in a handler reaches the error handler, which logs it: none may happen."""
     with caplog.at_level(logging.ERROR):
         yield
-    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
-    assert errors == []
+    assert errors_logged(caplog) == []
 
 
 def everything_sent(server: BotApiServer) -> list[JSON]:

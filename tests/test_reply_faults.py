@@ -21,7 +21,7 @@ from bot.app import build_application, running
 from bot.config import Settings
 from bot.offline import Fault
 from bot.offline.model import text_of
-from tests.botapi_server import BotApiServer
+from tests.botapi_server import BotApiServer, errors_logged
 
 GENERIC_ERROR = "quelque chose s'est mal passé"
 QUESTIONS = ("C'est quoi la VAE ?", "Qu'est-ce que le DSPP ?", "Combien de CCP faut-il ?")
@@ -46,12 +46,7 @@ async def live(botapi_server: BotApiServer, tmp_path: Path) -> AsyncIterator[Bot
 def _no_error_logged(caplog: pytest.LogCaptureFixture) -> Any:
     with caplog.at_level(logging.INFO):
         yield
-    errors = [
-        r.getMessage()
-        for r in caplog.records
-        if r.levelno >= logging.ERROR and r.name != "tornado.access"  # the fake Telegram's own
-    ]
-    assert errors == []
+    assert errors_logged(caplog) == []
 
 
 async def reference_answers(server: BotApiServer) -> dict[str, str]:
