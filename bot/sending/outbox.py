@@ -161,9 +161,11 @@ class Outbox:
             except Forbidden as error:  # the user blocked the bot: nothing will get through
                 await self.storage.run(self.storage.mark_blocked, chat_id, self.clock())
                 ids = await self.storage.read(self.storage.kept_ids, chat_id)
+                # said before it is recorded: a shutdown between the two would leave the rows
+                # lost and nothing in the log (the other way round, they are tried again)
+                log.warning("%d kept replies to chat %s lost: %s", len(ids), chat_id, error)
                 await self.storage.run(self.storage.kept_lost, ids, "blocked", now=self.clock())
                 self.waiting.pop(chat_id, None)
-                log.warning("%d kept replies to chat %s lost: %s", len(ids), chat_id, error)
                 return True
             except BadRequest as error:
                 if "not modified" in str(error).lower():  # an edit already shown
@@ -195,6 +197,6 @@ class Outbox:
         await self.storage.run(self.storage.kept_failed, kept.row_id, reason)
 
     async def _lost(self, kept: KeptReply, why: str, reason: str) -> None:
+        log.warning("%s to chat %s lost: %s", kept.endpoint, kept.chat_id, reason)  # first: above
         await self.storage.run(self.storage.kept_lost, [kept.row_id], why, now=self.clock())
         self._finished(kept.chat_id)
-        log.warning("%s to chat %s lost: %s", kept.endpoint, kept.chat_id, reason)
