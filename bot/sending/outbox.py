@@ -197,6 +197,7 @@ class Outbox:
         await self.storage.run(self.storage.kept_failed, kept.row_id, reason)
 
     async def _lost(self, kept: KeptReply, why: str, reason: str) -> None:
-        log.warning("%s to chat %s lost: %s", kept.endpoint, kept.chat_id, reason)  # first: above
+        # logged before it is recorded, as a blocked chat's replies are (`_drain_chat`)
+        log.warning("%s to chat %s lost: %s", kept.endpoint, kept.chat_id, reason)
         await self.storage.run(self.storage.kept_lost, [kept.row_id], why, now=self.clock())
         self._finished(kept.chat_id)
